@@ -1,0 +1,1 @@
+"""Paperwork: the application pack as PDF."""

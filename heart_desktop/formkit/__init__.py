@@ -1,0 +1,1 @@
+"""Declarative form definitions: loading and checking forms/*.yaml."""

@@ -1,0 +1,1 @@
+"""Sync with the central office."""
