@@ -1,0 +1,79 @@
+"""The one entry point: the GUI by default, plus headless verbs.
+
+Each area of the application contributes its own verbs through an ``add_commands(subparsers)``
+function in a ``commands`` module; this file only assembles them and turns expected failures
+into a plain message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from heart_desktop import __version__
+
+# Modules that contribute verbs; each has add_commands(subparsers). A module that does not
+# exist yet is skipped, so areas can land one at a time.
+COMMAND_MODULES: tuple[str, ...] = (
+    "heart_desktop.domain.commands",
+    "heart_desktop.store.commands",
+    "heart_desktop.ui.commands",
+    "heart_desktop.documents.commands",
+    "heart_desktop.sync.commands",
+)
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one plain message, exit status 1 (or ``code``)."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="heart-desktop",
+        description="HEART Desktop: home visits, HHSRS, eligibility and application packs.",
+    )
+    parser.add_argument("--version", action="version", version=f"heart-desktop {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_commands(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if "gui" in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
+            args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+            handler = args.handler
+        else:
+            parser.print_help()
+            return 0
+    try:
+        return int(handler(args) or 0)
+    except CommandError as exc:
+        print(f"heart-desktop: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("heart-desktop: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
