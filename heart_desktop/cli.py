@@ -17,6 +17,7 @@ from heart_desktop import __version__
 # Modules that contribute verbs; each has add_commands(subparsers). A module that does not
 # exist yet is skipped, so areas can land one at a time.
 COMMAND_MODULES: tuple[str, ...] = (
+    "heart_desktop.launch",
     "heart_desktop.domain.commands",
     "heart_desktop.store.commands",
     "heart_desktop.ui.commands",
