@@ -18,7 +18,8 @@ _NI_NEVER_ISSUED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _NI_EXAMPLE = "AB 12 34 56 C"
 
 # Royal Mail's shapes: outward code (area, district, optional sub-district), then inward code.
-_POSTCODE_RE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[ABD-HJLNP-UW-Z]{2})$")
+# Q, V and X never start a postcode; I, J and Z are never its second letter.
+_POSTCODE_RE = re.compile(r"^([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s*(\d[ABD-HJLNP-UW-Z]{2})$")
 _OLDEST_PLAUSIBLE_AGE = 125
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
