@@ -1,0 +1,111 @@
+"""The assistance decision for the open case, with its reasons and policy sections.
+
+It only displays what ``domain.assistance.decide`` says; it is told to refresh whenever an
+answer that feeds the decision changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.domain.assistance import Decision
+from heart_desktop.domain.money import fmt
+
+AWARD_ROWS: tuple[tuple[str, str], ...] = (
+    ("works_cost", "Cost of works"),
+    ("customer_contribution", "Customer's contribution"),
+    ("dfg", "Disabled Facilities Grant"),
+    ("ddfa_grant", "DDFA grant"),
+    ("ddfa_loan", "DDFA loan (0%, repayable)"),
+    ("shortfall", "Shortfall (not covered)"),
+    ("fees", "HEART fees (on top, not paid by customer)"),
+    ("repayable_charge", "Repayable charge (DFG over threshold)"),
+)
+
+
+class EligibilityPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Eligibility and award")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel("Eligibility", self)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Assistance", "Decision"])
+        self.tree.setAccessibleName("Assistance types and reasons")
+        self.tree.setWordWrap(True)
+        self.tree.setColumnWidth(0, 330)
+        layout.addWidget(self.tree, 3)
+        award_box = QGroupBox("How the cost is met", self)
+        self.award_form = QFormLayout(award_box)
+        self.award_labels: dict[str, QLabel] = {}
+        for key, label in AWARD_ROWS:
+            value = QLabel("-", award_box)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setAccessibleName(label)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.award_form.addRow(label, value)
+            self.award_labels[key] = value
+        layout.addWidget(award_box)
+        self.notes = QLabel("", self)
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Notes on the award")
+        layout.addWidget(self.notes)
+        self.problem = QLabel("", self)
+        self.problem.setWordWrap(True)
+        self.problem.setObjectName("problem")
+        layout.addWidget(self.problem)
+
+    def show_problem(self, message: str) -> None:
+        """When the case cannot be assessed yet (a missing answer), say which and why."""
+        self.problem.setText(f"Cannot work out eligibility yet: {message}")
+        self.tree.clear()
+        for label in self.award_labels.values():
+            label.setText("-")
+        self.notes.setText("")
+
+    def show_decision(self, decision: Decision) -> None:
+        self.problem.setText("")
+        self.heading.setText(f"{decision.policy_title} v{decision.policy_version}, "
+                             f"{decision.council_name}, application "
+                             f"{decision.summary.application_date:%d/%m/%Y}")
+        self.tree.clear()
+        for item in decision.types.values():
+            verdict = "Eligible" if item.eligible else "Not eligible"
+            if item.eligible and item.allowance_left is not None:
+                verdict += f" ({fmt(item.allowance_left)} left)"
+            elif item.eligible and item.max_award:
+                verdict += f" (up to {fmt(item.max_award)})"
+            top = QTreeWidgetItem([f"{item.name} ({item.type})", verdict])
+            for reason in item.reasons:
+                child = QTreeWidgetItem([str(reason), ""])
+                child.setFirstColumnSpanned(True)
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+            for child_index in range(top.childCount()):
+                top.child(child_index).setFirstColumnSpanned(True)
+        award = decision.award
+        for key, label in self.award_labels.items():
+            label.setText(fmt(getattr(award, key)))
+        if award.charge_expires:
+            self.award_labels["repayable_charge"].setText(
+                f"{fmt(award.repayable_charge)} until {award.charge_expires:%d/%m/%Y}")
+        deadline = decision.deadlines
+        lines = [f"• {note}" for note in decision.notes]
+        lines.append(f"• Decide by {deadline.determine_by:%d/%m/%Y} (policy {deadline.determine_section})")
+        if deadline.complete_by:
+            lines.append(f"• Works to be complete by {deadline.complete_by:%d/%m/%Y} "
+                         f"(policy {deadline.complete_section})")
+        self.notes.setText("\n".join(lines))

@@ -1,0 +1,35 @@
+"""Unexpected errors become a calm dialog that says the work is safe, never a silent crash."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger("heart_desktop")
+
+
+def show_unexpected_error(error: BaseException, trace: str = "") -> None:
+    log.error("unexpected error: %s\n%s", error, trace)
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                      "HEART Desktop hit an unexpected problem. Everything you saved is safe in "
+                      "the encrypted store, and drafts are saved as you type.\n\n"
+                      f"What happened: {error}")
+    box.setDetailedText(trace)
+    box.setAccessibleName("Unexpected error")
+    box.exec()
+
+
+def install_exception_hook() -> None:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        show_unexpected_error(value, "".join(traceback.format_exception(kind, value, tb)))
+
+    sys.excepthook = hook

@@ -1,0 +1,109 @@
+"""One background thread for store work, with results delivered on the GUI thread.
+
+SQLite likes a single writer, and the window must never wait on the disk: every store call the
+UI makes is a job run here, in order, and its result or error comes back by signal (the pattern
+of Anki's "operations"). Jobs carry a generation so a stale answer (a search overtaken by the
+next keystroke) can be dropped by the caller.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+
+@dataclass
+class _Job:
+    fn: Callable[[], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+
+
+class StoreWorker(QObject):
+    """Runs callables on a dedicated thread; ``finished`` and ``failed`` fire on the GUI thread."""
+
+    _finished = Signal(object, object)
+    _failed = Signal(object, object, str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._finished.connect(self._deliver)
+        self._failed.connect(self._deliver_error)
+        self._thread = threading.Thread(target=self._run, name="heart-store", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> None:
+        with self._lock:
+            self._pending += 1
+            if self._pending == 1:
+                self.busy_changed.emit(True)
+        self._jobs.put(_Job(fn, on_done, on_error))
+
+    def call(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` on the worker and wait: for start-up and tests, never from a hot path."""
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def job() -> None:
+            try:
+                box["value"] = fn()
+            except BaseException as exc:
+                box["error"] = exc
+            finally:
+                done.set()
+
+        self._jobs.put(_Job(job, None, None))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if job.on_done is None and job.on_error is None:
+                job.fn()
+                continue
+            try:
+                result = job.fn()
+            except Exception as exc:
+                self._failed.emit(job, exc, traceback.format_exc())
+            else:
+                self._finished.emit(job, result)
+
+    def _settle(self) -> None:
+        with self._lock:
+            self._pending -= 1
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+
+    def _deliver(self, job: _Job, result: Any) -> None:
+        self._settle()
+        if job.on_done is not None:
+            job.on_done(result)
+
+    def _deliver_error(self, job: _Job, error: BaseException, trace: str) -> None:
+        self._settle()
+        if job.on_error is not None:
+            job.on_error(error)
+        else:
+            from heart_desktop.ui.errors import show_unexpected_error
+
+            show_unexpected_error(error, trace)
