@@ -34,7 +34,7 @@ class IdleLock(QObject):
     def pause(self) -> None:
         self._timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS and self._timer.isActive():
             self._timer.start()
         return False
