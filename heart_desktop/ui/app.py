@@ -1,0 +1,49 @@
+"""Start the Qt application: one QApplication, the style, the exception hook, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from heart_desktop import __version__, paths
+from heart_desktop.ui.errors import install_exception_hook
+
+DEFAULT_LOCK_MINUTES = 10.0
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("HEART Desktop")
+    app.setOrganizationName("HEART")
+    app.setApplicationVersion(__version__)
+    style = paths.resources_dir() / "styles" / "app.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    icon = paths.resources_dir() / "icons" / "heart-desktop.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_exception_hook()
+    return app
+
+
+def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: str | None = None) -> int:
+    from heart_desktop.ui.main_window import MainWindow
+
+    app = create_application()
+    window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    return int(code)
+
+
+def run_demo(db_path: Path) -> int:
+    from heart_desktop.store import DEMO_PASSPHRASE
+
+    return run(db_path, demo_hint=f"Demo store (synthetic cases): the passphrase is {DEMO_PASSPHRASE!r}.")

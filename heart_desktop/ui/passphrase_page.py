@@ -1,0 +1,132 @@
+"""The page that stands between anyone and the case data: create, unlock or re-unlock a store."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_PASSPHRASE_LENGTH = 8
+
+
+class Mode(Enum):
+    CREATE = "create"
+    UNLOCK = "unlock"
+    LOCKED = "locked"
+
+
+class PassphrasePage(QWidget):
+    """Emits ``submitted(passphrase)``; the window decides whether it was right."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = Mode.UNLOCK
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame(self)
+        card.setObjectName("card")
+        card.setMaximumWidth(520)
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(card)
+        self.title = QLabel(card)
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.explain = QLabel(card)
+        self.explain.setWordWrap(True)
+        self.where = QLabel(card)
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        self.passphrase = QLineEdit(card)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.confirm = QLineEdit(card)
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName("Confirm passphrase")
+        form.addRow("&Passphrase", self.passphrase)
+        self.confirm_label = QLabel("&Confirm passphrase", card)
+        self.confirm_label.setBuddy(self.confirm)
+        form.addRow(self.confirm_label, self.confirm)
+        self.message = QLabel("", card)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("problem")
+        self.message.setAccessibleName("Unlock message")
+        self.button = QPushButton(card)
+        self.button.setDefault(True)
+        self.button.setAutoDefault(True)
+        for widget in (self.title, self.explain, self.where):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.button)
+        row = QVBoxLayout()
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.button.clicked.connect(self._submit)
+        self.passphrase.returnPressed.connect(self._submit)
+        self.confirm.returnPressed.connect(self._submit)
+        self.setTabOrder(self.passphrase, self.confirm)
+        self.setTabOrder(self.confirm, self.button)
+
+    def set_mode(self, mode: Mode, store_path: str = "") -> None:
+        self.mode = mode
+        creating = mode is Mode.CREATE
+        self.confirm.setVisible(creating)
+        self.confirm_label.setVisible(creating)
+        texts = {
+            Mode.CREATE: ("Create your encrypted store",
+                          "Choose a passphrase of at least 8 characters. It encrypts every case on "
+                          "this laptop; nobody can recover the data without it.", "Create store"),
+            Mode.UNLOCK: ("Unlock HEART Desktop", "Enter your passphrase to open your cases.", "Unlock"),
+            Mode.LOCKED: ("Locked", "HEART Desktop locked itself to keep the case data private. "
+                          "Enter your passphrase to carry on where you left off.", "Unlock"),
+        }
+        title, explain, button = texts[mode]
+        self.title.setText(title)
+        self.explain.setText(explain)
+        self.button.setText(button)
+        self.button.setAccessibleName(button)
+        self.where.setText(f"Store: {store_path}" if store_path else "")
+        self.message.setText("")
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.passphrase.setFocus()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+        self.confirm.setEnabled(not busy)
+        if busy:
+            self.message.setText("Opening the store…")
+
+    def _submit(self) -> None:
+        secret = self.passphrase.text()
+        if not secret:
+            self.show_message("Enter your passphrase.")
+            return
+        if self.mode is Mode.CREATE:
+            if len(secret) < MIN_PASSPHRASE_LENGTH:
+                self.show_message(f"Use at least {MIN_PASSPHRASE_LENGTH} characters.")
+                return
+            if secret != self.confirm.text():
+                self.show_message("The two passphrases are different: type them again.")
+                self.confirm.clear()
+                return
+        self.submitted.emit(secret)
