@@ -1,0 +1,136 @@
+"""The officer's caseload: search as you type, filter, sort, open a case with Enter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.domain.casework import STAGES
+from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class CaseloadView(QWidget):
+    open_case = Signal(str)  # case id
+
+    def __init__(self, model: CaseloadModel, councils: dict[str, str], officers: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setAccessibleName("Caseload")
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search reference, name, address or postcode (Ctrl+F)")
+        self.search.setAccessibleName("Search cases")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 3)
+        self.council = QComboBox(self)
+        self.council.setAccessibleName("Filter by council")
+        self.council.addItem("All councils", None)
+        for code, name in councils.items():
+            self.council.addItem(f"{code} - {name}", code)
+        bar.addWidget(self.council, 2)
+        self.stage = QComboBox(self)
+        self.stage.setAccessibleName("Filter by stage")
+        self.stage.addItem("All stages", None)
+        for stage in STAGES:
+            self.stage.addItem(stage.label, stage.key)
+        bar.addWidget(self.stage, 2)
+        self.officer = QComboBox(self)
+        self.officer.setAccessibleName("Filter by assigned officer")
+        self.officer.addItem("All officers", None)
+        for name in officers:
+            self.officer.addItem(name, name)
+        bar.addWidget(self.officer, 1)
+        self.urgent = QCheckBox("&Urgent only", self)
+        self.urgent.setAccessibleName("Show urgent cases only")
+        bar.addWidget(self.urgent)
+        layout.addLayout(bar)
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        self.table.setAccessibleName("Cases")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setTabKeyNavigation(False)
+        widths = {"reference": 130, "customer": 190, "postcode": 90, "council": 70, "stage": 210,
+                  "priority": 80, "officer": 140}
+        for column, spec in enumerate(COLUMNS):
+            if spec.key in widths:
+                self.table.setColumnWidth(column, widths[spec.key])
+        layout.addWidget(self.table, 1)
+        self.status = QLabel("", self)
+        self.status.setAccessibleName("Caseload status")
+        layout.addWidget(self.status)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._search_now)
+        for combo in (self.council, self.stage, self.officer):
+            combo.currentIndexChanged.connect(self.apply)
+        self.urgent.toggled.connect(self.apply)
+        self.table.activated.connect(self._activated)
+        model.loaded.connect(self._loaded)
+        model.failed.connect(lambda message: self.status.setText(f"Could not read the caseload: {message}"))
+        self.setTabOrder(self.search, self.council)
+        self.setTabOrder(self.council, self.stage)
+        self.setTabOrder(self.stage, self.officer)
+        self.setTabOrder(self.officer, self.urgent)
+        self.setTabOrder(self.urgent, self.table)
+
+    def apply(self) -> None:
+        self.model.set_query(CaseQuery(
+            council=self.council.currentData(),
+            stage=self.stage.currentData(),
+            officer=self.officer.currentData(),
+            urgent_only=self.urgent.isChecked(),
+            search=self.search.text().strip(),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+            today=date.today(),
+        ))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _loaded(self, total: int) -> None:
+        what = f"matching “{self.model.query.search}”" if self.model.query.search else "in this view"
+        self.status.setText(f"{total:,} case{'s' if total != 1 else ''} {what}. "
+                            "Urgent cases and today's visits are in bold; Enter opens a case.")
+        if total and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.row_data(index.row())
+        if row is not None:
+            self.open_case.emit(str(row["id"]))
+
+    def _search_now(self) -> None:
+        """Enter in the search box: search at once and move to the results (Enter again opens)."""
+        self._debounce.stop()
+        self.apply()
+        self.table.setFocus()
