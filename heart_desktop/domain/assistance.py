@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from heart_desktop.domain.case_summary import CaseSummary, PreviousAward
-from heart_desktop.domain.dates import add_months, add_years
+from heart_desktop.domain.casework import statutory_clocks
+from heart_desktop.domain.dates import add_years
 from heart_desktop.domain.money import Pence, apply_rate, fmt
 from heart_desktop.domain.policy import Policy, PolicySet, policy_set
 
@@ -376,12 +377,13 @@ def _split(case: CaseSummary, policy: Policy, dfg: TypeDecision, ddfa: TypeDecis
 
 
 def _deadlines(case: CaseSummary, policy: Policy) -> Deadlines:
-    complete_by = (add_months(case.approval_date, policy.count("dfg.completion_months"))
-                   if case.approval_date else None)
+    clocks = {c.key: c for c in statutory_clocks(
+        {"application": case.application_date, "approval": case.approval_date}, policy)}
+    complete = clocks.get("complete")
     return Deadlines(
-        determine_by=add_months(case.application_date, policy.count("dfg.determination_months")),
-        complete_by=complete_by,
-        determine_section=policy.section("dfg.determination_months"),
+        determine_by=clocks["determine"].due,
+        complete_by=complete.due if complete else None,
+        determine_section=clocks["determine"].section,
         complete_section=policy.section("dfg.completion_months"),
     )
 

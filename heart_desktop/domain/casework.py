@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from heart_desktop.domain.dates import add_months
+from heart_desktop.domain.policy import Policy
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -70,3 +73,48 @@ def check_stage_dates(dates: Mapping[str, date | None], today: date | None = Non
                 f"{STAGE_LABELS[previous[0]]} ({previous[1]:%d/%m/%Y})"
             )
         previous = (key, when)
+
+
+# --- statutory clocks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A statutory period: it runs from one stage and is stopped by another."""
+
+    key: str
+    label: str
+    starts: date
+    due: date
+    section: str
+    stopped: date | None = None
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+    def state(self, today: date, warn_days: int) -> str:
+        """'met', 'missed' (stopped late), 'over', 'warn' or 'ok'."""
+        if self.stopped is not None:
+            return "met" if self.stopped <= self.due else "missed"
+        left = self.days_left(today)
+        if left < 0:
+            return "over"
+        return "warn" if left <= warn_days else "ok"
+
+
+def statutory_clocks(dates: Mapping[str, date | None], policy: Policy) -> list[Clock]:
+    """The 6-month determination clock (13.1) and the 12-month completion clock (4.1.16)."""
+    clocks = []
+    application = dates.get("application")
+    if application:
+        months = policy.count("dfg.determination_months")
+        clocks.append(Clock("determine", f"Decide the application ({months} months)", application,
+                            add_months(application, months), policy.section("dfg.determination_months"),
+                            dates.get("approval")))
+    approval = dates.get("approval")
+    if approval:
+        months = policy.count("dfg.completion_months")
+        clocks.append(Clock("complete", f"Complete the works ({months} months)", approval,
+                            add_months(approval, months), policy.section("dfg.completion_months"),
+                            dates.get("works_complete")))
+    return clocks
