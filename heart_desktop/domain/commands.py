@@ -51,10 +51,12 @@ def _hhsrs(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rating.to_dict()))
         return 0
-    print(f"HHSRS {scheme.name}")
+    print(scheme.name)
     print(f"Score {rating.display_score} - band {rating.band} - category {rating.category} hazard")
     if scheme.unknown_tables:
-        print("Note: " + "; ".join(scheme.unknown_tables))
+        print("Not confirmed in this scheme's data (see resources/hhsrs):")
+        for statement in scheme.unknown_tables:
+            print(f"  - {statement}")
     return 0
 
 
