@@ -1,0 +1,214 @@
+"""Cases: the journalled case row, its stage dates, and the caseload list the UI pages through.
+
+The list reads only ``cases`` (customer, postcode and next visit are copied onto the case row
+by the repositories, outside the journal) so paging, sorting and filtering 50,000 cases is one
+indexed query per 200-row page; nothing ever loads the whole caseload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates, current_stage
+from heart_desktop.store import search
+from heart_desktop.store.errors import NotFoundError, StoreError
+from heart_desktop.store.repository import Repository
+from heart_desktop.store.schema import CASE
+
+if TYPE_CHECKING:
+    from heart_desktop.store.database import Store
+
+STAGE_RANK: dict[str, int] = {key: i for i, key in enumerate(STAGE_KEYS)}
+LIST_COLUMNS = ("id", "reference", "customer", "postcode", "council", "stage", "urgent", "urgent_reason",
+                "priority_flags", "assigned_officer", "next_visit")
+# sort key -> ((expression, ascending), ...)
+SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "default": (("urgent", False), ("reference", True)),
+    "reference": (("reference", True),),
+    "customer": (("customer COLLATE NOCASE", True), ("reference", True)),
+    "postcode": (("postcode", True), ("reference", True)),
+    "council": (("council", True), ("reference", True)),
+    "stage": (("stage_rank", True), ("reference", True)),
+    "priority": (("urgent", False), ("reference", True)),
+    "officer": (("assigned_officer", True), ("reference", True)),
+    "next_visit": (("next_visit IS NULL", True), ("next_visit", True), ("reference", True)),
+}
+
+
+def _stage_fields(dates: Mapping[str, date | None]) -> dict[str, Any]:
+    stage = current_stage(dates)
+    return {"stage": stage, "stage_rank": STAGE_RANK[stage]}
+
+
+class Cases(Repository):
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, CASE)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def create(self, council: str, reference: str | None = None, **fields: Any) -> str:
+        """A new case at the enquiry stage (or the stage its dates reach)."""
+        with self.store.transaction():
+            dates = {key: fields.get(f"{key}_on") for key in STAGE_KEYS}
+            check_stage_dates(dates)
+            values = {"council": council, "reference": reference or self.next_reference(council), **fields,
+                      **_stage_fields(dates)}
+            return self.insert(values)
+
+    def next_reference(self, council: str, on: date | None = None) -> str:
+        year = (on or date.today()).year % 100
+        prefix = f"{council}/{year:02d}/"
+        row = self.store.conn.execute("SELECT max(reference) FROM cases WHERE reference LIKE ?",
+                                      (prefix + "%",)).fetchone()
+        last = int(row[0].rsplit("/", 1)[1]) if row and row[0] else 0
+        return f"{prefix}{last + 1:05d}"
+
+    def _after_write(self, id: str, changes: Mapping[str, Any]) -> None:
+        if "reference" in changes or "deleted" in changes:
+            n = self.store.conn.execute("SELECT n FROM cases WHERE id = ?", (id,)).fetchone()[0]
+            search.index_cases(self.store.conn, [n])
+
+    def refresh_derived(self, case_id: str) -> None:
+        """Copy the applicant's name, the postcode and the next planned visit onto the case row."""
+        conn = self.store.conn
+        row = conn.execute("SELECT n FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no case {case_id}")
+        conn.execute(
+            """UPDATE cases SET
+                 customer = (SELECT given_name || ' ' || family_name FROM people
+                              WHERE case_id = ?1 AND deleted = 0 ORDER BY is_applicant DESC, rowid LIMIT 1),
+                 postcode = (SELECT postcode FROM properties WHERE case_id = ?1 AND deleted = 0
+                              ORDER BY rowid LIMIT 1),
+                 next_visit = (SELECT min(scheduled_for) FROM visits
+                                WHERE case_id = ?1 AND deleted = 0 AND status = 'planned')
+               WHERE id = ?1""",
+            (case_id,),
+        )
+        search.index_cases(conn, [row[0]])
+
+    # --- the caseload list ---------------------------------------------------------------------
+
+    def _where(self, filters: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+        filters = filters or {}
+        clauses, params = ["c.deleted = 0"], []
+        for key, column in (("council", "c.council"), ("stage", "c.stage"), ("officer", "c.assigned_officer")):
+            if filters.get(key):
+                clauses.append(f"{column} = ?")
+                params.append(filters[key])
+        if filters.get("urgent_only"):
+            clauses.append("c.urgent = 1")
+        text = filters.get("search") or ""
+        expression = search.match_expression(text) if text.strip() else None
+        if text.strip() and expression is None:
+            clauses.append("0")
+        elif expression:
+            clauses.append("c.n IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
+            params.append(expression)
+        return " AND ".join(clauses), params
+
+    def count(self, filters: Mapping[str, Any] | None = None) -> int:
+        where, params = self._where(filters)
+        return int(self.store.conn.execute(f"SELECT count(*) FROM cases c WHERE {where}", params).fetchone()[0])
+
+    def page(self, offset: int, limit: int, sort: str = "default", descending: bool = False,
+             filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """One page of light rows for the caseload table (keys in ``LIST_COLUMNS``, officer as ``officer``).
+
+        With a search and the default sort, the best matches come first.
+        """
+        if sort not in SORTS:
+            raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        where, params = self._where(filters)
+        columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
+        text = (filters or {}).get("search") or ""
+        expression = search.match_expression(text)
+        if sort == "default" and expression:
+            sql = (f"SELECT {columns} FROM cases c JOIN (SELECT rowid AS r, rank FROM case_search "
+                   f"WHERE case_search MATCH ?) s ON s.r = c.n WHERE {where} ORDER BY s.rank"
+                   f"{' DESC' if descending else ''}, c.reference LIMIT ? OFFSET ?")
+            params = [expression, *params]
+        else:
+            order = ", ".join(f"c.{expr} {'ASC' if asc != descending else 'DESC'}" for expr, asc in SORTS[sort])
+            sql = f"SELECT {columns} FROM cases c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        return [_list_row(r) for r in self.store.conn.execute(sql, [*params, limit, offset])]
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Best matches for what the officer typed, as caseload rows."""
+        return self.page(0, limit, filters={"search": text})
+
+    def councils(self) -> list[str]:
+        return [r[0] for r in self.store.conn.execute("SELECT DISTINCT council FROM cases WHERE deleted = 0 "
+                                                      "ORDER BY council")]
+
+    def officers(self) -> list[str]:
+        return [r[0] for r in self.store.conn.execute(
+            "SELECT DISTINCT assigned_officer FROM cases WHERE deleted = 0 AND assigned_officer IS NOT NULL "
+            "ORDER BY assigned_officer")]
+
+    def by_reference(self, reference: str) -> dict[str, Any]:
+        found = self.where("reference = ?", (reference,))
+        if not found:
+            raise NotFoundError(f"no case {reference}")
+        return found[0]
+
+    # --- the whole case ------------------------------------------------------------------------
+
+    def detail(self, case_id: str, audit: bool = True) -> dict[str, Any]:
+        """Everything about one case for the workspace; records a "view" in the audit log."""
+        s = self.store
+        case = self.get(case_id)
+        out = {
+            "case": case,
+            "stage_dates": s.stages.get(case_id),
+            "people": s.people.for_case(case_id),
+            "property": s.properties.for_case_one(case_id),
+            "visits": s.visits.for_case(case_id),
+            "forms": s.forms.for_case(case_id),
+            "hazards": s.hazards.for_case(case_id),
+            "works": s.works.for_case(case_id),
+            "attachments": s.attachments.for_case(case_id),
+            "documents": s.documents.for_case(case_id),
+            "decisions": s.decisions.for_case(case_id),
+            "notes": s.notes.for_case(case_id),
+        }
+        if audit:
+            s.audit.append("view", case_id=case_id, entity="case", entity_id=case_id)
+        return out
+
+
+def _list_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    import json
+
+    out = dict(zip(LIST_COLUMNS, row, strict=True))
+    out["urgent"] = bool(out["urgent"])
+    out["priority_flags"] = json.loads(out["priority_flags"] or "[]")
+    out["officer"] = out.pop("assigned_officer")
+    return out
+
+
+class StageDates:
+    """The dates a case reached each stage (policy 13.1, KPM 10-17), validated by the domain."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, case_id: str) -> dict[str, date | None]:
+        case = self.store.cases.get(case_id)
+        return {key: case[f"{key}_on"] for key in STAGE_KEYS}
+
+    def set(self, case_id: str, stage: str, when: date | None, today: date | None = None) -> dict[str, date | None]:
+        return self.set_many(case_id, {stage: when}, today=today)
+
+    def set_many(self, case_id: str, dates: Mapping[str, date | None],
+                 today: date | None = None) -> dict[str, date | None]:
+        """Record (or clear, with ``None``) stage dates; refuses a set that runs backwards or
+        into the future (``StageOrderError``) before anything is written."""
+        with self.store.transaction():
+            merged = {**self.get(case_id), **dates}
+            check_stage_dates(merged, today=today or date.today())
+            changes = {f"{key}_on": when for key, when in dates.items()}
+            self.store.cases.update(case_id, {**changes, **_stage_fields(merged)})
+        return merged

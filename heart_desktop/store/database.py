@@ -1,0 +1,207 @@
+"""The store: one unlocked SQLCipher connection, its clock, repositories and transactions.
+
+``Store.open`` is the whole public entry point. All writes go through ``store.transaction()``
+(one per user action; nested calls become savepoints) and the repositories, which journal
+every change. The connection may be used from one thread at a time; the UI runs every store
+call on its single store worker.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from heart_desktop.store import connection, migrations
+from heart_desktop.store.audit import AuditLog
+from heart_desktop.store.clock import HybridLogicalClock
+from heart_desktop.store.errors import NewerSchemaError, StoreError, WrongPassphraseError
+from heart_desktop.store.journal import Journal
+
+DEMO_PASSPHRASE = "heart-demo"
+COUNTED_TABLES: tuple[str, ...] = (
+    "cases", "people", "properties", "visits", "form_submissions", "hazard_ratings", "works_items",
+    "attachments", "documents", "decisions", "notes", "blobs", "journal", "audit",
+)
+
+
+@dataclass
+class Transaction:
+    """Handed to code inside ``store.transaction()``; journal entries share its ``tx`` id."""
+
+    store: Store
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def journal(self, entity: str, entity_id: str, op: str, base_rev: int, rev: int, stamp: str,
+                changes: dict[str, Any]) -> int:
+        return self.store.journal.append(device_id=self.store.device_id, tx=self.id, hlc=stamp, entity=entity,
+                                         entity_id=entity_id, op=op, base_rev=base_rev, rev=rev,
+                                         officer=self.store.officer, changes=changes)
+
+
+class Store:
+    """An open, unlocked store. Build it with :meth:`open`."""
+
+    def __init__(self, conn: connection.Connection, path: Path, officer: str, device_id: str,
+                 kdf_iter: int | None, passphrase: str) -> None:
+        from heart_desktop.store.attachments import Attachments, Documents
+        from heart_desktop.store.cases import Cases, StageDates
+        from heart_desktop.store.forms import Forms
+        from heart_desktop.store.records import Decisions, Hazards, Notes, People, Properties, Visits, WorksItems
+
+        self.conn = conn
+        self.path = path
+        self.officer = officer
+        self.device_id = device_id
+        self._kdf_iter = kdf_iter
+        self._passphrase = passphrase  # the backup API needs to key its target with it
+        self._lock = threading.RLock()
+        self._tx: Transaction | None = None
+        self._depth = 0
+        self.journal = Journal(conn)
+        self.clock = HybridLogicalClock(device_id, last=self.journal.last_hlc())
+        self.audit = AuditLog(self)
+        self.cases = Cases(self)
+        self.stages = StageDates(self)
+        self.people = People(self)
+        self.properties = Properties(self)
+        self.visits = Visits(self)
+        self.forms = Forms(self)
+        self.hazards = Hazards(self)
+        self.works = WorksItems(self)
+        self.attachments = Attachments(self)
+        self.documents = Documents(self)
+        self.decisions = Decisions(self)
+        self.notes = Notes(self)
+
+    # --- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, passphrase: str, *, officer: str = "officer", device_id: str | None = None,
+             create: bool = False, check: bool = True, kdf_iter: int | None = None,
+             synchronous: str = "FULL") -> Store:
+        """Unlock (or with ``create``, make) the store at ``path`` and bring its schema up to date.
+
+        Raises one of the :class:`~heart_desktop.store.errors.OpenError` kinds, with the file
+        untouched: missing, wrong passphrase, not a database, damaged, or from a newer app.
+        ``synchronous=FULL`` (the default) makes each commit durable through a power cut.
+        """
+        path = Path(path)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = connection.connect(path, passphrase, create=create, kdf_iter=kdf_iter, check=check,
+                                  synchronous=synchronous)
+        try:
+            version = migrations.schema_version(conn)
+            if version > migrations.LATEST:
+                raise NewerSchemaError(
+                    f"{path} was written by a newer HEART Desktop (schema {version}; this version knows up to "
+                    f"{migrations.LATEST}). Update the application; the file has not been changed."
+                )
+            migrations.migrate(conn)
+            device = cls._device_id(conn, device_id)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, officer, device, kdf_iter, passphrase)
+
+    @staticmethod
+    def _device_id(conn: connection.Connection, wanted: str | None) -> str:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        if row is not None:
+            return str(row[0])
+        device = wanted or uuid.uuid4().hex[:12]
+        conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", (device,))
+        return device
+
+    def close(self) -> None:
+        with self._lock:
+            with suppress(sqlcipher3.DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One atomic unit: all of it commits, with its journal entries, or none of it does."""
+        with self._lock:
+            if self._tx is not None:
+                self._depth += 1
+                name = f"sp{self._depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield self._tx
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._tx = Transaction(self)
+            try:
+                yield self._tx
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._tx = None
+
+    # --- whole-store operations ----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self.conn)
+
+    def integrity(self) -> str:
+        rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        return "ok" if [r[0] for r in rows] == ["ok"] else "; ".join(str(r[0]) for r in rows[:10])
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in COUNTED_TABLES:
+            live = " WHERE deleted = 0" if table not in ("blobs", "journal", "audit") else ""
+            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}{live}").fetchone()[0])
+        return out
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """Check a passphrase against the file without disturbing this connection (re-unlock)."""
+        try:
+            probe = connection.connect(self.path, passphrase, check=False, kdf_iter=self._kdf_iter)
+        except WrongPassphraseError:
+            return False
+        probe.close()
+        return True
+
+    def rekey(self, new_passphrase: str) -> None:
+        """Change the passphrase; every page is re-encrypted in place by SQLCipher."""
+        if not new_passphrase:
+            raise StoreError("The new passphrase cannot be empty.")
+        with self._lock:
+            self.conn.execute(f"PRAGMA rekey = {connection._quote(new_passphrase)}")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._passphrase = new_passphrase
+        self.audit.append("rekey")
+
+    def backup(self, target: str | Path) -> Path:
+        from heart_desktop.store.backup import backup_store
+
+        return backup_store(self, Path(target))

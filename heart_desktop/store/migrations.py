@@ -1,0 +1,271 @@
+"""Numbered migrations, each one transaction, the version kept in ``PRAGMA user_version``.
+
+Migration 1 creates the base schema; later ones alter it. The SQL here is frozen history: a
+released migration is never edited, a change is a new migration. ``user_version`` is written
+inside the same transaction as the migration, so a crash leaves the file at the old version
+with none of the new DDL, or at the new version with all of it. (sqlite-utils' ``Migrations``
+records applied names in a table instead; the issue asks for ``user_version``, and a single
+integer makes "a file from a newer app" a one-line check.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from heart_desktop.store.connection import Connection
+
+SYNC_COLUMNS = """
+    id TEXT NOT NULL UNIQUE,
+    rev INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))"""
+
+STAGE_COLUMNS = ",\n".join(
+    f"    {key}_on TEXT" for key in (
+        "enquiry", "telephone_assessment", "visit", "contractor_visit", "quotation", "application",
+        "approval", "works_start", "works_complete", "signed_off",
+    )
+)
+
+
+def _child(table: str, columns: str) -> str:
+    return f"""
+CREATE TABLE {table} (
+    {SYNC_COLUMNS.strip()},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+{columns}
+);
+CREATE INDEX {table}_case ON {table}(case_id);
+"""
+
+
+BASE_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE cases (
+    n INTEGER PRIMARY KEY,  -- stable local row number (the search index points at it)
+    {SYNC_COLUMNS.strip()},
+    reference TEXT NOT NULL UNIQUE,
+    council TEXT NOT NULL,
+    assigned_officer TEXT,
+    assistance_types TEXT NOT NULL DEFAULT '[]',
+    priority_flags TEXT NOT NULL DEFAULT '[]',
+    urgent INTEGER NOT NULL DEFAULT 0,
+    urgent_reason TEXT,
+    stage TEXT NOT NULL DEFAULT 'enquiry',
+{STAGE_COLUMNS},
+    -- local, derived from other rows for the caseload list; never journalled
+    stage_rank INTEGER NOT NULL DEFAULT 0,
+    customer TEXT,
+    postcode TEXT,
+    next_visit TEXT
+);
+{_child("people", '''    is_applicant INTEGER NOT NULL DEFAULT 0,
+    is_disabled_person INTEGER NOT NULL DEFAULT 0,
+    given_name TEXT NOT NULL,
+    family_name TEXT NOT NULL,
+    date_of_birth TEXT,
+    relationship TEXT,
+    phone TEXT,
+    ni_number TEXT''')}
+{_child("properties", '''    address_line1 TEXT NOT NULL,
+    address_line2 TEXT,
+    town TEXT,
+    postcode TEXT NOT NULL,
+    uprn TEXT,
+    tenure TEXT,
+    property_type TEXT,
+    bedrooms INTEGER,
+    years_owned REAL,
+    landlord TEXT''')}
+{_child("visits", '''    scheduled_for TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'assessment',
+    status TEXT NOT NULL DEFAULT 'planned',
+    officer TEXT,
+    outcome TEXT''')}
+CREATE INDEX visits_when ON visits(scheduled_for);
+{_child("form_submissions", '''    visit_id TEXT REFERENCES visits(id),
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{{}}',
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'complete', 'signed')),
+    base_id TEXT,
+    completed_at TEXT,
+    signed_at TEXT,
+    signed_by TEXT''')}
+{_child("hazard_ratings", '''    hazard TEXT NOT NULL,
+    likelihood INTEGER NOT NULL,
+    harm TEXT NOT NULL DEFAULT '[]',
+    score INTEGER,
+    band TEXT,
+    category INTEGER,
+    scheme_id TEXT,
+    rated_on TEXT,
+    notes TEXT''')}
+{_child("works_items", '''    position INTEGER NOT NULL DEFAULT 0,
+    location TEXT,
+    description TEXT NOT NULL,
+    quantity TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    rate_pence INTEGER NOT NULL,
+    vat_percent TEXT NOT NULL''')}
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    created_at TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE thumbnails (
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (sha256, size)
+);
+{_child("attachments", '''    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    kind TEXT NOT NULL CHECK (kind IN ('photo', 'signature')),
+    filename TEXT,
+    caption TEXT,
+    mime TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    size INTEGER NOT NULL,
+    taken_at TEXT''')}
+{_child("documents", '''    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    size INTEGER NOT NULL,
+    signed INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL''')}
+{_child("decisions", '''    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    amount_pence INTEGER,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT,
+    decided_on TEXT,
+    policy_version TEXT''')}
+{_child("notes", '''    body TEXT NOT NULL,
+    author TEXT,
+    written_at TEXT NOT NULL''')}
+
+-- The change journal: the transactional outbox that sync pushes (DESIGN.md, Sync).
+CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- per-device, only ever increases, never reused
+    device_id TEXT NOT NULL,
+    tx TEXT NOT NULL,                       -- entries written in one transaction share it
+    hlc TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    base_rev INTEGER NOT NULL,
+    rev INTEGER NOT NULL,
+    officer TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    batch_id TEXT,                          -- idempotency key of the push batch it went in
+    acked_at TEXT                           -- set when the server confirmed it
+);
+CREATE INDEX journal_unacked ON journal(seq) WHERE acked_at IS NULL;
+CREATE INDEX journal_entity ON journal(entity, entity_id);
+CREATE TRIGGER journal_immutable BEFORE UPDATE OF seq, device_id, tx, hlc, entity, entity_id, op,
+    base_rev, rev, officer, changes ON journal
+BEGIN SELECT RAISE(ABORT, 'journal entries cannot be changed'); END;
+CREATE TRIGGER journal_keep_unacked BEFORE DELETE ON journal WHEN OLD.acked_at IS NULL
+BEGIN SELECT RAISE(ABORT, 'an unacknowledged journal entry cannot be deleted'); END;
+
+-- Who opened, changed, signed, printed or exported what: append-only.
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_id TEXT,
+    entity TEXT,
+    entity_id TEXT,
+    detail TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE INDEX audit_case ON audit(case_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+# Search over reference, names, address and postcode; and the caseload list's sort orders.
+SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE case_search USING fts5(
+    reference, names, address, postcode,
+    content='', contentless_delete=1, prefix='2 3 4', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE INDEX cases_list_default ON cases(deleted, urgent DESC, reference);
+CREATE INDEX cases_customer ON cases(customer COLLATE NOCASE);
+CREATE INDEX cases_postcode ON cases(postcode);
+CREATE INDEX cases_council ON cases(council, reference);
+CREATE INDEX cases_stage ON cases(stage_rank, reference);
+CREATE INDEX cases_officer ON cases(assigned_officer, reference);
+CREATE INDEX cases_next_visit ON cases(next_visit);
+CREATE INDEX form_drafts ON form_submissions(updated_at) WHERE status = 'draft' AND deleted = 0;
+"""
+
+
+def _m1_base(conn: Connection) -> None:
+    _script(conn, BASE_SCHEMA)
+
+
+def _m2_search(conn: Connection) -> None:
+    from heart_desktop.store.search import rebuild_index
+
+    _script(conn, SEARCH_SCHEMA)
+    rebuild_index(conn)
+
+
+def _script(conn: Connection, sql: str) -> None:
+    """Run DDL statement by statement (``executescript`` would COMMIT our transaction)."""
+    import sqlcipher3
+
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            if buffer.strip():
+                conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        conn.execute(buffer)
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "base schema", _m1_base),
+    (2, "full-text search and caseload indexes", _m2_search),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Connection, target: int = LATEST) -> list[int]:
+    """Apply every pending migration up to ``target``, each in its own transaction."""
+    applied = []
+    for number, _name, fn in MIGRATIONS:
+        if number > target or number <= schema_version(conn):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= number:  # another process got there first
+                conn.execute("ROLLBACK")
+                continue
+            fn(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied

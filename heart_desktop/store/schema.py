@@ -1,0 +1,128 @@
+"""The syncable entities as data: table, journal name and each field's kind.
+
+Repositories read and write through these specs, so encoding (dates as ISO text, JSON,
+Decimals as text, flags as 0/1) is done in one place, and the journal records values in the
+same JSON-friendly form that sync will send.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from heart_desktop.domain.casework import STAGE_KEYS
+
+SYNC_FIELDS: tuple[str, ...] = ("id", "rev", "updated_at", "updated_by", "deleted")
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # as the journal and sync call it
+    table: str
+    fields: dict[str, str]  # field -> kind: text, int, bool, date, datetime, json, decimal, real
+    patch_fields: frozenset[str] = frozenset()  # JSON objects journalled key by key
+    local_fields: frozenset[str] = frozenset()  # derived locally, never journalled
+    order_by: str = "rowid"
+    required: tuple[str, ...] = field(default=())
+
+
+def _child(name: str, table: str, fields: dict[str, str], **kw: Any) -> Entity:
+    return Entity(name, table, {"case_id": "text", **fields}, **kw)
+
+
+CASE = Entity(
+    "case", "cases",
+    {
+        "reference": "text", "council": "text", "assigned_officer": "text", "assistance_types": "json",
+        "priority_flags": "json", "urgent": "bool", "urgent_reason": "text", "stage": "text",
+        **{f"{key}_on": "date" for key in STAGE_KEYS},
+        "stage_rank": "int", "customer": "text", "postcode": "text", "next_visit": "text",
+    },
+    local_fields=frozenset({"stage_rank", "customer", "postcode", "next_visit"}),
+    required=("reference", "council"),
+)
+PERSON = _child("person", "people", {
+    "is_applicant": "bool", "is_disabled_person": "bool", "given_name": "text", "family_name": "text",
+    "date_of_birth": "date", "relationship": "text", "phone": "text", "ni_number": "text",
+}, order_by="is_applicant DESC, rowid", required=("given_name", "family_name"))
+PROPERTY = _child("property", "properties", {
+    "address_line1": "text", "address_line2": "text", "town": "text", "postcode": "text", "uprn": "text",
+    "tenure": "text", "property_type": "text", "bedrooms": "int", "years_owned": "real", "landlord": "text",
+}, required=("address_line1", "postcode"))
+VISIT = _child("visit", "visits", {
+    "scheduled_for": "text", "kind": "text", "status": "text", "officer": "text", "outcome": "text",
+}, order_by="scheduled_for", required=("scheduled_for",))
+FORM = _child("form_submission", "form_submissions", {
+    "visit_id": "text", "form_id": "text", "form_version": "text", "answers": "json", "status": "text",
+    "base_id": "text", "completed_at": "text", "signed_at": "text", "signed_by": "text",
+}, patch_fields=frozenset({"answers"}), required=("form_id", "form_version"))
+HAZARD = _child("hazard_rating", "hazard_ratings", {
+    "hazard": "text", "likelihood": "int", "harm": "json", "score": "int", "band": "text", "category": "int",
+    "scheme_id": "text", "rated_on": "date", "notes": "text",
+}, required=("hazard", "likelihood"))
+WORKS_ITEM = _child("works_item", "works_items", {
+    "position": "int", "location": "text", "description": "text", "quantity": "decimal", "unit": "text",
+    "rate_pence": "int", "vat_percent": "decimal",
+}, order_by="position, rowid", required=("description", "quantity", "unit", "rate_pence", "vat_percent"))
+ATTACHMENT = _child("attachment", "attachments", {
+    "sha256": "text", "kind": "text", "filename": "text", "caption": "text", "mime": "text", "width": "int",
+    "height": "int", "size": "int", "taken_at": "text",
+})
+DOCUMENT = _child("document", "documents", {
+    "kind": "text", "title": "text", "version": "int", "sha256": "text", "size": "int", "signed": "bool",
+    "created_at": "text",
+})
+DECISION = _child("decision", "decisions", {
+    "kind": "text", "outcome": "text", "amount_pence": "int", "reasons": "json", "decided_by": "text",
+    "decided_on": "date", "policy_version": "text",
+}, required=("kind", "outcome"))
+NOTE = _child("note", "notes", {"body": "text", "author": "text", "written_at": "text"},
+              order_by="written_at, rowid", required=("body",))
+
+ENTITIES: tuple[Entity, ...] = (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, ATTACHMENT, DOCUMENT,
+                                DECISION, NOTE)
+BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
+
+
+def encode(kind: str, value: Any) -> Any:
+    """Python value -> the SQLite column value."""
+    if value is None:
+        return None
+    if kind == "json":
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    if kind == "bool":
+        return 1 if value else 0
+    if kind in ("date", "datetime"):
+        return value.isoformat() if isinstance(value, date | datetime) else str(value)
+    if kind == "decimal":
+        return str(Decimal(str(value)))
+    if kind == "int":
+        return int(value)
+    if kind == "real":
+        return float(value)
+    return str(value) if not isinstance(value, str) else value
+
+
+def decode(kind: str, value: Any) -> Any:
+    """SQLite column value -> Python value for callers."""
+    if value is None:
+        return None
+    if kind == "json":
+        return json.loads(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "decimal":
+        return Decimal(value)
+    return value
+
+
+def journal_value(kind: str, column_value: Any) -> Any:
+    """The JSON-friendly value the journal records (JSON columns as structures, not strings)."""
+    if kind == "json" and column_value is not None:
+        return json.loads(column_value)
+    return column_value
