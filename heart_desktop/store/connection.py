@@ -42,7 +42,7 @@ def _raw_connect(path: Path, passphrase: str, kdf_iter: int | None) -> Connectio
 
 
 def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int | None = None,
-            check: bool = True, synchronous: str = "FULL") -> Connection:
+            check: bool = True, synchronous: str = "FULL", wal: bool = True) -> Connection:
     """An unlocked connection in WAL mode, or one of the open errors with the file untouched.
 
     ``kdf_iter`` exists for tests only; ``None`` keeps SQLCipher's default key derivation.
@@ -65,9 +65,11 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
             raise WrongPassphraseError("That passphrase does not unlock this store.") from exc
         if check:
             _quick_check(conn, path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if not wal:
+        return conn
     try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise DamagedDatabaseError(f"{path} could not be switched to WAL mode ({mode}).")

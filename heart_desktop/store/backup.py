@@ -1,0 +1,74 @@
+"""Consistent encrypted copies, made with SQLite's online backup API, and restoring them.
+
+The backup reads a snapshot through the open connection (so it is consistent even while the
+app is writing) into a new file keyed with the same passphrase; it is written beside the target
+and renamed into place, so a half-made backup never replaces a good one. Restore unlocks and
+checks the backup first and refuses to replace an existing store unless forced.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlcipher3
+
+from heart_desktop.store import connection, migrations
+from heart_desktop.store.database import Store
+from heart_desktop.store.errors import NewerSchemaError, StoreError, StoreExistsError
+
+
+def _copy(source: connection.Connection, target: Path, passphrase: str, kdf_iter: int | None) -> None:
+    partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
+        leftover.unlink(missing_ok=True)
+    dest = connection._raw_connect(partial, passphrase, kdf_iter)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        check = dest.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(f"the copy failed its check ({check})")
+    finally:
+        dest.close()
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
+def backup_store(store: Store, target: Path) -> Path:
+    """Copy the open store to ``target`` (replacing a previous backup file there)."""
+    target = Path(target)
+    if target.resolve() == store.path.resolve():
+        raise StoreError("The backup cannot be the store itself.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with store._lock:
+        try:
+            _copy(store.conn, target, store._passphrase, store._kdf_iter)
+        except sqlcipher3.Error as exc:  # disk full and the like
+            raise StoreError(f"The backup failed: {exc}") from exc
+    store.audit.append("backup", detail={"to": str(target)})
+    return target
+
+
+def restore_store(backup: Path, db: Path, passphrase: str, *, force: bool = False, kdf_iter: int | None = None,
+                  officer: str = "officer") -> Path:
+    """Put a backup in place as the store at ``db``. The backup must unlock and pass its check."""
+    backup, db = Path(backup), Path(db)
+    if db.exists() and not force:
+        raise StoreExistsError(f"{db} already exists; use --force to replace it with the backup.")
+    # unlock and check the backup without writing to it (no WAL switch, no migration)
+    source = connection.connect(backup, passphrase, kdf_iter=kdf_iter, wal=False)
+    try:
+        version = migrations.schema_version(source)
+        if version > migrations.LATEST:
+            raise NewerSchemaError(f"{backup} was made by a newer HEART Desktop (schema {version}).")
+        db.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (Path(f"{db}-wal"), Path(f"{db}-shm")):  # an old WAL must not be replayed onto the copy
+            stale.unlink(missing_ok=True)
+        _copy(source, db, passphrase, kdf_iter)
+    finally:
+        source.close()
+    with Store.open(db, passphrase, officer=officer, kdf_iter=kdf_iter) as restored:
+        restored.audit.append("restore", detail={"from": str(backup)})
+    return db

@@ -1,0 +1,166 @@
+"""Headless verbs for IT and admin: demo, check, cases, backup, restore.
+
+The passphrase comes from ``HEART_PASSPHRASE`` or a prompt, never from the command line (it
+would show in shell history and the process list). Every expected failure is a plain message
+and a non-zero exit through ``CommandError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PASSPHRASE_ENV = "HEART_PASSPHRASE"
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help="fill a store with synthetic demo cases")
+    demo.add_argument("--db", help="store file (default: $HEART_DB, then the demo profile's store)")
+    demo.add_argument("--cases", type=int, default=500, help="how many cases to add (default 500)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same cases")
+    demo.set_defaults(handler=_demo)
+
+    check = subparsers.add_parser("check", help="integrity check, schema version and row counts of a store")
+    check.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(handler=_check)
+
+    cases = subparsers.add_parser("cases", help="list the cases in a store")
+    cases.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    cases.add_argument("--search", help="full-text search: reference, name, address or postcode")
+    cases.add_argument("--limit", type=int, default=None, help="at most this many cases")
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    cases.set_defaults(handler=_cases)
+
+    backup = subparsers.add_parser("backup", help="make a consistent encrypted copy of a store")
+    backup.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    backup.set_defaults(handler=_backup)
+
+    restore = subparsers.add_parser("restore", help="put a backup in place as the store")
+    restore.add_argument("--from", dest="source", required=True, help="the backup file")
+    restore.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    restore.add_argument("--force", action="store_true", help="replace an existing store")
+    restore.set_defaults(handler=_restore)
+
+
+def _fail(message: str) -> Exception:
+    from heart_desktop.cli import CommandError
+
+    return CommandError(message)
+
+
+def _passphrase(default: str | None = None, confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if default is not None:
+        return default
+    if not sys.stdin.isatty():
+        raise _fail(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal to be asked")
+    value = getpass.getpass("Store passphrase: ")
+    if confirm and getpass.getpass("Again: ") != value:
+        raise _fail("the passphrases do not match")
+    return value
+
+
+def _db(flag: str | None) -> Path:
+    from heart_desktop import paths
+
+    return paths.resolve_db_path(flag)
+
+
+def _open(path: Path, passphrase: str, create: bool = False) -> Any:
+    from heart_desktop.store import OpenError, Store
+
+    try:
+        return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create)
+    except OpenError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from heart_desktop.store import DEMO_PASSPHRASE
+    from heart_desktop.store.demo import generate
+
+    if args.cases < 0:
+        raise _fail("--cases must be 0 or more")
+    path = _db(args.db)
+    store = _open(path, _passphrase(default=DEMO_PASSPHRASE), create=True)
+    started = time.perf_counter()
+    with store:
+        generate(store, args.cases, seed=args.seed)
+        total = store.counts()["cases"]
+    seconds = time.perf_counter() - started
+    print(f"added {args.cases} demo cases to {path} in {seconds:.1f} s ({total} cases in the store)")
+    if PASSPHRASE_ENV not in os.environ:
+        print(f"the demo passphrase is {DEMO_PASSPHRASE!r}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with _open(_db(args.db), _passphrase()) as store:
+        report = {"integrity": store.integrity(), "schema_version": store.schema_version, "counts": store.counts(),
+                  "journal_pending": store.journal.count(pending_only=True)}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"integrity: {report['integrity']}")
+        print(f"schema version: {report['schema_version']}")
+        for table, count in report["counts"].items():
+            print(f"  {table}: {count}")
+    return 0 if report["integrity"] == "ok" else 1
+
+
+def _cases(args: argparse.Namespace) -> int:
+    with _open(_db(args.db), _passphrase()) as store:
+        if args.search:
+            rows = store.cases.search(args.search, limit=args.limit or 100)
+        else:
+            rows = store.cases.page(0, args.limit or 1_000_000, sort="reference")
+    listed = [{k: r[k] for k in ("reference", "customer", "postcode", "council", "stage", "urgent", "officer",
+                                  "next_visit")} for r in rows]
+    if args.json:
+        print(json.dumps(listed, indent=2))
+    else:
+        for r in listed:
+            print(f"{r['reference']:<16} {r['customer'] or '':<28} {r['postcode'] or '':<9} {r['council']:<5} "
+                  f"{r['stage']}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from heart_desktop.store import StoreError
+
+    out = Path(args.out).expanduser()
+    with _open(_db(args.db), _passphrase()) as store:
+        try:
+            store.backup(out)
+        except StoreError as exc:
+            raise _fail(str(exc)) from None
+    print(f"backed up to {out}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from heart_desktop.store import OpenError, StoreError
+    from heart_desktop.store.backup import restore_store
+
+    source = Path(args.source).expanduser()
+    if not source.exists():
+        raise _fail(f"there is no backup at {source}")
+    db = _db(args.db)
+    try:
+        restore_store(source, db, _passphrase(), force=args.force)
+    except OpenError as exc:
+        raise _fail(f"cannot restore from {source}: {exc}") from None
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    print(f"restored {source} to {db}")
+    return 0

@@ -1,0 +1,330 @@
+"""Synthetic demo cases: realistic in shape, fictional in every detail, the same for a given seed.
+
+Names are drawn from lists of common first and last names (so no combination is meant to be
+anyone), house numbers and inward postcodes are random, and districts are the real Warwickshire
+ones so the council, town and postcode agree. Cases are spread over the five councils and every
+stage, with households, HHSRS ratings, works schedules, visits, forms, decisions and notes.
+Rows are written in bulk (executemany) with one journal entry each, the same entries the
+repositories would have written, and a search document per case.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates
+from heart_desktop.store import search
+from heart_desktop.store.cases import STAGE_RANK
+from heart_desktop.store.database import Store
+from heart_desktop.store.records import score_hazard
+from heart_desktop.store.schema import (
+    CASE,
+    DECISION,
+    FORM,
+    HAZARD,
+    NOTE,
+    PERSON,
+    PROPERTY,
+    SYNC_FIELDS,
+    VISIT,
+    WORKS_ITEM,
+    Entity,
+    encode,
+    journal_value,
+)
+
+DEMO_AS_OF = date(2026, 10, 30)  # fixed, so a seed always gives the same store
+COUNCILS: dict[str, str] = {
+    "NWBC": "North Warwickshire Borough Council",
+    "NBBC": "Nuneaton and Bedworth Borough Council",
+    "RBC": "Rugby Borough Council",
+    "SDC": "Stratford-on-Avon District Council",
+    "WDC": "Warwick District Council",
+}
+# council -> (postcode district, town)
+DISTRICTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "NWBC": (("CV9", "Atherstone"), ("CV9", "Mancetter"), ("B46", "Coleshill"), ("B78", "Kingsbury"),
+             ("CV7", "Arley")),
+    "NBBC": (("CV10", "Nuneaton"), ("CV11", "Nuneaton"), ("CV12", "Bedworth")),
+    "RBC": (("CV21", "Rugby"), ("CV22", "Rugby"), ("CV22", "Bilton"), ("CV23", "Dunchurch"),
+            ("CV23", "Wolston")),
+    "SDC": (("CV37", "Stratford-upon-Avon"), ("CV36", "Shipston-on-Stour"), ("CV47", "Southam"),
+            ("B49", "Alcester"), ("B50", "Bidford-on-Avon"), ("B80", "Studley"), ("B95", "Henley-in-Arden"),
+            ("CV35", "Wellesbourne")),
+    "WDC": (("CV31", "Leamington Spa"), ("CV32", "Leamington Spa"), ("CV33", "Whitnash"), ("CV34", "Warwick"),
+            ("CV8", "Kenilworth"), ("CV35", "Hampton Magna")),
+}
+COUNCIL_WEIGHTS = {"NWBC": 14, "NBBC": 26, "RBC": 20, "SDC": 22, "WDC": 24}
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a Royal Mail inward code may use
+GIVEN_NAMES = (
+    "Margaret", "Susan", "Patricia", "Linda", "Christine", "Janet", "Pauline", "Sandra", "Jean", "Valerie",
+    "Barbara", "Carol", "Brenda", "Irene", "Eileen", "Sheila", "Doreen", "Joan", "Maureen", "Ann", "Elaine",
+    "Julie", "Karen", "Sarah", "Emma", "Amy", "Sophie", "Olivia", "Grace", "Chloe", "Priya", "Aisha", "Fatima",
+    "Harpreet", "Agnieszka", "John", "David", "Michael", "Peter", "Robert", "Alan", "Brian", "Keith", "Colin",
+    "Derek", "Graham", "Trevor", "Kenneth", "Roy", "Malcolm", "Stephen", "Paul", "Mark", "Gary", "Darren",
+    "Lee", "Jamie", "Oliver", "Jack", "Harry", "Thomas", "Noah", "Leo", "Arjun", "Mohammed", "Imran",
+    "Tomasz", "Sean", "Dylan", "Kieran",
+)
+FAMILY_NAMES = (
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
+    "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Hughes",
+    "Edwards", "Turner", "Hill", "Moore", "Cooper", "Ward", "Morris", "King", "Harris", "Baker", "Lewis",
+    "Shaw", "Lee", "Patel", "Singh", "Kaur", "Khan", "Hussain", "Begum", "Sharma", "Kowalski", "Nowak",
+    "Murphy", "Kelly", "O'Brien", "Bennett", "Bailey", "Cox", "Richardson", "Howard", "Marshall", "Dixon",
+    "Goldsmith", "Smithson", "Atherton", "Fletcher", "Mason", "Holmes", "Palmer", "Gibson", "Webb",
+)
+STREETS = (
+    "Church Lane", "High Street", "Mill Road", "Station Road", "Park Avenue", "Victoria Road", "Manor Close",
+    "The Green", "Windmill Way", "Orchard Drive", "Coventry Road", "Warwick Road", "Oak Tree Close",
+    "Meadow View", "Kingsway", "Queens Road", "Willow Crescent", "Avon Street", "School Lane", "Hawthorn Road",
+    "Beech Drive", "Birmingham Road", "Brookside", "Castle Street", "Elm Grove", "Holly Walk", "Jubilee Court",
+    "Lime Avenue", "Newbold Road", "Priory Road", "St John's Close", "Tamworth Road", "Cedar Way",
+)
+OFFICERS = ("A. Okafor", "B. Lindqvist", "C. Marsh", "D. Rahman", "E. Kowal", "F. Doyle", "G. Pennington",
+            "H. Sato", "I. Brennan", "J. Achterberg", "K. Osei", "L. Whitcombe")
+TENURES = ("owner occupier", "owner occupier", "owner occupier", "private tenant", "housing association tenant",
+           "council tenant")
+PROPERTY_TYPES = ("semi-detached house", "terraced house", "detached house", "bungalow", "ground floor flat",
+                  "first floor flat", "maisonette")
+URGENT_REASONS = ("Hospital discharge waiting on adaptation", "Palliative care at home",
+                  "Safeguarding concern raised by OT", "Repeated falls on stairs", "Carer unable to lift safely")
+PRIORITY_FLAGS = ("hospital_discharge", "end_of_life", "safeguarding", "falls_risk", "carer_breakdown")
+ASSISTANCE = ("DFG", "DFG", "DFG", "DDFA", "HDG", "Home Safety", "WaSH")
+RELATIONSHIPS = ("spouse", "partner", "son", "daughter", "grandchild", "lodger", "parent")
+HAZARDS = ("falls_on_stairs", "falls_on_level", "falls_between_levels", "falls_in_baths", "excess_cold",
+           "damp_and_mould", "fire", "electrical", "entry_by_intruders", "personal_hygiene",
+           "food_safety", "collision_and_entrapment")
+LIKELIHOODS = (5600, 3200, 1800, 1000, 560, 320, 180, 100, 56, 32, 18, 10, 6, 3, 2, 1)
+HARMS = ((0.0, 0.3, 2.6, 97.1), (0.1, 1.0, 10.0, 88.9), (1.0, 4.6, 10.0, 84.4), (2.2, 10.0, 21.5, 66.3),
+         (4.6, 10.0, 31.6, 53.8), (10.0, 21.5, 31.6, 36.9))
+WORKS = (
+    ("Stairs", "Supply and fit straight stairlift", "1", "item", 345000, "0"),
+    ("Stairs", "Supply and fit curved stairlift", "1", "item", 895000, "0"),
+    ("Bathroom", "Remove bath, form level access shower with tray former", "1", "item", 620000, "0"),
+    ("Bathroom", "Supply and fit thermostatic shower and seat", "1", "item", 78500, "0"),
+    ("Bathroom", "Close-coupled wash/dry toilet", "1", "item", 265000, "0"),
+    ("Bathroom", "Anti-slip vinyl flooring", "6.5", "m2", 4800, "20"),
+    ("Hall", "Stainless grab rail 600 mm", "2", "each", 3500, "0"),
+    ("Front entrance", "Concrete ramp with handrails, 1:15 gradient", "4.2", "m", 68000, "0"),
+    ("Front entrance", "Widen doorway to 900 mm clear opening", "1", "item", 145000, "0"),
+    ("Kitchen", "Height-adjustable worktop section", "1.8", "m", 92000, "0"),
+    ("Bedroom", "Ceiling track hoist, room-to-room", "1", "item", 480000, "0"),
+    ("Garden", "Level paving path to rear door", "12", "m2", 9500, "20"),
+    ("Throughout", "Mains smoke and heat alarms", "1", "item", 42000, "20"),
+    ("Living room", "Through-floor lift", "1", "item", 1650000, "0"),
+)
+NOTES = (
+    "Spoke to {name} by phone; happy for the visit to go ahead.",
+    "OT recommendation received: works necessary and appropriate.",
+    "Quotation requested from two contractors.",
+    "Customer asked to bring proof of ownership to the visit.",
+    "Means test paperwork outstanding; reminder sent.",
+    "Neighbour has a key; call ahead before arriving.",
+    "Landlord consent form posted to the landlord.",
+    "Customer prefers morning appointments.",
+)
+
+
+@dataclass
+class _Batch:
+    """Rows waiting to be written, per entity, plus their journal entries and search documents."""
+
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    journal: list[tuple[Any, ...]] = field(default_factory=list)
+    documents: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class _Writer:
+    def __init__(self, store: Store, rng: random.Random) -> None:
+        self.store, self.rng = store, rng
+        self.batch = _Batch()
+        self.tx = uuid.uuid4().hex
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def add(self, entity: Entity, values: dict[str, Any]) -> str:
+        id = values.pop("id", None) or self.uuid()
+        stamp = self.store.clock.now()
+        encoded = {k: encode(entity.fields[k], v) for k, v in values.items()}
+        row = (id, 1, stamp, self.store.officer, 0, *(encoded.get(f) for f in entity.fields))
+        self.batch.rows.setdefault(entity.table, []).append(row)
+        changes = {k: journal_value(entity.fields[k], v) for k, v in encoded.items()
+                   if k not in entity.local_fields and v is not None}
+        self.batch.journal.append((self.store.device_id, self.tx, stamp, entity.name, id, "insert", 0, 1,
+                                   self.store.officer, json.dumps(changes, sort_keys=True, separators=(",", ":"))))
+        return id
+
+    def flush(self) -> None:
+        conn = self.store.conn
+        entities = {e.table: e for e in (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, DECISION, NOTE)}
+        for table, rows in self.batch.rows.items():
+            entity = entities[table]
+            columns = (*SYNC_FIELDS, *entity.fields)
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            conn.executemany(sql, rows)
+        self.store.journal.append_many(self.batch.journal)
+        conn.executemany("INSERT INTO case_search(rowid, reference, names, address, postcode) VALUES (?, ?, ?, ?, ?)",
+                         self.batch.documents)
+        self.batch = _Batch()
+
+
+def _postcode(rng: random.Random, district: str) -> str:
+    return f"{district} {rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+
+
+def _stage_dates(rng: random.Random, stage_index: int, as_of: date) -> dict[str, date | None]:
+    """Dates for stages up to ``stage_index`` in order, ending no later than ``as_of``."""
+    gaps = [0, rng.randint(1, 20), rng.randint(5, 60), rng.randint(7, 40), rng.randint(7, 45),
+            rng.randint(3, 40), rng.randint(10, 120), rng.randint(14, 90), rng.randint(5, 60), rng.randint(2, 30)]
+    span = sum(gaps[1:stage_index + 1])
+    start = as_of - timedelta(days=span + rng.randint(0, 120))
+    dates: dict[str, date | None] = {}
+    when = start
+    for i, key in enumerate(STAGE_KEYS):
+        if i > stage_index:
+            dates[key] = None
+            continue
+        when = when + timedelta(days=gaps[i])
+        skipped = key in ("telephone_assessment", "contractor_visit") and 0 < i < stage_index and rng.random() < 0.15
+        dates[key] = None if skipped else when
+    return dates
+
+
+def generate(store: Store, cases: int, seed: int = 1, as_of: date = DEMO_AS_OF, batch_size: int = 2000,
+             progress: Callable[[int], None] | None = None) -> int:
+    """Add ``cases`` synthetic cases; returns how many. Same seed, same cases (ids, names, dates)."""
+    rng = random.Random(seed)
+    writer = _Writer(store, rng)
+    conn = store.conn
+    next_n = int(conn.execute("SELECT coalesce(max(n), 0) FROM cases").fetchone()[0]) + 1
+    serial: dict[tuple[str, int], int] = {}
+    for (ref,) in conn.execute("SELECT reference FROM cases"):
+        council, year, number = ref.split("/")
+        serial[(council, int(year))] = max(serial.get((council, int(year)), 0), int(number))
+    councils = list(COUNCIL_WEIGHTS)
+    weights = list(COUNCIL_WEIGHTS.values())
+    with store.transaction():
+        for i in range(cases):
+            _one_case(writer, rng, next_n + i, rng.choices(councils, weights)[0], serial, as_of)
+            if (i + 1) % batch_size == 0:
+                writer.flush()
+                if progress:
+                    progress(i + 1)
+        writer.flush()
+        store.audit.append("demo", detail={"cases": cases, "seed": seed})
+    if progress:
+        progress(cases)
+    return cases
+
+
+def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict[tuple[str, int], int],
+              as_of: date) -> None:
+    stage_index = rng.randrange(len(STAGE_KEYS))
+    dates = _stage_dates(rng, stage_index, as_of)
+    check_stage_dates(dates, today=as_of)
+    stage = STAGE_KEYS[stage_index]
+    enquiry = dates["enquiry"] or as_of
+    key = (council, enquiry.year % 100)
+    serial[key] = serial.get(key, 0) + 1
+    reference = f"{council}/{key[1]:02d}/{serial[key]:05d}"
+    district, town = rng.choice(DISTRICTS[council])
+    postcode = _postcode(rng, district)
+    family = rng.choice(FAMILY_NAMES)
+    applicant = (rng.choice(GIVEN_NAMES), family)
+    urgent = rng.random() < 0.08
+    flags = sorted(rng.sample(PRIORITY_FLAGS, rng.randint(1, 2))) if urgent else []
+    officer = rng.choice(OFFICERS)
+    case_id = w.uuid()
+    planned_visit = None
+    if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
+        planned_visit = f"{as_of + timedelta(days=rng.randint(0, 45))}T{rng.choice(('09:30', '11:00', '14:00'))}"
+    w.add(CASE, {
+        "id": case_id, "reference": reference, "council": council, "assigned_officer": officer,
+        "assistance_types": sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))), "priority_flags": flags,
+        "urgent": urgent, "urgent_reason": rng.choice(URGENT_REASONS) if urgent else None, "stage": stage,
+        **{f"{k}_on": v for k, v in dates.items()},
+        "stage_rank": STAGE_RANK[stage], "customer": " ".join(applicant), "postcode": postcode,
+        "next_visit": planned_visit,
+    })
+    # household: the applicant, perhaps a partner, children or grandchildren
+    people = [(applicant, True, as_of.year - rng.randint(25, 94), None)]
+    for _ in range(rng.choices((0, 1, 2, 3), (30, 45, 17, 8))[0]):
+        relationship = rng.choice(RELATIONSHIPS)
+        young = relationship in ("son", "daughter", "grandchild")
+        born = as_of.year - (rng.randint(2, 30) if young else rng.randint(25, 90))
+        name = (rng.choice(GIVEN_NAMES), family if rng.random() < 0.8 else rng.choice(FAMILY_NAMES))
+        people.append((name, False, born, relationship))
+    disabled = rng.randrange(len(people))
+    for index, (name, is_applicant, born, relationship) in enumerate(people):
+        w.add(PERSON, {"case_id": case_id, "is_applicant": is_applicant, "is_disabled_person": index == disabled,
+                       "given_name": name[0], "family_name": name[1],
+                       "date_of_birth": date(born, rng.randint(1, 12), rng.randint(1, 28)),
+                       "relationship": relationship,
+                       "phone": f"07{rng.randint(700, 999)} {rng.randint(100000, 999999)}" if is_applicant else None})
+    number = rng.randint(1, 180)
+    street = rng.choice(STREETS)
+    tenure = rng.choice(TENURES)
+    w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
+                     "tenure": tenure, "property_type": rng.choice(PROPERTY_TYPES), "bedrooms": rng.randint(1, 4),
+                     "years_owned": rng.randint(1, 45) if tenure == "owner occupier" else None,
+                     "landlord": None if tenure == "owner occupier" else "Landlord on file"})
+    w.batch.documents.append((n, *search.document(reference, " ".join(" ".join(p[0]) for p in people),
+                                                    f"{number} {street} {town}", postcode)))
+    if planned_visit:
+        w.add(VISIT, {"case_id": case_id, "scheduled_for": planned_visit, "kind": "assessment", "status": "planned",
+                      "officer": officer})
+    if dates["visit"]:
+        visit_id = w.add(VISIT, {"case_id": case_id, "scheduled_for": f"{dates['visit']}T10:00",
+                                 "kind": "assessment", "status": "done", "officer": officer,
+                                 "outcome": "Assessment completed"})
+        status = "signed" if dates["application"] else ("complete" if stage_index > 2 else "draft")
+        w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "home_safety_check", "form_version": "1",
+                     "status": status, "answers": _answers(rng)})
+        for hazard in rng.sample(HAZARDS, rng.randint(1, 3)):
+            likelihood, harm = rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS)
+            w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
+                           "rated_on": dates["visit"], **score_hazard(likelihood, harm, dates["visit"])})
+    total = 0
+    if dates["quotation"]:
+        for position, item in enumerate(rng.sample(WORKS, rng.randint(2, 5))):
+            location, description, quantity, unit, rate, vat = item
+            w.add(WORKS_ITEM, {"case_id": case_id, "position": position, "location": location,
+                               "description": description, "quantity": Decimal(quantity), "unit": unit,
+                               "rate_pence": rate, "vat_percent": Decimal(vat)})
+            total += int(Decimal(quantity) * rate * (1 + Decimal(vat) / 100))
+    if dates["approval"]:
+        w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
+                         "amount_pence": min(total, 3_000_000), "reasons": ["4.1 DFG mandatory grant", "7.4 award"],
+                         "decided_by": "Team manager", "decided_on": dates["approval"], "policy_version": "2021"})
+    for _ in range(rng.choices((0, 1, 2, 3), (30, 40, 20, 10))[0]):
+        w.add(NOTE, {"case_id": case_id, "body": rng.choice(NOTES).format(name=applicant[0]), "author": officer,
+                     "written_at": f"{enquiry + timedelta(days=rng.randint(0, 30))}T12:00:00Z"})
+
+
+def _answers(rng: random.Random) -> dict[str, Any]:
+    yes_no = ("yes", "no")
+    return {
+        "smoke_alarm_working": rng.choice(yes_no), "co_alarm_present": rng.choice(yes_no),
+        "trip_hazards": rng.choice(("none", "loose rugs", "trailing cables", "uneven path")),
+        "stair_handrails": rng.choice(("both sides", "one side", "none")),
+        "heating": rng.choice(("gas central heating", "electric storage heaters", "oil", "none working")),
+        "bathing": rng.choice(("bath only", "bath with over-bath shower", "level access shower")),
+        "toilet_location": rng.choice(("upstairs", "downstairs", "both")),
+        "mobility_aids": rng.sample(("stick", "frame", "wheelchair", "rollator", "none"), 1),
+        "notes": rng.choice(("", "Customer uses stairs with difficulty.", "Carer visits twice daily.")),
+    }
+
+
+def demo_names(store: Store, limit: int = 50) -> Sequence[tuple[str, str, str]]:
+    """(given name, family name, postcode) of some demo cases: for the plain-text leak test."""
+    return store.conn.execute(
+        "SELECT p.given_name, p.family_name, c.postcode FROM people p JOIN cases c ON c.id = p.case_id "
+        "WHERE p.is_applicant = 1 LIMIT ?", (limit,)).fetchall()
