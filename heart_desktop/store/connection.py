@@ -56,13 +56,20 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
     conn = _raw_connect(path, passphrase, kdf_iter)
     if exists:
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA user_version").fetchone()  # reads page 1 only: the key probe
         except sqlcipher3.DatabaseError as exc:
             conn.close()
+            if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":  # page 1 decrypted; the rest did not add up
+                raise DamagedDatabaseError(f"{path} is damaged ({exc}). Restore it from a backup.") from exc
             size = path.stat().st_size
             if size < PAGE_SIZE or size % PAGE_SIZE:
                 raise NotADatabaseError(f"{path} is not a HEART store (it is not an encrypted database).") from exc
             raise WrongPassphraseError("That passphrase does not unlock this store.") from exc
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            raise DamagedDatabaseError(f"{path} is damaged ({exc}). Restore it from a backup.") from exc
         if check:
             _quick_check(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")
