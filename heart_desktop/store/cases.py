@@ -136,7 +136,9 @@ class Cases(Repository):
         return [_list_row(r) for r in self.store.conn.execute(sql, [*params, limit, offset])]
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Best matches for what the officer typed, as caseload rows."""
+        """Best matches for what the officer typed, as caseload rows (none for empty text)."""
+        if search.match_expression(text) is None:
+            return []
         return self.page(0, limit, filters={"search": text})
 
     def councils(self) -> list[str]:
