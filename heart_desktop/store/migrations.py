@@ -170,7 +170,6 @@ CREATE TABLE journal (
     acked_at TEXT                           -- set when the server confirmed it
 );
 CREATE INDEX journal_unacked ON journal(seq) WHERE acked_at IS NULL;
-CREATE INDEX journal_entity ON journal(entity, entity_id);
 CREATE TRIGGER journal_immutable BEFORE UPDATE OF seq, device_id, tx, hlc, entity, entity_id, op,
     base_rev, rev, officer, changes ON journal
 BEGIN SELECT RAISE(ABORT, 'journal entries cannot be changed'); END;
