@@ -106,7 +106,12 @@ def score_hazard(likelihood: int, harm: Sequence[float], on: date) -> dict[str, 
     except (AttributeError, TypeError, ValueError):
         return {}
     out: dict[str, Any] = {}
-    for name in ("score", "band", "category", "scheme_id"):
+    score = getattr(rating, "display_score", None)  # the whole number officers and paperwork show
+    if score is None and getattr(rating, "score", None) is not None:
+        score = round(rating.score)
+    if score is not None:
+        out["score"] = int(score)
+    for name in ("band", "category", "scheme_id"):
         value = getattr(rating, name, None)
         if value is not None:
             out[name] = value if name != "category" else _category_number(value)

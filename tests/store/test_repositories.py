@@ -250,3 +250,15 @@ def test_hlc_never_goes_backwards() -> None:
     clock.observe(str(Stamp(2_000_000, 3, "other")))
     assert clock.now() > str(Stamp(2_000_000, 3, "dev"))
     assert Stamp.parse(first) == Stamp(1_000_000, 0, "dev")
+
+
+def test_hazard_rating_scored_by_the_domain(store: Store, make_case: Callable[..., str]) -> None:
+    from heart_desktop.domain import hhsrs
+
+    case_id = make_case(store)
+    rating_id = store.hazards.rate(case_id, "falls_on_stairs", 100, (1.0, 4.6, 10.0, 84.4), date(2026, 11, 2))
+    row = store.hazards.get(rating_id)
+    expected = hhsrs.rate(100, (1.0, 4.6, 10.0, 84.4), hhsrs.scheme_for(date(2026, 11, 2)))
+    assert (row["score"], row["band"], row["category"], row["scheme_id"]) == (
+        expected.display_score, expected.band, expected.category, expected.scheme_id)
+    assert row["harm"] == [1.0, 4.6, 10.0, 84.4]
