@@ -7,7 +7,8 @@ and opens the application on it.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import os
+from pathlib import Path
 
 from heart_desktop import paths
 
@@ -21,25 +22,30 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_demo_start)
 
 
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
+def ensure_demo_store(db_path: Path, cases: int = DEFAULT_DEMO_CASES) -> bool:
+    """Create the demo store with synthetic cases unless it exists; True when it was created."""
+    from heart_desktop.store import DEMO_PASSPHRASE, Store, demo
+
+    if db_path.exists():
         return False
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = db_path.with_name(db_path.name + ".creating")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with Store.open(partial, DEMO_PASSPHRASE, officer="Demo officer", create=True) as store:
+        demo.generate(store, cases)
+    partial.rename(db_path)  # only a finished store ever has the real name
+    return True
 
 
 def _demo_start(args: argparse.Namespace) -> int:
     db_path = paths.profile_db_path(paths.DEMO_PROFILE)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     print(f"Demo store: {db_path}")
-    if not _available("heart_desktop.store.demo"):
-        print("The encrypted store is not built yet: nothing to open.")
-        return 0
-    from heart_desktop.store import demo
-
-    demo.ensure_demo_store(db_path, cases=args.cases)
-    if not _available("heart_desktop.ui.app"):
-        print("The desktop window is not built yet; the demo store is ready.")
+    if ensure_demo_store(db_path, cases=args.cases):
+        print(f"Created {args.cases} synthetic cases.")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        print("No display: the demo store is ready. On a desktop, run: .venv/bin/heart-desktop demo-start\n"
+              "To see the screens without a display: xvfb-run -a .venv/bin/heart-desktop screenshots --out shots")
         return 0
     from heart_desktop.ui import app
 

@@ -23,13 +23,18 @@ class _Job:
     fn: Callable[[], Any]
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
+    result: Any = None
+    error: BaseException | None = None
+    trace: str = ""
 
 
 class StoreWorker(QObject):
     """Runs callables on a dedicated thread; ``finished`` and ``failed`` fire on the GUI thread."""
 
-    _finished = Signal(object, object)
-    _failed = Signal(object, object, str)
+    # Only the job crosses threads: its result rides on it (a bare None through a queued
+    # ``object`` signal has crashed PySide6).
+    _finished = Signal(object)
+    _failed = Signal(object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -82,11 +87,12 @@ class StoreWorker(QObject):
                 job.fn()
                 continue
             try:
-                result = job.fn()
+                job.result = job.fn()
             except Exception as exc:
-                self._failed.emit(job, exc, traceback.format_exc())
+                job.error, job.trace = exc, traceback.format_exc()
+                self._failed.emit(job)
             else:
-                self._finished.emit(job, result)
+                self._finished.emit(job)
 
     def _settle(self) -> None:
         with self._lock:
@@ -94,16 +100,17 @@ class StoreWorker(QObject):
             if self._pending == 0:
                 self.busy_changed.emit(False)
 
-    def _deliver(self, job: _Job, result: Any) -> None:
+    def _deliver(self, job: _Job) -> None:
         self._settle()
         if job.on_done is not None:
-            job.on_done(result)
+            job.on_done(job.result)
 
-    def _deliver_error(self, job: _Job, error: BaseException, trace: str) -> None:
+    def _deliver_error(self, job: _Job) -> None:
         self._settle()
+        assert job.error is not None
         if job.on_error is not None:
-            job.on_error(error)
+            job.on_error(job.error)
         else:
             from heart_desktop.ui.errors import show_unexpected_error
 
-            show_unexpected_error(error, trace)
+            show_unexpected_error(job.error, job.trace)

@@ -1,0 +1,102 @@
+"""From what the store holds about a case to the facts the assistance rules need.
+
+The one place that reads people, property, works, ratings and the application form answers
+into ``domain.case_summary`` input, so the workspace, the pack and the server judge a case on the
+same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, read_case_summary
+from heart_desktop.domain.dates import age_on
+from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
+
+APPLICATION_FORM = "application_details"
+TRUE_WORDS = frozenset({"yes", "true", "y", "1"})
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in TRUE_WORDS
+    return bool(value)
+
+
+def _latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:
+    mine = [f for f in forms if f.get("form_id") == form_id and not f.get("deleted")]
+    if not mine:
+        return {}
+    latest = max(mine, key=lambda f: str(f.get("updated_at") or ""))
+    return latest.get("answers") or {}
+
+
+def application_date(detail: Mapping[str, Any], today: date) -> tuple[date, bool]:
+    """The application date, or today when the case has not applied yet (a provisional view)."""
+    applied = (detail.get("stage_dates") or {}).get("application")
+    return (applied, False) if applied else (today, True)
+
+
+def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:
+    items = []
+    for row in works:
+        if row.get("deleted"):
+            continue
+        try:
+            items.append(item_from_mapping({**row, "vat_rate": row.get("vat_percent", row.get("vat_rate", "0"))}))
+        except WorksError:
+            continue
+    return schedule_totals(items).gross
+
+
+def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The case as the JSON shape ``heart-desktop assess`` reads (amounts in pounds)."""
+    case = detail["case"]
+    on, _ = application_date(detail, today)
+    people = [p for p in detail.get("people") or [] if not p.get("deleted")]
+    applicant = next((p for p in people if p.get("is_applicant")), None)
+    disabled = next((p for p in people if p.get("is_disabled_person")), None)
+
+    def age(person: Mapping[str, Any] | None) -> int | None:
+        born = person.get("date_of_birth") if person else None
+        return age_on(born, on) if isinstance(born, date) else None
+
+    others = [age(p) for p in people if p is not applicant and p is not disabled]
+    prop = detail.get("property") or {}
+    answers = _latest_answers(detail.get("forms") or [], APPLICATION_FORM)
+    flags = {str(f) for f in case.get("priority_flags") or []}
+    hazards = [h for h in detail.get("hazards") or [] if not h.get("deleted")]
+    data: dict[str, Any] = {
+        "council": case.get("council"),
+        "application_date": on.isoformat(),
+        "tenure": prop.get("tenure") or answers.get("tenure"),
+        "applicant_age": age(applicant),
+        "disabled_person_age": age(disabled),
+        "household_ages": [a for a in others if a is not None],
+        "passported_benefit": _truthy(answers.get("passported_benefit", False)),
+        "means_test_contribution": answers.get("means_test_contribution") or 0,
+        "works_cost": works_cost_pence(detail.get("works") or []) / 100,
+        "hospital_discharge": "hospital_discharge" in flags or _truthy(answers.get("hospital_discharge", False)),
+        "years_owned": prop.get("years_owned"),
+        "previous_awards": [],
+        "health_risk": _truthy(answers.get("health_risk", False)),
+        "category1_hazards": sum(1 for h in hazards if h.get("category") == 1),
+    }
+    stage_dates = detail.get("stage_dates") or {}
+    if stage_dates.get("approval"):
+        data["approval_date"] = stage_dates["approval"].isoformat()
+    if stage_dates.get("works_complete"):
+        data["certified_date"] = stage_dates["works_complete"].isoformat()
+    return data
+
+
+def case_summary(detail: Mapping[str, Any], councils: Sequence[str], today: date) -> CaseSummary:
+    """The domain's view of the case; raises CaseInputError naming what is still missing."""
+    data = summary_data(detail, today)
+    if data["applicant_age"] is None:
+        raise CaseInputError("applicant_age", "the applicant's date of birth is not recorded yet")
+    if not data["tenure"]:
+        raise CaseInputError("tenure", "the tenure is not recorded yet")
+    return read_case_summary(data, tuple(councils))

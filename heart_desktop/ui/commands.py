@@ -1,0 +1,40 @@
+"""GUI verbs: ``gui`` (the default) and ``screenshots`` (the screenshot tour)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    gui = subparsers.add_parser("gui", help="open the application (the default)")
+    gui.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    gui.add_argument("--profile", default="default", help="officer profile name (default: default)")
+    gui.add_argument("--lock-minutes", type=float, default=None,
+                     help="lock after this many idle minutes (default 10)")
+    gui.set_defaults(handler=_gui)
+
+    shots = subparsers.add_parser("screenshots", help="save a PNG of each main screen (run under Xvfb)")
+    shots.add_argument("--db", help="demo store to show (created if missing)")
+    shots.add_argument("--out", default="screenshots", help="folder for the PNG files")
+    shots.set_defaults(handler=_screenshots)
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from heart_desktop import paths
+    from heart_desktop.ui.app import DEFAULT_LOCK_MINUTES, run
+
+    db_path = paths.resolve_db_path(args.db, profile=args.profile)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return run(db_path, lock_minutes=args.lock_minutes or DEFAULT_LOCK_MINUTES)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from heart_desktop import paths
+    from heart_desktop.ui.screenshot_tour import take_tour
+
+    db_path = Path(args.db) if args.db else paths.profile_db_path(paths.DEMO_PROFILE)
+    saved = take_tour(db_path, Path(args.out))
+    for path in saved:
+        print(path)
+    return 0

@@ -1,0 +1,173 @@
+"""The main window: unlock, caseload, case workspace, and the lock that hides them.
+
+Pages live in one stack. Locking switches to the passphrase page without destroying the work
+pages, so anything typed but not yet saved is still there after unlocking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from heart_desktop import __version__
+from heart_desktop.ui.caseload_model import CaseloadModel
+from heart_desktop.ui.caseload_view import CaseloadView
+from heart_desktop.ui.idle_lock import IdleLock
+from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
+from heart_desktop.ui.session import OpenFailure, Session
+from heart_desktop.ui.worker import StoreWorker
+from heart_desktop.ui.workspace import CaseWorkspace
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path, lock_minutes: float = 10.0, demo_hint: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("HEART Desktop")
+        self.resize(1280, 740)
+        self.worker = StoreWorker(self)
+        self.session = Session(db_path, self.worker)
+        self.demo_hint = demo_hint
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.passphrase_page = PassphrasePage(self)
+        self.stack.addWidget(self.passphrase_page)
+        self.caseload: CaseloadView | None = None
+        self.workspace: CaseWorkspace | None = None
+        self._work_page: QWidget | None = None
+        self.idle = IdleLock(lock_minutes, self)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.idle.idle.connect(self.lock)
+        self.busy_label = QLabel("", self)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
+        self._build_actions()
+        self.passphrase_page.submitted.connect(self._unlock)
+        self.passphrase_page.set_mode(Mode.UNLOCK if self.session.exists() else Mode.CREATE, str(db_path))
+        if demo_hint:
+            self.passphrase_page.explain.setText(f"{self.passphrase_page.explain.text()}\n{demo_hint}")
+        self._set_work_actions(False)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.addActions([self.lock_action, quit_action])
+        case_menu = self.menuBar().addMenu("&Cases")
+        self.find_action = QAction("&Find a case", self, shortcut=QKeySequence.StandardKey.Find,
+                                   triggered=self.show_caseload)
+        self.back_action = QAction("&Back to caseload", self, shortcut=QKeySequence("Alt+Left"),
+                                   triggered=self.show_caseload)
+        case_menu.addActions([self.find_action, self.back_action])
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
+
+    def _set_work_actions(self, enabled: bool) -> None:
+        for action in (self.lock_action, self.find_action, self.back_action):
+            action.setEnabled(enabled)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About HEART Desktop",
+                          f"HEART Desktop {__version__}\n\nField application of the Home Environment "
+                          "Assessment and Response Team.\nPolicy: HEART Financial Assistance Policy "
+                          f"v{self.session.policy_version()}.")
+
+    # --- unlock and lock -------------------------------------------------------------------------
+
+    def _unlock(self, passphrase: str) -> None:
+        if self._work_page is not None:  # re-unlocking after a lock: no store work needed
+            if self.session.verify(passphrase):
+                self.stack.setCurrentWidget(self._work_page)
+                self._set_work_actions(True)
+                self.idle.poke()
+            else:
+                self.passphrase_page.show_message("That passphrase is not right. Try again.")
+            return
+        creating = self.passphrase_page.mode is Mode.CREATE
+        self.passphrase_page.set_busy(True)
+        self.worker.submit(lambda: self.session.open(passphrase, create=creating),
+                           lambda _: self._opened(), self._open_failed)
+
+    def _opened(self) -> None:
+        self.passphrase_page.set_busy(False)
+        model = CaseloadModel(self.worker, self.session.page_cases, self.session.count_cases)
+        councils, officers = self.worker.call(lambda: (self.session.councils(), self.session.officers()))
+        self.caseload = CaseloadView(model, councils, officers, self)
+        self.workspace = CaseWorkspace(self.session, self)
+        work = QStackedWidget(self)
+        work.addWidget(self.caseload)
+        work.addWidget(self.workspace)
+        self._work_page = work
+        self.stack.addWidget(work)
+        self.stack.setCurrentWidget(work)
+        self.caseload.open_case.connect(self.open_case)
+        self.workspace.back_requested.connect(self.show_caseload)
+        self._set_work_actions(True)
+        self.statusBar().showMessage(f"Store: {self.session.path}")
+        self.caseload.apply()
+        self.caseload.focus_search()
+        self.idle.poke()
+
+    def _open_failed(self, error: BaseException) -> None:
+        self.passphrase_page.set_busy(False)
+        if isinstance(error, OpenFailure) and error.inline:
+            self.passphrase_page.show_message(str(error))
+            return
+        title = error.title if isinstance(error, OpenFailure) else "Cannot open the store"
+        box = QMessageBox(QMessageBox.Icon.Warning, title, str(error), parent=self)
+        box.setAccessibleName(title)
+        box.exec()
+        self.passphrase_page.show_message(str(error))
+
+    def lock(self) -> None:
+        if self._work_page is None or self.stack.currentWidget() is self.passphrase_page:
+            return
+        if self.workspace is not None:
+            self.workspace.flush_drafts()
+        self.passphrase_page.set_mode(Mode.LOCKED, str(self.session.path))
+        self.stack.setCurrentWidget(self.passphrase_page)
+        self._set_work_actions(False)
+        self.session.audit_lock()
+
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.passphrase_page
+
+    # --- navigation ------------------------------------------------------------------------------
+
+    def show_caseload(self) -> None:
+        if self.caseload is None or self._work_page is None or self.is_locked():
+            return
+        assert isinstance(self._work_page, QStackedWidget)
+        if self.workspace is not None:
+            self.workspace.flush_drafts()
+        self._work_page.setCurrentWidget(self.caseload)
+        self.caseload.focus_search()
+
+    def open_case(self, case_id: str) -> None:
+        if self.workspace is None or self._work_page is None:
+            return
+        assert isinstance(self._work_page, QStackedWidget)
+        self.workspace.load_case(case_id)
+        self._work_page.setCurrentWidget(self.workspace)
+
+    # --- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None:
+            self.workspace.flush_drafts()
+        event.accept()
+
+    def shutdown(self) -> None:
+        self.worker.call(self.session.close)
+        self.worker.stop()

@@ -1,0 +1,127 @@
+"""Photos of a case: thumbnails, add from a file, open large. Bytes stay in the encrypted store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.ui.session import Session
+from heart_desktop.ui.worker import StoreWorker
+
+IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.heic *.webp *.bmp *.tif *.tiff);;All files (*)"
+
+
+def pixmap_from(data: bytes) -> QPixmap:
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    return pixmap
+
+
+class PhotoViewer(QDialog):
+    def __init__(self, data: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(f"Photo: {title}")
+        layout = QVBoxLayout(self)
+        area = QScrollArea(self)
+        label = QLabel(area)
+        label.setPixmap(pixmap_from(data))
+        label.setAccessibleName(title)
+        area.setWidget(label)
+        layout.addWidget(area)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        layout.addWidget(close)
+        self.resize(1000, 700)
+
+
+class PhotosPanel(QWidget):
+    photo_added = Signal()
+
+    def __init__(self, session: Session, worker: StoreWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.worker = session, worker
+        self.case_id: str | None = None
+        self.setAccessibleName("Photos")
+        layout = QVBoxLayout(self)
+        self.list = QListWidget(self)
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(160, 160))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(8)
+        self.list.setAccessibleName("Photo thumbnails (Enter opens)")
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add &photo from file…", self)
+        self.add_button.setAccessibleName("Add photo from file")
+        self.open_button = QPushButton("&Open large", self)
+        self.open_button.setAccessibleName("Open selected photo large")
+        row.addWidget(self.add_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Photos message")
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self.choose_file)
+        self.open_button.clicked.connect(self.open_selected)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())
+
+    def show_photos(self, case_id: str, attachments: Sequence[Mapping[str, Any]]) -> None:
+        self.case_id = case_id
+        self.list.clear()
+        photos = [a for a in attachments if a.get("kind") == "photo" and not a.get("deleted")]
+        self.message.setText("" if photos else "No photos yet. Add one from a file or the camera's folder.")
+        for attachment in photos:
+            title = attachment.get("caption") or attachment.get("filename") or "Photo"
+            item = QListWidgetItem(str(title))
+            item.setData(Qt.ItemDataRole.UserRole, attachment["id"])
+            item.setToolTip(f"{title} - {attachment.get('width')}x{attachment.get('height')}")
+            self.list.addItem(item)
+            attachment_id = str(attachment["id"])
+            self.worker.submit(lambda a=attachment_id: self.session.thumbnail(a),
+                               lambda data, i=item: i.setIcon(pixmap_from(data)),
+                               lambda _e: None)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a photo", "", IMAGE_FILTER)
+        if path:
+            self.add_file(path)
+
+    def add_file(self, path: str) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.message.setText("Adding the photo…")
+        self.worker.submit(lambda: self.session.add_photo(case_id, path),
+                           lambda _id: self._added(),
+                           lambda error: self.message.setText(f"Not added: {error}"))
+
+    def _added(self) -> None:
+        self.message.setText("Photo added.")
+        self.photo_added.emit()
+
+    def open_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        attachment_id = str(item.data(Qt.ItemDataRole.UserRole))
+        self.worker.submit(lambda: self.session.photo(attachment_id),
+                           lambda data: PhotoViewer(data, item.text(), self).exec(),
+                           lambda error: self.message.setText(f"Cannot open the photo: {error}"))

@@ -1,0 +1,80 @@
+"""The screenshot tour: open the demo store and save a PNG of each main screen.
+
+Run it under Xvfb (``xvfb-run -a heart-desktop screenshots``) to see the real window decorations
+and fonts; it also works with ``QT_QPA_PLATFORM=offscreen``. It drives the same widgets an
+officer does, so a screen that looks wrong here looks wrong on a laptop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+from PySide6.QtWidgets import QApplication, QWidget
+
+TOUR_SIZE = (1366, 768)
+
+
+def _settle(app: QApplication, until: Callable[[], bool] | None = None, timeout_ms: int = 15_000) -> None:
+    deadline = QDeadlineTimer(timeout_ms)
+    while not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if until is None or until():
+            if until is None:
+                return
+            break
+    for _ in range(10):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        QCoreApplication.sendPostedEvents()
+
+
+def _save(widget: QWidget, folder: Path, name: str, saved: list[Path]) -> None:
+    path = folder / f"{len(saved) + 1:02d}-{name}.png"
+    widget.grab().save(str(path))
+    saved.append(path)
+
+
+def take_tour(db_path: Path, folder: Path) -> list[Path]:
+    from heart_desktop.launch import ensure_demo_store
+    from heart_desktop.store import DEMO_PASSPHRASE
+    from heart_desktop.ui.app import create_application
+    from heart_desktop.ui.main_window import MainWindow
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ensure_demo_store(db_path)
+    app = create_application()
+    window = MainWindow(db_path, demo_hint=f"Demo store: the passphrase is {DEMO_PASSPHRASE!r}.")
+    window.resize(*TOUR_SIZE)
+    window.show()
+    saved: list[Path] = []
+    try:
+        _settle(app)
+        _save(window, folder, "unlock", saved)
+        window.passphrase_page.passphrase.setText(DEMO_PASSPHRASE)
+        window.passphrase_page.button.click()
+        _settle(app, lambda: window.caseload is not None and window.caseload.model.total() > 0)
+        assert window.caseload is not None
+        _settle(app, lambda: window.caseload.model.row_data(0) is not None)  # type: ignore[union-attr]
+        _save(window, folder, "caseload", saved)
+        window.caseload.search.setText("CV34")
+        _settle(app, lambda: window.caseload.model.query.search == "CV34"  # type: ignore[union-attr]
+                and window.caseload.model.row_data(0) is not None)  # type: ignore[union-attr]
+        _save(window, folder, "caseload-search", saved)
+        first = window.caseload.model.row_data(0)
+        assert first is not None
+        window.open_case(str(first["id"]))
+        workspace = window.workspace
+        assert workspace is not None
+        _settle(app, workspace.is_loaded)
+        for index, name in workspace.tour_tabs():
+            workspace.tabs.setCurrentIndex(index)
+            _settle(app, workspace.is_loaded)
+            _save(window, folder, f"case-{name}", saved)
+        window.lock()
+        _settle(app)
+        _save(window, folder, "locked", saved)
+    finally:
+        window.close()
+        window.shutdown()
+    return saved

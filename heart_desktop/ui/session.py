@@ -1,0 +1,197 @@
+"""The window's hold on one store: open it, and every read and write the screens need.
+
+Methods other than ``exists``/``verify``/``policy_version`` run on the store worker (the
+caller submits them); they return plain dicts and lists, never Qt objects.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from heart_desktop.domain.policy import policy_set
+from heart_desktop.store import (
+    DamagedDatabaseError,
+    NewerSchemaError,
+    NotADatabaseError,
+    OpenError,
+    Store,
+    StoreNotFoundError,
+    WrongPassphraseError,
+)
+from heart_desktop.ui.caseload_model import CaseQuery
+from heart_desktop.ui.worker import StoreWorker
+
+
+class OpenFailure(Exception):
+    """Why the store did not open, worded for the officer; ``inline`` ones show on the page."""
+
+    def __init__(self, title: str, message: str, inline: bool = False) -> None:
+        super().__init__(message)
+        self.title, self.inline = title, inline
+
+
+def explain_open_error(error: OpenError) -> OpenFailure:
+    if isinstance(error, WrongPassphraseError):
+        return OpenFailure("Wrong passphrase", "That passphrase does not unlock this store. Check Caps Lock "
+                           "and try again.", inline=True)
+    if isinstance(error, NotADatabaseError):
+        return OpenFailure("Not a HEART store", f"{error}\n\nThe file has not been changed. Choose your own "
+                           "store file, or ask IT which file is yours.")
+    if isinstance(error, DamagedDatabaseError):
+        return OpenFailure("The store is damaged", f"{error}\n\nNothing has been changed or overwritten. Ask IT "
+                           "to restore your latest backup (heart-desktop restore) and keep this file for them.")
+    if isinstance(error, NewerSchemaError):
+        return OpenFailure("Store from a newer version", f"{error}")
+    if isinstance(error, StoreNotFoundError):
+        return OpenFailure("Store not found", f"{error}")
+    return OpenFailure("Cannot open the store", str(error))
+
+
+class Session:
+    def __init__(self, path: Path, worker: StoreWorker, officer: str | None = None) -> None:
+        self.path = path
+        self.worker = worker
+        self.officer = officer or _default_officer()
+        self.store: Store | None = None
+        self._salt = os.urandom(16)
+        self._check: bytes | None = None
+
+    # --- GUI thread ------------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def verify(self, passphrase: str) -> bool:
+        """Re-unlock after a lock without touching the disk: compare with a salted hash in memory."""
+        return self._check is not None and hmac.compare_digest(self._check, self._hash(passphrase))
+
+    def _hash(self, passphrase: str) -> bytes:
+        return hashlib.scrypt(passphrase.encode(), salt=self._salt, n=2**14, r=8, p=1)
+
+    @staticmethod
+    def policy_version() -> str:
+        return policy_set().version
+
+    @staticmethod
+    def councils() -> dict[str, str]:
+        return {code: council.name for code, council in policy_set().councils.items()}
+
+    # --- store worker ----------------------------------------------------------------------------
+
+    def open(self, passphrase: str, create: bool = False) -> None:
+        try:
+            self.store = Store.open(self.path, passphrase, officer=self.officer, create=create)
+        except OpenError as exc:
+            raise explain_open_error(exc) from exc
+        self._check = self._hash(passphrase)
+        self.store.audit.append("unlock", detail={"officer": self.officer})
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _store(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("the store is not open")
+        return self.store
+
+    def officers(self) -> list[str]:
+        return self._store().cases.officers()
+
+    def count_cases(self, query: CaseQuery) -> int:
+        return self._store().cases.count({**query.filters(), "search": query.search})
+
+    def page_cases(self, query: CaseQuery, offset: int, limit: int) -> list[dict[str, Any]]:
+        return self._store().cases.page(offset, limit, sort=query.sort, descending=query.descending,
+                                        filters={**query.filters(), "search": query.search})
+
+    def load_case(self, case_id: str) -> dict[str, Any]:
+        return self._store().cases.detail(case_id)
+
+    def record_stage(self, case_id: str, stage: str, when: date) -> dict[str, date | None]:
+        return self._store().stages.set(case_id, stage, when)
+
+    def save_works(self, case_id: str, items: Sequence[Mapping[str, Any]]) -> None:
+        """Make the stored schedule match the editor's rows (one transaction, journalled)."""
+        from heart_desktop.domain.works import item_from_mapping
+
+        store = self._store()
+        with store.transaction():
+            existing = store.works.for_case(case_id)
+            for position, raw in enumerate(items):
+                item = item_from_mapping(raw)
+                values = {"position": position, "location": item.location, "description": item.description,
+                          "quantity": item.quantity, "unit": item.unit, "rate_pence": item.rate,
+                          "vat_percent": item.vat_percent}
+                if position < len(existing):
+                    current = existing[position]
+                    changed = {k: v for k, v in values.items() if current.get(k) != v}
+                    if changed:
+                        store.works.update(current["id"], changed)
+                else:
+                    store.works.insert({"case_id": case_id, **values})
+            for row in existing[len(items):]:
+                store.works.delete(row["id"])
+
+    def save_hazards(self, case_id: str, answers: Mapping[str, Mapping[str, Any]], rated_on: date) -> None:
+        from heart_desktop.store.records import score_hazard
+
+        store = self._store()
+        with store.transaction():
+            current = {row["hazard"]: row for row in store.hazards.for_case(case_id)}
+            for key, answer in answers.items():
+                row = current.get(key)
+                if not answer.get("assessed"):
+                    if row is not None:
+                        store.hazards.delete(row["id"])
+                    continue
+                harm = [float(v) for v in answer.get("harm", [])]
+                likelihood = answer.get("likelihood")
+                if row is None:
+                    store.hazards.rate(case_id, key, likelihood, harm, rated_on, notes=answer.get("notes") or None)
+                else:
+                    store.hazards.update(row["id"], {"likelihood": likelihood, "harm": harm,
+                                                     "notes": answer.get("notes") or None, "rated_on": rated_on,
+                                                     **score_hazard(likelihood, harm, rated_on)})
+
+    def start_form(self, case_id: str, form_id: str, version: str) -> dict[str, Any]:
+        store = self._store()
+        submission = store.forms.start(case_id, form_id, version)
+        return store.forms.load(submission)
+
+    def save_draft(self, submission_id: str, answers: Mapping[str, Any]) -> int:
+        return self._store().forms.save_draft(submission_id, answers)
+
+    def complete_form(self, submission_id: str) -> int:
+        return self._store().forms.complete(submission_id)
+
+    def add_photo(self, case_id: str, path: str, caption: str | None = None) -> str:
+        return self._store().attachments.add(case_id, path, caption=caption)
+
+    def thumbnail(self, attachment_id: str, size: int = 160) -> bytes:
+        return self._store().attachments.thumbnail(attachment_id, size)
+
+    def photo(self, attachment_id: str) -> bytes:
+        return self._store().attachments.content(attachment_id)
+
+    def add_note(self, case_id: str, body: str) -> str:
+        return self._store().notes.add(case_id, body)
+
+    def audit_lock(self) -> None:
+        if self.store is not None:
+            self.worker.submit(lambda: self._store().audit.append("lock"), None, lambda _e: None)
+
+
+def _default_officer() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"

@@ -1,0 +1,398 @@
+"""One case: household, property, timeline and clocks, HHSRS, works, eligibility, photos, notes.
+
+Everything is loaded on the store worker and shown when it arrives; edits save as the officer
+types (``Autosaver``) and the eligibility panel is recomputed from the domain after each change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.domain import hhsrs
+from heart_desktop.domain.assistance import decide
+from heart_desktop.domain.case_summary import CaseInputError, CaseSummary
+from heart_desktop.domain.casework import STAGE_LABELS
+from heart_desktop.domain.dates import age_on
+from heart_desktop.domain.policy import PolicyError, policy_for, policy_set
+from heart_desktop.store import case_facts
+from heart_desktop.ui.autosave import Autosaver
+from heart_desktop.ui.eligibility_panel import EligibilityPanel
+from heart_desktop.ui.hhsrs_editor import HhsrsAssessment
+from heart_desktop.ui.photos_panel import PhotosPanel
+from heart_desktop.ui.session import Session
+from heart_desktop.ui.timeline_widget import TimelineWidget
+from heart_desktop.ui.works_editor import WorksEditor
+
+TENURE_LABELS = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",
+                 "housing_association_tenant": "Housing association tenant"}
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def works_rows(works: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Stored works items as the editor's rows (rates back in pounds)."""
+    return [{"location": w.get("location") or "", "description": w.get("description") or "",
+             "quantity": str(w.get("quantity")), "unit": w.get("unit") or "item",
+             "rate": f"{int(w.get('rate_pence') or 0) / 100:.2f}", "vat_rate": str(w.get("vat_percent"))}
+            for w in works if not w.get("deleted")]
+
+
+def hazard_answers(ratings: list[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    answers = {}
+    for rating in ratings:
+        if rating.get("deleted"):
+            continue
+        harm = list(rating.get("harm") or [])[:3]
+        answers[str(rating["hazard"])] = {"assessed": True, "likelihood": rating.get("likelihood"),
+                                          "harm": harm, "notes": rating.get("notes") or ""}
+    return answers
+
+
+class CaseWorkspace(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = session.worker
+        self.detail: dict[str, Any] | None = None
+        self.case_id: str | None = None
+        self._loaded = False
+        self.setAccessibleName("Case workspace")
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back = QPushButton("◀ &Caseload", self)
+        self.back.setAccessibleName("Back to caseload")
+        self.title = QLabel("", self)
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.urgent = QLabel("", self)
+        self.urgent.setObjectName("urgent")
+        self.saved_label = QLabel("", self)
+        self.saved_label.setAccessibleName("Save status")
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.urgent)
+        top.addWidget(self.saved_label)
+        layout.addLayout(top)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Case sections")
+        layout.addWidget(self.tabs, 1)
+
+        self.overview = QWidget(self)
+        self._build_overview()
+        self.tabs.addTab(self.overview, "&Overview")
+        self.hhsrs_holder = QWidget(self)
+        self.hhsrs_layout = QVBoxLayout(self.hhsrs_holder)
+        self.hhsrs: HhsrsAssessment | None = None
+        self.tabs.addTab(self.hhsrs_holder, "&HHSRS")
+        self.works = WorksEditor(self.summary, self)
+        self.tabs.addTab(self.works, "&Works")
+        self.eligibility = EligibilityPanel(self)
+        self.tabs.addTab(self.eligibility, "&Eligibility")
+        self.photos = PhotosPanel(session, self.worker, self)
+        self.tabs.addTab(self.photos, "&Photos")
+        self.notes_page = QWidget(self)
+        self._build_notes()
+        self.tabs.addTab(self.notes_page, "&Notes")
+        self.documents = QTableWidget(0, 4, self)
+        self.documents.setHorizontalHeaderLabels(["Document", "Version", "Signed", "SHA-256"])
+        self.documents.setAccessibleName("Documents")
+        self.documents.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.documents, "&Documents")
+
+        self.works_saver = Autosaver(self.worker, self._save_works, self)
+        self.hazards_saver = Autosaver(self.worker, self._save_hazards, self)
+        for saver in (self.works_saver, self.hazards_saver):
+            saver.saved.connect(self._saved)
+            saver.failed.connect(lambda message: self.saved_label.setText(f"Not saved yet: {message}"))
+        self.back.clicked.connect(self.back_requested)
+        QShortcut(QKeySequence("Escape"), self, activated=self.back_requested)
+        self.works.changed.connect(self._works_changed)
+        self.timeline.stage_recorded.connect(self._record_stage)
+        self.photos.photo_added.connect(self.reload)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_overview(self) -> None:
+        outer = QHBoxLayout(self.overview)
+        left = QVBoxLayout()
+        household = QGroupBox("Household", self.overview)
+        household_layout = QVBoxLayout(household)
+        self.people = QTableWidget(0, 4, household)
+        self.people.setHorizontalHeaderLabels(["Name", "Role", "Date of birth", "Age"])
+        self.people.setAccessibleName("Household members")
+        self.people.horizontalHeader().setStretchLastSection(True)
+        self.people.setColumnWidth(0, 200)
+        self.people.setColumnWidth(1, 170)
+        household_layout.addWidget(self.people)
+        left.addWidget(household, 2)
+        property_box = QGroupBox("Property", self.overview)
+        self.property_form = QFormLayout(property_box)
+        self.property_labels: dict[str, QLabel] = {}
+        for key, label in (("address", "Address"), ("postcode", "Postcode"), ("tenure", "Tenure"),
+                           ("property_type", "Type"), ("years_owned", "Years owned"), ("landlord", "Landlord")):
+            value = QLabel("—", property_box)
+            value.setAccessibleName(label)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.property_form.addRow(label, value)
+            self.property_labels[key] = value
+        left.addWidget(property_box, 1)
+        visits = QGroupBox("Visits", self.overview)
+        visits_layout = QVBoxLayout(visits)
+        self.visits = QListWidget(visits)
+        self.visits.setAccessibleName("Visits")
+        visits_layout.addWidget(self.visits)
+        left.addWidget(visits, 1)
+        outer.addLayout(left, 1)
+        timeline_box = QGroupBox("Timeline and statutory clocks", self.overview)
+        timeline_layout = QVBoxLayout(timeline_box)
+        self.timeline = TimelineWidget(timeline_box)
+        timeline_layout.addWidget(self.timeline)
+        outer.addWidget(timeline_box, 1)
+
+    def _build_notes(self) -> None:
+        layout = QVBoxLayout(self.notes_page)
+        self.notes = QListWidget(self.notes_page)
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Case notes")
+        layout.addWidget(self.notes, 1)
+        self.note_text = QPlainTextEdit(self.notes_page)
+        self.note_text.setPlaceholderText("Write a note about this case")
+        self.note_text.setAccessibleName("New note")
+        self.note_text.setTabChangesFocus(True)
+        self.note_text.setMaximumHeight(110)
+        layout.addWidget(self.note_text)
+        self.add_note_button = QPushButton("Add &note", self.notes_page)
+        self.add_note_button.setAccessibleName("Add note")
+        layout.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.add_note_button.clicked.connect(self._add_note)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def tour_tabs(self) -> list[tuple[int, str]]:
+        return [(i, self.tabs.tabText(i).replace("&", "").lower()) for i in range(self.tabs.count())]
+
+    def load_case(self, case_id: str) -> None:
+        self.flush_drafts()
+        self.case_id = case_id
+        self._loaded = False
+        self.title.setText("Opening the case…")
+        self.reload()
+
+    def reload(self) -> None:
+        case_id = self.case_id
+        if case_id is None:
+            return
+        self.worker.submit(lambda: self.session.load_case(case_id), self._show,
+                           lambda error: self.title.setText(f"Cannot open this case: {error}"))
+
+    def _show(self, detail: dict[str, Any]) -> None:
+        if detail["case"]["id"] != self.case_id:
+            return
+        self.detail = detail
+        case = detail["case"]
+        applicant = next((p for p in detail["people"] if p.get("is_applicant")), None)
+        name = f"{applicant['given_name']} {applicant['family_name']}" if applicant else "No applicant recorded"
+        council = policy_set().councils.get(case["council"])
+        self.title.setText(f"{case['reference']} — {name} — {council.name if council else case['council']} — "
+                           f"{STAGE_LABELS.get(case.get('stage') or '', case.get('stage') or '')}")
+        self.urgent.setText(f"URGENT: {case.get('urgent_reason') or 'priority case'}" if case.get("urgent") else "")
+        self.urgent.setVisible(bool(case.get("urgent")))
+        self._show_people(detail)
+        self._show_property(detail.get("property") or {})
+        self.visits.clear()
+        for visit in detail.get("visits") or []:
+            self.visits.addItem(f"{_text(visit.get('scheduled_for'))[:16]}  {visit.get('kind') or 'visit'} - "
+                                f"{visit.get('status') or ''} ({visit.get('officer') or 'unassigned'})")
+        on, _ = case_facts.application_date(detail, date.today())
+        try:
+            self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on))
+        except PolicyError as exc:
+            self.timeline.message.setText(str(exc))
+        self._show_hhsrs(detail)
+        self.works.set_items(works_rows(detail.get("works") or []))
+        self.photos.show_photos(case["id"], detail.get("attachments") or [])
+        self.notes.clear()
+        for note in detail.get("notes") or []:
+            self.notes.addItem(f"{_text(note.get('written_at'))[:10]}  {note.get('author') or ''}: {note.get('body')}")
+        self.documents.setRowCount(0)
+        for document in detail.get("documents") or []:
+            row = self.documents.rowCount()
+            self.documents.insertRow(row)
+            for column, value in enumerate((document.get("title"), document.get("version"),
+                                            "yes" if document.get("signed") else "no",
+                                            str(document.get("sha256") or "")[:16])):
+                self.documents.setItem(row, column, QTableWidgetItem(_text(value)))
+        self.refresh_eligibility()
+        self._loaded = True
+
+    def _show_people(self, detail: Mapping[str, Any]) -> None:
+        on = date.today()
+        self.people.setRowCount(0)
+        for person in detail.get("people") or []:
+            roles = [r for r, flag in (("Applicant", person.get("is_applicant")),
+                                       ("Disabled person", person.get("is_disabled_person"))) if flag]
+            role = ", ".join(roles) or (person.get("relationship") or "Household member")
+            born = person.get("date_of_birth")
+            age = str(age_on(born, on)) if isinstance(born, date) else "—"
+            row = self.people.rowCount()
+            self.people.insertRow(row)
+            for column, value in enumerate((f"{person.get('given_name')} {person.get('family_name')}", role,
+                                            _text(born), age)):
+                self.people.setItem(row, column, QTableWidgetItem(value))
+
+    def _show_property(self, prop: Mapping[str, Any]) -> None:
+        address = ", ".join(str(prop[k]) for k in ("address_line1", "address_line2", "town") if prop.get(k))
+        values = {"address": address, "postcode": prop.get("postcode"),
+                  "tenure": TENURE_LABELS.get(str(prop.get("tenure")), prop.get("tenure")),
+                  "property_type": prop.get("property_type"), "years_owned": prop.get("years_owned"),
+                  "landlord": prop.get("landlord")}
+        for key, label in self.property_labels.items():
+            label.setText(_text(values.get(key)))
+
+    def inspection_date(self, detail: Mapping[str, Any]) -> date:
+        """The HHSRS scheme follows the date the inspection began: the face-to-face visit."""
+        visit = (detail.get("stage_dates") or {}).get("visit")
+        return visit if isinstance(visit, date) else date.today()
+
+    def _show_hhsrs(self, detail: Mapping[str, Any]) -> None:
+        scheme = hhsrs.scheme_for(self.inspection_date(detail))
+        if self.hhsrs is None or self.hhsrs.scheme.id != scheme.id:
+            if self.hhsrs is not None:
+                self.hhsrs.setParent(None)
+                self.hhsrs.deleteLater()
+            self.hhsrs = HhsrsAssessment(scheme, parent=self.hhsrs_holder)
+            self.hhsrs_layout.addWidget(self.hhsrs)
+            self.hhsrs.changed.connect(self._hazards_changed)
+        self.hhsrs.blockSignals(True)
+        self.hhsrs.set_answers(hazard_answers(detail.get("hazards") or []))
+        self.hhsrs.blockSignals(False)
+
+    # --- the decision --------------------------------------------------------------------------
+
+    def summary(self) -> CaseSummary | None:
+        if self.detail is None:
+            return None
+        try:
+            return case_facts.case_summary(self.detail, tuple(policy_set().councils), date.today())
+        except (CaseInputError, PolicyError):
+            return None
+
+    def refresh_eligibility(self) -> None:
+        if self.detail is None:
+            return
+        detail = {**self.detail, "works": [{**w, "deleted": False} for w in self._editor_works()]}
+        try:
+            summary = case_facts.case_summary(detail, tuple(policy_set().councils), date.today())
+        except CaseInputError as exc:
+            self.eligibility.show_problem(f"{exc.problem} ({exc.field})")
+            return
+        except PolicyError as exc:
+            self.eligibility.show_problem(str(exc))
+            return
+        self.eligibility.show_decision(decide(summary))
+
+    def _editor_works(self) -> list[dict[str, Any]]:
+        from heart_desktop.domain.works import WorksError, item_from_mapping
+
+        rows = []
+        for raw in self.works.model.items():
+            try:
+                item = item_from_mapping(raw)
+            except WorksError:
+                continue
+            rows.append({"location": item.location, "description": item.description, "quantity": item.quantity,
+                         "unit": item.unit, "rate_pence": item.rate, "vat_percent": item.vat_percent})
+        return rows
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def _works_changed(self, items: list[dict[str, Any]]) -> None:
+        if not self._loaded or self.case_id is None:
+            return
+        self.works_saver.changed((self.case_id, items))
+        self.refresh_eligibility()
+
+    def _save_works(self, payload: tuple[str, list[dict[str, Any]]]) -> None:
+        from heart_desktop.domain.works import WorksError, item_from_mapping
+
+        case_id, items = payload
+        costed = []
+        for raw in items:
+            try:
+                item_from_mapping(raw)
+            except WorksError:
+                continue  # an unfinished row stays on screen until it can be costed
+            costed.append(raw)
+        self.session.save_works(case_id, costed)
+
+    def _hazards_changed(self, answers: dict[str, dict[str, Any]]) -> None:
+        if not self._loaded or self.case_id is None or self.detail is None:
+            return
+        self.hazards_saver.changed((self.case_id, answers, self.inspection_date(self.detail)))
+
+    def _save_hazards(self, payload: tuple[str, dict[str, dict[str, Any]], date]) -> None:
+        case_id, answers, rated_on = payload
+        valid = {}
+        for key, answer in answers.items():
+            if answer.get("assessed"):
+                try:
+                    hhsrs.rate(float(answer["likelihood"]), [float(v) for v in answer["harm"]],
+                               hhsrs.scheme_for(rated_on))
+                except (hhsrs.RatingError, KeyError, TypeError, ValueError):
+                    continue  # shown at the field; saved once it can be scored
+            valid[key] = answer
+        self.session.save_hazards(case_id, valid, rated_on)
+
+    def _saved(self) -> None:
+        self.saved_label.setText("All changes saved")
+
+    def flush_drafts(self) -> None:
+        for saver in (self.works_saver, self.hazards_saver):
+            saver.flush(wait=True)
+
+    def _record_stage(self, stage: str, when: date) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.worker.submit(lambda: self.session.record_stage(case_id, stage, when), lambda _d: self.reload(),
+                           lambda error: self.timeline.message.setText(str(error)))
+
+    def _add_note(self) -> None:
+        body = self.note_text.toPlainText().strip()
+        if not body or self.case_id is None:
+            return
+        case_id = self.case_id
+        self.worker.submit(lambda: self.session.add_note(case_id, body),
+                           lambda _id: (self.note_text.clear(), self.reload()),
+                           lambda error: self.saved_label.setText(f"Note not saved: {error}"))
+
