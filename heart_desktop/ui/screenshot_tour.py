@@ -61,9 +61,10 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
         _settle(app, lambda: window.caseload.model.query.search == "CV34"  # type: ignore[union-attr]
                 and window.caseload.model.row_data(0) is not None)  # type: ignore[union-attr]
         _save(window, folder, "caseload-search", saved)
-        first = window.caseload.model.row_data(0)
-        assert first is not None
-        window.open_case(str(first["id"]))
+        rows = [window.caseload.model.row_data(i) for i in range(min(window.caseload.model.total(), 200))]
+        later = [r for r in rows if r and r.get("stage") in ("quotation", "application", "approval", "works_start")]
+        chosen = (later or [r for r in rows if r])[0]
+        window.open_case(str(chosen["id"]))
         workspace = window.workspace
         assert workspace is not None
         _settle(app, workspace.is_loaded)

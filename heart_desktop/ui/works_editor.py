@@ -177,6 +177,8 @@ class WorksEditor(QWidget):
         self.table.setAccessibleName("Schedule of works")
         self.table.setItemDelegateForColumn(5, VatDelegate(self.table))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 170), (2, 70), (3, 80), (4, 100), (5, 70), (6, 110)):
+            self.table.setColumnWidth(column, width)
         self.table.setTabKeyNavigation(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -192,7 +194,7 @@ class WorksEditor(QWidget):
         form = QFormLayout(totals_box)
         self.labels: dict[str, QLabel] = {}
         for key, text in (("net", "Net"), ("vat", "VAT"), ("gross", "Total cost of works"),
-                          ("fees", "HEART fees (12.5%, on top)"), ("contribution", "Customer's contribution"),
+                          ("fees", "HEART fees (on top of the award)"), ("contribution", "Customer's contribution"),
                           ("dfg", "DFG"), ("ddfa", "DDFA grant + loan"), ("shortfall", "Shortfall")):
             label = QLabel("-", totals_box)
             label.setAccessibleName(text)
