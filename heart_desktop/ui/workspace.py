@@ -384,8 +384,15 @@ class CaseWorkspace(QWidget):
         if self.case_id is None:
             return
         case_id = self.case_id
-        self.worker.submit(lambda: self.session.record_stage(case_id, stage, when), lambda _d: self.reload(),
+        self.worker.submit(lambda: self.session.record_stage(case_id, stage, when), self._stage_saved,
                            lambda error: self.timeline.message.setText(str(error)))
+
+    def _stage_saved(self, dates: dict[str, date | None]) -> None:
+        if self.detail is not None:
+            self.detail["stage_dates"] = dates
+            on, _ = case_facts.application_date(self.detail, date.today())
+            self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on))
+        self.reload()
 
     def _add_note(self) -> None:
         body = self.note_text.toPlainText().strip()
