@@ -182,3 +182,38 @@ def _count_limits(f: Field, count: int, noun: str) -> str | None:
     if f.max is not None and count > f.max:
         return f"at most {_limit(f.max)} {noun} allowed, {count} given"
     return None
+
+
+def display(f: Field, value: Any) -> str:
+    """An answer as a person reads it (screen summaries, the PDF): choice labels, £, dd/mm/yyyy."""
+    if is_blank(value):
+        return ""
+    kind = f.value_type if f.type == "calculate" else f.type
+    if kind == "money":
+        pence = money_pence(value) if isinstance(value, str) else None
+        if pence is None and isinstance(value, Decimal | int):
+            pence = int((Decimal(value) * 100).to_integral_value())
+        return f"£{Decimal(pence) / 100:,.2f}" if pence is not None else str(value)
+    if kind == "date":
+        when = value if isinstance(value, date) else None
+        if when is None:
+            try:
+                when = date.fromisoformat(str(value))
+            except ValueError:
+                return str(value)
+        return f"{when:%d/%m/%Y}"
+    if kind == "yes_no":
+        return "Yes" if value is True else "No" if value is False else str(value)
+    if kind == "choice":
+        return f.choice_label(str(value)) or str(value)
+    if kind == "multi_choice" and isinstance(value, list):
+        return "; ".join(f.choice_label(str(v)) or str(v) for v in value)
+    if kind == "photo" and isinstance(value, list):
+        return f"{len(value)} photo{'s' if len(value) != 1 else ''}"
+    if kind == "signature" and isinstance(value, dict):
+        return f"Signed {value.get('signed_at', '')}".strip()
+    if kind == "repeat" and isinstance(value, list):
+        return f"{len(value)} row{'s' if len(value) != 1 else ''}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from heart_desktop.formkit import Form, FormEngine, get_answer, load_form, money_pence, normalise_money, set_answer
+from heart_desktop.formkit import (
+    Field,
+    Form,
+    FormEngine,
+    get_answer,
+    load_form,
+    money_pence,
+    normalise_money,
+    set_answer,
+)
 from heart_desktop.formkit.values import check_value
 
 TODAY = date(2026, 11, 23)
@@ -265,3 +274,27 @@ def test_check_value_ignores_unknown_types(form: Form) -> None:
     field = form.field("tenure")
     assert field is not None
     assert check_value(field, "owner", TODAY) is None
+
+
+def test_display_reads_like_a_person_would_write_it(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from heart_desktop.formkit.values import display
+    from heart_desktop.paths import forms_dir
+
+    app = load_form(forms_dir() / "application_details.yaml")
+    works = load_form(forms_dir() / "works_schedule.yaml")
+
+    def field(form: Form, path: str) -> Field:
+        found = form.field(path)
+        assert found is not None
+        return found
+
+    assert display(field(app, "tenure"), "owner") == "Owner-occupier"
+    assert display(field(app, "applicant_date_of_birth"), "1948-02-03") == "03/02/1948"
+    assert display(field(app, "benefits"), ["universal_credit"]) == "Universal Credit"
+    assert display(field(app, "right_to_reside"), False) == "No"
+    assert display(field(works, "items/rate"), "1250.5") == "£1,250.50"
+    assert display(field(works, "items/line_net"), Decimal("51.000")) == "£51.00"
+    assert display(field(works, "item_count"), Decimal("2")) == "2"
+    assert display(field(app, "tenure"), None) == ""
