@@ -54,6 +54,9 @@ class FormState:
     computed: dict[str, Computed] = field(default_factory=dict)
     missing: list[Problem] = field(default_factory=list)
     invalid: list[Problem] = field(default_factory=list)
+    # Answers no field asks for any more (a newer form version, or an inspection date moved into
+    # another HHSRS scheme): kept, never checked, listed so the renderer can warn before saving.
+    stale: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -139,10 +142,14 @@ class _Run:
 
     def go(self) -> FormState:
         top = _Scope(tuple(f for _, f in self.form.top_fields()), self.answers, None, None, self)
+        self.note_stale(top, "")
         for section in self.form.sections:
             shown = section.relevant is None or truthy(top.evaluate(section.relevant))
             self.visit(section.fields, top, "", shown)
         return self.state
+
+    def note_stale(self, scope: _Scope, prefix: str) -> None:
+        self.state.stale.extend(f"{prefix}{key}" for key in scope.values if key not in scope.fields)
 
     def problem(self, kind: Literal["missing", "invalid"], path: str, f: Field, message: str) -> None:
         target = self.state.missing if kind == "missing" else self.state.invalid
@@ -181,9 +188,13 @@ class _Run:
             if f.type == "repeat" and isinstance(value, list):
                 for index, row in enumerate(value):
                     if isinstance(row, Mapping):
-                        self.visit(f.fields, _Scope(f.fields, row, scope, f, self), f"{path}/{index}/", True)
+                        row_scope = _Scope(f.fields, row, scope, f, self)
+                        self.note_stale(row_scope, f"{path}/{index}/")
+                        self.visit(f.fields, row_scope, f"{path}/{index}/", True)
             elif f.type == "group" and isinstance(value, Mapping):
-                self.visit(f.fields, _Scope(f.fields, value, scope, f, self), f"{path}/", True)
+                group_scope = _Scope(f.fields, value, scope, f, self)
+                self.note_stale(group_scope, f"{path}/")
+                self.visit(f.fields, group_scope, f"{path}/", True)
 
     def check(self, f: Field, path: str, value: Any, scope: _Scope) -> None:
         problem = check_value(f, value, self.today)

@@ -298,3 +298,8 @@ def test_display_reads_like_a_person_would_write_it(tmp_path: Path) -> None:
     assert display(field(works, "items/line_net"), Decimal("51.000")) == "£51.00"
     assert display(field(works, "item_count"), Decimal("2")) == "2"
     assert display(field(app, "tenure"), None) == ""
+
+
+def test_answers_no_field_asks_for_are_listed_as_stale(engine: FormEngine) -> None:
+    state = engine.evaluate({"tenure": "owner", "old_question": "x", "household": [{"name": "A", "nickname": "B"}]})
+    assert state.stale == ["old_question", "household/0/nickname"]

@@ -157,3 +157,15 @@ def test_2026_rating_with_numbers_as_judged(engine: FormEngine) -> None:
     rating = state.computed[f"hazards/{first.id}/rating"]
     assert rating.value is not None and rating.value.scheme_id == "2026"
     assert rating.value.band in ("High", "Medium", "Low")
+
+
+def test_moving_the_date_into_2026_lists_answers_for_2006_only_hazards_as_stale(engine: FormEngine) -> None:
+    keys_2006 = {f.id for f in hazards_of(engine, "2025-03-01").fields}
+    keys_2026 = {f.id for f in hazards_of(engine, "2026-07-01").fields}
+    gone = sorted(keys_2006 - keys_2026)
+    assert gone
+    answers = {"inspection_start": "2026-07-01", "hazards": {gone[0]: {"assessed": True}}}
+    state = engine.evaluate(answers)
+    assert state.stale == [f"hazards/{gone[0]}"]
+    assert not any(p.path.startswith(f"hazards/{gone[0]}") for p in state.problems)
+    assert engine.evaluate(answers_2006()).stale == []
