@@ -94,10 +94,15 @@ class Cases(Repository):
     def _where(self, filters: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
         filters = filters or {}
         clauses, params = ["c.deleted = 0"], []
-        for key, column in (("council", "c.council"), ("stage", "c.stage"), ("officer", "c.assigned_officer")):
+        for key, column in (("council", "c.council"), ("officer", "c.assigned_officer")):
             if filters.get(key):
                 clauses.append(f"{column} = ?")
                 params.append(filters[key])
+        if filters.get("stage"):
+            if filters["stage"] not in STAGE_RANK:
+                raise StoreError(f"unknown stage {filters['stage']!r}")
+            clauses.append("c.stage_rank = ?")
+            params.append(STAGE_RANK[filters["stage"]])
         if filters.get("urgent_only"):
             clauses.append("c.urgent = 1")
         text = filters.get("search") or ""
@@ -117,29 +122,27 @@ class Cases(Repository):
              filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """One page of light rows for the caseload table (keys in ``LIST_COLUMNS``, officer as ``officer``).
 
-        With a search and the default sort, the best matches come first.
+        A search (``filters["search"]``) narrows the rows; the order is always ``sort``, so pages
+        stay stable and every sort is served by an index over live cases.
         """
         if sort not in SORTS:
             raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         where, params = self._where(filters)
         columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
-        text = (filters or {}).get("search") or ""
-        expression = search.match_expression(text)
-        if sort == "default" and expression:
-            sql = (f"SELECT {columns} FROM cases c JOIN (SELECT rowid AS r, rank FROM case_search "
-                   f"WHERE case_search MATCH ?) s ON s.r = c.n WHERE {where} ORDER BY s.rank"
-                   f"{' DESC' if descending else ''}, c.reference LIMIT ? OFFSET ?")
-            params = [expression, *params]
-        else:
-            order = ", ".join(f"c.{expr} {'ASC' if asc != descending else 'DESC'}" for expr, asc in SORTS[sort])
-            sql = f"SELECT {columns} FROM cases c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        order = ", ".join(f"c.{expr} {'ASC' if asc != descending else 'DESC'}" for expr, asc in SORTS[sort])
+        sql = f"SELECT {columns} FROM cases c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [_list_row(r) for r in self.store.conn.execute(sql, [*params, limit, offset])]
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Best matches for what the officer typed, as caseload rows (none for empty text)."""
-        if search.match_expression(text) is None:
+        """Best matches for what the officer typed, best first, as caseload rows (none for empty text)."""
+        numbers = search.search_numbers(self.store.conn, text, limit)
+        if not numbers:
             return []
-        return self.page(0, limit, filters={"search": text})
+        columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
+        marks = ", ".join("?" for _ in numbers)
+        rows = {r[0]: r[1:] for r in self.store.conn.execute(
+            f"SELECT c.n, {columns} FROM cases c WHERE c.deleted = 0 AND c.n IN ({marks})", list(numbers))}
+        return [_list_row(rows[n]) for n in numbers if n in rows]
 
     def councils(self) -> list[str]:
         return [r[0] for r in self.store.conn.execute("SELECT DISTINCT council FROM cases WHERE deleted = 0 "

@@ -22,6 +22,7 @@ from heart_desktop.store.errors import (
 
 PAGE_SIZE = 4096  # SQLCipher 4's default; the file is always a whole number of pages
 SQLITE_MAGIC = b"SQLite format 3\x00"
+CACHE_KIB = 64 * 1024
 Connection = sqlcipher3.Connection
 
 
@@ -73,6 +74,7 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
         if check:
             _quick_check(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # decrypted pages kept: fewer AES + HMAC rounds
     conn.execute("PRAGMA busy_timeout = 5000")
     if not wal:
         return conn

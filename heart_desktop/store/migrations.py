@@ -201,13 +201,16 @@ CREATE VIRTUAL TABLE case_search USING fts5(
     reference, names, address, postcode,
     content='', contentless_delete=1, prefix='2 3 4', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE INDEX cases_list_default ON cases(deleted, urgent DESC, reference);
-CREATE INDEX cases_customer ON cases(customer COLLATE NOCASE);
-CREATE INDEX cases_postcode ON cases(postcode);
-CREATE INDEX cases_council ON cases(council, reference);
-CREATE INDEX cases_stage ON cases(stage_rank, reference);
-CREATE INDEX cases_officer ON cases(assigned_officer, reference);
-CREATE INDEX cases_next_visit ON cases(next_visit);
+-- partial indexes over live cases: a page at any offset is read from the index alone
+CREATE INDEX cases_default ON cases(urgent DESC, reference) WHERE deleted = 0;
+CREATE INDEX cases_reference ON cases(reference) WHERE deleted = 0;
+CREATE INDEX cases_customer ON cases(customer COLLATE NOCASE, reference) WHERE deleted = 0;
+CREATE INDEX cases_postcode ON cases(postcode, reference) WHERE deleted = 0;
+CREATE INDEX cases_council ON cases(council, reference) WHERE deleted = 0;
+CREATE INDEX cases_stage ON cases(stage_rank, reference) WHERE deleted = 0;
+CREATE INDEX cases_officer ON cases(assigned_officer, reference) WHERE deleted = 0;
+CREATE INDEX cases_next_visit ON cases(next_visit IS NULL, next_visit, reference) WHERE deleted = 0;
+CREATE INDEX cases_urgent ON cases(urgent, reference) WHERE deleted = 0;
 CREATE INDEX form_drafts ON form_submissions(updated_at) WHERE status = 'draft' AND deleted = 0;
 """
 

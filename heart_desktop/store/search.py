@@ -77,14 +77,23 @@ def match_expression(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search_numbers(conn: Connection, text: str, limit: int | None = None) -> Sequence[int]:
-    """``cases.n`` of the best matches, best first."""
+def search_numbers(conn: Connection, text: str, limit: int = 50, candidates: int = 1000) -> Sequence[int]:
+    """``cases.n`` of the best matches, best first.
+
+    Only the first ``candidates`` matches (in index order) are ranked: a one-letter prefix can
+    match half the caseload, and scoring all of it would cost tens of milliseconds for an
+    ordering that means little; a specific query (a name, a postcode, a reference) matches far
+    fewer and is ranked in full.
+    """
     expression = match_expression(text)
     if expression is None:
         return []
-    sql = "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rank"
-    params: list[object] = [expression]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [r[0] for r in conn.execute(sql, params)]
+    sql = ("SELECT r FROM (SELECT rowid AS r, rank AS k FROM case_search WHERE case_search MATCH ? LIMIT ?) "
+           "ORDER BY k, r LIMIT ?")
+    # whole words first ("smith" before "Smithson"), then the prefix matches
+    exact = [row[0] for row in conn.execute(sql, (expression.replace("*", ""), candidates, limit))]
+    if len(exact) >= limit:
+        return exact
+    seen = set(exact)
+    more = [row[0] for row in conn.execute(sql, (expression, candidates, limit + len(exact)))]
+    return (exact + [n for n in more if n not in seen])[:limit]

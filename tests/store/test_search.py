@@ -84,3 +84,11 @@ def test_search_with_filters(store: Store, cases: dict[str, str]) -> None:
 def test_match_expression_quotes_words() -> None:
     assert match_expression("CV34 4R") == '"cv34"* "4r"*'
     assert match_expression("!!") is None
+
+
+def test_whole_words_rank_before_prefixes(store: Store, make_case: Callable[..., str]) -> None:
+    longer = [make_case(store, given="Sue", family=f"Smithson{'x' * i}") for i in range(3)]
+    exact = make_case(store, given="Sue", family="Smith")
+    assert next(r["id"] for r in store.cases.search("smith", 10)) == exact
+    assert {r["id"] for r in store.cases.search("smith", 10)} == {exact, *longer}
+    assert len(store.cases.search("sue", 2)) == 2
