@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def test_backup_while_open_and_written(tmp_path: Path, open_store: Callable[...,
                 writer.notes.insert({"case_id": case_id, "body": f"note {n}",
                                      "written_at": "2026-11-01T00:00:00Z"})
             n += 1
+            time.sleep(0.001)  # as a person would: a few hundred saves a second at most
 
     thread = threading.Thread(target=keep_writing)
     thread.start()
