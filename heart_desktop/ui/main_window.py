@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop import __version__
+from heart_desktop.formkit import Form, FormDefinitionError, check_all_forms
+from heart_desktop.paths import forms_dir
 from heart_desktop.ui.caseload_model import CaseloadModel
 from heart_desktop.ui.caseload_view import CaseloadView
 from heart_desktop.ui.idle_lock import IdleLock
@@ -26,6 +28,14 @@ from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 from heart_desktop.ui.workspace import CaseWorkspace
+
+
+def load_forms() -> tuple[list[Form], str | None]:
+    """Every form definition, checked against the schema at start (a bad one names file and field)."""
+    try:
+        return check_all_forms(forms_dir()), None
+    except FormDefinitionError as exc:
+        return [], str(exc)
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +47,7 @@ class MainWindow(QMainWindow):
         self.worker = StoreWorker(self)
         self.session = Session(db_path, self.worker)
         self.demo_hint = demo_hint
+        self.forms, self.forms_problem = load_forms()
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.passphrase_page = PassphrasePage(self)
@@ -104,7 +115,7 @@ class MainWindow(QMainWindow):
         model = CaseloadModel(self.worker, self.session.page_cases, self.session.count_cases)
         councils, officers = self.worker.call(lambda: (self.session.councils(), self.session.officers()))
         self.caseload = CaseloadView(model, councils, officers, self)
-        self.workspace = CaseWorkspace(self.session, self)
+        self.workspace = CaseWorkspace(self.session, self.forms, self)
         work = QStackedWidget(self)
         work.addWidget(self.caseload)
         work.addWidget(self.workspace)
@@ -115,6 +126,12 @@ class MainWindow(QMainWindow):
         self.workspace.back_requested.connect(self.show_caseload)
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
+        if self.forms_problem:
+            box = QMessageBox(QMessageBox.Icon.Warning, "A form definition is wrong",
+                              f"{self.forms_problem}\n\nThe visit forms are unavailable until IT installs a "
+                              "corrected copy. Everything else works.", parent=self)
+            box.setAccessibleName("A form definition is wrong")
+            box.exec()
         self.caseload.apply()
         self.caseload.focus_search()
         self.idle.poke()

@@ -173,6 +173,43 @@ class Session:
     def complete_form(self, submission_id: str) -> int:
         return self._store().forms.complete(submission_id)
 
+    def revise_form(self, submission_id: str) -> str:
+        return self._store().forms.revise(submission_id)
+
+    def after_form_saved(self, case_id: str, form_id: str, answers: Mapping[str, Any]) -> None:
+        """Keep the structured rows other screens read in step with a form (the HHSRS ratings)."""
+        if form_id != "hhsrs_assessment":
+            return
+        from heart_desktop.domain import hhsrs
+        from heart_desktop.domain.validate import parse_date
+
+        try:
+            started = parse_date(str(answers.get("inspection_start") or ""))
+        except ValueError:
+            return  # no scheme until the inspection date is given
+        scheme = hhsrs.scheme_for(started)
+        ratings = {}
+        for key, answer in (answers.get("hazards") or {}).items():
+            if not isinstance(answer, Mapping):
+                continue
+            harm = [answer.get(k) for k in ("class_i", "class_ii", "class_iii")]
+            try:
+                likelihood = float(answer.get("likelihood"))
+                values = [float(v or 0) for v in harm]
+                hhsrs.rate(likelihood, values, scheme)
+            except (TypeError, ValueError, hhsrs.RatingError):
+                ratings[key] = {"assessed": False}  # not scoreable yet: no rating row
+                continue
+            ratings[key] = {"assessed": bool(answer.get("assessed")), "likelihood": likelihood, "harm": values,
+                            "notes": answer.get("notes") or ""}
+        self.save_hazards(case_id, ratings, started)
+
+    def add_photo_ref(self, case_id: str, path: str) -> dict[str, Any]:
+        """Attach a photo and return the reference a form answer keeps."""
+        store = self._store()
+        attachment = store.attachments.get(store.attachments.add(case_id, path))
+        return {"sha256": attachment["sha256"], "caption": attachment.get("filename") or ""}
+
     def add_photo(self, case_id: str, path: str, caption: str | None = None) -> str:
         return self._store().attachments.add(case_id, path, caption=caption)
 

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.domain import hhsrs
 from heart_desktop.domain.assistance import decide
 from heart_desktop.domain.case_summary import CaseInputError, CaseSummary
 from heart_desktop.domain.casework import STAGE_LABELS
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.policy import PolicyError, policy_for, policy_set
+from heart_desktop.formkit import Form
 from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
-from heart_desktop.ui.hhsrs_editor import HhsrsAssessment
+from heart_desktop.ui.forms_panel import FormsPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
@@ -62,21 +62,10 @@ def works_rows(works: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
             for w in works if not w.get("deleted")]
 
 
-def hazard_answers(ratings: list[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    answers = {}
-    for rating in ratings:
-        if rating.get("deleted"):
-            continue
-        harm = list(rating.get("harm") or [])[:3]
-        answers[str(rating["hazard"])] = {"assessed": True, "likelihood": rating.get("likelihood"),
-                                          "harm": harm, "notes": rating.get("notes") or ""}
-    return answers
-
-
 class CaseWorkspace(QWidget):
     back_requested = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, forms: list[Form] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.worker = session.worker
@@ -107,10 +96,8 @@ class CaseWorkspace(QWidget):
         self.overview = QWidget(self)
         self._build_overview()
         self.tabs.addTab(self.overview, "&Overview")
-        self.hhsrs_holder = QWidget(self)
-        self.hhsrs_layout = QVBoxLayout(self.hhsrs_holder)
-        self.hhsrs: HhsrsAssessment | None = None
-        self.tabs.addTab(self.hhsrs_holder, "&HHSRS")
+        self.forms = FormsPanel(session, forms or [], self.summary, self)
+        self.tabs.addTab(self.forms, "&Forms")
         self.works = WorksEditor(self.summary, self)
         self.tabs.addTab(self.works, "&Works")
         self.eligibility = EligibilityPanel(self)
@@ -127,8 +114,7 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.documents, "&Documents")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
-        self.hazards_saver = Autosaver(self.worker, self._save_hazards, self)
-        for saver in (self.works_saver, self.hazards_saver):
+        for saver in (self.works_saver,):
             saver.saved.connect(self._saved)
             saver.failed.connect(lambda message: self.saved_label.setText(f"Not saved yet: {message}"))
         self.back.clicked.connect(self.back_requested)
@@ -136,6 +122,7 @@ class CaseWorkspace(QWidget):
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
         self.photos.photo_added.connect(self.reload)
+        self.forms.form_saved.connect(lambda _form_id: self.reload())
 
     # --- building ------------------------------------------------------------------------------
 
@@ -238,7 +225,7 @@ class CaseWorkspace(QWidget):
             self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on))
         except PolicyError as exc:
             self.timeline.message.setText(str(exc))
-        self._show_hhsrs(detail)
+        self.forms.show_case(case["id"], detail.get("forms") or [])
         self.works.set_items(works_rows(detail.get("works") or []))
         self.photos.show_photos(case["id"], detail.get("attachments") or [])
         self.notes.clear()
@@ -278,24 +265,6 @@ class CaseWorkspace(QWidget):
                   "landlord": prop.get("landlord")}
         for key, label in self.property_labels.items():
             label.setText(_text(values.get(key)))
-
-    def inspection_date(self, detail: Mapping[str, Any]) -> date:
-        """The HHSRS scheme follows the date the inspection began: the face-to-face visit."""
-        visit = (detail.get("stage_dates") or {}).get("visit")
-        return visit if isinstance(visit, date) else date.today()
-
-    def _show_hhsrs(self, detail: Mapping[str, Any]) -> None:
-        scheme = hhsrs.scheme_for(self.inspection_date(detail))
-        if self.hhsrs is None or self.hhsrs.scheme.id != scheme.id:
-            if self.hhsrs is not None:
-                self.hhsrs.setParent(None)
-                self.hhsrs.deleteLater()
-            self.hhsrs = HhsrsAssessment(scheme, parent=self.hhsrs_holder)
-            self.hhsrs_layout.addWidget(self.hhsrs)
-            self.hhsrs.changed.connect(self._hazards_changed)
-        self.hhsrs.blockSignals(True)
-        self.hhsrs.set_answers(hazard_answers(detail.get("hazards") or []))
-        self.hhsrs.blockSignals(False)
 
     # --- the decision --------------------------------------------------------------------------
 
@@ -355,30 +324,12 @@ class CaseWorkspace(QWidget):
             costed.append(raw)
         self.session.save_works(case_id, costed)
 
-    def _hazards_changed(self, answers: dict[str, dict[str, Any]]) -> None:
-        if not self._loaded or self.case_id is None or self.detail is None:
-            return
-        self.hazards_saver.changed((self.case_id, answers, self.inspection_date(self.detail)))
-
-    def _save_hazards(self, payload: tuple[str, dict[str, dict[str, Any]], date]) -> None:
-        case_id, answers, rated_on = payload
-        valid = {}
-        for key, answer in answers.items():
-            if answer.get("assessed"):
-                try:
-                    hhsrs.rate(float(answer["likelihood"]), [float(v) for v in answer["harm"]],
-                               hhsrs.scheme_for(rated_on))
-                except (hhsrs.RatingError, KeyError, TypeError, ValueError):
-                    continue  # shown at the field; saved once it can be scored
-            valid[key] = answer
-        self.session.save_hazards(case_id, valid, rated_on)
-
     def _saved(self) -> None:
         self.saved_label.setText("All changes saved")
 
     def flush_drafts(self) -> None:
-        for saver in (self.works_saver, self.hazards_saver):
-            saver.flush(wait=True)
+        self.works_saver.flush(wait=True)
+        self.forms.flush()
 
     def _record_stage(self, stage: str, when: date) -> None:
         if self.case_id is None:

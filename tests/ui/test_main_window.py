@@ -2,69 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_steps import DEMO_CASES, open_first_case, unlock, unlocked
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from heart_desktop.store import DEMO_PASSPHRASE, Store, demo
 from heart_desktop.ui.main_window import MainWindow
 from heart_desktop.ui.passphrase_page import Mode
-
-DEMO_CASES = 120
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.heartdb"
-    with Store.open(path, DEMO_PASSPHRASE, officer="Test officer", create=True) as store:
-        demo.generate(store, DEMO_CASES, seed=7)
-    return path
-
-
-@pytest.fixture
-def store_copy(demo_store: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store.heartdb"
-    shutil.copy(demo_store, target)
-    return target
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store_copy: Path):
-    win = MainWindow(store_copy, lock_minutes=30)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
-
-
-def unlock(qtbot: QtBot, win: MainWindow, passphrase: str = DEMO_PASSPHRASE) -> None:
-    page = win.passphrase_page
-    page.passphrase.setFocus()
-    qtbot.keyClicks(page.passphrase, passphrase)
-    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-
-
-def unlocked(qtbot: QtBot, win: MainWindow) -> None:
-    unlock(qtbot, win)
-    qtbot.waitUntil(lambda: win.caseload is not None and win.caseload.model.total() > 0, timeout=20_000)
-
-
-def open_first_case(qtbot: QtBot, win: MainWindow, text: str) -> None:
-    assert win.caseload is not None
-    qtbot.keyClicks(win.caseload.search, text)
-    qtbot.waitUntil(lambda: win.caseload.model.query.search == text and win.caseload.model.row_data(0) is not None,
-                    timeout=10_000)
-    qtbot.keyClick(win.caseload.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.caseload.table.currentIndex().isValid(), timeout=10_000)
-    qtbot.keyClick(win.caseload.table, Qt.Key.Key_Return)
-    assert win.workspace is not None
-    qtbot.waitUntil(win.workspace.is_loaded, timeout=10_000)
 
 
 def test_unlock_find_by_partial_postcode_and_open(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,0 +1,261 @@
+"""The case's visit forms: pick one, fill it in the generic renderer, save as you type, complete.
+
+A completed or signed form is a fixed version: editing it starts a new draft that names it as
+its base (the store's ``revise``), so sync can tell an edit from a clash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.domain.assistance import decide
+from heart_desktop.domain.case_summary import CaseSummary
+from heart_desktop.domain.money import fmt
+from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
+from heart_desktop.formkit import ComputeContext, Computed, Form, money_pence
+from heart_desktop.ui.autosave import Autosaver
+from heart_desktop.ui.form_view import FormView
+from heart_desktop.ui.photos_panel import IMAGE_FILTER
+from heart_desktop.ui.session import Session
+
+STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
+
+
+def latest_submissions(forms: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    latest: dict[str, Mapping[str, Any]] = {}
+    for row in forms:
+        if row.get("deleted"):
+            continue
+        current = latest.get(row["form_id"])
+        if current is None or str(row.get("updated_at") or "") >= str(current.get("updated_at") or ""):
+            latest[row["form_id"]] = row
+    return latest
+
+
+def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callable[[ComputeContext], Computed]]:
+    """The computations only the case can answer, all asked of the domain."""
+
+    def hsg_left(_ctx: ComputeContext) -> Computed:
+        case = summary()
+        if case is None:
+            return Computed(None, "Not known yet", "record the household and tenure first")
+        hsg = decide(case).types["HSG"]
+        return Computed(hsg.allowance_left, fmt(hsg.allowance_left or 0))
+
+    def hsg_check(ctx: ComputeContext) -> Computed:
+        case = summary()
+        if case is None:
+            return Computed(None, "Not known yet", "record the household and tenure first")
+        left = decide(case).types["HSG"].allowance_left or 0
+        total = sum(money_pence(row.get("cost")) or 0 for key, rows in ctx.answers.items()
+                    if key.endswith("_findings") and isinstance(rows, list) for row in rows if isinstance(row, dict))
+        if total <= left:
+            return Computed(left - total, f"{fmt(total)} of {fmt(left)} left: within the allowance")
+        return Computed(left - total, f"{fmt(total)} is {fmt(total - left)} over the {fmt(left)} left: refer the "
+                        "rest for a DFG or WaSH grant (policy 4.4.3)")
+
+    def works_award(ctx: ComputeContext) -> Computed:
+        case = summary()
+        if case is None:
+            return Computed(None, "Not known yet", "record the household and tenure first")
+        items = []
+        for row in ctx.answers.get("items") or []:
+            try:
+                items.append(item_from_mapping(row))
+            except WorksError:
+                continue
+        award = decide(replace(case, works_cost=schedule_totals(items).gross)).award
+        return Computed(award.total_award, f"Fees {fmt(award.fees)}; DFG {fmt(award.dfg)}; DDFA grant "
+                        f"{fmt(award.ddfa_grant)}; DDFA loan {fmt(award.ddfa_loan)}; customer "
+                        f"{fmt(award.customer_contribution)}; shortfall {fmt(award.shortfall)}")
+
+    return {"assistance.hsg_allowance_left": hsg_left, "assistance.hsg_allowance_check": hsg_check,
+            "works.award": works_award}
+
+
+class FormsPanel(QWidget):
+    form_saved = Signal(str)  # form id
+
+    def __init__(self, session: Session, forms: list[Form], summary: Callable[[], CaseSummary | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.worker = session, session.worker
+        self.forms = {f.id: f for f in forms}
+        self.summary = summary
+        self.case_id: str | None = None
+        self.submissions: dict[str, Mapping[str, Any]] = {}
+        self.current: Form | None = None
+        self.submission_id: str | None = None
+        self.view: FormView | None = None
+        self.setAccessibleName("Visit forms")
+        layout = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list = QListWidget(splitter)
+        self.list.setAccessibleName("Forms for this case")
+        right = QWidget(splitter)
+        self.right_layout = QVBoxLayout(right)
+        bar = QHBoxLayout()
+        self.status = QLabel("Choose a form.", right)
+        self.status.setAccessibleName("Form status")
+        self.status.setWordWrap(True)
+        self.complete_button = QPushButton("&Mark form complete", right)
+        self.complete_button.setAccessibleName("Mark form complete")
+        self.revise_button = QPushButton("&Revise (new version)", right)
+        self.revise_button.setAccessibleName("Revise completed form")
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.revise_button)
+        bar.addWidget(self.complete_button)
+        self.right_layout.addLayout(bar)
+        self.placeholder = QLabel("", right)
+        self.right_layout.addWidget(self.placeholder, 1)
+        splitter.setSizes([260, 900])
+        layout.addWidget(splitter)
+        self.saver = Autosaver(self.worker, self._save, self)
+        self.saver.saved.connect(lambda: self.status.setText(self._status_text("Saved")))
+        self.saver.failed.connect(lambda m: self.status.setText(f"Not saved yet (will retry): {m}"))
+        self.list.currentItemChanged.connect(self._chosen)
+        self.complete_button.clicked.connect(self.complete)
+        self.revise_button.clicked.connect(self.revise)
+        self.complete_button.setEnabled(False)
+        self.revise_button.setEnabled(False)
+
+    def show_case(self, case_id: str, forms: list[Mapping[str, Any]]) -> None:
+        changed_case = case_id != self.case_id
+        self.case_id = case_id
+        self.submissions = latest_submissions(forms)
+        selected = self.current.id if self.current and not changed_case else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        for form in self.forms.values():
+            row = self.submissions.get(form.id)
+            item = QListWidgetItem(f"{form.title}\n{STATUS_WORDS.get(row.get('status') if row else None, '')}")
+            item.setData(Qt.ItemDataRole.UserRole, form.id)
+            self.list.addItem(item)
+            if form.id == selected:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if changed_case:
+            self._clear_view()
+
+    def open_form(self, form_id: str) -> None:
+        for index in range(self.list.count()):
+            if self.list.item(index).data(Qt.ItemDataRole.UserRole) == form_id:
+                self.list.setCurrentRow(index)
+                return
+
+    def _clear_view(self) -> None:
+        if self.view is not None:
+            self.view.setParent(None)
+            self.view.deleteLater()
+            self.view = None
+        self.current, self.submission_id = None, None
+        self.placeholder.setVisible(True)
+        self.status.setText("Choose a form.")
+        self.complete_button.setEnabled(False)
+        self.revise_button.setEnabled(False)
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.saver.flush(wait=True)
+        if item is None:
+            return
+        form = self.forms[item.data(Qt.ItemDataRole.UserRole)]
+        row = self.submissions.get(form.id)
+        self._clear_view()
+        self.current = form
+        self.submission_id = str(row["id"]) if row else None
+        answers = dict(row.get("answers") or {}) if row else {}
+        self.view = FormView(form, answers, context=case_context(self.summary), attach_photo=self._attach_photo,
+                             parent=self)
+        self.placeholder.setVisible(False)
+        self.right_layout.addWidget(self.view, 1)
+        locked = bool(row and row.get("status") in ("complete", "signed"))
+        self.view.setEnabled(not locked)
+        self.complete_button.setEnabled(not locked)
+        self.revise_button.setEnabled(locked)
+        self.view.answers_changed.connect(self._changed)
+        self.status.setText(self._status_text())
+
+    def _status_text(self, prefix: str = "") -> str:
+        if self.current is None:
+            return ""
+        row = self.submissions.get(self.current.id)
+        state = STATUS_WORDS.get(row.get("status") if row else None, "")
+        words = f"{self.current.title}, version {self.current.version}: {state}"
+        return f"{prefix} - {words}" if prefix else words
+
+    def _changed(self, answers: dict[str, Any]) -> None:
+        if self.current is None or self.case_id is None:
+            return
+        self.saver.changed((self.case_id, self.current.id, self.current.version, answers))
+
+    def _save(self, payload: tuple[str, str, str, dict[str, Any]]) -> None:
+        """Runs on the store worker: start the draft on the first answer, then replace its answers."""
+        case_id, form_id, version, answers = payload
+        if self.submission_id is None or self.current is None or self.current.id != form_id:
+            row = self.session.start_form(case_id, form_id, version)
+            self.submission_id = str(row["id"])
+        self.session.save_draft(self.submission_id, answers)
+        self.session.after_form_saved(case_id, form_id, answers)
+
+    def complete(self) -> None:
+        if self.view is None or self.current is None:
+            return
+        if not self.view.try_complete():
+            self.status.setText(self._status_text("Cannot complete yet - see the marked answers"))
+            return
+        self.saver.flush(wait=True)
+        if self.submission_id is None:
+            self.saver.changed((self.case_id, self.current.id, self.current.version, self.view.answers))
+            self.saver.flush(wait=True)
+        submission = self.submission_id
+        assert submission is not None
+        self.worker.call(lambda: self.session.complete_form(submission))
+        self.view.setEnabled(False)
+        self.complete_button.setEnabled(False)
+        self.revise_button.setEnabled(True)
+        self.status.setText(f"{self.current.title}: complete")
+        self.form_saved.emit(self.current.id)
+
+    def revise(self) -> None:
+        if self.submission_id is None:
+            return
+        old = self.submission_id
+        self.submission_id = self.worker.call(lambda: self.session.revise_form(old))
+        if self.view is not None:
+            self.view.setEnabled(True)
+        self.complete_button.setEnabled(True)
+        self.revise_button.setEnabled(False)
+        self.status.setText(self._status_text("New draft version"))
+
+    def _attach_photo(self) -> dict[str, Any] | None:
+        if self.case_id is None:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self, "Add a photo", "", IMAGE_FILTER)
+        if not path:
+            return None
+        case_id = self.case_id
+        try:
+            attachment = self.worker.call(lambda: self.session.add_photo_ref(case_id, path))
+        except Exception as exc:  # shown to the officer; the form keeps its answers
+            self.status.setText(f"Photo not added: {exc}")
+            return None
+        return attachment
+
+    def flush(self) -> None:
+        self.saver.flush(wait=True)
+
