@@ -15,10 +15,10 @@ import sqlcipher3
 
 from heart_desktop.store import connection, migrations
 from heart_desktop.store.database import Store
-from heart_desktop.store.errors import NewerSchemaError, StoreError, StoreExistsError
+from heart_desktop.store.errors import StoreError, StoreExistsError
 
 
-def _copy(source: connection.Connection, target: Path, passphrase: str, kdf_iter: int | None) -> None:
+def copy_connection(source: connection.Connection, target: Path, passphrase: str, kdf_iter: int | None) -> None:
     partial = target.with_name(target.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
         leftover.unlink(missing_ok=True)
@@ -44,7 +44,7 @@ def backup_store(store: Store, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with store._lock:
         try:
-            _copy(store.conn, target, store._passphrase, store._kdf_iter)
+            copy_connection(store.conn, target, store._passphrase, store._kdf_iter)
         except sqlcipher3.Error as exc:  # disk full and the like
             raise StoreError(f"The backup failed: {exc}") from exc
     store.audit.append("backup", detail={"to": str(target)})
@@ -58,15 +58,12 @@ def restore_store(backup: Path, db: Path, passphrase: str, *, force: bool = Fals
     if db.exists() and not force:
         raise StoreExistsError(f"{db} already exists; use --force to replace it with the backup.")
     # unlock and check the backup without writing to it (no WAL switch, no migration)
-    source = connection.connect(backup, passphrase, kdf_iter=kdf_iter, wal=False)
+    source = connection.connect(backup, passphrase, kdf_iter=kdf_iter, wal=False, max_version=migrations.LATEST)
     try:
-        version = migrations.schema_version(source)
-        if version > migrations.LATEST:
-            raise NewerSchemaError(f"{backup} was made by a newer HEART Desktop (schema {version}).")
         db.parent.mkdir(parents=True, exist_ok=True)
         for stale in (Path(f"{db}-wal"), Path(f"{db}-shm")):  # an old WAL must not be replayed onto the copy
             stale.unlink(missing_ok=True)
-        _copy(source, db, passphrase, kdf_iter)
+        copy_connection(source, db, passphrase, kdf_iter)
     finally:
         source.close()
     with Store.open(db, passphrase, officer=officer, kdf_iter=kdf_iter) as restored:

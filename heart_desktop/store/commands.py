@@ -76,11 +76,11 @@ def _db(flag: str | None) -> Path:
     return paths.resolve_db_path(flag)
 
 
-def _open(path: Path, passphrase: str, create: bool = False) -> Any:
+def _open(path: Path, passphrase: str, create: bool = False, check: bool = True) -> Any:
     from heart_desktop.store import OpenError, Store
 
     try:
-        return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create)
+        return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create, check=check)
     except OpenError as exc:
         raise _fail(str(exc)) from None
 
@@ -105,9 +105,17 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with _open(_db(args.db), _passphrase()) as store:
-        report = {"integrity": store.integrity(), "schema_version": store.schema_version, "counts": store.counts(),
-                  "journal_pending": store.journal.count(pending_only=True)}
+    import sqlcipher3
+
+    with _open(_db(args.db), _passphrase(), check=False) as store:  # the full integrity_check follows
+        try:
+            integrity = store.integrity()
+            report: dict[str, Any] = {"integrity": integrity, "schema_version": store.schema_version, "counts": {}}
+            if integrity == "ok":
+                report["counts"] = store.counts()
+                report["journal_pending"] = store.journal.count(pending_only=True)
+        except sqlcipher3.DatabaseError as exc:
+            raise _fail(f"the store is damaged ({exc}); restore it from a backup") from None
     if args.json:
         print(json.dumps(report, indent=2))
     else:

@@ -15,6 +15,7 @@ import sqlcipher3
 
 from heart_desktop.store.errors import (
     DamagedDatabaseError,
+    NewerSchemaError,
     NotADatabaseError,
     StoreNotFoundError,
     WrongPassphraseError,
@@ -43,7 +44,8 @@ def _raw_connect(path: Path, passphrase: str, kdf_iter: int | None) -> Connectio
 
 
 def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int | None = None,
-            check: bool = True, synchronous: str = "FULL", wal: bool = True) -> Connection:
+            check: bool = True, synchronous: str = "FULL", wal: bool = True,
+            max_version: int | None = None) -> Connection:
     """An unlocked connection in WAL mode, or one of the open errors with the file untouched.
 
     ``kdf_iter`` exists for tests only; ``None`` keeps SQLCipher's default key derivation.
@@ -71,6 +73,13 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
         except sqlcipher3.DatabaseError as exc:
             conn.close()
             raise DamagedDatabaseError(f"{path} is damaged ({exc}). Restore it from a backup.") from exc
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if max_version is not None and version > max_version:
+            conn.close()
+            raise NewerSchemaError(
+                f"{path} was written by a newer HEART Desktop (schema {version}; this version knows up to "
+                f"{max_version}). Update the application; the file has not been changed."
+            )
         if check:
             _quick_check(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")

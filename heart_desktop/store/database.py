@@ -21,7 +21,7 @@ import sqlcipher3
 from heart_desktop.store import connection, migrations
 from heart_desktop.store.audit import AuditLog
 from heart_desktop.store.clock import HybridLogicalClock
-from heart_desktop.store.errors import NewerSchemaError, StoreError, WrongPassphraseError
+from heart_desktop.store.errors import StoreError, WrongPassphraseError
 from heart_desktop.store.journal import Journal
 
 if TYPE_CHECKING:
@@ -105,14 +105,14 @@ class Store:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = connection.connect(path, passphrase, create=create, kdf_iter=kdf_iter, check=check,
-                                  synchronous=synchronous)
+                                  synchronous=synchronous, max_version=migrations.LATEST)
         try:
             version = migrations.schema_version(conn)
-            if version > migrations.LATEST:
-                raise NewerSchemaError(
-                    f"{path} was written by a newer HEART Desktop (schema {version}; this version knows up to "
-                    f"{migrations.LATEST}). Update the application; the file has not been changed."
-                )
+            if 0 < version < migrations.LATEST:  # keep the file as it was before upgrading it
+                from heart_desktop.store.backup import copy_connection
+
+                copy_connection(conn, path.with_name(f"{path.name}.pre-v{migrations.LATEST}.bak"), passphrase,
+                                kdf_iter)
             migrations.migrate(conn)
             device = cls._device_id(conn, device_id)
         except BaseException:

@@ -95,3 +95,16 @@ def test_passphrase_is_never_an_argument() -> None:
     for verb in ("demo", "check", "cases", "backup", "restore"):
         sub = parser._subparsers._group_actions[0].choices[verb]  # type: ignore[union-attr]
         assert not any("pass" in opt for action in sub._actions for opt in action.option_strings)
+
+
+def test_check_reports_damage(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(db.read_bytes())
+    for offset in range(len(data) // 2, len(data) // 2 + 64):
+        data[offset] ^= 0x5A
+    db.write_bytes(bytes(data))
+    Path(f"{db}-wal").unlink(missing_ok=True)
+    capsys.readouterr()
+    assert main(["check", "--db", str(db), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "damaged" in captured.err or json.loads(captured.out)["integrity"] != "ok"

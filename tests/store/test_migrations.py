@@ -52,6 +52,11 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, open_store: Callable
         store.cases.create("RBC")  # the upgraded store takes writes
     with open_store(path, create=False) as store:
         assert store.schema_version == migrations.LATEST
+    if version:  # the file as it was before the upgrade is kept beside it
+        kept = connection.connect(path.with_name(f"{path.name}.pre-v{migrations.LATEST}.bak"), PASSPHRASE,
+                                  kdf_iter=1000, wal=False)
+        assert migrations.schema_version(kept) == version
+        kept.close()
 
 
 def test_every_version_is_numbered_in_order() -> None:
