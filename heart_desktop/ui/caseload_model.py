@@ -76,6 +76,7 @@ class CaseloadModel(QAbstractTableModel):
         self._pages: dict[int, list[Mapping[str, Any]]] = {}
         self._requested: set[int] = set()
         self._generation = 0
+        self._answered = 0  # the generation whose count is showing
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -95,6 +96,7 @@ class CaseloadModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self.beginResetModel()
+        self._answered = generation
         self._total = total
         self._pages.clear()
         self._requested.clear()
@@ -131,6 +133,10 @@ class CaseloadModel(QAbstractTableModel):
 
     def total(self) -> int:
         return self._total
+
+    def is_settled(self) -> bool:
+        """True once the count for the latest query has arrived (until then the old rows show)."""
+        return self._answered == self._generation
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._total

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ SEARCH_DEBOUNCE_MS = 150
 
 class CaseloadView(QWidget):
     open_case = Signal(str)  # case id
+    continue_draft = Signal(str, str)  # case id, form id
 
     def __init__(self, model: CaseloadModel, councils: dict[str, str], officers: list[str],
                  parent: QWidget | None = None) -> None:
@@ -33,6 +35,21 @@ class CaseloadView(QWidget):
         self.model = model
         self.setAccessibleName("Caseload")
         layout = QVBoxLayout(self)
+        self.drafts_bar = QWidget(self)
+        drafts_row = QHBoxLayout(self.drafts_bar)
+        drafts_row.setContentsMargins(0, 0, 0, 0)
+        self.drafts_label = QLabel("Unfinished forms, saved as you typed:", self.drafts_bar)
+        self.drafts = QComboBox(self.drafts_bar)
+        self.drafts.setAccessibleName("Unfinished forms")
+        self.drafts_label.setBuddy(self.drafts)
+        self.continue_button = QPushButton("C&ontinue", self.drafts_bar)
+        self.continue_button.setAccessibleName("Continue the unfinished form")
+        drafts_row.addWidget(self.drafts_label)
+        drafts_row.addWidget(self.drafts, 1)
+        drafts_row.addWidget(self.continue_button)
+        self.drafts_bar.setVisible(False)
+        layout.addWidget(self.drafts_bar)
+        self.continue_button.clicked.connect(self._continue_draft)
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reference, name, address or postcode (Ctrl+F)")
@@ -112,6 +129,21 @@ class CaseloadView(QWidget):
             descending=self.model.query.descending,
             today=date.today(),
         ))
+
+    def show_drafts(self, drafts: list[dict], titles: dict[str, str]) -> None:
+        """Offer back what was being typed last time (the store keeps every keystroke's draft)."""
+        self.drafts.clear()
+        for draft in drafts:
+            saved = str(draft.get("saved_at") or "")[:16].replace("T", " ")
+            self.drafts.addItem(f"{titles.get(draft['form_id'], draft['form_id'])} - {draft['reference']} "
+                                f"({draft.get('customer') or 'no name yet'}), saved {saved}",
+                                (draft["case_id"], draft["form_id"]))
+        self.drafts_bar.setVisible(bool(drafts))
+
+    def _continue_draft(self) -> None:
+        chosen = self.drafts.currentData()
+        if chosen:
+            self.continue_draft.emit(*chosen)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("HEART Desktop")
         self.resize(1280, 740)
         self.worker = StoreWorker(self)
+        self._shut_down = False
         self.session = Session(db_path, self.worker)
         self.demo_hint = demo_hint
         self.forms, self.forms_problem = load_forms()
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(work)
         self.stack.setCurrentWidget(work)
         self.caseload.open_case.connect(self.open_case)
+        self.caseload.continue_draft.connect(self.continue_draft)
+        titles = {form.id: form.title for form in self.forms}
+        self.worker.submit(self.session.drafts, lambda drafts: self.caseload.show_drafts(drafts, titles),
+                           lambda _e: None)
         self.workspace.back_requested.connect(self.show_caseload)
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
@@ -178,6 +183,19 @@ class MainWindow(QMainWindow):
         self.workspace.load_case(case_id)
         self._work_page.setCurrentWidget(self.workspace)
 
+    def continue_draft(self, case_id: str, form_id: str) -> None:
+        self.open_case(case_id)
+        workspace = self.workspace
+        if workspace is None:
+            return
+
+        def when_loaded() -> None:
+            workspace.loaded.disconnect(when_loaded)
+            workspace.tabs.setCurrentWidget(workspace.forms)
+            workspace.forms.open_form(form_id)
+
+        workspace.loaded.connect(when_loaded)
+
     # --- closing ---------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -186,5 +204,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
+        """Close the store and stop its thread; safe to call twice (a test restarts the app)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.worker.call(self.session.close)
         self.worker.stop()

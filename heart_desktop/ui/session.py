@@ -103,6 +103,10 @@ class Session:
             raise RuntimeError("the store is not open")
         return self.store
 
+    def drafts(self, limit: int = 20) -> list[dict[str, Any]]:
+        """This officer's autosaved, unfinished forms, newest first (offered back at start)."""
+        return self._store().forms.drafts(officer=self.officer, limit=limit)
+
     def officers(self) -> list[str]:
         return self._store().cases.officers()
 

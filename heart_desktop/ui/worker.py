@@ -68,8 +68,14 @@ class StoreWorker(QObject):
             finally:
                 done.set()
 
+        with self._lock:
+            self._pending += 1
+            if self._pending == 1:
+                self.busy_changed.emit(True)
         self._jobs.put(_Job(job, None, None))
-        done.wait()
+        while not done.wait(timeout=1.0):
+            if not self._thread.is_alive():
+                raise RuntimeError("the store worker has stopped")
         if "error" in box:
             raise box["error"]
         return box.get("value")
@@ -83,12 +89,11 @@ class StoreWorker(QObject):
             job = self._jobs.get()
             if job is None:
                 return
-            if job.on_done is None and job.on_error is None:
-                job.fn()
-                continue
+            # Nothing a job does may end this loop: a dead worker would leave every later
+            # call waiting for ever.
             try:
                 job.result = job.fn()
-            except Exception as exc:
+            except BaseException as exc:
                 job.error, job.trace = exc, traceback.format_exc()
                 self._failed.emit(job)
             else:

@@ -64,6 +64,7 @@ def works_rows(works: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 class CaseWorkspace(QWidget):
     back_requested = Signal()
+    loaded = Signal()
 
     def __init__(self, session: Session, forms: list[Form] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +242,7 @@ class CaseWorkspace(QWidget):
                 self.documents.setItem(row, column, QTableWidgetItem(_text(value)))
         self.refresh_eligibility()
         self._loaded = True
+        self.loaded.emit()
 
     def _show_people(self, detail: Mapping[str, Any]) -> None:
         on = date.today()

@@ -26,7 +26,8 @@ def unlocked(qtbot: QtBot, win: MainWindow) -> None:
 def open_first_case(qtbot: QtBot, win: MainWindow, text: str) -> None:
     assert win.caseload is not None
     qtbot.keyClicks(win.caseload.search, text)
-    qtbot.waitUntil(lambda: win.caseload.model.query.search == text and win.caseload.model.row_data(0) is not None,
+    qtbot.waitUntil(lambda: win.caseload.model.query.search == text and win.caseload.model.is_settled()
+                    and win.caseload.model.row_data(0) is not None,
                     timeout=10_000)
     qtbot.keyClick(win.caseload.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.caseload.table.currentIndex().isValid(), timeout=10_000)

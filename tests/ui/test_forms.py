@@ -131,3 +131,34 @@ def test_signature_drawn_with_the_mouse_becomes_an_answer(qtbot: QtBot) -> None:
     assert len(value["strokes"]) == 1 and len(value["strokes"][0]) > 10
     qtbot.mouseClick(editor.clear, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert view.answers.get("applicant_signature") is None
+
+
+def test_an_unfinished_form_is_offered_back_after_a_restart(qtbot: QtBot, store_copy, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    open_first_case(qtbot, window, "CV")
+    workspace = window.workspace
+    assert workspace is not None
+    panel = workspace.forms
+    panel.open_form("home_safety_check")
+    assert panel.view is not None
+    qtbot.keyClicks(line_for(panel.view, "visit_date"), "02/11/2026")
+    qtbot.waitUntil(lambda: panel.submission_id is not None, timeout=10_000)
+    panel.flush()
+    window.close()
+    window.shutdown()
+    again = MainWindow(store_copy)
+    qtbot.addWidget(again)
+    try:
+        unlocked(qtbot, again)
+        caseload = again.caseload
+        assert caseload is not None
+        qtbot.waitUntil(lambda: caseload.drafts.count() > 0, timeout=10_000)
+        assert "Home safety check" in caseload.drafts.itemText(0)
+        qtbot.mouseClick(caseload.continue_button, Qt.MouseButton.LeftButton)
+        reopened = again.workspace
+        assert reopened is not None
+        qtbot.waitUntil(lambda: reopened.forms.view is not None, timeout=10_000)
+        assert reopened.forms.current is not None and reopened.forms.current.id == "home_safety_check"
+        assert reopened.forms.view.answers.get("visit_date") == "2026-11-02"
+    finally:
+        again.shutdown()

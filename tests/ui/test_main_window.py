@@ -21,8 +21,8 @@ def test_unlock_find_by_partial_postcode_and_open(qtbot: QtBot, window: MainWind
     caseload = window.caseload
     assert caseload is not None and caseload.model.total() == DEMO_CASES
     qtbot.keyClicks(caseload.search, "CV3")
-    qtbot.waitUntil(lambda: caseload.model.query.search == "CV3" and caseload.model.row_data(0) is not None,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: caseload.model.query.search == "CV3" and caseload.model.is_settled()
+                    and caseload.model.row_data(0) is not None, timeout=10_000)
     total = caseload.model.total()
     assert 0 < total < DEMO_CASES
     postcodes = {caseload.model.row_data(i)["postcode"] for i in range(total)
