@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates
-from heart_desktop.store import search
+from heart_desktop.store import demo_answers, search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.database import Store
 from heart_desktop.store.records import score_hazard
@@ -87,10 +87,11 @@ STREETS = (
     "Beech Drive", "Birmingham Road", "Brookside", "Castle Street", "Elm Grove", "Holly Walk", "Jubilee Court",
     "Lime Avenue", "Newbold Road", "Priory Road", "St John's Close", "Tamworth Road", "Cedar Way",
 )
+OT_NAMES = ("M. Abernethy (OT)", "N. Fairbairn (OT)", "P. Quaye (OT)", "R. Sandhu (OT)")
 OFFICERS = ("A. Okafor", "B. Lindqvist", "C. Marsh", "D. Rahman", "E. Kowal", "F. Doyle", "G. Pennington",
             "H. Sato", "I. Brennan", "J. Achterberg", "K. Osei", "L. Whitcombe")
-TENURES = ("owner occupier", "owner occupier", "owner occupier", "private tenant", "housing association tenant",
-           "council tenant")
+# policy keys (resources/policy common.tenures); owners are the larger share of DFG cases
+TENURES = ("owner", "owner", "owner", "private_tenant", "housing_association_tenant", "council_tenant")
 PROPERTY_TYPES = ("semi-detached house", "terraced house", "detached house", "bungalow", "ground floor flat",
                   "first floor flat", "maisonette")
 URGENT_REASONS = ("Hospital discharge waiting on adaptation", "Palliative care at home",
@@ -263,19 +264,20 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
         name = (rng.choice(GIVEN_NAMES), family if rng.random() < 0.8 else rng.choice(FAMILY_NAMES))
         people.append((name, False, born, relationship))
     disabled = rng.randrange(len(people))
-    for index, (name, is_applicant, born, relationship) in enumerate(people):
+    births = [date(born, rng.randint(1, 12), rng.randint(1, 28)) for _, _, born, _ in people]
+    phone = f"07{rng.randint(700, 999)} {rng.randint(100000, 999999)}"
+    for index, (name, is_applicant, _born, relationship) in enumerate(people):
         w.add(PERSON, {"case_id": case_id, "is_applicant": is_applicant, "is_disabled_person": index == disabled,
-                       "given_name": name[0], "family_name": name[1],
-                       "date_of_birth": date(born, rng.randint(1, 12), rng.randint(1, 28)),
-                       "relationship": relationship,
-                       "phone": f"07{rng.randint(700, 999)} {rng.randint(100000, 999999)}" if is_applicant else None})
+                       "given_name": name[0], "family_name": name[1], "date_of_birth": births[index],
+                       "relationship": relationship, "phone": phone if is_applicant else None})
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
     tenure = rng.choice(TENURES)
+    years_owned = rng.randint(1, 45) if tenure == "owner" else None
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
                      "tenure": tenure, "property_type": rng.choice(PROPERTY_TYPES), "bedrooms": rng.randint(1, 4),
-                     "years_owned": rng.randint(1, 45) if tenure == "owner occupier" else None,
-                     "landlord": None if tenure == "owner occupier" else "Landlord on file"})
+                     "years_owned": years_owned,
+                     "landlord": None if tenure == "owner" else "Landlord on file"})
     w.batch.documents.append((n, *search.document(reference, " ".join(" ".join(p[0]) for p in people),
                                                     f"{number} {street} {town}", postcode)))
     if planned_visit:
@@ -285,9 +287,29 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
         visit_id = w.add(VISIT, {"case_id": case_id, "scheduled_for": f"{dates['visit']}T10:00",
                                  "kind": "assessment", "status": "done", "officer": officer,
                                  "outcome": "Assessment completed"})
-        status = "signed" if dates["application"] else ("complete" if stage_index > 2 else "draft")
-        w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "home_safety_check", "form_version": "1",
-                     "status": status, "answers": _answers(rng)})
+        done = "complete" if stage_index > 2 else "draft"
+        w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "home_safety_check",
+                     "form_version": demo_answers.FORM_VERSION, "status": done,
+                     "answers": demo_answers.home_safety_check(rng, dates["visit"], " ".join(applicant),
+                                                                agreed=done == "complete")})
+        signed = bool(dates["application"])
+        others = [(" ".join(p[0]), births[i], p[3] or "other") for i, p in enumerate(people)
+                  if i != 0 and i != disabled]
+        w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "application_details",
+                     "form_version": demo_answers.FORM_VERSION, "status": "signed" if signed else done,
+                     "answers": demo_answers.application_details(
+                         rng, applicant=(" ".join(applicant), births[0]),
+                         disabled=None if disabled == 0 else (" ".join(people[disabled][0]), births[disabled],
+                                                             people[disabled][3] or "other"),
+                         household=others, address=f"{number} {street}\n{town}", postcode=postcode, phone=phone,
+                         tenure=tenure, years_owned=years_owned, on=dates["application"] or dates["visit"],
+                         signed=signed or done == "complete")})
+        if stage_index > 2:
+            w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "ot_needs_assessment",
+                         "form_version": demo_answers.FORM_VERSION, "status": "signed",
+                         "answers": demo_answers.ot_needs_assessment(
+                             rng, dates["visit"], hospital_discharge="hospital_discharge" in flags,
+                             ot_name=rng.choice(OT_NAMES), signed=True)})
         for hazard in rng.sample(HAZARDS, rng.randint(1, 3)):
             likelihood, harm = rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS)
             w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
@@ -307,20 +329,6 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     for _ in range(rng.choices((0, 1, 2, 3), (30, 40, 20, 10))[0]):
         w.add(NOTE, {"case_id": case_id, "body": rng.choice(NOTES).format(name=applicant[0]), "author": officer,
                      "written_at": f"{enquiry + timedelta(days=rng.randint(0, 30))}T12:00:00Z"})
-
-
-def _answers(rng: random.Random) -> dict[str, Any]:
-    yes_no = ("yes", "no")
-    return {
-        "smoke_alarm_working": rng.choice(yes_no), "co_alarm_present": rng.choice(yes_no),
-        "trip_hazards": rng.choice(("none", "loose rugs", "trailing cables", "uneven path")),
-        "stair_handrails": rng.choice(("both sides", "one side", "none")),
-        "heating": rng.choice(("gas central heating", "electric storage heaters", "oil", "none working")),
-        "bathing": rng.choice(("bath only", "bath with over-bath shower", "level access shower")),
-        "toilet_location": rng.choice(("upstairs", "downstairs", "both")),
-        "mobility_aids": rng.sample(("stick", "frame", "wheelchair", "rollator", "none"), 1),
-        "notes": rng.choice(("", "Customer uses stairs with difficulty.", "Carer visits twice daily.")),
-    }
 
 
 def demo_names(store: Store, limit: int = 50) -> Sequence[tuple[str, str, str]]:

@@ -6,21 +6,20 @@ paths into a box of any size.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from heart_desktop.formkit.values import signature_digest
+
 Stroke = list[tuple[float, float]]
 
 
 def strokes_digest(strokes: list[Stroke]) -> str:
     """The SHA-256 of the canonical stroke data: what a signature answer refers to."""
-    canonical = json.dumps([[[round(x, 4), round(y, 4)] for x, y in s] for s in strokes], separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return signature_digest(strokes)
 
 
 class SignaturePad(QWidget):

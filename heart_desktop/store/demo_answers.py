@@ -1,0 +1,161 @@
+"""Synthetic visit-form answers for the demo store, in the shapes ``forms/*.yaml`` define.
+
+Kept apart from ``demo.py`` (which writes rows) so the answers can be checked against the form
+definitions: a demo form marked complete or signed must pass the same completion gate an officer
+meets (tests/store/test_demo_answers.py). Every value is invented from the seeded generator.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from heart_desktop.formkit.values import signature_digest
+
+FORM_VERSION = "1.0"
+
+# demo household relationships -> the application form's relationship choices
+RELATIONSHIP_CHOICES = {"spouse": "partner", "partner": "partner", "son": "child", "daughter": "child",
+                        "grandchild": "other_relative", "lodger": "lodger", "parent": "parent"}
+QUALIFYING_BENEFITS = ("universal_credit", "pension_credit_guarantee", "income_related_esa", "income_support")
+SAFETY_AREAS = ("falls", "mobility", "hot_surfaces", "warm_home", "security", "fire_safety")
+SAFETY_FINDINGS = {
+    "falls": (("Loose hall runner", "Hall", "carpet_tacking", "25.00"),
+              ("No rail by back step", "Back door", "grab_rails", "45.00"),
+              ("Trailing lamp cable", "Living room", "trailing_wires", "30.00")),
+    "mobility": (("Bathroom door sticks", "Bathroom", "doors_refit_ease", "60.00"),
+                 ("Half step into kitchen", "Kitchen", "internal_ramps", "85.00")),
+    "hot_surfaces": (("Exposed radiator by bed", "Bedroom", "advice_only", None),),
+    "warm_home": (("Draughty front door", "Hall", "refer_on", None),),
+    "security": (("Customer cannot reach door for carers", "Front door", "key_safe", "65.00"),
+                 ("No door chain", "Front door", "door_chain", "20.00")),
+    "fire_safety": (("No working smoke alarm upstairs", "Landing", "smoke_alarm", "40.00"),),
+}
+OT_OUTCOMES = ("nutrition", "hygiene", "toilet", "clothing", "safe_home", "habitable_home", "relationships",
+               "work_education", "community", "caring")
+OT_ADAPTATIONS = (("level_access_shower", ("hygiene",)), ("stairlift_straight", ("toilet", "safe_home")),
+                  ("ramp", ("community", "safe_home")), ("hoist", ("hygiene", "safe_home")),
+                  ("toilet_adaptation", ("toilet",)), ("kitchen_adaptation", ("nutrition",)))
+CONDITIONS = ("Osteoarthritis of both knees", "Multiple sclerosis", "Stroke with left-sided weakness",
+              "Parkinson's disease", "COPD, breathless on exertion", "Cerebral palsy", "Heart failure")
+
+
+def signature(rng: random.Random, name: str, signed_at: str) -> dict[str, Any]:
+    """A believable scribble: a few strokes of a damped wave, in the pad's 0..1 coordinates."""
+    strokes = []
+    x = 0.08
+    for _ in range(rng.randint(2, 3)):
+        width = rng.uniform(0.2, 0.32)
+        phase, amplitude = rng.uniform(0, math.pi), rng.uniform(0.12, 0.25)
+        points = []
+        for step in range(24):
+            t = step / 23
+            px = x + t * width
+            py = 0.55 + amplitude * math.sin(phase + t * rng.uniform(7, 11)) * (1 - 0.5 * t)
+            points.append([round(px, 4), round(min(max(py, 0.05), 0.95), 4)])
+        strokes.append(points)
+        x += width + 0.04
+    return {"sha256": signature_digest(strokes), "signed_at": signed_at, "name": name, "strokes": strokes}
+
+
+def application_details(rng: random.Random, *, applicant: tuple[str, date], disabled: tuple[str, date, str] | None,
+                        household: list[tuple[str, date, str]], address: str, postcode: str, phone: str | None,
+                        tenure: str, years_owned: int | None, on: date, signed: bool) -> dict[str, Any]:
+    """The application form; ``disabled`` is None when the applicant is the disabled person."""
+    answers: dict[str, Any] = {
+        "applicant_name": applicant[0],
+        "applicant_date_of_birth": applicant[1].isoformat(),
+        "applicant_ni_number": f"AB{rng.randint(0, 999999):06d}{rng.choice('ABCD')}",
+        "address": address,
+        "postcode": postcode,
+        "right_to_reside": True,
+        "disabled_is_applicant": disabled is None,
+        "household": [{"name": name, "date_of_birth": born.isoformat(),
+                       "relationship": RELATIONSHIP_CHOICES.get(relationship, "other")}
+                      for name, born, relationship in household],
+        "tenure": tenure,
+        "consent_to_share": True,
+        "declaration_date": on.isoformat(),
+    }
+    if phone:
+        answers["phone"] = phone
+    if disabled is not None:
+        answers.update({"disabled_name": disabled[0], "disabled_date_of_birth": disabled[1].isoformat(),
+                        "disabled_relationship": RELATIONSHIP_CHOICES.get(disabled[2], "other")})
+    if tenure == "owner":
+        answers.update({"years_owned": years_owned or 1, "owners_certificate": True})
+    else:
+        answers.update({"landlord_name": "Landlord on file", "landlord_address": "Address held by the council",
+                        "tenants_certificate": True,
+                        "landlord_consent": rng.choice(("given", "given", "requested"))})
+    on_benefit = rng.random() < 0.4
+    answers["qualifying_benefit"] = on_benefit
+    if on_benefit:
+        answers["benefits"] = [rng.choice(QUALIFYING_BENEFITS)]
+        answers["benefit_evidence_seen"] = True
+    if signed:
+        answers["applicant_signature"] = signature(rng, applicant[0], f"{on.isoformat()}T11:30:00")
+    return answers
+
+
+def home_safety_check(rng: random.Random, on: date, customer: str, agreed: bool) -> dict[str, Any]:
+    """Every area looked at; a finding in some, costed well inside the £500 allowance; ``agreed``
+    adds the customer's signature (a finished check)."""
+    answers: dict[str, Any] = {"visit_date": on.isoformat(), "customer_name": customer}
+    budget = 0
+    for area in SAFETY_AREAS:
+        answers[f"{area}_checked"] = True
+        rows = []
+        for hazard, where, work, cost in rng.sample(SAFETY_FINDINGS[area], rng.randint(0, 1)):
+            if cost is not None and budget + float(cost) > 300:
+                continue
+            budget += float(cost or 0)
+            row: dict[str, Any] = {"hazard": hazard, "location": where, "remedial_work": work,
+                                   "agreed_by_customer": True}
+            if cost is not None:
+                row["cost"] = cost
+            if work == "refer_on":
+                row["remedial_other"] = "Referred to the energy efficiency scheme"
+            rows.append(row)
+        if rows:
+            answers[f"{area}_findings"] = rows
+        else:
+            answers[f"{area}_observations"] = "Nothing to put right."
+    if agreed:
+        answers["customer_signature"] = signature(rng, customer, f"{on.isoformat()}T10:45:00")
+    return answers
+
+
+def ot_needs_assessment(rng: random.Random, on: date, *, hospital_discharge: bool, ot_name: str,
+                        signed: bool) -> dict[str, Any]:
+    """Daily living by the KPI 1 to 10 outcomes, and the adaptations recommended for them."""
+    answers: dict[str, Any] = {
+        "assessment_date": on.isoformat(),
+        "assessment_setting": "hospital" if hospital_discharge else "home_visit",
+        "conditions": rng.choice(CONDITIONS),
+        "care_act_need": True,
+        "hospital_discharge": hospital_discharge,
+        "unable_to_remain_safely": False,
+        "immediate_danger": False,
+        "ot_name": ot_name,
+    }
+    if hospital_discharge:
+        answers["discharge_date"] = (on + timedelta(days=rng.randint(3, 14))).isoformat()
+        answers["urgency_reason"] = "Ready for discharge once the adaptation is in place"
+    chosen = rng.sample(OT_ADAPTATIONS, rng.randint(1, 2))
+    needs = {outcome for _, outcomes in chosen for outcome in outcomes}
+    for outcome in OT_OUTCOMES:
+        if outcome in needs:
+            answers[f"adl_{outcome}"] = {"difficulty": rng.choice(("some_difficulty", "unable")),
+                                         "need": "Cannot manage safely without an adaptation"}
+        else:
+            answers[f"adl_{outcome}"] = {"difficulty": rng.choice(("independent", "not_applicable"))}
+    answers["adaptations"] = [{"adaptation": adaptation, "meets_needs": list(outcomes),
+                               "necessary_and_appropriate": True,
+                               "reason": "Meets the assessed need at the lowest reasonable cost"}
+                              for adaptation, outcomes in chosen]
+    if signed:
+        answers["ot_signature"] = signature(rng, ot_name, f"{on.isoformat()}T15:00:00")
+    return answers
