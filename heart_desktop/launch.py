@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
 from pathlib import Path
 
 from heart_desktop import paths
@@ -33,7 +34,8 @@ def ensure_demo_store(db_path: Path, cases: int = DEFAULT_DEMO_CASES) -> bool:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     with Store.open(partial, DEMO_PASSPHRASE, officer="Demo officer", create=True) as store:
-        demo.generate(store, cases)
+        # made for today, so the caseload opens on today's visits
+        demo.generate(store, cases, as_of=date.today())
     partial.rename(db_path)  # only a finished store ever has the real name
     return True
 

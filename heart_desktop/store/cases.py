@@ -8,7 +8,7 @@ indexed query per 200-row page; nothing ever loads the whole caseload.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates, current_stage
@@ -119,19 +119,44 @@ class Cases(Repository):
         return int(self.store.conn.execute(f"SELECT count(*) FROM cases c WHERE {where}", params).fetchone()[0])
 
     def page(self, offset: int, limit: int, sort: str = "default", descending: bool = False,
-             filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+             filters: Mapping[str, Any] | None = None, today: date | None = None) -> list[dict[str, Any]]:
         """One page of light rows for the caseload table (keys in ``LIST_COLUMNS``, officer as ``officer``).
 
         A search (``filters["search"]``) narrows the rows; the order is always ``sort``, so pages
-        stay stable and every sort is served by an index over live cases.
+        stay stable and every sort is served by an index over live cases. The default order puts
+        the visits booked for ``today`` first (by time), then urgent cases, then by reference:
+        the officer's day, then what cannot wait.
         """
         if sort not in SORTS:
             raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         where, params = self._where(filters)
-        columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
+        if sort == "default" and not descending:
+            return self._page_today_first(where, params, offset, limit, today or date.today())
         order = ", ".join(f"c.{expr} {'ASC' if asc != descending else 'DESC'}" for expr, asc in SORTS[sort])
+        return self._list_rows(where, params, order, offset, limit)
+
+    def _list_rows(self, where: str, params: list[Any], order: str, offset: int, limit: int) -> list[dict[str, Any]]:
+        columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
         sql = f"SELECT {columns} FROM cases c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [_list_row(r) for r in self.store.conn.execute(sql, [*params, limit, offset])]
+
+    def _page_today_first(self, where: str, params: list[Any], offset: int, limit: int,
+                          today: date) -> list[dict[str, Any]]:
+        """Two index-served runs: today's visits (a handful), then everyone else in the default order."""
+        start, end = today.isoformat(), (today + timedelta(days=1)).isoformat()
+        is_today = "c.next_visit >= ? AND c.next_visit < ?"
+        today_where, today_params = f"{where} AND {is_today}", [*params, start, end]
+        booked = int(self.store.conn.execute(f"SELECT count(*) FROM cases c WHERE {today_where}",
+                                             today_params).fetchone()[0])
+        rows: list[dict[str, Any]] = []
+        if offset < booked:
+            rows = self._list_rows(today_where, today_params, "c.next_visit, c.reference", offset, limit)
+        rest = limit - len(rows)
+        if rest > 0:
+            rest_where = f"{where} AND NOT (c.next_visit IS NOT NULL AND {is_today})"
+            rows += self._list_rows(rest_where, [*params, start, end], "c.urgent DESC, c.reference",
+                                 max(0, offset - booked), rest)
+        return rows
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
         """Best matches for what the officer typed, best first, as caseload rows (none for empty text)."""

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--db", help="store file (default: $HEART_DB, then the demo profile's store)")
     demo.add_argument("--cases", type=int, default=500, help="how many cases to add (default 500)")
     demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same cases")
+    demo.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                      help="the day the demo is made for (stage dates end by then, some visits fall on it); "
+                           "default 2026-10-30, so a seed always gives the same store")
     demo.set_defaults(handler=_demo)
 
     check = subparsers.add_parser("check", help="integrity check, schema version and row counts of a store")
@@ -85,6 +89,13 @@ def _open(path: Path, passphrase: str, create: bool = False, check: bool = True)
         raise _fail(str(exc)) from None
 
 
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-10-30") from None
+
+
 def _demo(args: argparse.Namespace) -> int:
     from heart_desktop.store import DEMO_PASSPHRASE
     from heart_desktop.store.demo import generate
@@ -95,7 +106,7 @@ def _demo(args: argparse.Namespace) -> int:
     store = _open(path, _passphrase(default=DEMO_PASSPHRASE), create=True)
     started = time.perf_counter()
     with store:
-        generate(store, args.cases, seed=args.seed)
+        generate(store, args.cases, seed=args.seed, **({"as_of": args.as_of} if args.as_of else {}))
         total = store.counts()["cases"]
     seconds = time.perf_counter() - started
     print(f"added {args.cases} demo cases to {path} in {seconds:.1f} s ({total} cases in the store)")

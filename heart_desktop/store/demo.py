@@ -246,7 +246,9 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
-        planned_visit = f"{as_of + timedelta(days=rng.randint(0, 45))}T{rng.choice(('09:30', '11:00', '14:00'))}"
+        # a working day's share of visits falls on the day the demo is made for (as_of)
+        ahead = 0 if rng.random() < 0.12 else rng.randint(1, 45)
+        planned_visit = f"{as_of + timedelta(days=ahead)}T{rng.choice(('09:30', '11:00', '14:00'))}"
     w.add(CASE, {
         "id": case_id, "reference": reference, "council": council, "assigned_officer": officer,
         "assistance_types": sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))), "priority_flags": flags,

@@ -115,7 +115,7 @@ class Session:
 
     def page_cases(self, query: CaseQuery, offset: int, limit: int) -> list[dict[str, Any]]:
         return self._store().cases.page(offset, limit, sort=query.sort, descending=query.descending,
-                                        filters={**query.filters(), "search": query.search})
+                                        filters={**query.filters(), "search": query.search}, today=query.today)
 
     def load_case(self, case_id: str) -> dict[str, Any]:
         return self._store().cases.detail(case_id)
