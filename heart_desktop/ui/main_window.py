@@ -2,11 +2,16 @@
 
 Pages live in one stack. Locking switches to the passphrase page without destroying the work
 pages, so anything typed but not yet saved is still there after unlocking.
+
+Start-up shows the unlock page first and does the rest while the officer types: the form
+definitions are loaded and checked on the store thread, and the caseload and workspace modules
+(with formkit and jsonschema behind them) are imported only when the store opens.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,19 +24,22 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop import __version__
-from heart_desktop.formkit import Form, FormDefinitionError, check_all_forms
 from heart_desktop.paths import forms_dir
-from heart_desktop.ui.caseload_model import CaseloadModel
-from heart_desktop.ui.caseload_view import CaseloadView
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
-from heart_desktop.ui.workspace import CaseWorkspace
+
+if TYPE_CHECKING:
+    from heart_desktop.formkit import Form
+    from heart_desktop.ui.caseload_view import CaseloadView
+    from heart_desktop.ui.workspace import CaseWorkspace
 
 
 def load_forms() -> tuple[list[Form], str | None]:
     """Every form definition, checked against the schema at start (a bad one names file and field)."""
+    from heart_desktop.formkit import FormDefinitionError, check_all_forms
+
     try:
         return check_all_forms(forms_dir()), None
     except FormDefinitionError as exc:
@@ -48,7 +56,10 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.session = Session(db_path, self.worker)
         self.demo_hint = demo_hint
-        self.forms, self.forms_problem = load_forms()
+        self.forms: list[Form] = []
+        self.forms_problem: str | None = None
+        # first job on the store thread, so it is done before any unlock is answered
+        self.worker.submit(load_forms, self._forms_loaded)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.passphrase_page = PassphrasePage(self)
@@ -111,7 +122,14 @@ class MainWindow(QMainWindow):
         self.worker.submit(lambda: self.session.open(passphrase, create=creating),
                            lambda _: self._opened(), self._open_failed)
 
+    def _forms_loaded(self, loaded: tuple[list[Form], str | None]) -> None:
+        self.forms, self.forms_problem = loaded
+
     def _opened(self) -> None:
+        from heart_desktop.ui.caseload_model import CaseloadModel
+        from heart_desktop.ui.caseload_view import CaseloadView
+        from heart_desktop.ui.workspace import CaseWorkspace
+
         self.passphrase_page.set_busy(False)
         model = CaseloadModel(self.worker, self.session.page_cases, self.session.count_cases)
         councils, officers = self.worker.call(lambda: (self.session.councils(), self.session.officers()))

@@ -13,20 +13,21 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from heart_desktop.domain.policy import policy_set
-from heart_desktop.store import (
-    DamagedDatabaseError,
-    NewerSchemaError,
-    NotADatabaseError,
-    OpenError,
-    Store,
-    StoreNotFoundError,
-    WrongPassphraseError,
-)
-from heart_desktop.ui.caseload_model import CaseQuery
 from heart_desktop.ui.worker import StoreWorker
+
+# The store, the policy and the caseload model are imported when first used (after the unlock
+# page is on screen), so they do not delay the first window.
+if TYPE_CHECKING:
+    from heart_desktop.store import OpenError, Store
+    from heart_desktop.ui.caseload_model import CaseQuery
+
+
+def policy_set() -> Any:
+    from heart_desktop.domain.policy import policy_set as loaded
+
+    return loaded()
 
 
 class OpenFailure(Exception):
@@ -38,6 +39,14 @@ class OpenFailure(Exception):
 
 
 def explain_open_error(error: OpenError) -> OpenFailure:
+    from heart_desktop.store import (
+        DamagedDatabaseError,
+        NewerSchemaError,
+        NotADatabaseError,
+        StoreNotFoundError,
+        WrongPassphraseError,
+    )
+
     if isinstance(error, WrongPassphraseError):
         return OpenFailure("Wrong passphrase", "That passphrase does not unlock this store. Check Caps Lock "
                            "and try again.", inline=True)
@@ -86,6 +95,8 @@ class Session:
     # --- store worker ----------------------------------------------------------------------------
 
     def open(self, passphrase: str, create: bool = False) -> None:
+        from heart_desktop.store import OpenError, Store
+
         try:
             self.store = Store.open(self.path, passphrase, officer=self.officer, create=create)
         except OpenError as exc:

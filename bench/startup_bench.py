@@ -1,0 +1,165 @@
+"""Start-up benchmark: process start to a usable main window on a large store, against bare PySide6.
+
+Run: .venv/bin/python bench/startup_bench.py --cases 50000 --runs 5
+(QT_QPA_PLATFORM defaults to offscreen, so no display is needed; the same platform is used for
+both programs being compared.)
+
+Each run starts a fresh Python process and times, from just before the process is started:
+  window    the main window shown and answering events (the unlock screen: the first thing an
+            officer can use), compared with a bare PySide6 QMainWindow opened the same way;
+  caseload  passphrase entered (SQLCipher's key derivation included) to the caseload showing its
+            first page of the 50,000 cases;
+  RSS       resident memory with the caseload open, and again after scrolling to the last row
+            (pages are fetched on demand, so this stays flat).
+Medians over the runs are printed. Budget (DESIGN.md): window within 2x of bare PySide6; memory
+under 300 MB with 50,000 cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PASSPHRASE = "bench passphrase"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- the two programs being timed (run in a child process) ---------------------------------------
+
+def child_bare() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QTableView(window))
+    window.resize(1280, 740)
+    window.show()
+
+    def shown() -> None:
+        print("WINDOW", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)
+    app.exec()
+
+
+def child_app(db: Path) -> None:
+    from PySide6.QtCore import QTimer
+
+    from heart_desktop.ui.app import create_application
+    from heart_desktop.ui.main_window import MainWindow
+
+    app = create_application()
+    window = MainWindow(db)
+    window.show()
+    state = {"phase": "window"}
+
+    def poll() -> None:
+        caseload = window.caseload
+        if state["phase"] == "window":
+            print("WINDOW", flush=True)
+            page = window.passphrase_page
+            page.passphrase.setText(PASSPHRASE)
+            page.passphrase.returnPressed.emit()
+            state["phase"] = "unlocking"
+        elif state["phase"] == "unlocking":
+            if caseload is not None and caseload.model.is_settled() and caseload.model.row_data(0) is not None:
+                print(f"CASELOAD {caseload.model.total()} {rss_mb():.1f}", flush=True)
+                caseload.table.scrollToBottom()
+                state["phase"] = "scrolling"
+        elif state["phase"] == "scrolling" and caseload is not None:
+            last = caseload.model.total() - 1
+            if caseload.model.row_data(last) is not None:
+                print(f"SCROLLED {rss_mb():.1f}", flush=True)
+                window.shutdown()
+                app.quit()
+                return
+        QTimer.singleShot(2, poll)
+
+    QTimer.singleShot(0, poll)
+    app.exec()
+
+
+# --- the parent: build the store once, time fresh processes ---------------------------------------
+
+def build_store(path: Path, cases: int) -> None:
+    from heart_desktop.store import Store
+    from heart_desktop.store.demo import generate
+
+    started = time.perf_counter()
+    with Store.open(path, PASSPHRASE, officer="Bench", create=True) as store:
+        generate(store, cases, seed=3)
+    print(f"store: {cases} demo cases built in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+
+
+def timed(args: list[str]) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env)
+    marks: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        now = time.perf_counter() - started
+        word, *rest = line.split()
+        if word == "WINDOW":
+            marks["window"] = now
+        elif word == "CASELOAD":
+            marks["caseload"] = now
+            marks["rows"] = float(rest[0])
+            marks["rss"] = float(rest[1])
+        elif word == "SCROLLED":
+            marks["rss_scrolled"] = float(rest[0])
+    if proc.wait() != 0:
+        raise SystemExit(f"the timed program failed: {' '.join(args)}")
+    return marks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--store", type=Path, help="reuse (or create) the bench store here")
+    parser.add_argument("--child", choices=("bare", "app"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "bare":
+        child_bare()
+        return 0
+    if args.child == "app":
+        child_app(args.store)
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        store = args.store or Path(folder) / "startup.heartdb"
+        if not store.exists():
+            build_store(store, args.cases)
+        timed(["--child", "bare"])  # warm the file cache for both programs alike
+        timed(["--child", "app", "--store", str(store)])
+        bare = [timed(["--child", "bare"])["window"] for _ in range(args.runs)]
+        runs = [timed(["--child", "app", "--store", str(store)]) for _ in range(args.runs)]
+    window = statistics.median(r["window"] for r in runs)
+    unlock = statistics.median(r["caseload"] - r["window"] for r in runs)
+    bare_window = statistics.median(bare)
+    print(f"platform: {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, medians of {args.runs} runs, "
+          f"{int(runs[0]['rows'])} cases")
+    print(f"bare PySide6 window:            {bare_window * 1000:7.0f} ms")
+    print(f"HEART main window (unlock):     {window * 1000:7.0f} ms   ratio {window / bare_window:.2f}x")
+    print(f"passphrase to first caseload:   {unlock * 1000:7.0f} ms   (key derivation included)")
+    print(f"resident memory, caseload open: {statistics.median(r['rss'] for r in runs):7.0f} MB")
+    print(f"... after scrolling to the end: {statistics.median(r['rss_scrolled'] for r in runs):7.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
