@@ -12,7 +12,7 @@ app_packages=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxrender1 libxi6 libsm6 libice6
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
-  fonts-dejavu-core
+  fonts-dejavu-core libpulse0
 )
 test_packages=(xvfb xauth poppler-utils qpdf postgresql)
 

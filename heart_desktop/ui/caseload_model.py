@@ -183,7 +183,9 @@ class CaseloadModel(QAbstractTableModel):
             visit = _as_date(value)
             if visit is None:
                 return ""
-            return "Today" if visit == self.query.today else f"{visit:%a %d %b %Y}"
+            at = str(value)[11:16] if len(str(value)) >= 16 else ""
+            day = "Today" if visit == self.query.today else f"{visit:%a %d %b %Y}"
+            return f"{day} {at}".strip()
         return "" if value is None else str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -91,11 +92,16 @@ class CaseloadView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setTabKeyNavigation(False)
-        widths = {"reference": 130, "customer": 190, "postcode": 90, "council": 70, "stage": 210,
-                  "priority": 80, "officer": 140}
+        # widths from the longest typical text in the (bold) table font, so nothing is elided
+        samples = {"reference": "NBBC/26/00000", "customer": "Mohammed Goldsmith-Evans", "postcode": "CV34 4RL",
+                   "council": "NBBC", "stage": "Contractor visit and quotation", "priority": "URGENT",
+                   "officer": "J. Achterberg"}
+        bold = self.table.font()
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         for column, spec in enumerate(COLUMNS):
-            if spec.key in widths:
-                self.table.setColumnWidth(column, widths[spec.key])
+            if spec.key in samples:
+                self.table.setColumnWidth(column, metrics.horizontalAdvance(samples[spec.key]) + 24)
         layout.addWidget(self.table, 1)
         self.status = QLabel("", self)
         self.status.setAccessibleName("Caseload status")

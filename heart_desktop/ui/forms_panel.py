@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,8 +28,8 @@ from heart_desktop.domain.money import fmt
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
 from heart_desktop.formkit import ComputeContext, Computed, Form, money_pence
 from heart_desktop.ui.autosave import Autosaver
+from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
-from heart_desktop.ui.photos_panel import IMAGE_FILTER
 from heart_desktop.ui.session import Session
 
 STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
@@ -245,15 +244,17 @@ class FormsPanel(QWidget):
     def _attach_photo(self) -> dict[str, Any] | None:
         if self.case_id is None:
             return None
-        path, _ = QFileDialog.getOpenFileName(self, "Add a photo", "", IMAGE_FILTER)
-        if not path:
+        picked = ask_for_photo(self)
+        if picked is None:
             return None
         case_id = self.case_id
         try:
-            attachment = self.worker.call(lambda: self.session.add_photo_ref(case_id, path))
+            attachment = self.worker.call(lambda: self.session.add_photo_ref(case_id, str(picked.path)))
         except Exception as exc:  # shown to the officer; the form keeps its answers
             self.status.setText(f"Photo not added: {exc}")
             return None
+        finally:
+            picked.discard()
         return attachment
 
     def flush(self) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.camera import PickedPhoto, ask_for_photo
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.worker import StoreWorker
-
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.heic *.webp *.bmp *.tif *.tiff);;All files (*)"
 
 
 def pixmap_from(data: bytes) -> QPixmap:
@@ -67,8 +66,8 @@ class PhotosPanel(QWidget):
         self.list.setAccessibleName("Photo thumbnails (Enter opens)")
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add &photo from file…", self)
-        self.add_button.setAccessibleName("Add photo from file")
+        self.add_button = QPushButton("Add &photo…", self)
+        self.add_button.setAccessibleName("Add photo from the camera or a file")
         self.open_button = QPushButton("&Open large", self)
         self.open_button.setAccessibleName("Open selected photo large")
         row.addWidget(self.add_button)
@@ -84,10 +83,13 @@ class PhotosPanel(QWidget):
         self.list.itemActivated.connect(lambda _item: self.open_selected())
 
     def show_photos(self, case_id: str, attachments: Sequence[Mapping[str, Any]]) -> None:
+        if case_id != self.case_id:
+            self.message.setText("")
         self.case_id = case_id
         self.list.clear()
         photos = [a for a in attachments if a.get("kind") == "photo" and not a.get("deleted")]
-        self.message.setText("" if photos else "No photos yet. Add one from a file or the camera's folder.")
+        if not photos:
+            self.message.setText("No photos yet. Add one from the camera or a file.")
         for attachment in photos:
             title = attachment.get("caption") or attachment.get("filename") or "Photo"
             item = QListWidgetItem(str(title))
@@ -100,17 +102,27 @@ class PhotosPanel(QWidget):
                                lambda _e: None)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Add a photo", "", IMAGE_FILTER)
-        if path:
-            self.add_file(path)
+        picked = ask_for_photo(self)
+        if picked is not None:
+            self.add_picked(picked)
 
     def add_file(self, path: str) -> None:
+        self.add_picked(PickedPhoto(Path(path)))
+
+    def add_picked(self, picked: PickedPhoto) -> None:
         if self.case_id is None:
+            picked.discard()
             return
         case_id = self.case_id
+
+        def import_photo() -> str:
+            try:
+                return self.session.add_photo(case_id, str(picked.path))
+            finally:
+                picked.discard()
+
         self.message.setText("Adding the photo…")
-        self.worker.submit(lambda: self.session.add_photo(case_id, path),
-                           lambda _id: self._added(),
+        self.worker.submit(import_photo, lambda _id: self._added(),
                            lambda error: self.message.setText(f"Not added: {error}"))
 
     def _added(self) -> None:
