@@ -81,7 +81,7 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
                 f"{max_version}). Update the application; the file has not been changed."
             )
         if check:
-            _quick_check(conn, path)
+            quick_check(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # decrypted pages kept: fewer AES + HMAC rounds
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -108,7 +108,8 @@ def _check_file_shape(path: Path) -> None:
         raise NotADatabaseError(f"{path} is an unencrypted SQLite database, not a HEART store.")
 
 
-def _quick_check(conn: Connection, path: Path) -> None:
+def quick_check(conn: Connection, path: Path) -> None:
+    """Damage anywhere in the file becomes DamagedDatabaseError (and the connection is closed)."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlcipher3.DatabaseError as exc:

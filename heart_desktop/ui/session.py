@@ -98,7 +98,7 @@ class Session:
         from heart_desktop.store import OpenError, Store
 
         try:
-            self.store = Store.open(self.path, passphrase, officer=self.officer, create=create)
+            self.store = Store.open(self.path, passphrase, officer=self.officer, create=create, check="auto")
         except OpenError as exc:
             raise explain_open_error(exc) from exc
         self._check = self._hash(passphrase)

@@ -143,3 +143,34 @@ def test_default_kdf_is_sqlciphers(tmp_path: Path) -> None:
     with Store.open(tmp_path / "real.heartdb", "pw", create=True) as s:
         assert s.conn.execute("PRAGMA kdf_iter").fetchone()[0] == "256000"
     assert os.path.getsize(tmp_path / "real.heartdb") > 0
+
+
+def test_auto_check_reads_the_whole_file_only_after_an_unclean_close(
+        tmp_path: Path, made: Callable[..., Path], open_store: Callable[..., Store],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from heart_desktop.store import connection
+
+    checks: list[Path] = []
+    real = connection.quick_check
+    monkeypatch.setattr(connection, "quick_check", lambda conn, path: (checks.append(path), real(conn, path)))
+    path = made(cases=5)  # closed cleanly
+    open_store(path, create=False, check="auto").close()
+    assert checks == []
+    crashed = open_store(path, create=False, check="auto")
+    crashed.conn.close()  # the process dies: no clean close is recorded
+    open_store(path, create=False, check="auto").close()
+    assert checks == [path]
+
+
+def test_auto_check_finds_damage_after_an_unclean_close(
+        tmp_path: Path, made: Callable[..., Path], open_store: Callable[..., Store]) -> None:
+    path = made(cases=60)
+    open_store(path, create=False, check="auto").conn.close()  # left open, as by a crash
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096 + 100, 2 * 4096 + 164):
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(DamagedDatabaseError):
+        open_store(path, create=False, check="auto")
+    assert digest(path) == before
