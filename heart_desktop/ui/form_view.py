@@ -355,6 +355,7 @@ class FormView(QWidget):
         outer.addWidget(self.problems_label)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName(f"{form.title}: questions")
         outer.addWidget(self.scroll, 1)
         self._structure: tuple[Any, ...] = ()
         self._rebuild_pending = False

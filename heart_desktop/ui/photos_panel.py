@@ -38,6 +38,7 @@ class PhotoViewer(QDialog):
         self.setAccessibleName(f"Photo: {title}")
         layout = QVBoxLayout(self)
         area = QScrollArea(self)
+        area.setAccessibleName(f"Photo: {title} (arrow keys scroll)")
         label = QLabel(area)
         label.setPixmap(pixmap_from(data))
         label.setAccessibleName(title)

@@ -1,0 +1,84 @@
+"""Every control an officer can reach is reachable by Tab and has a name a screen reader reads out,
+on the caseload, on every tab of a case and in every visit form."""
+
+from __future__ import annotations
+
+from gui_steps import open_first_case, unlocked
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollBar, QTabBar, QWidget
+from pytestqt.qtbot import QtBot
+
+from heart_desktop.ui.main_window import MainWindow
+
+
+def reachable_controls(root: QWidget) -> list[QWidget]:
+    """Visible, enabled widgets that take focus from the keyboard (scroll bars are for the mouse)."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar):
+            continue
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            found.append(widget)
+    return found
+
+
+def spoken_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def unnamed(root: QWidget) -> list[str]:
+    return [f"{type(w).__name__} {w.objectName() or ''} ({w.toolTip() or w.property('text') or ''})"
+            for w in reachable_controls(root) if not spoken_name(w)]
+
+
+def tab_reaches_all(qtbot: QtBot, root: QWidget, start: QWidget) -> list[str]:
+    """Press Tab from ``start`` until focus comes back; list the controls never reached."""
+    start.setFocus()
+    qtbot.waitUntil(start.hasFocus, timeout=5_000)
+    seen: set[int] = set()
+    for _ in range(2000):
+        focused = QApplication.focusWidget()
+        if focused is None:
+            break
+        if id(focused) in seen:
+            break
+        seen.add(id(focused))
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    return [f"{type(w).__name__} {spoken_name(w)!r}" for w in reachable_controls(root)
+            if id(w) not in seen and not isinstance(w, QTabBar)]
+
+
+def test_caseload_and_every_case_tab_are_named_and_reachable(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    assert window.caseload is not None
+    assert unnamed(window.caseload) == []
+    assert tab_reaches_all(qtbot, window.caseload, window.caseload.search) == []
+    open_first_case(qtbot, window, "CV")
+    workspace = window.workspace
+    assert workspace is not None
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        page = workspace.tabs.currentWidget()
+        qtbot.waitUntil(page.isVisible, timeout=5_000)
+        assert unnamed(page) == [], workspace.tabs.tabText(index)
+
+
+def test_every_visit_form_is_named_throughout(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    open_first_case(qtbot, window, "CV")
+    workspace = window.workspace
+    assert workspace is not None
+    panel = workspace.forms
+    workspace.tabs.setCurrentWidget(panel)
+    for form_id in panel.forms:
+        panel.open_form(form_id)
+        qtbot.waitUntil(lambda: panel.view is not None and panel.current is not None
+                        and panel.current.id == form_id, timeout=10_000)
+        view = panel.view
+        assert view is not None
+        problems = unnamed(view)
+        assert problems == [], f"{form_id}: {problems[:10]}"
+        buttons = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view) and not spoken_name(b)]
+        assert buttons == [], form_id
