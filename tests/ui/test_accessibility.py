@@ -74,8 +74,8 @@ def test_every_visit_form_is_named_throughout(qtbot: QtBot, window: MainWindow) 
     workspace.tabs.setCurrentWidget(panel)
     for form_id in panel.forms:
         panel.open_form(form_id)
-        qtbot.waitUntil(lambda: panel.view is not None and panel.current is not None
-                        and panel.current.id == form_id, timeout=10_000)
+        qtbot.waitUntil(lambda f=form_id: panel.view is not None and panel.current is not None
+                        and panel.current.id == f, timeout=10_000)
         view = panel.view
         assert view is not None
         problems = unnamed(view)
