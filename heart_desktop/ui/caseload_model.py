@@ -189,8 +189,9 @@ class CaseloadModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.query.sort = COLUMNS[column].key
-        self.query.descending = order == Qt.SortOrder.DescendingOrder
+        # no sort column (-1, as Qt asks when sorting is first enabled) is the default order
+        self.query.sort = COLUMNS[column].key if 0 <= column < len(COLUMNS) else "default"
+        self.query.descending = order == Qt.SortOrder.DescendingOrder and self.query.sort != "default"
         self.refresh()
 
 

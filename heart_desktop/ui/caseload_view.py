@@ -96,12 +96,13 @@ class CaseloadView(QWidget):
         samples = {"reference": "NBBC/26/00000", "customer": "Mohammed Goldsmith-Evans", "postcode": "CV34 4RL",
                    "council": "NBBC", "stage": "Contractor visit and quotation", "priority": "URGENT",
                    "officer": "J. Achterberg"}
+        self.table.ensurePolished()  # the style sheet's font, not the default one
         bold = self.table.font()
         bold.setBold(True)
         metrics = QFontMetrics(bold)
         for column, spec in enumerate(COLUMNS):
             if spec.key in samples:
-                self.table.setColumnWidth(column, metrics.horizontalAdvance(samples[spec.key]) + 24)
+                self.table.setColumnWidth(column, metrics.horizontalAdvance(samples[spec.key]) + 36)
         layout.addWidget(self.table, 1)
         self.status = QLabel("", self)
         self.status.setAccessibleName("Caseload status")

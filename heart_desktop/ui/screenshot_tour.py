@@ -59,6 +59,7 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
         _save(window, folder, "caseload", saved)
         window.caseload.search.setText("CV34")
         _settle(app, lambda: window.caseload.model.query.search == "CV34"  # type: ignore[union-attr]
+                and window.caseload.model.is_settled()  # type: ignore[union-attr]
                 and window.caseload.model.row_data(0) is not None)  # type: ignore[union-attr]
         _save(window, folder, "caseload-search", saved)
         rows = [window.caseload.model.row_data(i) for i in range(min(window.caseload.model.total(), 200))]

@@ -146,3 +146,18 @@ def test_idle_lock(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     window.idle.set_minutes(1 / 60)  # one second
     qtbot.waitUntil(window.is_locked, timeout=5_000)
+
+
+def test_the_caseload_opens_in_the_default_order(qtbot: QtBot, window: MainWindow) -> None:
+    """Today's visits, then urgent cases, then by reference."""
+    unlocked(qtbot, window)
+    caseload = window.caseload
+    assert caseload is not None
+    qtbot.waitUntil(lambda: caseload.model.is_settled() and caseload.model.row_data(0) is not None, timeout=10_000)
+    assert caseload.model.query.sort == "default"
+    rows = [r for r in (caseload.model.row_data(i) for i in range(min(caseload.model.total(), 200))) if r]
+    today = date.today().isoformat()
+    visiting = [str(r.get("next_visit") or "").startswith(today) for r in rows]
+    assert visiting == sorted(visiting, reverse=True)
+    rest = [bool(r["urgent"]) for r, v in zip(rows, visiting, strict=True) if not v]
+    assert rest[0] and rest == sorted(rest, reverse=True)
