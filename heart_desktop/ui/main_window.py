@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.passphrase_page.submitted.connect(self._unlock)
         self.passphrase_page.set_mode(Mode.UNLOCK if self.session.exists() else Mode.CREATE, str(db_path))
         if demo_hint:
-            self.passphrase_page.explain.setText(f"{self.passphrase_page.explain.text()}\n{demo_hint}")
+            self.passphrase_page.add_hint(demo_hint)
         self._set_work_actions(False)
 
     # --- actions ---------------------------------------------------------------------------------

@@ -36,7 +36,9 @@ class PassphrasePage(QWidget):
         outer.addStretch(1)
         card = QFrame(self)
         card.setObjectName("card")
-        card.setMaximumWidth(520)
+        # a fixed width lets the wrapped texts take the height they need (Qt sizes wrapped
+        # labels by height-for-width, which a centred, shrink-to-fit card does not give them)
+        card.setFixedWidth(500)
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         self.title = QLabel(card)
@@ -98,14 +100,27 @@ class PassphrasePage(QWidget):
         self.explain.setText(explain)
         self.button.setText(button)
         self.button.setAccessibleName(button)
-        self.where.setText(f"Store: {store_path}" if store_path else "")
+        # a zero-width space after each separator lets a long path wrap there
+        wrappable = store_path.replace("/", "/\u200b").replace("\\", "\\\u200b")
+        self.where.setText(f"Store: {wrappable}" if store_path else "")
+        self.where.setAccessibleName(f"Store: {store_path}")
         self.message.setText("")
+        self._fit_texts()
         self.passphrase.clear()
         self.confirm.clear()
         self.passphrase.setFocus()
 
+    def _fit_texts(self) -> None:
+        """Give each wrapped text the height it needs at the card's width (set when texts change)."""
+        card = self.title.parentWidget()
+        margins = card.layout().contentsMargins()
+        width = card.width() - margins.left() - margins.right()
+        for label in (self.title, self.explain, self.where, self.message):
+            label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        self._fit_texts()
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
@@ -115,6 +130,11 @@ class PassphrasePage(QWidget):
         self.confirm.setEnabled(not busy)
         if busy:
             self.message.setText("Opening the store…")
+            self._fit_texts()
+
+    def add_hint(self, text: str) -> None:
+        self.explain.setText(f"{self.explain.text()}\n{text}")
+        self._fit_texts()
 
     def _submit(self) -> None:
         secret = self.passphrase.text()
