@@ -243,6 +243,11 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     urgent = rng.random() < 0.08
     flags = sorted(rng.sample(PRIORITY_FLAGS, rng.randint(1, 2))) if urgent else []
     officer = rng.choice(OFFICERS)
+    tenure = rng.choice(TENURES)
+    # council tenants' adaptations are the council's own works (4.1.12): HEART offers them the
+    # home safety check only
+    assistance = (["Home Safety"] if tenure == "council_tenant"
+                  else sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))))
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
@@ -251,7 +256,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
         planned_visit = f"{as_of + timedelta(days=ahead)}T{rng.choice(('09:30', '11:00', '14:00'))}"
     w.add(CASE, {
         "id": case_id, "reference": reference, "council": council, "assigned_officer": officer,
-        "assistance_types": sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))), "priority_flags": flags,
+        "assistance_types": assistance, "priority_flags": flags,
         "urgent": urgent, "urgent_reason": rng.choice(URGENT_REASONS) if urgent else None, "stage": stage,
         **{f"{k}_on": v for k, v in dates.items()},
         "stage_rank": STAGE_RANK[stage], "customer": " ".join(applicant), "postcode": postcode,
@@ -274,7 +279,6 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                        "relationship": relationship, "phone": phone if is_applicant else None})
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
-    tenure = rng.choice(TENURES)
     years_owned = rng.randint(1, 45) if tenure == "owner" else None
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
                      "tenure": tenure, "property_type": rng.choice(PROPERTY_TYPES), "bedrooms": rng.randint(1, 4),
@@ -285,15 +289,16 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     if planned_visit:
         w.add(VISIT, {"case_id": case_id, "scheduled_for": planned_visit, "kind": "assessment", "status": "planned",
                       "officer": officer})
+    safety_pence = 0
     if dates["visit"]:
         visit_id = w.add(VISIT, {"case_id": case_id, "scheduled_for": f"{dates['visit']}T10:00",
                                  "kind": "assessment", "status": "done", "officer": officer,
                                  "outcome": "Assessment completed"})
         done = "complete" if stage_index > 2 else "draft"
+        safety = demo_answers.home_safety_check(rng, dates["visit"], " ".join(applicant), agreed=done == "complete")
+        safety_pence = demo_answers.safety_check_cost_pence(safety)
         w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "home_safety_check",
-                     "form_version": demo_answers.FORM_VERSION, "status": done,
-                     "answers": demo_answers.home_safety_check(rng, dates["visit"], " ".join(applicant),
-                                                                agreed=done == "complete")})
+                     "form_version": demo_answers.FORM_VERSION, "status": done, "answers": safety})
         signed = bool(dates["application"])
         others = [(" ".join(p[0]), births[i], p[3] or "other") for i, p in enumerate(people)
                   if i != 0 and i != disabled]
@@ -317,14 +322,18 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
             w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
                            "rated_on": dates["visit"], **score_hazard(likelihood, harm, dates["visit"])})
     total = 0
-    if dates["quotation"]:
+    if dates["quotation"] and tenure != "council_tenant":
         for position, item in enumerate(rng.sample(WORKS, rng.randint(2, 5))):
             location, description, quantity, unit, rate, vat = item
             w.add(WORKS_ITEM, {"case_id": case_id, "position": position, "location": location,
                                "description": description, "quantity": Decimal(quantity), "unit": unit,
                                "rate_pence": rate, "vat_percent": Decimal(vat)})
             total += int(Decimal(quantity) * rate * (1 + Decimal(vat) / 100))
-    if dates["approval"]:
+    if dates["approval"] and tenure == "council_tenant":
+        w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
+                         "amount_pence": safety_pence, "reasons": ["4.4 Home Safety Grant"],
+                         "decided_by": "Team manager", "decided_on": dates["approval"], "policy_version": "2021"})
+    elif dates["approval"]:
         w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
                          "amount_pence": min(total, 3_000_000), "reasons": ["4.1 DFG mandatory grant", "7.4 award"],
                          "decided_by": "Team manager", "decided_on": dates["approval"], "policy_version": "2021"})

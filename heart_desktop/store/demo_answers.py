@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from heart_desktop.formkit.values import signature_digest
@@ -126,6 +127,12 @@ def home_safety_check(rng: random.Random, on: date, customer: str, agreed: bool)
     if agreed:
         answers["customer_signature"] = signature(rng, customer, f"{on.isoformat()}T10:45:00")
     return answers
+
+
+def safety_check_cost_pence(answers: dict[str, Any]) -> int:
+    """The agreed remedial work's total, as the safety grant decision records it."""
+    costs = [row.get("cost") for area in SAFETY_AREAS for row in answers.get(f"{area}_findings", [])]
+    return sum(int(Decimal(cost) * 100) for cost in costs if cost)
 
 
 def ot_needs_assessment(rng: random.Random, on: date, *, hospital_discharge: bool, ot_name: str,

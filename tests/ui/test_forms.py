@@ -139,9 +139,9 @@ def test_an_unfinished_form_is_offered_back_after_a_restart(qtbot: QtBot, store_
     workspace = window.workspace
     assert workspace is not None
     panel = workspace.forms
-    panel.open_form("home_safety_check")
+    panel.open_form("hhsrs_assessment")  # never started in the demo: a new draft
     assert panel.view is not None
-    qtbot.keyClicks(line_for(panel.view, "visit_date"), "02/11/2026")
+    qtbot.keyClicks(line_for(panel.view, "inspection_start"), "02/11/2026")
     qtbot.waitUntil(lambda: panel.submission_id is not None, timeout=10_000)
     panel.flush()
     window.close()
@@ -153,12 +153,12 @@ def test_an_unfinished_form_is_offered_back_after_a_restart(qtbot: QtBot, store_
         caseload = again.caseload
         assert caseload is not None
         qtbot.waitUntil(lambda: caseload.drafts.count() > 0, timeout=10_000)
-        assert "Home safety check" in caseload.drafts.itemText(0)
+        assert "HHSRS" in caseload.drafts.itemText(0)
         qtbot.mouseClick(caseload.continue_button, Qt.MouseButton.LeftButton)
         reopened = again.workspace
         assert reopened is not None
         qtbot.waitUntil(lambda: reopened.forms.view is not None, timeout=10_000)
-        assert reopened.forms.current is not None and reopened.forms.current.id == "home_safety_check"
-        assert reopened.forms.view.answers.get("visit_date") == "2026-11-02"
+        assert reopened.forms.current is not None and reopened.forms.current.id == "hhsrs_assessment"
+        assert reopened.forms.view.answers.get("inspection_start") == "2026-11-02"
     finally:
         again.shutdown()
