@@ -1,0 +1,44 @@
+"""Statement of the conditions of the assistance offered (RRO 2002 article 3(5), policy 6.1).
+
+The wording and the numbers come from the policy data (``domain.conditions``), for each type
+of assistance the decision offers; nothing here is a rule.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from heart_desktop.documents.common import signature_boxes
+from heart_desktop.documents.model import PackData
+from heart_desktop.documents.styles import styles
+from heart_desktop.documents.template import para
+from heart_desktop.domain.assistance import TYPE_NAMES
+from heart_desktop.domain.conditions import conditions_for, offered_types
+
+KEY = "conditions"
+TITLE = "Statement of conditions"
+
+
+def story(data: PackData) -> list[Flowable]:
+    s = styles()
+    out: list[Flowable] = [
+        para("Statement of the conditions of the assistance offered", s.title),
+        para("Given with the application under article 3(5) of the Regulatory Reform (Housing Assistance) "
+             "(England and Wales) Order 2002 and section 6.1 of the HEART Financial Assistance Policy. Ask your "
+             "key worker if anything here is unclear.", s.small),
+    ]
+    if data.decision is None:
+        out += [para("The assistance offered cannot be worked out yet, so its conditions cannot be listed: "
+                     f"{data.decision_problem}. A statement will be given with the decision.")]
+        return out
+    types = offered_types(data.decision)
+    if not types:
+        out.append(para("No assistance is offered on the information recorded, so no conditions apply."))
+        return out
+    out.append(para("Assistance offered: " + "; ".join(TYPE_NAMES[t] for t in types) + "."))
+    for number, condition in enumerate(conditions_for(data.decision), start=1):
+        out.append(KeepTogether([para(f"{number}. {condition.title}", s.h3),
+                                 para(f"{condition.text} (policy {condition.section})", s.condition)]))
+    out.append(para("I have read these conditions and accept them.", s.h3))
+    out += signature_boxes(data, ("applicant",))
+    return out

@@ -1,0 +1,221 @@
+"""The pack's data: everything the documents show, read once from the store into plain values.
+
+The PDF is built from this model alone (the pretix pattern: data first, then a renderer), so
+tests can check the model without parsing PDFs, and the model's fingerprint says whether the
+data a signed pack shows has changed since. The fingerprint covers what is shown, never when it
+was generated or by whom, so the same data gives the same fingerprint and the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from heart_desktop import __version__
+from heart_desktop.domain.assistance import Decision, decide
+from heart_desktop.domain.case_summary import CaseInputError
+from heart_desktop.domain.policy import PolicyError, policy_set
+from heart_desktop.domain.works import ScheduleTotals, WorksError, WorksItem, item_from_mapping, schedule_totals
+
+if TYPE_CHECKING:
+    from heart_desktop.store import Store
+
+FORM_IDS: tuple[str, ...] = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment")
+ROLES: dict[str, str] = {
+    "applicant": "Applicant",
+    "representative": "Disabled person's representative",
+    "landlord": "Landlord",
+    "officer": "Housing Assessment Officer",
+}
+# Row fields that are bookkeeping, not something a document shows.
+_SKIP = frozenset({"rev", "updated_at", "updated_by", "deleted", "case_id", "stage_rank", "customer", "postcode",
+                   "next_visit", "n"})
+
+
+@dataclass(frozen=True)
+class PackSignature:
+    """Who signed the pack, as whom, when, and the strokes (0..1 pad coordinates)."""
+
+    role: str
+    name: str
+    signed_at: str
+    strokes: tuple[tuple[tuple[float, float], ...], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"role": self.role, "name": self.name, "signed_at": self.signed_at,
+                "strokes": [[[x, y] for x, y in s] for s in self.strokes]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PackSignature:
+        if data.get("role") not in ROLES:
+            raise ValueError(f"unknown signer role {data.get('role')!r}; use one of {', '.join(ROLES)}")
+        strokes = tuple(tuple((round(float(x), 4), round(float(y), 4)) for x, y in s)
+                        for s in data.get("strokes") or [])
+        return cls(str(data["role"]), str(data.get("name") or ""), str(data.get("signed_at") or ""), strokes)
+
+
+@dataclass(frozen=True)
+class Photo:
+    sha256: str
+    caption: str
+    loader: Callable[[], bytes] = field(compare=False, repr=False)
+
+
+@dataclass
+class PackData:
+    """What the pack shows about one case."""
+
+    case: dict[str, Any]
+    council_name: str
+    people: list[dict[str, Any]]
+    property: dict[str, Any]
+    stage_dates: dict[str, date | None]
+    forms: dict[str, dict[str, Any]]
+    hazards: list[dict[str, Any]]
+    works: list[WorksItem]
+    totals: ScheduleTotals
+    decision: Decision | None
+    decision_problem: str | None
+    photos: list[Photo]
+    as_at: date
+    policy_version: str
+    signatures: tuple[PackSignature, ...] = ()
+    shown: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reference(self) -> str:
+        return str(self.case.get("reference") or "")
+
+    @property
+    def applicant(self) -> dict[str, Any] | None:
+        return next((p for p in self.people if p.get("is_applicant")), None)
+
+    @property
+    def disabled_person(self) -> dict[str, Any] | None:
+        return next((p for p in self.people if p.get("is_disabled_person")), None)
+
+    @property
+    def tenure(self) -> str | None:
+        return self.property.get("tenure") or self.forms.get("application_details", {}).get("tenure")
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the data shown (signatures excluded): changes whenever the pack would."""
+        return fingerprint(self.shown)
+
+    @property
+    def pack_id(self) -> str:
+        """SHA-256 of the data and the signatures: the identifier printed on every page."""
+        signed = [s.as_json() for s in self.signatures]
+        return fingerprint({"shown": self.shown, "signatures": signed, "version": __version__})
+
+    def signature(self, role: str) -> PackSignature | None:
+        return next((s for s in self.signatures if s.role == role), None)
+
+    def with_signatures(self, signatures: Sequence[PackSignature]) -> PackData:
+        from dataclasses import replace
+
+        return replace(self, signatures=tuple(signatures))
+
+
+def fingerprint(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in _SKIP}
+
+
+def _latest_forms(forms: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The newest version of each form the pack shows (as the decision reads them)."""
+    out: dict[str, dict[str, Any]] = {}
+    stamps: dict[str, str] = {}
+    for row in forms:
+        form_id = str(row.get("form_id"))
+        if form_id not in FORM_IDS or row.get("deleted"):
+            continue
+        stamp = str(row.get("updated_at") or "")
+        if stamp >= stamps.get(form_id, ""):
+            stamps[form_id] = stamp
+            out[form_id] = dict(row.get("answers") or {})
+    return out
+
+
+def _as_at(detail: Mapping[str, Any]) -> date:
+    """The day of the latest change to anything shown: the pack's date, stable for unchanged data."""
+    stamps = [str(detail["case"].get("updated_at") or "")]
+    for key in ("people", "visits", "forms", "hazards", "works", "attachments"):
+        stamps += [str(r.get("updated_at") or "") for r in detail.get(key) or []]
+    prop = detail.get("property") or {}
+    stamps.append(str(prop.get("updated_at") or ""))
+    latest = max((s for s in stamps if len(s) >= 10), default="")
+    try:
+        return date.fromisoformat(latest[:10])
+    except ValueError:
+        return date(2000, 1, 1)
+
+
+def _works(rows: Sequence[Mapping[str, Any]]) -> list[WorksItem]:
+    items = []
+    for row in rows:
+        try:
+            items.append(item_from_mapping({**row, "vat_rate": row.get("vat_percent", "0")}))
+        except WorksError:
+            continue
+    return items
+
+
+def from_detail(detail: Mapping[str, Any], photo_loader: Callable[[str], bytes] | None = None) -> PackData:
+    """The model from a case detail (``store.cases.detail``); no store access but photo bytes."""
+    from heart_desktop.store import case_facts
+
+    policies = policy_set()
+    case = dict(detail["case"])
+    as_at = _as_at(detail)
+    people = [dict(p) for p in detail.get("people") or [] if not p.get("deleted")]
+    prop = dict(detail.get("property") or {})
+    forms = _latest_forms(detail.get("forms") or [])
+    hazards = sorted((dict(h) for h in detail.get("hazards") or [] if not h.get("deleted")),
+                     key=lambda h: (-(h.get("score") or 0), str(h.get("hazard"))))
+    works = _works([w for w in detail.get("works") or [] if not w.get("deleted")])
+    decision: Decision | None = None
+    problem: str | None = None
+    try:
+        summary = case_facts.case_summary(detail, tuple(policies.councils), as_at)
+        decision = decide(summary, policies)
+    except CaseInputError as exc:
+        problem = f"{exc.problem} ({exc.field})"
+    except PolicyError as exc:
+        problem = str(exc)
+    photos = [Photo(str(a["sha256"]), str(a.get("caption") or a.get("filename") or ""),
+                    (lambda digest=str(a["sha256"]): photo_loader(digest)) if photo_loader else (lambda: b""))
+              for a in detail.get("attachments") or [] if a.get("kind") == "photo" and not a.get("deleted")]
+    council = policies.councils.get(str(case.get("council")))
+    shown = {
+        "case": _plain(case),
+        "stage_dates": detail.get("stage_dates") or {},
+        "people": [_plain(p) for p in people],
+        "property": _plain(prop),
+        "forms": forms,
+        "hazards": [_plain(h) for h in hazards],
+        "works": [_plain(w) for w in detail.get("works") or [] if not w.get("deleted")],
+        "photos": [[p.sha256, p.caption] for p in photos],
+        "policy": policies.version,
+        "as_at": as_at,
+    }
+    return PackData(case=case, council_name=council.name if council else str(case.get("council") or ""),
+                    people=people, property=prop, stage_dates=dict(detail.get("stage_dates") or {}), forms=forms,
+                    hazards=hazards, works=works, totals=schedule_totals(works), decision=decision,
+                    decision_problem=problem, photos=photos, as_at=as_at, policy_version=policies.version,
+                    shown=json.loads(json.dumps(shown, sort_keys=True, default=str)))
+
+
+def from_store(store: Store, case_id: str) -> PackData:
+    """Read a case for its pack (no "view" audit row: building a pack is not reading it)."""
+    detail = store.cases.detail(case_id, audit=False)
+    return from_detail(detail, store.attachments.blobs.get)

@@ -1,0 +1,105 @@
+"""Schedule of works with the award breakdown and the means test statement.
+
+Every amount is the domain's (``domain.works.schedule_totals`` and ``domain.assistance.decide``);
+this module only lays them out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from heart_desktop.documents.common import day
+from heart_desktop.documents.model import PackData
+from heart_desktop.documents.styles import styles
+from heart_desktop.documents.template import CONTENT_WIDTH, grid, kv_table, para
+from heart_desktop.domain.money import fmt
+
+KEY = "works"
+TITLE = "Schedule of works and award"
+WIDTHS = [8 * mm, 26 * mm, 0, 14 * mm, 14 * mm, 22 * mm, 12 * mm, 24 * mm]
+WIDTHS[2] = CONTENT_WIDTH - sum(WIDTHS)
+
+
+def _quantity(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def schedule(data: PackData) -> list[Flowable]:
+    s = styles()
+    if not data.works:
+        return [para("No works have been costed yet.", s.body)]
+    rows: list[list[object]] = [
+        [str(i), item.location or "", item.description, _quantity(item.quantity), item.unit, fmt(item.rate),
+         f"{item.vat_percent.normalize():f}%", fmt(item.net)]
+        for i, item in enumerate(data.works, start=1)
+    ]
+    totals = data.totals
+    rows.append(["", "", "Total before VAT", "", "", "", "", fmt(totals.net)])
+    for rate, vat in totals.vat_by_rate.items():
+        if vat:
+            rows.append(["", "", f"VAT at {rate.normalize():f}%", "", "", "", "", fmt(vat)])
+    rows.append(["", "", "Cost of works, VAT included", "", "", "", "", fmt(totals.gross)])
+    extra = len(rows) - len(data.works)
+    return [grid(["#", "Location", "Description", "Qty", "Unit", "Rate", "VAT", "Net"], rows, WIDTHS,
+                 right=(3, 5, 6, 7), totals=extra)]
+
+
+def award(data: PackData) -> list[Flowable]:
+    s = styles()
+    decision = data.decision
+    if decision is None:
+        return [para(f"The award cannot be worked out yet: {data.decision_problem}.")]
+    a = decision.award
+    if a.charge_expires:
+        expires = f"{fmt(a.repayable_charge)} until {day(a.charge_expires)}"
+    elif a.repayable_charge:
+        expires = (f"{fmt(a.repayable_charge)} for {a.charge_years} years from the certified completion date "
+                   "(date set when the works are certified)")
+    else:
+        expires = "None"
+    rows = [
+        ["Cost of works (VAT included)", fmt(a.works_cost)],
+        ["Your contribution (assessed by the means test)", fmt(a.customer_contribution)],
+        ["Disabled Facilities Grant", fmt(a.dfg)],
+        ["Discretionary grant (DDFA)", fmt(a.ddfa_grant)],
+        ["Discretionary 0% loan (DDFA), repayable on sale or transfer", fmt(a.ddfa_loan)],
+        ["Shortfall not covered", fmt(a.shortfall)],
+        ["HEART fees (added to the award, never paid by you)", fmt(a.fees)],
+        ["  of which paid as discretionary assistance", fmt(a.fees_paid_as_ddfa)],
+        ["Total award", fmt(a.total_award)],
+        ["Repayable grant charge", expires],
+    ]
+    out: list[Flowable] = [grid(["", "Amount"], rows, [CONTENT_WIDTH - 60 * mm, 60 * mm], right=(1,))]
+    if decision.notes:
+        out.append(Spacer(1, 4))
+        out += [para(f"• {note}", s.small) for note in decision.notes]
+    out += [Spacer(1, 2), kv_table([
+        ("Decision due by", f"{day(decision.deadlines.determine_by)} (policy {decision.deadlines.determine_section})"),
+        ("Works to be completed by", f"{day(decision.deadlines.complete_by)} (policy "
+                                     f"{decision.deadlines.complete_section})" if decision.deadlines.complete_by
+         else f"12 months from approval (policy {decision.deadlines.complete_section})"),
+    ])]
+    return out
+
+
+def means_test(data: PackData) -> list[Flowable]:
+    decision = data.decision
+    if decision is None:
+        return [para("The means test cannot be stated yet.")]
+    out: list[Flowable] = []
+    for key in ("DFG", "DDFA"):
+        type_decision = decision.types[key]
+        out.append(para(f"{type_decision.name}: {'offered' if type_decision.eligible else 'not offered'}",
+                        styles().h3))
+        out += [para(f"• {reason}", styles().body) for reason in type_decision.reasons]
+    return out
+
+
+def story(data: PackData) -> list[Flowable]:
+    s = styles()
+    return [para(TITLE, s.title), para("Schedule of works", s.h2), *schedule(data),
+            para("How the cost is met", s.h2), *award(data),
+            para("Means test statement", s.h2), *means_test(data)]
