@@ -102,7 +102,8 @@ def build_store(path: Path, cases: int) -> None:
     started = time.perf_counter()
     with Store.open(path, PASSPHRASE, officer="Bench", create=True) as store:
         generate(store, cases, seed=3)
-    print(f"store: {cases} demo cases built in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    seconds, megabytes = time.perf_counter() - started, path.stat().st_size / 1e6
+    print(f"store: {cases} demo cases built in {seconds:.1f} s ({megabytes:.0f} MB)")
 
 
 def timed(args: list[str]) -> dict[str, float]:
