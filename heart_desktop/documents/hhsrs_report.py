@@ -8,12 +8,12 @@ from functools import lru_cache
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, Image, Spacer, Table
 
 from heart_desktop.documents.common import day
 from heart_desktop.documents.formtext import form_story
 from heart_desktop.documents.model import PackData, Photo
-from heart_desktop.documents.styles import styles
+from heart_desktop.documents.styles import FONT, styles
 from heart_desktop.documents.template import CONTENT_WIDTH, cell, grid, para
 from heart_desktop.domain import hhsrs
 
@@ -51,30 +51,32 @@ def hazards_table(data: PackData) -> list[Flowable]:
         rows.append([names.get(str(h.get("hazard")), str(h.get("hazard")).replace("_", " ")),
                      f"1 in {h.get('likelihood')}", _spread(h.get("harm")), str(h.get("score") or ""),
                      str(h.get("band") or ""), str(category or ""), h.get("notes") or ""])
-    widths = [38 * mm, 20 * mm, 30 * mm, 13 * mm, 12 * mm, 18 * mm, 0]
+    widths = [36 * mm, 22 * mm, 32 * mm, 14 * mm, 13 * mm, 20 * mm, 0]
     widths[-1] = CONTENT_WIDTH - sum(widths)
     return [grid(["Hazard", "Likelihood", "Harm % I/II/III/IV", "Score", "Band", "Category", "Notes"], rows,
                  widths, right=(3,))]
 
 
-def _photo(photo: Photo) -> Flowable:
+def _photo(photo: Photo) -> list[Flowable]:
     data = photo.loader()
     if not data:
-        return cell(f"Photo {photo.sha256[:12]} is not available")
+        return [cell(f"Photo {photo.sha256[:12]} is not available")]
     reader = ImageReader(io.BytesIO(data))
     width, height = reader.getSize()
     scale = min(PHOTO_WIDTH / width, 62 * mm / height)
-    return KeepTogether([Image(io.BytesIO(data), width * scale, height * scale),
-                         cell(photo.caption or f"Photo {photo.sha256[:12]}", styles().small)])
+    return [Image(io.BytesIO(data), width * scale, height * scale),
+            cell(photo.caption or f"Photo {photo.sha256[:12]}", styles().small)]
 
 
 def photos(data: PackData) -> list[Flowable]:
     if not data.photos:
         return [para("No photographs were taken.")]
     pictures = [_photo(p) for p in data.photos]
-    rows = [pictures[i:i + 2] + [""] * (2 - len(pictures[i:i + 2])) for i in range(0, len(pictures), 2)]
+    rows: list[list[object]] = [[*pictures[i:i + 2], *([""] * (2 - len(pictures[i:i + 2])))]
+                                for i in range(0, len(pictures), 2)]
     table = Table(rows, colWidths=[PHOTO_WIDTH + 3 * mm] * 2, hAlign="LEFT")
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
     return [table]
 
 

@@ -47,6 +47,8 @@ class Styles:
                                     spaceAfter=8, textColor=ACCENT)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=8,
                                  spaceAfter=4, textColor=ACCENT, keepWithNext=1)
+        # a heading over a long table: keeping it with the table would push the whole table to the next page
+        self.h2_table = ParagraphStyle("h2_table", parent=self.h2, keepWithNext=0)
         self.h3 = ParagraphStyle("h3", parent=self.body, fontName=BOLD, fontSize=10, leading=12.5, spaceBefore=5,
                                  spaceAfter=2, keepWithNext=1)
         self.condition = ParagraphStyle("condition", parent=self.body, leftIndent=10, spaceAfter=6)

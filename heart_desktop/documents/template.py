@@ -9,7 +9,7 @@ bookmark, so the outline lists the documents and each prints alone by its page r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -48,9 +48,11 @@ class PackCanvas(Canvas):
         self._info = info
         self._pages: list[dict[str, Any]] = []
         self.heart_document: tuple[str, str] = ("", "")
+        self.heart_marks: list[tuple[str, str]] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self.heart_marks = []
         self._startPage()
 
     def save(self) -> None:
@@ -64,6 +66,10 @@ class PackCanvas(Canvas):
             self._info.ranges[key] = (first, last)
             self._info.titles[key] = title
             self._footer(title, number - first + 1, last - first + 1, number, total)
+            # bookmarks are made now that the page really exists (earlier they would all point at page 1)
+            for mark_key, mark_title in self.heart_marks:
+                self.bookmarkPage(mark_key)
+                self.addOutlineEntry(mark_title, mark_key, level=0, closed=False)
             super().showPage()
         super().save()
 
@@ -98,8 +104,7 @@ class DocumentStart(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.heart_document = (self.key, self.title)  # type: ignore[attr-defined]
-        canvas.bookmarkPage(self.key)
-        canvas.addOutlineEntry(self.title, self.key, level=0, closed=False)
+        canvas.heart_marks.append((self.key, self.title))  # type: ignore[attr-defined]
 
 
 class SignatureBox(Flowable):
@@ -191,6 +196,7 @@ def kv_table(rows: Sequence[tuple[str, Any]], label_width: float = 62 * mm,
             data.append([cell(label, s.cell_bold), cell(value)])
     table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no unembedded default font
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -216,6 +222,7 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[
                      for i, value in enumerate(row)])
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#D0D0D0")),
@@ -234,9 +241,13 @@ def build(story: list[Flowable], info: PageInfo, out: Any, title: str) -> None:
     doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
                           bottomMargin=22 * mm, title=title, author="HEART",
                           subject=f"Application pack {info.reference}",
-                          creator=f"HEART Desktop {info.version}", invariant=1, pageCompression=1)
+                          creator=f"HEART Desktop {info.version}", invariant=1, pageCompression=1,
+                          # the bundled font from the first operator on: no unembedded Helvetica is referenced
+                          initialFontName=FONT, initialFontSize=10)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    maker: Callable[..., Canvas] = lambda *args, **kwargs: PackCanvas(*args, info=info, **kwargs)  # noqa: E731
+    def maker(*args: Any, **kwargs: Any) -> Canvas:
+        return PackCanvas(*args, info=info, **kwargs)
+
     doc.build(story, canvasmaker=maker)

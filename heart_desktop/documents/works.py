@@ -100,6 +100,6 @@ def means_test(data: PackData) -> list[Flowable]:
 
 def story(data: PackData) -> list[Flowable]:
     s = styles()
-    return [para(TITLE, s.title), para("Schedule of works", s.h2), *schedule(data),
+    return [para(TITLE, s.title), para("Schedule of works", s.h2_table), *schedule(data),
             para("How the cost is met", s.h2), *award(data),
             para("Means test statement", s.h2), *means_test(data)]

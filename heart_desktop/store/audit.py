@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
 
-ACTIONS = frozenset({"open", "close", "lock", "unlock", "view", "change", "sign", "print", "export", "backup",
-                     "restore", "rekey", "demo"})
+ACTIONS = frozenset({"open", "close", "lock", "unlock", "view", "change", "sign", "print", "post", "export",
+                     "backup", "restore", "rekey", "demo"})
 
 
 class AuditLog:

@@ -241,9 +241,29 @@ def _script(conn: Connection, sql: str) -> None:
         conn.execute(buffer)
 
 
+# Signed application packs (documents/pack): who signed, the fingerprint of the data shown,
+# and the admin print queue's printed/posted marks.
+PACKS_SCHEMA = """
+ALTER TABLE documents ADD COLUMN fingerprint TEXT;
+ALTER TABLE documents ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE documents ADD COLUMN signed_at TEXT;
+ALTER TABLE documents ADD COLUMN printed_at TEXT;
+ALTER TABLE documents ADD COLUMN printed_by TEXT;
+ALTER TABLE documents ADD COLUMN posted_at TEXT;
+ALTER TABLE documents ADD COLUMN posted_by TEXT;
+CREATE INDEX documents_print_queue ON documents(kind, created_at)
+    WHERE signed = 1 AND posted_at IS NULL AND deleted = 0;
+"""
+
+
+def _m3_packs(conn: Connection) -> None:
+    _script(conn, PACKS_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
+    (3, "signed application packs and the print queue", _m3_packs),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -74,6 +74,9 @@ ATTACHMENT = _child("attachment", "attachments", {
 DOCUMENT = _child("document", "documents", {
     "kind": "text", "title": "text", "version": "int", "sha256": "text", "size": "int", "signed": "bool",
     "created_at": "text",
+    # signed packs (migration 3): the data's fingerprint, the signers, and the print queue's marks
+    "fingerprint": "text", "signatures": "json", "signed_at": "text", "printed_at": "text", "printed_by": "text",
+    "posted_at": "text", "posted_by": "text",
 })
 DECISION = _child("decision", "decisions", {
     "kind": "text", "outcome": "text", "amount_pence": "int", "reasons": "json", "decided_by": "text",
