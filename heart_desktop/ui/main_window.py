@@ -33,6 +33,7 @@ from heart_desktop.ui.worker import StoreWorker
 if TYPE_CHECKING:
     from heart_desktop.formkit import Form
     from heart_desktop.ui.caseload_view import CaseloadView
+    from heart_desktop.ui.print_queue import PrintQueue
     from heart_desktop.ui.workspace import CaseWorkspace
 
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.caseload: CaseloadView | None = None
         self.workspace: CaseWorkspace | None = None
         self._work_page: QWidget | None = None
+        self.print_queue: PrintQueue | None = None
         self.idle = IdleLock(lock_minutes, self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.idle.idle.connect(self.lock)
@@ -92,12 +94,14 @@ class MainWindow(QMainWindow):
                                    triggered=self.show_caseload)
         self.back_action = QAction("&Back to caseload", self, shortcut=QKeySequence("Alt+Left"),
                                    triggered=self.show_caseload)
-        case_menu.addActions([self.find_action, self.back_action])
+        self.print_queue_action = QAction("&Print queue…", self, shortcut=QKeySequence("Ctrl+Shift+P"),
+                                          triggered=self.show_print_queue)
+        case_menu.addActions([self.find_action, self.back_action, self.print_queue_action])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
 
     def _set_work_actions(self, enabled: bool) -> None:
-        for action in (self.lock_action, self.find_action, self.back_action):
+        for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action):
             action.setEnabled(enabled)
 
     def about(self) -> None:
@@ -200,6 +204,18 @@ class MainWindow(QMainWindow):
         assert isinstance(self._work_page, QStackedWidget)
         self.workspace.load_case(case_id)
         self._work_page.setCurrentWidget(self.workspace)
+
+    def show_print_queue(self) -> None:
+        """Signed packs to print and post (admin); one window, brought back when asked again."""
+        from heart_desktop.ui.print_queue import PrintQueue
+
+        if self.is_locked() or self._work_page is None:
+            return
+        if self.print_queue is None:
+            self.print_queue = PrintQueue(self.session, self)
+        self.print_queue.show()
+        self.print_queue.raise_()
+        self.print_queue.refresh()
 
     def continue_draft(self, case_id: str, form_id: str) -> None:
         self.open_case(case_id)

@@ -37,6 +37,7 @@ from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.forms_panel import FormsPanel
+from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
@@ -108,10 +109,7 @@ class CaseWorkspace(QWidget):
         self.notes_page = QWidget(self)
         self._build_notes()
         self.tabs.addTab(self.notes_page, "&Notes")
-        self.documents = QTableWidget(0, 4, self)
-        self.documents.setHorizontalHeaderLabels(["Document", "Version", "Signed", "SHA-256"])
-        self.documents.setAccessibleName("Documents")
-        self.documents.horizontalHeader().setStretchLastSection(True)
+        self.documents = PackPanel(session, self)
         self.tabs.addTab(self.documents, "&Documents")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
@@ -232,14 +230,7 @@ class CaseWorkspace(QWidget):
         self.notes.clear()
         for note in detail.get("notes") or []:
             self.notes.addItem(f"{_text(note.get('written_at'))[:10]}  {note.get('author') or ''}: {note.get('body')}")
-        self.documents.setRowCount(0)
-        for document in detail.get("documents") or []:
-            row = self.documents.rowCount()
-            self.documents.insertRow(row)
-            for column, value in enumerate((document.get("title"), document.get("version"),
-                                            "yes" if document.get("signed") else "no",
-                                            str(document.get("sha256") or "")[:16])):
-                self.documents.setItem(row, column, QTableWidgetItem(_text(value)))
+        self.documents.show_case(case["id"])  # signed versions, and "changed since signed"
         self.refresh_eligibility()
         self._loaded = True
         self.loaded.emit()

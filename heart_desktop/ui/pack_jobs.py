@@ -1,0 +1,81 @@
+"""The pack's store work, run on the store worker (``session.worker.submit``); plain values out.
+
+Kept beside ``Session`` rather than in it so the pack screens own their calls; each function
+takes the session and uses its open store, on the worker thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from heart_desktop.ui.session import Session
+
+
+def build(session: Session, case_id: str) -> dict[str, Any]:
+    """The unsigned pack of the data as it is now, and the case's pack status."""
+    from heart_desktop.documents.model import from_store
+    from heart_desktop.documents.pack import build_pack
+
+    store = session._store()
+    built = build_pack(from_store(store, case_id))
+    out = status(session, case_id)
+    out.update({"pdf": built.pdf, "ranges": built.ranges, "titles": built.titles, "pages": built.pages,
+                "pack_id": built.pack_id})
+    return out
+
+
+def status(session: Session, case_id: str) -> dict[str, Any]:
+    from heart_desktop.documents.common import is_tenant
+    from heart_desktop.documents.model import from_store
+    from heart_desktop.documents.signing import pack_status
+    from heart_desktop.store.packs import Packs
+
+    store = session._store()
+    current = pack_status(store, case_id)
+    data = from_store(store, case_id)
+    return {"case_id": case_id, "state": current.state, "signed": current.signed,
+            "changed_since_signed": current.changed_since_signed,
+            "versions": Packs(store).signed_versions(case_id), "tenant": is_tenant(data),
+            "applicant": (f"{data.applicant.get('given_name', '')} {data.applicant.get('family_name', '')}".strip()
+                          if data.applicant else ""),
+            "officer": session.officer}
+
+
+def sign(session: Session, case_id: str, signatures: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    from heart_desktop.documents.signing import sign_pack
+
+    row = sign_pack(session._store(), case_id, signatures)
+    return {**status(session, case_id), "pdf": signed_bytes(session, row["id"]), "document": row}
+
+
+def signed_bytes(session: Session, document_id: str) -> bytes:
+    from heart_desktop.store.packs import Packs
+
+    return Packs(session._store()).content(document_id)
+
+
+def audit_print(session: Session, case_id: str, detail: Mapping[str, Any]) -> None:
+    session._store().audit.append("print", case_id=case_id, entity="document", detail=dict(detail))
+
+
+def queue(session: Session, council: str | None, search: str | None) -> list[dict[str, Any]]:
+    from heart_desktop.store.packs import Packs
+
+    return Packs(session._store()).queue(council=council or None, search=search or None)
+
+
+def queue_bytes(session: Session, document_ids: Sequence[str]) -> list[bytes]:
+    return [signed_bytes(session, document_id) for document_id in document_ids]
+
+
+def mark_printed(session: Session, document_ids: Sequence[str]) -> int:
+    from heart_desktop.store.packs import Packs
+
+    return Packs(session._store()).mark_printed(document_ids)
+
+
+def mark_posted(session: Session, document_ids: Sequence[str]) -> int:
+    from heart_desktop.store.packs import Packs
+
+    return Packs(session._store()).mark_posted(document_ids)

@@ -1,0 +1,199 @@
+"""The case's Documents tab: generate the application pack, preview it, sign it, print it.
+
+The PDF is built on the store worker (never on the GUI thread). The status line says whether
+the pack is signed and whether the case data has changed since it was signed; a changed pack
+must be generated and signed again (the signed bytes themselves never change).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.ui import pack_jobs
+from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
+from heart_desktop.ui.session import Session
+from heart_desktop.ui.sign_dialog import SignDialog
+
+
+class PackPanel(QWidget):
+    pack_shown = Signal()
+    signed = Signal(str)  # document id
+    status_shown = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = session.worker
+        self.case_id: str | None = None
+        self.info: dict[str, Any] = {}
+        self.shown_signed: str | None = None  # document id when the preview shows a signed version
+        self.sign_dialog: SignDialog | None = None
+        self.setAccessibleName("Application pack")
+        layout = QVBoxLayout(self)
+        self.status = QLabel("Generate the pack to preview it.", self)
+        self.status.setObjectName("packStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Pack status")
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.generate_button = QPushButton("&Generate pack", self)
+        self.sign_button = QPushButton("&Sign…", self)
+        self.print_button = QPushButton("&Print…", self)
+        for button, name in ((self.generate_button, "Generate the application pack"),
+                             (self.sign_button, "Read the declaration and sign the pack"),
+                             (self.print_button, "Print the pack shown")):
+            button.setAccessibleName(name)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        split = QSplitter(self)
+        self.versions = QTableWidget(0, 4, split)
+        self.versions.setHorizontalHeaderLabels(["Signed version", "Signed at", "Printed", "SHA-256"])
+        self.versions.setAccessibleName("Signed versions of the pack")
+        self.versions.horizontalHeader().setStretchLastSection(True)
+        self.versions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.versions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.preview = PackPreview(split)
+        split.addWidget(self.versions)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        self.sign_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.generate_button.clicked.connect(self.generate)
+        self.sign_button.clicked.connect(self.start_signing)
+        self.print_button.clicked.connect(self.print_shown)
+        self.versions.cellActivated.connect(self._open_version)
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    def show_case(self, case_id: str) -> None:
+        """Refresh the status for a case (on load and after every change)."""
+        if case_id != self.case_id:
+            self.case_id = case_id
+            self.preview.show_pdf(b"")
+            self.print_button.setEnabled(False)
+            self.sign_button.setEnabled(False)
+            self.shown_signed = None
+        self.worker.submit(lambda: pack_jobs.status(self.session, case_id), self._status,
+                           lambda error: self.status.setText(f"Cannot read the pack status: {error}"))
+
+    def generate(self) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.generate_button.setEnabled(False)
+        self.status.setText("Building the pack…")
+        self.worker.submit(lambda: pack_jobs.build(self.session, case_id), self._built, self._failed)
+
+    def _built(self, result: dict[str, Any]) -> None:
+        self.generate_button.setEnabled(True)
+        if result["case_id"] != self.case_id:
+            return
+        self.shown_signed = None
+        self.preview.show_pdf(result["pdf"])
+        self._status(result)
+        self.sign_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.pack_shown.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.generate_button.setEnabled(True)
+        self.status.setText(f"The pack could not be made: {error}")
+
+    def _status(self, info: dict[str, Any]) -> None:
+        if info["case_id"] != self.case_id:
+            return
+        self.info = {k: v for k, v in info.items() if k != "pdf"}
+        signed = info.get("signed")
+        if signed is None:
+            text = "Not signed yet. Generate the pack, read the declaration and sign."
+        elif info["changed_since_signed"]:
+            text = (f"CHANGED SINCE SIGNED: version {signed['version']} was signed on {signed['signed_at'][:16]}, "
+                    "and the case data it shows has changed since. Generate and sign a new version.")
+        else:
+            text = f"Signed: version {signed['version']}, {signed['signed_at'][:16]}. The pack is frozen."
+        self.status.setText(text)
+        self.status.setProperty("changed", bool(info.get("changed_since_signed")))
+        self.versions.setRowCount(0)
+        for row in info.get("versions") or []:
+            index = self.versions.rowCount()
+            self.versions.insertRow(index)
+            values = (str(row["version"]), str(row.get("signed_at") or "")[:16],
+                      "posted" if row.get("posted_at") else "printed" if row.get("printed_at") else "not yet",
+                      str(row["sha256"])[:16])
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(256, row["id"])
+                self.versions.setItem(index, column, item)
+        self.status_shown.emit()
+
+    def _open_version(self, row: int, _column: int) -> None:
+        item = self.versions.item(row, 0)
+        if item is None:
+            return
+        document_id = str(item.data(256))
+        self.worker.submit(lambda: pack_jobs.signed_bytes(self.session, document_id),
+                           lambda pdf: self._show_signed(document_id, pdf), self._failed)
+
+    def _show_signed(self, document_id: str, pdf: bytes) -> None:
+        self.shown_signed = document_id
+        self.preview.show_pdf(pdf)
+        self.print_button.setEnabled(True)
+        self.pack_shown.emit()
+
+    # --- signing ---------------------------------------------------------------------------------
+
+    def start_signing(self) -> None:
+        from heart_desktop.domain.conditions import declaration
+
+        text, section = declaration()
+        names = {"applicant": str(self.info.get("applicant") or ""), "officer": str(self.info.get("officer") or "")}
+        dialog = SignDialog(f"{text}\n\n(policy {section})", names, bool(self.info.get("tenant")), self)
+        dialog.accepted.connect(lambda: self._sign(dialog.signatures()))
+        self.sign_dialog = dialog
+        dialog.open()
+
+    def _sign(self, signatures: list[dict[str, Any]]) -> None:
+        if self.case_id is None or not signatures:
+            return
+        case_id = self.case_id
+        self.status.setText("Signing and freezing the pack…")
+        self.worker.submit(lambda: pack_jobs.sign(self.session, case_id, signatures), self._signed, self._failed)
+
+    def _signed(self, result: dict[str, Any]) -> None:
+        if result["case_id"] != self.case_id:
+            return
+        self._show_signed(result["document"]["id"], result["pdf"])
+        self._status(result)
+        self.signed.emit(result["document"]["id"])
+
+    # --- printing --------------------------------------------------------------------------------
+
+    def print_shown(self) -> None:
+        pdf = self.preview.pdf
+        if not pdf or self.case_id is None:
+            return
+        printer = ask_printer(self, "Print the application pack")
+        if printer is None:
+            return
+        pages = print_pdfs(printer, [pdf])
+        case_id, document_id = self.case_id, self.shown_signed
+        if document_id:
+            self.worker.submit(lambda: pack_jobs.mark_printed(self.session, [document_id]),
+                               lambda _n: self.show_case(case_id), self._failed)
+        else:
+            self.worker.submit(lambda: pack_jobs.audit_print(self.session, case_id, {"signed": False, "pages": pages}),
+                               None, self._failed)

@@ -1,0 +1,90 @@
+"""Showing and printing a PDF held in memory: QtPdf's view, and the system print dialog.
+
+Printing renders each page with QtPdf at the printer's resolution onto the printer's pages, so
+what prints is what the preview shows; the dialog chooses printer, copies and page range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+
+class PackPreview(QPdfView):
+    """An in-app preview of PDF bytes (the buffer lives as long as the document shows)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Pack preview")
+        self.pdf_document = QPdfDocument(self)
+        self.setDocument(self.pdf_document)
+        self.setPageMode(QPdfView.PageMode.MultiPage)
+        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer: QBuffer | None = None
+        self.pdf = b""
+
+    def show_pdf(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self.pdf_document.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf_document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+
+    def page_count(self) -> int:
+        return self.pdf_document.pageCount()
+
+
+def load(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
+    document = QPdfDocument(parent)
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document, buffer
+
+
+def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
+    """The system print dialog; None when the user cancels."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return None
+    return printer
+
+
+def print_pdfs(printer: QPrinter, pdfs: Sequence[bytes]) -> int:
+    """Print the PDFs one after another on ``printer``; returns the pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    printed = 0
+    try:
+        for pdf in pdfs:
+            document, buffer = load(pdf)
+            for index in range(document.pageCount()):
+                if printed:
+                    printer.newPage()
+                target = painter.viewport()
+                size = document.pagePointSize(index).toSize().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                image = document.render(index, size)
+                painter.drawImage(QRect(target.topLeft(), size), image)
+                printed += 1
+            document.close()
+            buffer.close()
+    finally:
+        painter.end()
+    return printed
+

@@ -1,0 +1,134 @@
+"""The admin print queue: signed packs not yet posted, by council and date.
+
+Admin staff filter by council, search by reference, name or postcode, print a batch in one
+print job and mark packs posted; the store audits each print and post.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.ui import pack_jobs
+from heart_desktop.ui.pack_preview import ask_printer, print_pdfs
+from heart_desktop.ui.session import Session
+
+COLUMNS = ("Council", "Reference", "Customer", "Postcode", "Signed", "Version", "Printed")
+
+
+class PrintQueue(QDialog):
+    refreshed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = session.worker
+        self.rows: list[dict[str, Any]] = []
+        self.setWindowTitle("Print queue: signed packs to print and post")
+        self.setAccessibleName("Print queue")
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.council = QComboBox(self)
+        self.council.setAccessibleName("Council")
+        self.council.addItem("All councils", "")
+        for code, name in session.councils().items():
+            self.council.addItem(name, code)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search reference, name or postcode")
+        self.search.setAccessibleName("Search the print queue")
+        filters.addWidget(QLabel("&Council:", self))
+        filters.addWidget(self.council)
+        filters.addWidget(self.search, 1)
+        layout.addLayout(filters)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Signed packs not yet posted")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.message = QLabel("", self)
+        self.message.setAccessibleName("Print queue status")
+        self.print_button = QPushButton("&Print selected…", self)
+        self.print_button.setAccessibleName("Print the selected packs")
+        self.posted_button = QPushButton("Mark p&osted", self)
+        self.posted_button.setAccessibleName("Mark the selected packs posted")
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setAccessibleName("Refresh the print queue")
+        buttons.addWidget(self.message, 1)
+        for button in (self.refresh_button, self.print_button, self.posted_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.council.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.print_button.clicked.connect(self.print_selected)
+        self.posted_button.clicked.connect(self.mark_posted)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+
+    def refresh(self) -> None:
+        council, search = str(self.council.currentData() or ""), self.search.text()
+        self.worker.submit(lambda: pack_jobs.queue(self.session, council, search), self._show,
+                           lambda error: self.message.setText(f"Cannot read the queue: {error}"))
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.table.setRowCount(0)
+        for row in rows:
+            index = self.table.rowCount()
+            self.table.insertRow(index)
+            values = (row["council"], row["reference"], row.get("customer") or "", row.get("postcode") or "",
+                      str(row.get("signed_at") or "")[:16], str(row["version"]),
+                      str(row.get("printed_at") or "")[:16] or "not yet")
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row["id"])
+                self.table.setItem(index, column, item)
+        self.message.setText(f"{len(rows)} pack{'s' if len(rows) != 1 else ''} to post")
+        self.refreshed.emit()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.rows[r]["id"] for r in rows]
+
+    def print_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.message.setText("Select the packs to print first.")
+            return
+        self.worker.submit(lambda: pack_jobs.queue_bytes(self.session, ids), lambda pdfs: self._print(ids, pdfs),
+                           lambda error: self.message.setText(f"Cannot print: {error}"))
+
+    def _print(self, ids: list[str], pdfs: list[bytes]) -> None:
+        printer = ask_printer(self, f"Print {len(ids)} application pack{'s' if len(ids) != 1 else ''}")
+        if printer is None:
+            return
+        print_pdfs(printer, pdfs)
+        self.worker.submit(lambda: pack_jobs.mark_printed(self.session, ids), lambda _n: self.refresh(),
+                           lambda error: self.message.setText(f"Printed, but not recorded: {error}"))
+
+    def mark_posted(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.message.setText("Select the packs that have been posted first.")
+            return
+        self.worker.submit(lambda: pack_jobs.mark_posted(self.session, ids), lambda _n: self.refresh(),
+                           lambda error: self.message.setText(f"Not marked: {error}"))
