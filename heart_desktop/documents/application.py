@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from heart_desktop.documents.common import TENURE_LABELS, address, day, person_name, signature_boxes
 from heart_desktop.documents.formtext import form_story
@@ -37,7 +37,8 @@ def story(data: PackData) -> list[Flowable]:
         out.append(para("The application details form has not been filled in yet: complete the details "
                         "above by hand.", s.small))
     text, section = declaration()
-    out += [para("Declaration", s.h2), para(text), para(f"(policy {section})", s.small)]
-    out += signature_boxes(data, ("applicant", "representative", "officer"),
-                           note="(only if signing on the applicant's behalf)")
+    # the declaration and its signatures stay on one page: nobody signs under a page break
+    out.append(KeepTogether([para("Declaration", s.h2), para(text), para(f"(policy {section})", s.small),
+                             *signature_boxes(data, ("applicant", "representative", "officer"),
+                                              note="(only if signing on the applicant's behalf)")]))
     return out

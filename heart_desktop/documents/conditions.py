@@ -39,6 +39,6 @@ def story(data: PackData) -> list[Flowable]:
     for number, condition in enumerate(conditions_for(data.decision), start=1):
         out.append(KeepTogether([para(f"{number}. {condition.title}", s.h3),
                                  para(f"{condition.text} (policy {condition.section})", s.condition)]))
-    out.append(para("I have read these conditions and accept them.", s.h3))
-    out += signature_boxes(data, ("applicant",))
+    out.append(KeepTogether([para("I have read these conditions and accept them.", s.h3),
+                             *signature_boxes(data, ("applicant",))]))
     return out

@@ -76,7 +76,7 @@ def form_story(form_id: str, answers: Mapping[str, Any], as_at: date, sections: 
                 if isinstance(value, list) and value:
                     extra += _repeat(f, value)
                 else:
-                    rows.append((f.label, "None recorded"))
+                    rows.append((f.label, "Nothing recorded"))
             elif f.type == "group":
                 rows.append(_group(f, value if isinstance(value, Mapping) else {}))
             elif f.type == "signature":

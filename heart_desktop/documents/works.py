@@ -59,7 +59,7 @@ def award(data: PackData) -> list[Flowable]:
         expires = (f"{fmt(a.repayable_charge)} for {a.charge_years} years from the certified completion date "
                    "(date set when the works are certified)")
     else:
-        expires = "None"
+        expires = "No charge"
     rows = [
         ["Cost of works (VAT included)", fmt(a.works_cost)],
         ["Your contribution (assessed by the means test)", fmt(a.customer_contribution)],
