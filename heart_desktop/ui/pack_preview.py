@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QHideEvent, QPainter, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -42,6 +42,17 @@ class PackPreview(QPdfView):
 
     def page_count(self) -> int:
         return self.pdf_document.pageCount()
+
+    # QPdfView renders pages on a thread; destroying it with a document attached (window closed,
+    # app quitting) has crashed Qt 6.11 in the next event loop. Detach whenever the view is hidden.
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.document() is None:
+            self.setDocument(self.pdf_document)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.setDocument(None)
+        super().hideEvent(event)
 
 
 def load(pdf: bytes, parent: QWidget | None = None) -> tuple[QPdfDocument, QBuffer]:
