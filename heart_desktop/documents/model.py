@@ -147,10 +147,19 @@ def _latest_forms(forms: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any
 
 
 def _as_at(detail: Mapping[str, Any]) -> date:
-    """The day of the latest change to anything shown: the pack's date, stable for unchanged data."""
+    """The day of the latest change to anything shown: the pack's date, stable for unchanged data.
+    Rows the pack does not show (visits, notes, other forms, signature images) do not move it, so
+    booking a visit does not make a signed pack "changed since signed"."""
     stamps = [str(detail["case"].get("updated_at") or "")]
-    for key in ("people", "visits", "forms", "hazards", "works", "attachments"):
-        stamps += [str(r.get("updated_at") or "") for r in detail.get(key) or []]
+    shown_rows = {
+        "people": detail.get("people") or [],
+        "forms": [f for f in detail.get("forms") or [] if f.get("form_id") in FORM_IDS],
+        "hazards": detail.get("hazards") or [],
+        "works": detail.get("works") or [],
+        "attachments": [a for a in detail.get("attachments") or [] if a.get("kind") == "photo"],
+    }
+    for rows in shown_rows.values():
+        stamps += [str(r.get("updated_at") or "") for r in rows]
     prop = detail.get("property") or {}
     stamps.append(str(prop.get("updated_at") or ""))
     latest = max((s for s in stamps if len(s) >= 10), default="")

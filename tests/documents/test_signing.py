@@ -5,6 +5,7 @@ and the admin print queue."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 from cases import make_case, signature
@@ -58,6 +59,17 @@ def test_change_after_signing_flags_the_pack_and_frozen_bytes_never_change(store
     assert again["version"] == 2 and again["sha256"] != row["sha256"]
     assert not pack_status(store, case_id).changed_since_signed
     assert Packs(store).content(row["id"]) == frozen
+
+
+def test_what_the_pack_does_not_show_does_not_flag_it(store: Store, case_id: str) -> None:
+    sign_pack(store, case_id, SIGNERS)
+    later = time.time_ns() // 1_000_000 + 3 * 86_400_000
+    store.clock._now = lambda: later  # the review is booked three days after signing
+    store.visits.insert({"case_id": case_id, "scheduled_for": "2099-01-05T10:00", "kind": "review",
+                         "status": "planned"})
+    store.notes.insert({"case_id": case_id, "body": "Called to book the review.", "author": "T. Tester",
+                        "written_at": "2099-01-04T09:00:00Z"})
+    assert not pack_status(store, case_id).changed_since_signed
 
 
 def test_signing_needs_the_applicant_and_real_strokes(store: Store, case_id: str) -> None:
