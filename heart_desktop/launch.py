@@ -36,6 +36,9 @@ def ensure_demo_store(db_path: Path, cases: int = DEFAULT_DEMO_CASES) -> bool:
     with Store.open(partial, DEMO_PASSPHRASE, officer="Demo officer", create=True) as store:
         # made for today, so the caseload opens on today's visits
         demo.generate(store, cases, as_of=date.today())
+        from heart_desktop.documents.demo_packs import sign_demo_packs
+
+        sign_demo_packs(store)  # a few signed packs for the Documents tab and the print queue
     partial.rename(db_path)  # only a finished store ever has the real name
     return True
 

@@ -41,7 +41,7 @@ class PrintQueue(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.setWindowTitle("Print queue: signed packs to print and post")
         self.setAccessibleName("Print queue")
-        self.resize(900, 520)
+        self.resize(1040, 560)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.council = QComboBox(self)
@@ -52,7 +52,9 @@ class PrintQueue(QDialog):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reference, name or postcode")
         self.search.setAccessibleName("Search the print queue")
-        filters.addWidget(QLabel("&Council:", self))
+        council_label = QLabel("&Council:", self)
+        council_label.setBuddy(self.council)
+        filters.addWidget(council_label)
         filters.addWidget(self.council)
         filters.addWidget(self.search, 1)
         layout.addLayout(filters)
@@ -96,12 +98,12 @@ class PrintQueue(QDialog):
             index = self.table.rowCount()
             self.table.insertRow(index)
             values = (row["council"], row["reference"], row.get("customer") or "", row.get("postcode") or "",
-                      str(row.get("signed_at") or "")[:16], str(row["version"]),
-                      str(row.get("printed_at") or "")[:16] or "not yet")
+                      _when(row.get("signed_at")), str(row["version"]), _when(row.get("printed_at")) or "not yet")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row["id"])
                 self.table.setItem(index, column, item)
+        self.table.resizeColumnsToContents()
         self.message.setText(f"{len(rows)} pack{'s' if len(rows) != 1 else ''} to post")
         self.refreshed.emit()
 
@@ -132,3 +134,11 @@ class PrintQueue(QDialog):
             return
         self.worker.submit(lambda: pack_jobs.mark_posted(self.session, ids), lambda _n: self.refresh(),
                            lambda error: self.message.setText(f"Not marked: {error}"))
+
+
+def _when(value: Any) -> str:
+    """An ISO time as an officer reads it (23/11/2026 14:05); blank when there is none."""
+    text = str(value or "")
+    if len(text) < 16:
+        return text
+    return f"{text[8:10]}/{text[5:7]}/{text[0:4]} {text[11:16]}"

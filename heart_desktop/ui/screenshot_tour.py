@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from heart_desktop.ui.pack_panel import PackPanel
 
 TOUR_SIZE = (1366, 768)
 
@@ -33,6 +37,14 @@ def _save(widget: QWidget, folder: Path, name: str, saved: list[Path]) -> None:
     path = folder / f"{len(saved) + 1:02d}-{name}.png"
     widget.grab().save(str(path))
     saved.append(path)
+
+
+def _show_generated_pack(app: QApplication, panel: PackPanel) -> None:
+    built: list[bool] = []
+    panel.pack_shown.connect(lambda: built.append(True))
+    panel.generate()
+    _settle(app, lambda: bool(built))
+    _settle(app)
 
 
 def take_tour(db_path: Path, folder: Path) -> list[Path]:
@@ -72,7 +84,15 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
         for index, name in workspace.tour_tabs():
             workspace.tabs.setCurrentIndex(index)
             _settle(app, workspace.is_loaded)
+            if workspace.tabs.currentWidget() is workspace.documents:
+                _show_generated_pack(app, workspace.documents)
             _save(window, folder, f"case-{name}", saved)
+        window.show_print_queue()
+        queue = window.print_queue
+        if queue is not None:
+            _settle(app)
+            _save(queue, folder, "print-queue", saved)
+            queue.close()
         window.lock()
         _settle(app)
         _save(window, folder, "locked", saved)

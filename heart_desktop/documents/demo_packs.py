@@ -1,0 +1,47 @@
+"""Signed packs for the demo store, so the Documents tab and the admin print queue have something
+to show. The signatures are the synthetic ones of the demo's application forms."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from heart_desktop.documents.signing import sign_pack
+from heart_desktop.store import Store
+from heart_desktop.store.demo_answers import signature
+
+
+def _across_councils(rows: list[tuple], limit: int) -> list[tuple]:
+    """Take cases from each council in turn (references start with the council's code)."""
+    by_council: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_council.setdefault(str(row[-1]), []).append(row[:-1])
+    picked: list[tuple] = []
+    while len(picked) < limit and any(by_council.values()):
+        for queue in by_council.values():
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return picked
+
+
+def sign_demo_packs(store: Store, limit: int = 6, seed: int = 1) -> list[str]:
+    """Sign and freeze the pack of up to ``limit`` cases that have applied; returns their ids."""
+    rng = random.Random(seed)
+    rows = store.conn.execute(
+        """SELECT c.id, c.assigned_officer, c.application_on, f.answers, c.council
+             FROM cases c JOIN form_submissions f ON f.case_id = c.id
+            WHERE c.deleted = 0 AND c.stage IN ('application', 'approval')
+              AND f.form_id = 'application_details' AND f.status = 'signed' AND f.deleted = 0
+            ORDER BY c.reference LIMIT 400""").fetchall()
+    signed = []
+    for case_id, officer, applied_on, answers_json in _across_councils(rows, limit):
+        applicant = json.loads(answers_json).get("applicant_signature")
+        if not applicant:
+            continue
+        at = f"{applied_on}T11:30:00"
+        signers = [{"role": "applicant", "name": applicant["name"], "signed_at": at, "strokes": applicant["strokes"]},
+                   {"role": "officer", **{k: v for k, v in signature(rng, officer or "Officer", at).items()
+                                          if k in ("name", "signed_at", "strokes")}}]
+        sign_pack(store, case_id, signers)
+        signed.append(case_id)
+    return signed
