@@ -14,7 +14,8 @@ KEY = "cover"
 TITLE = "Cover sheet"
 
 
-def story(data: PackData, contents: list[str]) -> list[Flowable]:
+def story(data: PackData, contents: list[tuple[str, str]]) -> list[Flowable]:
+    """``contents``: each other document's title and the pack page it starts on ("" when unknown)."""
     s = styles()
     case = data.case
     types = ", ".join(case.get("assistance_types") or []) or None
@@ -37,8 +38,8 @@ def story(data: PackData, contents: list[str]) -> list[Flowable]:
         kv_table(rows),
         Spacer(1, 10),
         para("Contents", s.h2),
-        grid(["", "Document"], [[str(i), title] for i, title in enumerate(contents, start=1)],
-             [10 * mm, CONTENT_WIDTH - 10 * mm]),
+        grid(["", "Document", "Page"], [[str(i), title, page] for i, (title, page) in enumerate(contents, start=1)],
+             [10 * mm, CONTENT_WIDTH - 30 * mm, 20 * mm]),
         Spacer(1, 10),
         para("Each document in this pack can be printed on its own; the footer of every page names the case, "
              "the document and the pack it belongs to. A blank ruled line is information still to be completed "

@@ -47,7 +47,7 @@ class BuiltPack:
     titles: dict[str, str]
 
 
-def _story(module: ModuleType, data: PackData, contents: list[str]) -> list[Flowable]:
+def _story(module: ModuleType, data: PackData, contents: list[tuple[str, str]]) -> list[Flowable]:
     render: Callable[..., list[Flowable]] = module.story
     return render(data, contents) if module is cover else render(data)
 
@@ -58,7 +58,20 @@ def build_pack(data: PackData, only: Sequence[str] | None = None) -> BuiltPack:
     if unknown:
         raise ValueError(f"unknown document {sorted(unknown)[0]!r}; use one of {', '.join(KEYS)}")
     chosen = [m for m in DOCUMENTS if only is None or m.KEY in only]
-    contents = [m.TITLE for m in DOCUMENTS if m is not cover]
+    pages: dict[str, tuple[int, int]] = {}
+    if cover in chosen and len(chosen) > 1:
+        # lay out once to learn where each document starts, then again with the page numbers
+        # in the contents (the numbers do not move anything: the column is there both times)
+        pages = _lay_out(chosen, data, {})[1].ranges
+    pdf, info = _lay_out(chosen, data, pages)
+    return BuiltPack(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), fingerprint=data.fingerprint,
+                     pack_id=data.pack_id, pages=max((last for _first, last in info.ranges.values()), default=0),
+                     ranges=dict(info.ranges), titles=dict(info.titles))
+
+
+def _lay_out(chosen: Sequence[ModuleType], data: PackData,
+             pages: dict[str, tuple[int, int]]) -> tuple[bytes, PageInfo]:
+    contents = [(m.TITLE, str(pages[m.KEY][0]) if m.KEY in pages else "") for m in DOCUMENTS if m is not cover]
     story: list[Flowable] = []
     for index, module in enumerate(chosen):
         if index:
@@ -68,7 +81,4 @@ def build_pack(data: PackData, only: Sequence[str] | None = None) -> BuiltPack:
     info = PageInfo(reference=data.reference, council=data.council_name, version=__version__, pack_id=data.pack_id)
     out = io.BytesIO()
     build(story, info, out, title=f"HEART application pack {data.reference}")
-    pdf = out.getvalue()
-    return BuiltPack(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), fingerprint=data.fingerprint,
-                     pack_id=data.pack_id, pages=max((last for _first, last in info.ranges.values()), default=0),
-                     ranges=dict(info.ranges), titles=dict(info.titles))
+    return out.getvalue(), info

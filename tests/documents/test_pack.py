@@ -34,6 +34,13 @@ def test_every_document_has_a_bookmark_at_its_first_page(store: Store, case_id: 
     assert max(last for _, last in built.ranges.values()) == built.pages == len(page_texts(built.pdf))
 
 
+def test_the_contents_give_each_documents_first_page(store: Store, case_id: str) -> None:
+    built = build_pack(from_store(store, case_id))
+    cover_text = " ".join(page_texts(built.pdf)[0].split())
+    for number, module in enumerate(DOCUMENTS[1:], start=1):
+        assert f"{number} {module.TITLE} {built.ranges[module.KEY][0]}" in cover_text, module.TITLE
+
+
 def test_every_page_names_case_document_page_version_and_pack(store: Store, case_id: str) -> None:
     built = build_pack(from_store(store, case_id))
     texts = page_texts(built.pdf)
