@@ -82,3 +82,25 @@ def test_every_visit_form_is_named_throughout(qtbot: QtBot, window: MainWindow) 
         assert problems == [], f"{form_id}: {problems[:10]}"
         buttons = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view) and not spoken_name(b)]
         assert buttons == [], form_id
+
+
+def test_sign_dialog_and_print_queue_are_named_and_reachable(qtbot: QtBot, window: MainWindow) -> None:
+    from heart_desktop.ui.sign_dialog import SignDialog
+
+    dialog = SignDialog("I declare that the information given is true.", {"applicant": "Ann Smith",
+                        "officer": "T. Officer"}, tenant=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert unnamed(dialog) == []
+    first = reachable_controls(dialog)[0]
+    assert tab_reaches_all(qtbot, dialog, first) == []
+    dialog.close()
+    unlocked(qtbot, window)
+    window.show_print_queue()
+    queue = window.print_queue
+    assert queue is not None
+    qtbot.waitExposed(queue)
+    assert unnamed(queue) == []
+    assert tab_reaches_all(qtbot, queue, queue.council) == []
+    queue.close()
