@@ -68,10 +68,28 @@ def _photo(photo: Photo) -> list[Flowable]:
             cell(photo.caption or f"Photo {photo.sha256[:12]}", styles().small)]
 
 
-def photos(data: PackData) -> list[Flowable]:
-    if not data.photos:
-        return [para("No photographs were taken.")]
-    pictures = [_photo(p) for p in data.photos]
+def hazard_photos(data: PackData) -> tuple[list[tuple[str, list[Photo]]], list[Photo]]:
+    """The photos the assessment attached to each hazard, by hazard (in the table's order), and
+    the case's other photos."""
+    answers = data.forms.get(FORM, {}).get("hazards") or {}
+    by_digest = {p.sha256: p for p in data.photos}
+    names = _hazard_names()
+    grouped: list[tuple[str, list[Photo]]] = []
+    placed: set[str] = set()
+    order = [str(h.get("hazard")) for h in data.hazards]
+    order += [key for key in answers if key not in order]
+    for key in order:
+        refs = (answers.get(key) or {}).get("photos") or [] if isinstance(answers.get(key), dict) else []
+        chosen = [by_digest[r["sha256"]] for r in refs
+                  if isinstance(r, dict) and r.get("sha256") in by_digest and r["sha256"] not in placed]
+        if chosen:
+            placed.update(p.sha256 for p in chosen)
+            grouped.append((names.get(key, key.replace("_", " ")), chosen))
+    return grouped, [p for p in data.photos if p.sha256 not in placed]
+
+
+def photo_grid(chosen: list[Photo]) -> list[Flowable]:
+    pictures = [_photo(p) for p in chosen]
     rows: list[list[object]] = [[*pictures[i:i + 2], *([""] * (2 - len(pictures[i:i + 2])))]
                                 for i in range(0, len(pictures), 2)]
     table = Table(rows, colWidths=[PHOTO_WIDTH + 3 * mm] * 2, hAlign="LEFT")
@@ -94,5 +112,14 @@ def story(data: PackData) -> list[Flowable]:
                  "hazard is one the council must act on.", s.small)]
     if answers:
         out += form_story(FORM, answers, data.as_at, sections={"summary"})
-    out += [para("Photographs", s.h2), *photos(data)]
+    out.append(para("Photographs", s.h2))
+    grouped, others = hazard_photos(data)
+    if not grouped and not others:
+        out.append(para("No photographs were taken."))
+    for name, chosen in grouped:
+        out += [para(name, s.h3), *photo_grid(chosen)]
+    if others:
+        if grouped:
+            out.append(para("Other photographs of the visit", s.h3))
+        out += photo_grid(others)
     return out

@@ -136,3 +136,19 @@ def test_a_tenant_gets_the_landlord_consent_request(store: Store) -> None:
     assert "None" not in text and "Repayable grant charge No charge" in text
     assert "Tenant's certificate" in text and "landlord's consent" in text and "Avon Lettings Ltd" in text
     assert "Owner's certificate" not in text
+
+
+def test_hazard_photos_sit_under_their_hazard(store: Store) -> None:
+    case_id = make_case(store, photos=3)
+    rows = [a for a in store.attachments.for_case(case_id) if a["kind"] == "photo"]
+    first_hazard = str(from_store(store, case_id).hazards[0]["hazard"])
+    store.forms.start(case_id, "hhsrs_assessment", "1.0", {
+        "inspection_start": "2026-02-01",
+        "hazards": {first_hazard: {"assessed": True, "photos": [{"sha256": rows[0]["sha256"]}]}}})
+    built = build_pack(from_store(store, case_id), only=["hhsrs"])
+    text = " ".join(" ".join(page_texts(built.pdf)).split())
+    after = text[text.index("Photographs"):]
+    caption = rows[0]["caption"]
+    others = after.index("Other photographs of the visit")
+    assert after.index(caption) < others  # under its hazard's heading, before the others
+    assert rows[1]["caption"] in after[others:]
