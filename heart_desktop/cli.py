@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="HEART Desktop: home visits, HHSRS, eligibility and application packs.",
     )
     parser.add_argument("--version", action="version", version=f"heart-desktop {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation headless (store, forms, policy, a demo pack) and exit; "
+                             "the exit status is the number of failed checks")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -58,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_check:
+        from heart_desktop.selfcheck import self_check
+
+        return self_check()
     handler = getattr(args, "handler", None)
     if handler is None:
         if "gui" in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
