@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            # the module (or the package it would live in) is not there: an area not in this build
+            if exc.name is None or not (name == exc.name or name.startswith(f"{exc.name}.")):
                 raise
             continue
         module.add_commands(subparsers)

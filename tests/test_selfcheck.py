@@ -41,3 +41,11 @@ def test_frozen_build_finds_bundled_files_in_its_folder(tmp_path: Path, monkeypa
     monkeypatch.delenv(paths.RESOURCES_ENV, raising=False)
     assert paths.resources_dir() == tmp_path / "resources"
     assert paths.forms_dir() == tmp_path / "forms"
+
+
+def test_an_area_missing_from_a_build_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build without some area's package (as PyInstaller leaves one nothing imports) still starts."""
+    from heart_desktop import cli
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "heart_desktop.not_in_this_build.commands"))
+    assert "hhsrs" in cli.build_parser().format_help()
