@@ -140,31 +140,12 @@ class DateEditor(TextEditor):
             super().set_value(value)
 
 
-class ChoiceEditor(Editor):
-    def __init__(self, field: Field) -> None:
+class ComboEditor(Editor):
+    """A drop-down of (label, value) items, the first meaning "no answer yet"."""
+
+    def __init__(self, field: Field, items: list[tuple[str, Any]]) -> None:
         combo = QComboBox()
-        combo.addItem("— choose —", None)
-        for choice in field.choices:
-            combo.addItem(choice.label, choice.value)
-        super().__init__(field, combo)
-        combo.currentIndexChanged.connect(self.changed)
-
-    def value(self) -> Any:
-        return self.widget.currentData()  # type: ignore[attr-defined]
-
-    def set_value(self, value: Any) -> None:
-        combo = self.widget
-        assert isinstance(combo, QComboBox)
-        index = combo.findData(None if value is None else str(value))
-        combo.blockSignals(True)
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
-
-
-class YesNoEditor(Editor):
-    def __init__(self, field: Field) -> None:
-        combo = QComboBox()
-        for label, value in (("— choose —", None), ("Yes", True), ("No", False)):
+        for label, value in items:
             combo.addItem(label, value)
         super().__init__(field, combo)
         combo.currentIndexChanged.connect(self.changed)
@@ -172,12 +153,31 @@ class YesNoEditor(Editor):
     def value(self) -> Any:
         return self.widget.currentData()  # type: ignore[attr-defined]
 
+    def index_of(self, value: Any) -> int:
+        raise NotImplementedError
+
     def set_value(self, value: Any) -> None:
         combo = self.widget
         assert isinstance(combo, QComboBox)
         combo.blockSignals(True)
-        combo.setCurrentIndex({None: 0, True: 1, False: 2}.get(value if isinstance(value, bool) else None, 0))
+        combo.setCurrentIndex(max(self.index_of(value), 0))
         combo.blockSignals(False)
+
+
+class ChoiceEditor(ComboEditor):
+    def __init__(self, field: Field) -> None:
+        super().__init__(field, [("— choose —", None), *((c.label, c.value) for c in field.choices)])
+
+    def index_of(self, value: Any) -> int:
+        return self.widget.findData(None if value is None else str(value))  # type: ignore[attr-defined]
+
+
+class YesNoEditor(ComboEditor):
+    def __init__(self, field: Field) -> None:
+        super().__init__(field, [("— choose —", None), ("Yes", True), ("No", False)])
+
+    def index_of(self, value: Any) -> int:
+        return {True: 1, False: 2}.get(value, 0) if isinstance(value, bool) else 0
 
 
 class MultiChoiceEditor(Editor):
