@@ -25,7 +25,8 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:
+def latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:
+    """The answers of the newest version of a form on the case ({} when there is none)."""
     mine = [f for f in forms if f.get("form_id") == form_id and not f.get("deleted")]
     if not mine:
         return {}
@@ -65,7 +66,7 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
 
     others = [age(p) for p in people if p is not applicant and p is not disabled]
     prop = detail.get("property") or {}
-    answers = _latest_answers(detail.get("forms") or [], APPLICATION_FORM)
+    answers = latest_answers(detail.get("forms") or [], APPLICATION_FORM)
     flags = {str(f) for f in case.get("priority_flags") or []}
     hazards = [h for h in detail.get("hazards") or [] if not h.get("deleted")]
     data: dict[str, Any] = {

@@ -237,6 +237,24 @@ class Session:
     def add_note(self, case_id: str, body: str) -> str:
         return self._store().notes.add(case_id, body)
 
+    def mark_urgent(self, case_id: str, agreed_by: str) -> str:
+        """Make the case urgent on the 9.1 grounds its OT assessment gives, with the supervisor's
+        agreement recorded in the reason, a note and the audit log; returns the reason."""
+        from heart_desktop.domain.priority import urgency_grounds, urgent_reason
+        from heart_desktop.store.case_facts import latest_answers
+
+        store = self._store()
+        detail = store.cases.detail(case_id, audit=False)
+        grounds = urgency_grounds(latest_answers(detail.get("forms") or [], "ot_needs_assessment"))
+        reason = urgent_reason(grounds, agreed_by)
+        flags = sorted({*(detail["case"].get("priority_flags") or []), *(g.flag for g in grounds)})
+        with store.transaction():
+            store.cases.update(case_id, {"urgent": True, "urgent_reason": reason, "priority_flags": flags})
+            store.notes.add(case_id, f"Marked urgent: {reason}")
+            store.audit.append("change", case_id=case_id, entity="case", entity_id=case_id,
+                               detail={"urgent": True, "agreed_by": agreed_by.strip()})
+        return reason
+
     def audit_lock(self) -> None:
         if self.store is not None:
             self.worker.submit(lambda: self._store().audit.append("lock"), None, lambda _e: None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -32,6 +33,7 @@ from heart_desktop.domain.case_summary import CaseInputError, CaseSummary
 from heart_desktop.domain.casework import STAGE_LABELS
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.policy import PolicyError, policy_for, policy_set
+from heart_desktop.domain.priority import Ground, urgency_grounds
 from heart_desktop.formkit import Form
 from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
@@ -72,6 +74,7 @@ class CaseWorkspace(QWidget):
         self.session = session
         self.worker = session.worker
         self.detail: dict[str, Any] | None = None
+        self.grounds: list[Ground] = []
         self.case_id: str | None = None
         self._loaded = False
         self.setAccessibleName("Case workspace")
@@ -86,8 +89,13 @@ class CaseWorkspace(QWidget):
         self.urgent.setObjectName("urgent")
         self.saved_label = QLabel("", self)
         self.saved_label.setAccessibleName("Save status")
+        self.urgency_button = QPushButton("Mark &urgent…", self)
+        self.urgency_button.setAccessibleName("Mark the case urgent (policy 9.1)")
+        self.urgency_button.setVisible(False)
+        self.urgency_button.clicked.connect(self.ask_urgency)
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
+        top.addWidget(self.urgency_button)
         top.addWidget(self.urgent)
         top.addWidget(self.saved_label)
         layout.addLayout(top)
@@ -179,6 +187,26 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
         self.add_note_button.clicked.connect(self._add_note)
 
+    # --- urgency (policy 9.1) --------------------------------------------------------------------
+
+    def ask_urgency(self) -> None:
+        """The OT's answers give grounds; a senior supervisor must agree before the case is urgent."""
+        if self.case_id is None or not self.grounds:
+            return
+        grounds = "\n".join(f"• {g.reason}" for g in self.grounds)
+        agreed_by, ok = QInputDialog.getText(
+            self, "Urgent case (policy 9.1)",
+            f"The OT assessment gives grounds for urgency:\n{grounds}\n\nUrgent handling needs the agreement "
+            "of a HEART senior supervisor. Who agreed?")
+        if not ok:
+            return
+        if not agreed_by.strip():
+            self.saved_label.setText("Not marked urgent: name the senior supervisor who agreed.")
+            return
+        case_id = self.case_id
+        self.worker.submit(lambda: self.session.mark_urgent(case_id, agreed_by), lambda _reason: self.reload(),
+                           lambda error: self.saved_label.setText(f"Not marked urgent: {error}"))
+
     # --- loading -------------------------------------------------------------------------------
 
     def is_loaded(self) -> bool:
@@ -212,7 +240,13 @@ class CaseWorkspace(QWidget):
         self.title.setText(f"{case['reference']} — {name} — {council.name if council else case['council']} — "
                            f"{STAGE_LABELS.get(case.get('stage') or '', case.get('stage') or '')}")
         self.urgent.setText(f"URGENT: {case.get('urgent_reason') or 'priority case'}" if case.get("urgent") else "")
+        self.urgent.setWordWrap(True)
+        self.urgent.setMaximumWidth(420)
         self.urgent.setVisible(bool(case.get("urgent")))
+        self.grounds = [] if case.get("urgent") else urgency_grounds(
+            case_facts.latest_answers(detail.get("forms") or [], "ot_needs_assessment"))
+        self.urgency_button.setVisible(bool(self.grounds))
+        self.urgency_button.setToolTip("; ".join(g.reason for g in self.grounds))
         self._show_people(detail)
         self._show_property(detail.get("property") or {})
         self.visits.clear()

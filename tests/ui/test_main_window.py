@@ -161,3 +161,32 @@ def test_the_caseload_opens_in_the_default_order(qtbot: QtBot, window: MainWindo
     assert visiting == sorted(visiting, reverse=True)
     rest = [bool(r["urgent"]) for r, v in zip(rows, visiting, strict=True) if not v]
     assert rest[0] and rest == sorted(rest, reverse=True)
+
+
+def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    unlocked(qtbot, window)
+    case = window.worker.call(lambda: next(
+        r for r in window.session.store.cases.page(0, 200, sort="reference") if not r["urgent"]))
+    window.worker.call(lambda: window.session.store.forms.start(
+        case["id"], "ot_needs_assessment", "1.0",
+        {"hospital_discharge": True, "unable_to_remain_safely": False, "immediate_danger": False}))
+    open_first_case(qtbot, window, case["reference"])
+    workspace = window.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: workspace.urgency_button.isVisible(), timeout=10_000)
+    assert not workspace.urgent.isVisible()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))
+    workspace.urgency_button.click()
+    assert "name the senior supervisor" in workspace.saved_label.text()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("M. Senior", True)))
+    workspace.urgency_button.click()
+    qtbot.waitUntil(lambda: workspace.urgent.isVisible(), timeout=10_000)
+    assert "hospital" in workspace.urgent.text() and "M. Senior" in workspace.urgent.text()
+    assert not workspace.urgency_button.isVisible()
+    stored = window.worker.call(lambda: window.session.store.cases.get(case["id"]))
+    assert stored["urgent"] and "hospital_discharge" in stored["priority_flags"]
+    audit = window.worker.call(lambda: window.session.store.audit.read(case["id"]))
+    assert any(a["action"] == "change" and a["detail"].get("agreed_by") == "M. Senior" for a in audit)
