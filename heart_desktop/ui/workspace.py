@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -141,9 +142,10 @@ class CaseWorkspace(QWidget):
         self.people = QTableWidget(0, 4, household)
         self.people.setHorizontalHeaderLabels(["Name", "Role", "Date of birth", "Age"])
         self.people.setAccessibleName("Household members")
-        self.people.horizontalHeader().setStretchLastSection(True)
-        self.people.setColumnWidth(0, 200)
-        self.people.setColumnWidth(1, 170)
+        header = self.people.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         household_layout.addWidget(self.people)
         left.addWidget(household, 2)
         property_box = QGroupBox("Property", self.overview)
@@ -251,7 +253,7 @@ class CaseWorkspace(QWidget):
         self._show_property(detail.get("property") or {})
         self.visits.clear()
         for visit in detail.get("visits") or []:
-            self.visits.addItem(f"{_text(visit.get('scheduled_for'))[:16]}  {visit.get('kind') or 'visit'} - "
+            self.visits.addItem(f"{_when(visit.get('scheduled_for'))}  {visit.get('kind') or 'visit'} - "
                                 f"{visit.get('status') or ''} ({visit.get('officer') or 'unassigned'})")
         on, _ = case_facts.application_date(detail, date.today())
         try:
@@ -381,3 +383,13 @@ class CaseWorkspace(QWidget):
                            lambda _id: (self.note_text.clear(), self.reload()),
                            lambda error: self.saved_label.setText(f"Note not saved: {error}"))
 
+
+def _when(value: Any) -> str:
+    """'2026-04-17T10:00' as 'Fri 17/04/2026 10:00' (the text as it is when it is not a time)."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(str(value)[:16])
+    except ValueError:
+        return _text(value)
+    return f"{moment:%a %d/%m/%Y %H:%M}"
