@@ -1,25 +1,79 @@
-"""``heart-central``: the central office server's command line.
+"""``heart-central``: serve the central office API and administer officers and devices.
 
-The server itself (``serve``, officers, enrolment codes, revocation) comes with the sync work;
-until then this entry point only answers ``--version`` and says what is not there yet.
+Every verb takes ``--db URL`` (``sqlite:///path`` or ``postgresql://...``; default: the
+``HEART_CENTRAL_DB`` environment variable). Errors print one plain line and exit non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from heart_desktop import __version__
 
+DB_ENV = "HEART_CENTRAL_DB"
 
-def main(argv: Sequence[str] | None = None) -> int:
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heart-central", description="HEART central office server.")
     parser.add_argument("--version", action="version", version=f"heart-central {__version__}")
-    parser.parse_args(argv)
-    print("heart-central: the central office server is not part of this version yet; "
-          "HEART Desktop works fully offline meanwhile.", file=sys.stderr)
-    return 2
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text)
+        sub.add_argument("--db", default=os.environ.get(DB_ENV), help=f"database URL (default: ${DB_ENV})")
+        return sub
+
+    serve = verb("serve", "serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    officer = verbs.add_parser("officer", help="manage officers").add_subparsers(dest="action", required=True)
+    add = officer.add_parser("add", help="add or update an officer")
+    add.add_argument("--db", default=os.environ.get(DB_ENV))
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("HAO", "OT", "admin", "manager"))
+    add.add_argument("--council", action="append", required=True, help="a council they cover (repeat)")
+    code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word)")
+    code.add_argument("name")
+    revoke = verb("revoke", "revoke a device: it locks and wipes its store on its next contact")
+    revoke.add_argument("device")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.db:
+        print(f"heart-central: give --db URL (sqlite:///path or postgresql://...) or set {DB_ENV}", file=sys.stderr)
+        return 2
+    from heart_desktop.central.db import CentralDatabase
+    from heart_desktop.central.service import CentralService, ServiceError
+
+    try:
+        if args.verb == "serve":
+            import uvicorn
+
+            from heart_desktop.central.app import create_app
+
+            uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+            return 0
+        service = CentralService(CentralDatabase(args.db))
+        if args.verb == "officer":
+            service.add_officer(args.name, args.role, args.council)
+            print(f"officer {args.name} ({args.role}) covers {', '.join(sorted(set(args.council)))}")
+        elif args.verb == "enrol-code":
+            print(f"One-time enrolment code for {args.name}: {service.enrol_code(args.name)}")
+        elif args.verb == "revoke":
+            service.revoke(args.device)
+            print(f"device {args.device} revoked")
+        return 0
+    except (ServiceError, ValueError) as exc:
+        print(f"heart-central: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. the database cannot be reached
+        print(f"heart-central: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

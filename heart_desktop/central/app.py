@@ -1,0 +1,62 @@
+"""The central office's HTTP API (FastAPI): health, enrolment, push and pull under ``/api/v1``.
+
+Every request but the health check and enrolment carries the device token in a header; each is
+logged with its device. A revoked device gets 410 with ``{"error": "revoked"}``, on which the
+laptop locks and wipes its store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+
+from heart_desktop import __version__
+from heart_desktop.central.db import CentralDatabase
+from heart_desktop.central.service import CentralService, Device, ServiceError
+from heart_desktop.sync.protocol import API, PROTOCOL_VERSION, TOKEN_HEADER
+
+
+def create_app(db_url: str) -> FastAPI:
+    service = CentralService(CentralDatabase(db_url))
+    app = FastAPI(title="HEART central office", version=__version__, openapi_url=f"{API}/openapi.json",
+                  docs_url=f"{API}/docs")
+    app.state.service = service
+
+    @app.exception_handler(ServiceError)
+    async def refused(request: Request, exc: ServiceError) -> JSONResponse:
+        device = getattr(request.state, "device_id", None)
+        service.log(device, request.method, request.url.path, exc.status)
+        return JSONResponse({"error": exc.code, "message": str(exc)}, status_code=exc.status)
+
+    def device(request: Request, token: str | None) -> Device:
+        found = service.authenticate(token)
+        request.state.device_id = found.id
+        return found
+
+    @app.get(f"{API}/")
+    def health() -> dict[str, Any]:
+        return {"service": "heart-central", "version": __version__, "protocol": PROTOCOL_VERSION, "status": "ok"}
+
+    @app.post(f"{API}/enrol")
+    def enrol(body: dict[str, Any]) -> dict[str, str]:
+        return service.enrol(str(body.get("code") or ""), str(body.get("device_name") or "laptop"))
+
+    @app.post(f"{API}/push")
+    def push(request: Request, body: dict[str, Any],
+             token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:
+        found = device(request, token)
+        answer = service.push(found, body)
+        service.log(found.id, "POST", request.url.path, 200)
+        return answer
+
+    @app.get(f"{API}/pull")
+    def pull(request: Request, after: int = 0, limit: int = 500,
+             token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:
+        found = device(request, token)
+        answer = service.pull(found, after, limit)
+        service.log(found.id, "GET", request.url.path, 200)
+        return answer
+
+    return app

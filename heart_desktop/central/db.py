@@ -1,0 +1,123 @@
+"""The central office database: SQLite for a single office or a trial, PostgreSQL for the service.
+
+One thin adapter so the server's SQL is written once (``?`` placeholders, rewritten for psycopg).
+Writes that append to the change feed take a database-wide lock first (``BEGIN IMMEDIATE`` on
+SQLite, a transaction-scoped advisory lock on PostgreSQL), so feed sequence numbers are assigned
+in commit order and a reader paging by cursor can never skip a change committed late.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS officers (name TEXT PRIMARY KEY, role TEXT NOT NULL, councils TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS enrol_codes (code_hash TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
+    created_at TEXT NOT NULL, used_at TEXT);
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
+    token_hash TEXT NOT NULL UNIQUE, name TEXT, enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seen TEXT,
+    last_seq BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS batches (device_id TEXT NOT NULL, batch_key TEXT NOT NULL, content_hash TEXT NOT NULL,
+    device_seq BIGINT NOT NULL, response TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (device_id, batch_key));
+CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT, council TEXT,
+    rev BIGINT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL, PRIMARY KEY (entity, id));
+CREATE TABLE IF NOT EXISTS conflicts (id {serial}, entity TEXT NOT NULL, record_id TEXT NOT NULL,
+    field TEXT NOT NULL, kept TEXT, offered TEXT, device_id TEXT NOT NULL, officer TEXT NOT NULL, hlc TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS request_log (id {serial}, at TEXT NOT NULL, device_id TEXT, method TEXT NOT NULL,
+    path TEXT NOT NULL, status INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS feed (seq {serial}, entity TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT,
+    council TEXT, op TEXT NOT NULL, base_rev BIGINT NOT NULL, rev BIGINT NOT NULL, hlc TEXT NOT NULL,
+    officer TEXT NOT NULL, device_id TEXT NOT NULL, fields TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS case_refs (reference TEXT PRIMARY KEY, case_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
+CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
+"""
+
+
+class CentralDatabase:
+    """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite:///"):
+            self.kind = "sqlite"
+            self.path = Path(url.removeprefix("sqlite:///"))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif url.startswith(("postgresql://", "postgres://")):
+            self.kind = "postgresql"
+        else:
+            raise ValueError(f"{url!r} is not a database URL: use sqlite:///PATH or postgresql://...")
+        self._local = threading.local()
+        with self.transaction() as tx:
+            serial = "INTEGER PRIMARY KEY AUTOINCREMENT" if self.kind == "sqlite" else "BIGSERIAL PRIMARY KEY"
+            for statement in _TABLES.format(serial=serial).split(";"):
+                if statement.strip():
+                    tx.execute(statement)
+
+    def _connect(self) -> Any:
+        if self.kind == "sqlite":
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            return conn
+        import psycopg
+
+        return psycopg.connect(self.url, autocommit=True)
+
+    def _connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    @contextmanager
+    def transaction(self, feed: bool = False) -> Iterator[Transaction]:
+        conn = self._connection()
+        if self.kind == "sqlite":
+            conn.execute("BEGIN IMMEDIATE" if feed else "BEGIN")
+        else:
+            conn.execute("BEGIN")
+            if feed:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+        try:
+            yield Transaction(conn, self.kind)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+class Transaction:
+    def __init__(self, conn: Any, kind: str) -> None:
+        self._conn, self._kind = conn, kind
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self._kind == "postgresql":
+            sql = sql.replace("?", "%s")
+        return self._conn.execute(sql, tuple(params))
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.execute(sql, params).fetchall())
+
+    def insert_returning_seq(self, sql: str, params: Sequence[Any]) -> int:
+        if self._kind == "postgresql":
+            return int(self.execute(f"{sql} RETURNING seq", params).fetchone()[0])
+        return int(self.execute(sql, params).lastrowid)

@@ -1,0 +1,286 @@
+"""What the central office does with officers, devices and changes; the HTTP layer only calls this.
+
+Push applies a batch in one transaction: a repeated idempotency key with the same content gets the
+first answer again, with other content it is refused; a batch whose device sequence number is not
+the next one is held back (the device sends the missing one first). Each change is checked; one
+that is ill-formed or outside the officer's councils is refused with a reason and the rest still
+apply. Shared records merge field by field: a field someone else changed since the revision this
+device started from keeps the server's value and becomes a conflict record; the device's other
+fields apply. A completed or signed form is never changed: an edit must be a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from heart_desktop.central.db import CentralDatabase, Transaction
+from heart_desktop.sync.protocol import (
+    FROZEN_FORM_STATES,
+    MAX_BATCH,
+    MAX_PAGE,
+    PATCH_FIELDS,
+    Change,
+    ProtocolError,
+    PushResult,
+    canonical,
+    change_from_json,
+    content_hash,
+    merge_patch,
+)
+
+ROLES = ("HAO", "OT", "admin", "manager")
+REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
+
+
+class ServiceError(Exception):
+    """Refused, with an HTTP status and a plain reason."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    officer: str
+    role: str
+    councils: frozenset[str]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class CentralService:
+    def __init__(self, db: CentralDatabase) -> None:
+        self.db = db
+
+    # --- officers and devices ----------------------------------------------------------------------
+
+    def add_officer(self, name: str, role: str, councils: list[str]) -> None:
+        if role not in ROLES:
+            raise ServiceError(400, "bad_role", f"role must be one of {', '.join(ROLES)}")
+        if not councils:
+            raise ServiceError(400, "no_council", "an officer needs at least one council (--council WDC)")
+        with self.db.transaction() as tx:
+            if tx.one("SELECT 1 FROM officers WHERE name = ?", (name,)):
+                tx.execute("UPDATE officers SET role = ?, councils = ? WHERE name = ?",
+                           (role, canonical(sorted(set(councils))), name))
+            else:
+                tx.execute("INSERT INTO officers (name, role, councils, created_at) VALUES (?, ?, ?, ?)",
+                           (name, role, canonical(sorted(set(councils))), _now()))
+
+    def enrol_code(self, officer: str) -> str:
+        """A one-time code for the officer's next device (only its hash is kept)."""
+        code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
+        with self.db.transaction() as tx:
+            if not tx.one("SELECT 1 FROM officers WHERE name = ?", (officer,)):
+                raise ServiceError(404, "no_officer", f"there is no officer {officer!r}; add them first")
+            tx.execute("INSERT INTO enrol_codes (code_hash, officer, created_at) VALUES (?, ?, ?)",
+                       (_hash(code), officer, _now()))
+        return code
+
+    def enrol(self, code: str, name: str) -> dict[str, str]:
+        token, device_id = secrets.token_urlsafe(32), uuid.uuid4().hex[:16]
+        with self.db.transaction() as tx:
+            row = tx.one("SELECT officer, used_at FROM enrol_codes WHERE code_hash = ?", (_hash(code.strip()),))
+            if row is None or row[1] is not None:
+                raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used; "
+                                                    "ask an administrator for a new one")
+            tx.execute("UPDATE enrol_codes SET used_at = ? WHERE code_hash = ?", (_now(), _hash(code.strip())))
+            tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
+                       (device_id, row[0], _hash(token), name[:80], _now()))
+        return {"device_id": device_id, "token": token, "officer": row[0]}
+
+    def revoke(self, device_id: str) -> None:
+        with self.db.transaction() as tx:
+            if not tx.one("SELECT 1 FROM devices WHERE id = ?", (device_id,)):
+                raise ServiceError(404, "no_device", f"there is no device {device_id!r}")
+            tx.execute("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (_now(), device_id))
+
+    def authenticate(self, token: str | None) -> Device:
+        if not token:
+            raise ServiceError(401, "no_token", "this device is not enrolled")
+        with self.db.transaction() as tx:
+            row = tx.one("SELECT d.id, d.officer, d.revoked_at, o.role, o.councils FROM devices d "
+                         "JOIN officers o ON o.name = d.officer WHERE d.token_hash = ?", (_hash(token),))
+            if row is None:
+                raise ServiceError(401, "bad_token", "this device is not enrolled")
+            if row[2] is not None:
+                raise ServiceError(410, "revoked", "this device has been revoked")
+            tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (_now(), row[0]))
+        return Device(row[0], row[1], row[3], frozenset(json.loads(row[4])))
+
+    def log(self, device_id: str | None, method: str, path: str, status: int) -> None:
+        with self.db.transaction() as tx:
+            tx.execute("INSERT INTO request_log (at, device_id, method, path, status) VALUES (?, ?, ?, ?, ?)",
+                       (_now(), device_id, method, path, status))
+
+    # --- push --------------------------------------------------------------------------------------
+
+    def push(self, device: Device, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("key"), str) or not body["key"]:
+            raise ServiceError(400, "bad_batch", "a batch needs an idempotency key")
+        key, seq, changes = body["key"], body.get("device_seq"), body.get("changes")
+        if not isinstance(seq, int) or seq < 1 or not isinstance(changes, list) or len(changes) > MAX_BATCH:
+            raise ServiceError(400, "bad_batch", f"a batch needs a device_seq and at most {MAX_BATCH} changes")
+        digest = content_hash(changes, seq)
+        with self.db.transaction(feed=True) as tx:
+            seen = tx.one("SELECT content_hash, response FROM batches WHERE device_id = ? AND batch_key = ?",
+                          (device.id, key))
+            if seen is not None:
+                if seen[0] != digest:
+                    raise ServiceError(409, "key_reused", "this idempotency key was used for different content")
+                return json.loads(seen[1])
+            last = int(tx.one("SELECT last_seq FROM devices WHERE id = ?", (device.id,))[0])
+            if seq != last + 1:
+                raise ServiceError(409, "sequence_gap", f"expected batch {last + 1} from this device, got {seq}")
+            result = PushResult(key)
+            for raw in changes:
+                self._apply(tx, device, raw, result)
+            response = result.as_json()
+            tx.execute("INSERT INTO batches (device_id, batch_key, content_hash, device_seq, response, applied_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", (device.id, key, digest, seq, canonical(response), _now()))
+            tx.execute("UPDATE devices SET last_seq = ? WHERE id = ?", (seq, device.id))
+        return response
+
+    def _apply(self, tx: Transaction, device: Device, raw: Any, result: PushResult) -> None:
+        try:
+            change = change_from_json(raw)
+        except ProtocolError as exc:
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            result.refused.append({"entity": str(raw.get("entity") if isinstance(raw, dict) else ""),
+                                   "id": str(ident or ""), "reason": str(exc)})
+            return
+        existing = tx.one("SELECT rev, fields, council, case_id FROM records WHERE entity = ? AND id = ?",
+                          (change.entity, change.id))
+        council = self._council(tx, change, existing)
+        if council is None or council not in device.councils:
+            result.refused.append({"entity": change.entity, "id": change.id,
+                                   "reason": "that case is not in the councils this officer covers"})
+            return
+        if change.entity == "case" and existing is not None and existing[2] not in device.councils:
+            result.refused.append({"entity": change.entity, "id": change.id,
+                                   "reason": "that case is not in the councils this officer covers"})
+            return
+        if existing is None:
+            if change.entity == "case":
+                change.fields["reference"] = self._reference(tx, change, council)
+            self._store(tx, change, change.fields, 1, council, change.case_id, device, "insert", 0)
+            result.accepted += 1
+            return
+        rev, current = int(existing[0]), json.loads(existing[1])
+        if change.entity == "form_submission" and current.get("status") in FROZEN_FORM_STATES:
+            result.conflicts.append(self._conflict(tx, change, "status", current.get("status"), "edit", device))
+            return
+        taken = self._fields_changed_since(tx, change, change.base_rev) if change.base_rev < rev else set()
+        applied: dict[str, Any] = {}
+        for name, value in change.fields.items():
+            if name in taken and name not in PATCH_FIELDS.get(change.entity, frozenset()):
+                result.conflicts.append(self._conflict(tx, change, name, current.get(name), value, device))
+                continue
+            applied[name] = value
+        if not applied:
+            return
+        merged = dict(current)
+        for name, value in applied.items():
+            merged[name] = (merge_patch(current.get(name), value)
+                            if name in PATCH_FIELDS.get(change.entity, frozenset()) and isinstance(value, dict)
+                            and set(value) <= {"patch", "unset"} else value)
+        new_council = council if change.entity != "case" else str(merged.get("council") or council)
+        self._store(tx, change, merged, rev + 1, new_council, existing[3], device, change.op, rev, sent=applied)
+        if change.entity == "case" and new_council != existing[2]:
+            # the case moved to another council: its old council's officers are told to remove it
+            tx.insert_returning_seq(
+                "INSERT INTO feed (entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields) "
+                "VALUES (?, ?, ?, ?, 'remove', ?, ?, ?, ?, ?, '{}')",
+                ("case", change.id, change.id, existing[2], rev, rev + 1, change.hlc, device.officer, device.id))
+        result.accepted += 1
+
+    def _reference(self, tx: Transaction, change: Change, council: str) -> str:
+        """The case's reference, unique across the service: laptops number new cases on their own
+        while offline, so a number already taken (or not in the usual form) gets the next free one;
+        the laptop learns it on its next pull."""
+        wanted = str(change.fields.get("reference") or "")
+        match = REFERENCE.match(wanted)
+        taken = tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (wanted,))
+        if match is None or match.group(1) != council or (taken is not None and taken[0] != change.id):
+            year = match.group(2) if match else change.hlc[2:4]
+            prefix = f"{council}/{year}/"
+            last = tx.one("SELECT max(reference) FROM case_refs WHERE reference LIKE ?", (f"{prefix}%",))
+            number = int(last[0].rsplit("/", 1)[1]) + 1 if last and last[0] else 1
+            wanted = f"{prefix}{number:05d}"
+        if taken is None or taken[0] != change.id:
+            tx.execute("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", (wanted, change.id))
+        return wanted
+
+    def _council(self, tx: Transaction, change: Change, existing: tuple[Any, ...] | None) -> str | None:
+        if change.entity == "case":
+            return str(change.fields.get("council") or (existing[2] if existing else "")) or None
+        if existing is not None:
+            return existing[2]
+        row = tx.one("SELECT council FROM records WHERE entity = 'case' AND id = ?", (change.case_id,))
+        return row[0] if row else None
+
+    def _fields_changed_since(self, tx: Transaction, change: Change, base_rev: int) -> set[str]:
+        rows = tx.all("SELECT fields FROM feed WHERE entity = ? AND id = ? AND rev > ? AND op != 'remove'",
+                      (change.entity, change.id, base_rev))
+        return {name for (fields,) in rows for name in json.loads(fields)}
+
+    def _store(self, tx: Transaction, change: Change, fields: dict[str, Any], rev: int, council: str,
+               case_id: str | None, device: Device, op: str, base_rev: int,
+               sent: dict[str, Any] | None = None) -> None:
+        if base_rev == 0:
+            tx.execute("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (change.entity, change.id, case_id, council, rev, canonical(fields), change.hlc))
+        else:
+            tx.execute("UPDATE records SET rev = ?, fields = ?, council = ?, hlc = ? WHERE entity = ? AND id = ?",
+                       (rev, canonical(fields), council, change.hlc, change.entity, change.id))
+            if change.entity == "case":
+                tx.execute("UPDATE records SET council = ? WHERE case_id = ? AND entity != 'case'",
+                           (council, change.id))
+        tx.insert_returning_seq(
+            "INSERT INTO feed (entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (change.entity, change.id, case_id, council, op, base_rev, rev, change.hlc,
+             change.officer or device.officer, device.id, canonical(sent if sent is not None else fields)))
+
+    def _conflict(self, tx: Transaction, change: Change, name: str, kept: Any, offered: Any,
+                  device: Device) -> dict[str, Any]:
+        tx.execute("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (change.entity, change.id, name, canonical(kept), canonical(offered), device.id,
+                    change.officer or device.officer, change.hlc, _now()))
+        return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
+                "officer": change.officer or device.officer, "hlc": change.hlc}
+
+    # --- pull --------------------------------------------------------------------------------------
+
+    def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
+        limit = max(1, min(limit, MAX_PAGE))
+        councils = sorted(device.councils)
+        marks = ", ".join("?" for _ in councils)
+        with self.db.transaction() as tx:
+            rows = tx.all(f"SELECT seq, entity, id, case_id, council, op, base_rev, rev, hlc, officer, fields "
+                          f"FROM feed WHERE seq > ? AND council IN ({marks}) ORDER BY seq LIMIT ?",
+                          (after, *councils, limit + 1))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        changes = [{"seq": r[0], "entity": r[1], "id": r[2], "case_id": r[3], "council": r[4], "op": r[5],
+                    "base_rev": r[6], "rev": r[7], "hlc": r[8], "officer": r[9], "fields": json.loads(r[10])}
+                   for r in rows]
+        cursor = rows[-1][0] if rows else after
+        return {"changes": changes, "cursor": cursor, "more": more}

@@ -1,0 +1,212 @@
+"""The laptop's side of sync: enrol once, then push the journal and pull the office's changes.
+
+API (no Qt; the UI runs it off the GUI thread):
+
+- ``enrol(store, server, code)`` exchanges a one-time code for a device token kept in the
+  encrypted store (``sync_state``), with the server's address.
+- ``sync_once(store)`` pushes every unacknowledged journal entry in batches, then pulls pages
+  until the office has nothing newer; returns a :class:`SyncReport`.
+- ``sync_status(store)`` says what is waiting, the last good sync and the last error.
+- Failures raise :class:`SyncError` (plain words); :class:`DeviceRevoked` means the office
+  revoked this laptop and the caller must wipe the store (``wipe_store``).
+
+A batch keeps its idempotency key and device sequence number until the server has answered with
+that key: a retry after a lost answer sends the same key and content, which the server recognises
+and answers again without applying anything twice. An answer that is not the server's (a hotel
+wi-fi sign-in page saying "200 OK") is not success. Plain HTTP is refused except to this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import httpx
+
+from heart_desktop.store.sync_apply import apply_page, read_state, write_state
+from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER
+
+if TYPE_CHECKING:
+    from heart_desktop.store.database import Store
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+PULL_PAGE = 500
+
+
+class SyncError(Exception):
+    """Sync did not complete; the message says why in plain words. Nothing local was lost."""
+
+
+class DeviceRevoked(SyncError):
+    """The office revoked this laptop: its store must be locked and wiped."""
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
+                "refused": self.refused, "conflict_details": self.conflicts}
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server: str | None
+    waiting: int
+    last_sync: str | None
+    last_error: str | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_server_url(server: str) -> str:
+    parsed = urlparse(server)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname:
+        raise SyncError(f"{server!r} is not a server address like https://heart.example.gov.uk")
+    if parsed.scheme == "http" and parsed.hostname not in LOOPBACK:
+        raise SyncError("plain http is only allowed to this machine; use the server's https:// address")
+    return server.rstrip("/")
+
+
+def _client(server: str, ca_bundle: str | None, transport: httpx.BaseTransport | None) -> httpx.Client:
+    return httpx.Client(base_url=f"{check_server_url(server)}{API}", timeout=TIMEOUT,
+                        verify=ca_bundle or True, transport=transport)
+
+
+def _answer(response: httpx.Response) -> dict[str, Any]:
+    """The server's JSON answer, or SyncError/DeviceRevoked saying what came back instead."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise SyncError("the answer was not from the HEART server (a wi-fi sign-in page?); "
+                        "sign in to the network and sync again") from None
+    if not isinstance(body, dict):
+        raise SyncError("the answer was not from the HEART server")
+    if response.status_code == 410 and body.get("error") == "revoked":
+        raise DeviceRevoked("this laptop has been revoked by the office")
+    if response.status_code >= 400:
+        raise SyncError(f"the server refused: {body.get('message') or body.get('error') or response.status_code}")
+    return body
+
+
+def _send(client: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, Any]:
+    try:
+        return _answer(client.request(method, path, **kw))
+    except httpx.TransportError as exc:
+        raise SyncError(f"the server could not be reached ({type(exc).__name__}); your work is kept and "
+                        "will be sent next time") from exc
+
+
+def enrol(store: Store, server: str, code: str, ca_bundle: str | None = None,
+          transport: httpx.BaseTransport | None = None) -> str:
+    """Enrol this laptop with a one-time code; returns the device id."""
+    with _client(server, ca_bundle, transport) as client:
+        answer = _send(client, "POST", "/enrol", json={"code": code, "device_name": store.device_id})
+    if not {"device_id", "token"} <= set(answer):
+        raise SyncError("the answer was not from the HEART server")
+    write_state(store, server=check_server_url(server), device_id=answer["device_id"], token=answer["token"],
+                officer=answer.get("officer"), cursor=0, device_seq=0, batch=None, ca_bundle=ca_bundle)
+    return str(answer["device_id"])
+
+
+def _batch(store: Store, state: dict[str, str]) -> dict[str, Any] | None:
+    """The batch to send: the unanswered one again (same key, seq, content), or a new one."""
+    if state.get("batch"):
+        return json.loads(state["batch"])
+    entries = store.journal.pending(limit=MAX_BATCH)
+    if not entries:
+        return None
+    key, seq = uuid.uuid4().hex, int(state.get("device_seq") or 0) + 1
+    changes = []
+    for entry in entries:
+        fields = dict(entry.changes)
+        case_id = fields.get("case_id")
+        if case_id is None and entry.entity != "case":
+            row = store.conn.execute(f"SELECT case_id FROM {_table(entry.entity)} WHERE id = ?",
+                                     (entry.entity_id,)).fetchone()
+            case_id = row[0] if row else None
+        changes.append({"entity": entry.entity, "id": entry.entity_id, "op": entry.op, "base_rev": entry.base_rev,
+                        "rev": entry.rev, "hlc": entry.hlc, "officer": entry.officer, "fields": fields,
+                        "case_id": entry.entity_id if entry.entity == "case" else case_id})
+    batch = {"key": key, "device_seq": seq, "changes": changes, "up_to": entries[-1].seq}
+    with store.transaction():
+        store.journal.mark_batch([e.seq for e in entries], key)
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('batch', ?)", (json.dumps(batch),))
+    return batch
+
+
+def _table(entity: str) -> str:
+    from heart_desktop.store.schema import BY_NAME
+
+    return BY_NAME[entity].table
+
+
+def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> SyncReport:
+    """One push of everything waiting, then pull until up to date."""
+    state = read_state(store)
+    if not state.get("token"):
+        raise SyncError("this laptop is not enrolled yet: ask an administrator for an enrolment code")
+    report = SyncReport()
+    headers = {TOKEN_HEADER: state["token"]}
+    try:
+        with _client(state["server"], state.get("ca_bundle"), transport) as client:
+            while (batch := _batch(store, read_state(store))) is not None:
+                body = {k: batch[k] for k in ("key", "device_seq", "changes")}
+                answer = _send(client, "POST", "/push", json=body, headers=headers)
+                if answer.get("key") != batch["key"]:
+                    raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
+                with store.transaction():
+                    store.journal.acknowledge(int(batch["up_to"]))
+                    store.conn.execute("DELETE FROM sync_state WHERE key = 'batch'")
+                    store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_seq', ?)",
+                                       (str(batch["device_seq"]),))
+                report.pushed += len(batch["changes"])
+                report.refused += answer.get("refused") or []
+                report.conflicts += answer.get("conflicts") or []
+            while True:
+                cursor = int(read_state(store).get("cursor") or 0)
+                page = _send(client, "GET", "/pull", params={"after": cursor, "limit": PULL_PAGE}, headers=headers)
+                changes, after = page.get("changes"), page.get("cursor")
+                if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
+                    raise SyncError("the answer was not from the HEART server (no changes and cursor)")
+                apply_page(store, changes, after)
+                report.pulled += len(changes)
+                if not page.get("more"):
+                    break
+    except SyncError as exc:
+        write_state(store, last_error=str(exc))
+        raise
+    write_state(store, last_sync=_now(), last_contact=_now(), last_error=None)
+    return report
+
+
+def sync_status(store: Store) -> SyncStatus:
+    state = read_state(store)
+    waiting = int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
+    return SyncStatus(bool(state.get("token")), state.get("server"), waiting, state.get("last_sync"),
+                      state.get("last_error"))
+
+
+def wipe_store(store: Store) -> None:
+    """Close the store and destroy its file (overwritten, then deleted, with its WAL)."""
+    path: Path = store.path
+    store.close()
+    for victim in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if victim.exists():
+            size = victim.stat().st_size
+            with victim.open("r+b") as handle:
+                handle.write(b"\0" * size)
+            victim.unlink()

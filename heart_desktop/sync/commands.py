@@ -1,0 +1,60 @@
+"""Headless sync verbs for IT's scripts: ``enrol`` once, then ``sync`` (for example on a schedule).
+
+The passphrase comes from ``HEART_PASSPHRASE`` or a prompt, as for the store verbs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from heart_desktop.store.commands import _db, _fail, _open, _passphrase
+
+
+def add_commands(subparsers: Any) -> None:
+    enrol = subparsers.add_parser("enrol", help="enrol this laptop with the central office (one-time code)")
+    enrol.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    enrol.add_argument("--server", required=True, help="the central office's address, https://...")
+    enrol.add_argument("--code", required=True, help="the one-time code from heart-central enrol-code")
+    enrol.add_argument("--ca-bundle", help="a CA bundle to trust for the server's certificate")
+    enrol.set_defaults(handler=_enrol)
+    sync = subparsers.add_parser("sync", help="push this laptop's changes and pull the office's, once")
+    sync.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    sync.add_argument("--json", action="store_true", help="print counts as JSON")
+    sync.set_defaults(handler=_sync)
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    from heart_desktop.sync.client import SyncError, enrol
+
+    with _open(_db(args.db), _passphrase()) as store:
+        try:
+            device = enrol(store, args.server, args.code, ca_bundle=args.ca_bundle)
+        except SyncError as exc:
+            raise _fail(str(exc)) from None
+    print(f"enrolled as device {device}")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, wipe_store
+
+    store = _open(_db(args.db), _passphrase())
+    try:
+        report = sync_once(store)
+    except DeviceRevoked as exc:
+        wipe_store(store)
+        raise _fail(f"{exc}; the store on this laptop has been wiped") from None
+    except SyncError as exc:
+        store.close()
+        raise _fail(str(exc)) from None
+    store.close()
+    if args.json:
+        print(json.dumps(report.as_json()))
+    else:
+        print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {len(report.conflicts)}, "
+              f"refused {len(report.refused)}")
+        for refused in report.refused:
+            print(f"  refused {refused['entity']} {refused['id']}: {refused['reason']}")
+    return 0

@@ -1,0 +1,52 @@
+"""The protocol's entity list matches the store's schema; ill-formed changes are refused with a
+reason; the central server imports only the domain and the protocol from the project."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from heart_desktop.store.schema import ENTITIES
+from heart_desktop.sync.protocol import ENTITY_FIELDS, PATCH_FIELDS, ProtocolError, change_from_json
+
+GOOD = {"entity": "note", "id": "0f8e7c2a-1111-4a4a-9a9a-123456789abc", "op": "insert", "base_rev": 0, "rev": 1,
+        "hlc": "2026-11-23T10:00:00.000Z-0000-dev1", "officer": "A. Okafor",
+        "fields": {"case_id": "c1c1c1c1-2222", "body": "Called"}}
+
+
+def test_protocol_entities_are_the_stores() -> None:
+    assert set(ENTITY_FIELDS) == {e.name for e in ENTITIES}
+    for entity in ENTITIES:
+        syncable = set(entity.fields) - set(entity.local_fields)
+        assert ENTITY_FIELDS[entity.name] == syncable | {"deleted"}, entity.name
+        assert PATCH_FIELDS.get(entity.name, frozenset()) == entity.patch_fields
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({**GOOD, "entity": "spaceship"}, "unknown entity"),
+    ({**GOOD, "id": "x"}, "not a row id"),
+    ({**GOOD, "op": "upsert"}, "unknown operation"),
+    ({**GOOD, "rev": 0}, "revisions"),
+    ({**GOOD, "hlc": "yesterday"}, "clock stamp"),
+    ({**GOOD, "fields": {"case_id": "c1", "colour": "red"}}, "unknown field 'colour'"),
+    ({**GOOD, "fields": {"body": "no case"}}, "must name its case"),
+    ({**GOOD, "entity": "form_submission", "op": "update", "base_rev": 1, "rev": 2,
+      "fields": {"answers": {"whole": "object"}}}, "as a patch"),
+])
+def test_ill_formed_changes_are_refused_with_a_reason(change: dict, reason: str) -> None:
+    with pytest.raises(ProtocolError, match=reason):
+        change_from_json(change)
+    assert change_from_json(GOOD).case_id == "c1c1c1c1-2222"
+
+
+def test_the_server_imports_only_domain_and_protocol_from_the_project() -> None:
+    script = (
+        "import sys, heart_desktop.central.app, heart_desktop.central.cli\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('heart_desktop.') and not m.startswith("
+        "('heart_desktop.central', 'heart_desktop.domain', 'heart_desktop.sync.protocol')) "
+        "and m not in ('heart_desktop.sync',))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

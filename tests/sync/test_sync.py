@@ -1,0 +1,105 @@
+"""Sync with the real server on 127.0.0.1, over SQLite and PostgreSQL: laptops converge, different
+fields merge, the same field becomes a conflict, pushes are idempotent, scope and revocation hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import httpx
+import pytest
+
+from heart_desktop.store import Store
+from heart_desktop.store.sync_apply import read_state
+from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, sync_status
+from heart_desktop.sync.protocol import TOKEN_HEADER
+
+
+def new_case(store: Store, council: str = "WDC", family: str = "Fairweather") -> str:
+    with store.transaction():
+        case_id = store.cases.create(council, assigned_officer=store.officer, enquiry_on=date(2026, 11, 2))
+        store.people.insert({"case_id": case_id, "given_name": "Edna", "family_name": family, "is_applicant": True,
+                             "date_of_birth": date(1950, 3, 14)})
+        store.properties.insert({"case_id": case_id, "address_line1": "12 Mill Road", "town": "Warwick",
+                                 "postcode": "CV34 4RL"})
+    return case_id
+
+
+def test_offline_work_on_two_laptops_converges(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    first = new_case(a, family="Fairweather")
+    second = new_case(b, family="Okonjo")
+    assert sync_once(a).pushed == 3
+    report = sync_once(b)
+    assert report.pushed == 3 and report.pulled >= 3
+    sync_once(a)
+    for store in (a, b):
+        assert {c["id"] for c in store.cases.page(0, 10)} == {first, second}
+        assert store.cases.search("okonjo")[0]["id"] == second
+    assert sync_status(a).waiting == 0 and sync_status(a).last_error is None
+
+
+def test_different_fields_merge_and_the_same_field_conflicts(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id = new_case(a)
+    sync_once(a)
+    sync_once(b)
+    a.cases.update(case_id, {"urgent_reason": "Hospital discharge", "assigned_officer": "C. Marsh"})
+    b.cases.update(case_id, {"assigned_officer": "B. Lindqvist", "assistance_types": ["DFG"]})
+    sync_once(a)
+    report = sync_once(b)
+    assert [(c["field"], c["kept"], c["offered"]) for c in report.conflicts] == [
+        ("assigned_officer", "C. Marsh", "B. Lindqvist")]
+    sync_once(a)
+    for store in (a, b):
+        case = store.cases.get(case_id)
+        assert case["urgent_reason"] == "Hospital discharge" and case["assistance_types"] == ["DFG"]
+        assert case["assigned_officer"] == "C. Marsh"  # the server's value is kept
+
+
+def test_a_replayed_batch_is_answered_again_and_applied_once(laptop: Callable[..., Store], server) -> None:
+    a = laptop("a")
+    new_case(a)
+    sync_once(a)
+    state = read_state(a)
+    token = state["token"]
+    body = {"key": "replayed-key", "device_seq": int(state["device_seq"]) + 1, "changes": []}
+    first = httpx.post(f"{server.url}/api/v1/push", json=body, headers={TOKEN_HEADER: token})
+    again = httpx.post(f"{server.url}/api/v1/push", json=body, headers={TOKEN_HEADER: token})
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    other = httpx.post(f"{server.url}/api/v1/push", json={**body, "changes": [{"entity": "note"}]},
+                       headers={TOKEN_HEADER: token})
+    assert other.status_code == 409 and other.json()["error"] == "key_reused"
+    gap = httpx.post(f"{server.url}/api/v1/push", json={**body, "key": "k2", "device_seq": body["device_seq"] + 5},
+                     headers={TOKEN_HEADER: token})
+    assert gap.status_code == 409 and gap.json()["error"] == "sequence_gap"
+
+
+def test_an_officer_sees_and_writes_only_their_councils(laptop: Callable[..., Store]) -> None:
+    south, north = laptop("south", "S. Officer", ("WDC",)), laptop("north", "N. Officer", ("NBBC",))
+    new_case(south, council="WDC")
+    sync_once(south)
+    sync_once(north)
+    assert north.cases.count() == 0
+    new_case(north, council="WDC")  # a case outside their councils
+    report = sync_once(north)
+    assert report.refused and all("councils" in r["reason"] for r in report.refused)
+    sync_once(south)
+    assert south.cases.count() == 1
+
+
+def test_a_revoked_laptop_is_told_so(laptop: Callable[..., Store], server) -> None:
+    a = laptop("a")
+    server.service.revoke(read_state(a)["device_id"])
+    with pytest.raises(DeviceRevoked):
+        sync_once(a)
+
+
+def test_a_sign_in_page_is_not_success(laptop: Callable[..., Store]) -> None:
+    a = laptop("a")
+    new_case(a)
+    portal = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>Welcome to Hotel Wi-Fi</html>"))
+    with pytest.raises(SyncError, match="sign-in page"):
+        sync_once(a, transport=portal)
+    assert sync_status(a).waiting == 3  # nothing counted as sent
+    assert sync_once(a).pushed == 3  # the same batch goes when the real server answers
