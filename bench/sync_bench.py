@@ -1,0 +1,84 @@
+"""Sync benchmark: push and pull of N changes over loopback, against SQLite and PostgreSQL.
+
+Run: .venv/bin/python bench/sync_bench.py --changes 10000 [--postgres postgresql://user@127.0.0.1:PORT/db]
+(without --postgres a throwaway cluster is started, as the tests do, when PostgreSQL is installed)
+
+One laptop writes N changes (cases with notes), pushes them (batches of 500), and a second laptop
+pulls them; changes per second for each, for each database. Budget (DESIGN.md): 10,000 changes
+pushed and pulled in under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sync"))
+
+from conftest import Server
+
+from heart_desktop.store import Store
+from heart_desktop.sync.client import enrol, sync_once
+
+
+def laptop(folder: Path, name: str, server: Server) -> Store:
+    store = Store.open(folder / f"{name}.heartdb", "bench", officer="Bench", create=True, kdf_iter=1000)
+    enrol(store, server.url, server.service.enrol_code("Bench"))
+    return store
+
+
+def run(url: str, changes: int, folder: Path) -> str:
+    server = Server(url)
+    server.start()
+    try:
+        server.service.add_officer("Bench", "HAO", ["WDC"])
+        a, b = laptop(folder, "a", server), laptop(folder, "b", server)
+        with a.transaction():
+            for i in range(changes // 2):
+                case_id = a.cases.create("WDC", enquiry_on=date(2026, 11, 2))
+                a.notes.add(case_id, f"note {i}")
+        journalled = a.journal.count()
+        started = time.perf_counter()
+        pushed = sync_once(a).pushed
+        push_s = time.perf_counter() - started
+        started = time.perf_counter()
+        pulled = sync_once(b).pulled
+        pull_s = time.perf_counter() - started
+        a.close()
+        b.close()
+    finally:
+        server.stop()
+    assert pushed == journalled and pulled == journalled
+    return (f"{pushed} changes pushed in {push_s:.1f} s ({pushed / push_s:,.0f}/s), pulled in {pull_s:.1f} s "
+            f"({pulled / pull_s:,.0f}/s); total {push_s + pull_s:.1f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=10_000)
+    parser.add_argument("--postgres", help="a PostgreSQL URL; default: start a throwaway cluster")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"SQLite:     {run(f'sqlite:///{folder}/central.sqlite', args.changes, Path(folder) / 's')}")
+    if args.postgres:
+        with tempfile.TemporaryDirectory() as folder:
+            print(f"PostgreSQL: {run(args.postgres, args.changes, Path(folder))}")
+        return 0
+    from conftest import postgres_url
+
+    cluster = postgres_url.__wrapped__()  # the fixture's generator, outside pytest
+    url = next(cluster)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            print(f"PostgreSQL: {run(url, args.changes, Path(folder))}")
+    finally:
+        next(cluster, None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
