@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sync"))
 
-from conftest import Server
+from sync_server import Server
 
 from heart_desktop.store import Store
 from heart_desktop.sync.client import enrol, sync_once
@@ -68,9 +68,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             print(f"PostgreSQL: {run(args.postgres, args.changes, Path(folder))}")
         return 0
-    from conftest import postgres_url
+    from sync_server import postgres_cluster
 
-    cluster = postgres_url.__wrapped__()  # the fixture's generator, outside pytest
+    cluster = postgres_cluster()
     url = next(cluster)
     try:
         with tempfile.TemporaryDirectory() as folder:

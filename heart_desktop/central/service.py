@@ -183,13 +183,14 @@ class CentralService:
             return
         rev, current = int(existing[0]), json.loads(existing[1])
         if change.entity == "form_submission" and current.get("status") in FROZEN_FORM_STATES:
-            result.conflicts.append(self._conflict(tx, change, "status", current.get("status"), "edit", device))
+            result.conflicts.append(self._conflict(tx, change, "status", current.get("status"), "edit", device,
+                                                   existing))
             return
         taken = self._fields_changed_since(tx, change, change.base_rev) if change.base_rev < rev else set()
         applied: dict[str, Any] = {}
         for name, value in change.fields.items():
             if name in taken and name not in PATCH_FIELDS.get(change.entity, frozenset()):
-                result.conflicts.append(self._conflict(tx, change, name, current.get(name), value, device))
+                result.conflicts.append(self._conflict(tx, change, name, current.get(name), value, device, existing))
                 continue
             applied[name] = value
         if not applied:
@@ -258,14 +259,21 @@ class CentralService:
             (change.entity, change.id, case_id, council, op, base_rev, rev, change.hlc,
              change.officer or device.officer, device.id, canonical(sent if sent is not None else fields)))
 
-    def _conflict(self, tx: Transaction, change: Change, name: str, kept: Any, offered: Any,
-                  device: Device) -> dict[str, Any]:
+    def _conflict(self, tx: Transaction, change: Change, name: str, kept: Any, offered: Any, device: Device,
+                  existing: tuple[Any, ...]) -> dict[str, Any]:
+        """Record the conflict, and send it to every laptop of the case's council as a conflict row."""
+        officer = change.officer or device.officer
         tx.execute("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (change.entity, change.id, name, canonical(kept), canonical(offered), device.id,
-                    change.officer or device.officer, change.hlc, _now()))
+                   (change.entity, change.id, name, canonical(kept), canonical(offered), device.id, officer,
+                    change.hlc, _now()))
+        case_id = change.id if change.entity == "case" else existing[3]
+        row = {"case_id": case_id, "entity": change.entity, "record_id": change.id, "field": name, "kept": kept,
+               "offered": offered, "offered_by": officer, "offered_at": change.hlc[:24]}
+        conflict = Change("conflict", uuid.uuid4().hex, "insert", 0, 1, change.hlc, officer, row, case_id)
+        self._store(tx, conflict, row, 1, str(existing[2]), case_id, device, "insert", 0)
         return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
-                "officer": change.officer or device.officer, "hlc": change.hlc}
+                "officer": officer, "hlc": change.hlc, "conflict_id": conflict.id}
 
     # --- pull --------------------------------------------------------------------------------------
 

@@ -56,7 +56,16 @@ class Store:
         from heart_desktop.store.attachments import Attachments, Documents
         from heart_desktop.store.cases import Cases, StageDates
         from heart_desktop.store.forms import Forms
-        from heart_desktop.store.records import Decisions, Hazards, Notes, People, Properties, Visits, WorksItems
+        from heart_desktop.store.records import (
+            Conflicts,
+            Decisions,
+            Hazards,
+            Notes,
+            People,
+            Properties,
+            Visits,
+            WorksItems,
+        )
 
         self.conn = conn
         self.path = path
@@ -85,6 +94,16 @@ class Store:
         self.documents = Documents(self)
         self.decisions = Decisions(self)
         self.notes = Notes(self)
+        self.conflicts = Conflicts(self)
+
+    def repository_for(self, entity: str) -> Any:
+        """The repository that writes rows of a sync entity (``"case"``, ``"note"``, ...)."""
+        from heart_desktop.store.repository import Repository
+
+        for value in vars(self).values():
+            if isinstance(value, Repository) and value.entity.name == entity:
+                return value
+        raise KeyError(entity)
 
     # --- opening -------------------------------------------------------------------------------
 

@@ -260,10 +260,32 @@ def _m3_packs(conn: Connection) -> None:
     _script(conn, PACKS_SCHEMA)
 
 
+# Sync conflicts: the same field changed on two laptops. The office keeps its value and sends the
+# conflict to every laptop of the case's council; a person resolves it, and the resolution syncs.
+CONFLICTS_SCHEMA = f"""
+{_child("conflicts", '''    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kept TEXT,
+    offered TEXT,
+    offered_by TEXT,
+    offered_at TEXT,
+    resolution TEXT CHECK (resolution IN ('kept', 'offered', 'edited')),
+    resolved_by TEXT,
+    resolved_at TEXT''')}
+CREATE INDEX conflicts_open ON conflicts(case_id) WHERE resolution IS NULL AND deleted = 0;
+"""
+
+
+def _m4_conflicts(conn: Connection) -> None:
+    _script(conn, CONFLICTS_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
     (3, "signed application packs and the print queue", _m3_packs),
+    (4, "sync conflicts", _m4_conflicts),
 )
 LATEST = MIGRATIONS[-1][0]
 

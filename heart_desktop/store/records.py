@@ -10,8 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from heart_desktop.store.errors import StoreError
 from heart_desktop.store.repository import Repository
-from heart_desktop.store.schema import DECISION, HAZARD, NOTE, PERSON, PROPERTY, VISIT, WORKS_ITEM
+from heart_desktop.store.schema import CONFLICT, DECISION, HAZARD, NOTE, PERSON, PROPERTY, VISIT, WORKS_ITEM
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -148,3 +149,31 @@ class Notes(_CaseChild):
     def add(self, case_id: str, body: str) -> str:
         return self.insert({"case_id": case_id, "body": body, "author": self.store.officer,
                             "written_at": self.store.clock.now()[:24]})
+
+
+class Conflicts(_CaseChild):
+    """Conflicts the office reported: the same field changed on two laptops. Resolving one is an
+    ordinary change (journalled, synced); keeping the offered or an edited value also changes the
+    record itself, as a new edit on top of the office's."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, CONFLICT)
+
+    def open(self, case_id: str | None = None) -> list[dict[str, Any]]:
+        where, params = "resolution IS NULL", []
+        if case_id is not None:
+            where += " AND case_id = ?"
+            params.append(case_id)
+        return self.where(where, params)
+
+    def resolve(self, conflict_id: str, resolution: str, value: Any = None) -> None:
+        if resolution not in ("kept", "offered", "edited"):
+            raise StoreError(f"unknown resolution {resolution!r}: use kept, offered or edited")
+        conflict = self.get(conflict_id)
+        with self.store.transaction():
+            if resolution != "kept":
+                chosen = conflict["offered"] if resolution == "offered" else value
+                repository = self.store.repository_for(conflict["entity"])
+                repository.update(conflict["record_id"], {conflict["field"]: chosen})
+            self.update(conflict_id, {"resolution": resolution, "resolved_by": self.store.officer,
+                                      "resolved_at": self.store.clock.now()[:24]})

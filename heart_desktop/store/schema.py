@@ -85,8 +85,13 @@ DECISION = _child("decision", "decisions", {
 NOTE = _child("note", "notes", {"body": "text", "author": "text", "written_at": "text"},
               order_by="written_at, rowid", required=("body",))
 
+CONFLICT = _child("conflict", "conflicts", {
+    "entity": "text", "record_id": "text", "field": "text", "kept": "json", "offered": "json", "offered_by": "text",
+    "offered_at": "text", "resolution": "text", "resolved_by": "text", "resolved_at": "text",
+}, required=("entity", "record_id", "field"))
+
 ENTITIES: tuple[Entity, ...] = (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, ATTACHMENT, DOCUMENT,
-                                DECISION, NOTE)
+                                DECISION, NOTE, CONFLICT)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 
 

@@ -43,12 +43,6 @@ def _pending_fields(store: Store, entity: str, row_id: str) -> set[str]:
     return {name for (changes,) in rows for name in json.loads(changes)}
 
 
-def _column_value(kind: str, value: Any) -> Any:
-    if kind == "json" and isinstance(value, str):
-        return value  # already the stored text
-    return encode(kind, value)
-
-
 def apply_page(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int) -> int:
     """Write a pulled page and its cursor in one transaction; returns how many rows changed."""
     touched_cases: set[str] = set()
@@ -93,7 +87,7 @@ def _apply_one(store: Store, change: Mapping[str, Any]) -> int:
             for key in value.get("unset") or []:
                 merged.pop(key, None)
             value = merged
-        values[name] = _column_value(kind, value)
+        values[name] = encode(kind, value)  # journal values: JSON fields as structures
     if entity is CASE and "stage" in values:
         values["stage_rank"] = STAGE_RANK.get(str(values["stage"]), 0)
     if entity is CASE and values.get("reference"):

@@ -51,6 +51,9 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "decision": frozenset({"case_id", "kind", "outcome", "amount_pence", "reasons", "decided_by", "decided_on",
                            "policy_version", "deleted"}),
     "note": frozenset({"case_id", "body", "author", "written_at", "deleted"}),
+    # raised by the office, resolved on a laptop (the resolution is an ordinary update)
+    "conflict": frozenset({"case_id", "entity", "record_id", "field", "kept", "offered", "offered_by", "offered_at",
+                           "resolution", "resolved_by", "resolved_at", "deleted"}),
 }
 PATCH_FIELDS: dict[str, frozenset[str]] = {"form_submission": frozenset({"answers"})}
 OPS = frozenset({"insert", "update", "delete"})

@@ -9,7 +9,7 @@ from datetime import date
 
 import httpx
 import pytest
-from conftest import Server
+from sync_server import Server
 
 from heart_desktop.store import Store
 from heart_desktop.sync.client import SyncError, sync_once, sync_status

@@ -103,3 +103,26 @@ def test_a_sign_in_page_is_not_success(laptop: Callable[..., Store]) -> None:
         sync_once(a, transport=portal)
     assert sync_status(a).waiting == 3  # nothing counted as sent
     assert sync_once(a).pushed == 3  # the same batch goes when the real server answers
+
+
+def test_the_conflict_reaches_both_laptops_and_its_resolution_syncs(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id = new_case(a)
+    sync_once(a)
+    sync_once(b)
+    a.cases.update(case_id, {"assigned_officer": "C. Marsh"})
+    b.cases.update(case_id, {"assigned_officer": "B. Lindqvist"})
+    sync_once(a)
+    sync_once(b)
+    sync_once(a)
+    for store in (a, b):
+        [conflict] = store.conflicts.open(case_id)
+        assert (conflict["field"], conflict["kept"], conflict["offered"]) == (
+            "assigned_officer", "C. Marsh", "B. Lindqvist")
+    b.conflicts.resolve(b.conflicts.open(case_id)[0]["id"], "offered")  # the team agrees on B's value
+    sync_once(b)
+    report = sync_once(a)
+    assert report.conflicts == []
+    for store in (a, b):
+        assert store.cases.get(case_id)["assigned_officer"] == "B. Lindqvist"
+        assert store.conflicts.open(case_id) == []

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PASSPHRASE, Server
+from sync_server import PASSPHRASE, Server
 
 from heart_desktop.store import Store
 

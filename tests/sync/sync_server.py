@@ -1,0 +1,95 @@
+"""The real central server on 127.0.0.1 for tests and the sync benchmark: uvicorn in a thread,
+over SQLite or a throwaway PostgreSQL cluster run as an unprivileged user."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from heart_desktop.central.app import create_app
+from heart_desktop.central.db import CentralDatabase
+from heart_desktop.central.service import CentralService
+
+PG_BIN = Path("/usr/lib/postgresql")
+FAST_KDF = 1000  # tests only: the real key derivation is SQLCipher's default
+PASSPHRASE = "laptop passphrase"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, url: str) -> None:
+        self.db_url = url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.service = CentralService(CentralDatabase(url))
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        config = uvicorn.Config(create_app(self.db_url), host="127.0.0.1", port=self.port, log_level="error")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v1/").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("the test server did not start")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def _postgres_bin() -> Path:
+    versions = sorted(PG_BIN.glob("*/bin/initdb"))
+    if not versions:
+        raise RuntimeError("PostgreSQL is not installed: run bash scripts/setup.sh test (the README's test command)")
+    return versions[-1].parent
+
+
+def postgres_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on loopback, run as an unprivileged user when we are root."""
+    bindir = _postgres_bin()
+    # outside pytest's private (root-only) temporary folders, so the postgres user can reach it
+    folder = Path(tempfile.mkdtemp(prefix="heart-pg-"))
+    data = folder / "data"
+    port = free_port()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(folder, "postgres")
+    run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "heart", "--no-sync")
+    # -l: the server's output goes to a file, not to our pipe (which would then never close)
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"),
+        "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -F", "-w", "start")
+    try:
+        yield f"postgresql://heart@127.0.0.1:{port}/postgres"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
