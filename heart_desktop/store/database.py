@@ -96,6 +96,11 @@ class Store:
         self.notes = Notes(self)
         self.conflicts = Conflicts(self)
 
+    def another_connection(self) -> Store:
+        """The same store on a second connection, for work on another thread (sync): WAL lets it
+        read while this one writes, and writers take turns."""
+        return Store.open(self.path, self._passphrase, officer=self.officer, kdf_iter=self._kdf_iter, check=False)
+
     def repository_for(self, entity: str) -> Any:
         """The repository that writes rows of a sync entity (``"case"``, ``"note"``, ...)."""
         from heart_desktop.store.repository import Repository

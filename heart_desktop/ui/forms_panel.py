@@ -89,6 +89,7 @@ def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callabl
 
 class FormsPanel(QWidget):
     form_saved = Signal(str)  # form id
+    form_completed = Signal(str)  # form id: a finished form is worth sending to the office at once
 
     def __init__(self, session: Session, forms: list[Form], summary: Callable[[], CaseSummary | None],
                  parent: QWidget | None = None) -> None:
@@ -229,6 +230,7 @@ class FormsPanel(QWidget):
         self.revise_button.setEnabled(True)
         self.status.setText(f"{self.current.title}: complete")
         self.form_saved.emit(self.current.id)
+        self.form_completed.emit(self.current.id)
 
     def revise(self) -> None:
         if self.submission_id is None:

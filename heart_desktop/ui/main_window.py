@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from heart_desktop.formkit import Form
     from heart_desktop.ui.caseload_view import CaseloadView
     from heart_desktop.ui.print_queue import PrintQueue
+    from heart_desktop.ui.sync_controller import SyncController
     from heart_desktop.ui.workspace import CaseWorkspace
 
 
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 740)
         self.worker = StoreWorker(self)
         self._shut_down = False
+        self.sync: SyncController | None = None
         self.session = Session(db_path, self.worker)
         self.demo_hint = demo_hint
         self.forms: list[Form] = []
@@ -97,8 +99,56 @@ class MainWindow(QMainWindow):
         self.print_queue_action = QAction("&Print queue…", self, shortcut=QKeySequence("Ctrl+Shift+P"),
                                           triggered=self.show_print_queue)
         case_menu.addActions([self.find_action, self.back_action, self.print_queue_action])
+        sync_menu = self.menuBar().addMenu("&Sync")
+        self.sync_action = QAction("Sync &now", self, shortcut=QKeySequence("F5"),
+                                   triggered=lambda: self.sync.sync_now() if self.sync else None)
+        self.sync_action.setEnabled(False)
+        sync_menu.addAction(self.sync_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
+
+    def _start_sync(self) -> None:
+        from PySide6.QtWidgets import QProgressBar
+
+        from heart_desktop.ui.sync_controller import SyncController
+
+        self.sync = SyncController(self.session, self)
+        self.sync_label = QLabel("", self)
+        self.sync_label.setAccessibleName("Sync status")
+        self.sync_progress = QProgressBar(self)
+        self.sync_progress.setRange(0, 0)  # busy: pushes and pulls are batches of unknown count
+        self.sync_progress.setMaximumWidth(120)
+        self.sync_progress.setAccessibleName("Sync in progress")
+        self.sync_progress.setVisible(False)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().addPermanentWidget(self.sync_progress)
+        self.sync.started.connect(lambda: self.sync_progress.setVisible(True))
+        self.sync.status_changed.connect(self._show_sync_status)
+        self.sync.revoked.connect(self._revoked)
+        if self.workspace is not None:
+            self.workspace.forms.form_completed.connect(lambda _form: self.sync.sync_now())
+        self.sync_action.setEnabled(True)
+        self.sync.sync_now()
+
+    def _show_sync_status(self, text: str, warning: bool) -> None:
+        self.sync_progress.setVisible(self.sync.is_running())
+        self.sync_label.setText(text)
+        self.sync_label.setObjectName("clockWarn" if warning else "")
+        self.sync_label.setStyleSheet(self.sync_label.styleSheet())  # re-apply the style for the new name
+
+    def _revoked(self) -> None:
+        """The office revoked this laptop: lock, wipe the store, and say what happened."""
+        from heart_desktop.sync.client import wipe_store
+
+        self.lock()
+        store = self.session.store
+        self.session.store = None
+        if store is not None:
+            self.worker.call(lambda: wipe_store(store))
+        QMessageBox.critical(self, "This laptop has been revoked",
+                             "The office has revoked this laptop, so the case data on it has been wiped. "
+                             "Nothing is lost that had reached the office. Ask IT to enrol the laptop again.")
+        self.close()
 
     def _set_work_actions(self, enabled: bool) -> None:
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action):
@@ -153,6 +203,7 @@ class MainWindow(QMainWindow):
         self.workspace.back_requested.connect(self.show_caseload)
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
+        self._start_sync()
         if self.forms_problem:
             box = QMessageBox(QMessageBox.Icon.Warning, "A form definition is wrong",
                               f"{self.forms_problem}\n\nThe visit forms are unavailable until IT installs a "
