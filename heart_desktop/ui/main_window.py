@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         self.sync_action = QAction("Sync &now", self, shortcut=QKeySequence("F5"),
                                    triggered=lambda: self.sync.sync_now() if self.sync else None)
         self.sync_action.setEnabled(False)
-        sync_menu.addAction(self.sync_action)
+        self.conflicts_action = QAction("&Conflicts…", self, triggered=self.show_conflicts)
+        self.conflicts_action.setEnabled(False)
+        sync_menu.addActions([self.sync_action, self.conflicts_action])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
 
@@ -128,7 +130,17 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.forms.form_completed.connect(lambda _form: self.sync.sync_now())
         self.sync_action.setEnabled(True)
+        self.conflicts_action.setEnabled(True)
         self.sync.sync_now()
+
+    def show_conflicts(self) -> None:
+        from heart_desktop.ui.conflicts_view import ConflictsDialog
+
+        dialog = ConflictsDialog(self.session, self)
+        dialog.resolved.connect(lambda: self.sync.sync_now() if self.sync else None)
+        self.conflicts_dialog = dialog
+        dialog.show()
+        dialog.refresh()
 
     def _show_sync_status(self, text: str, warning: bool) -> None:
         self.sync_progress.setVisible(self.sync.is_running())

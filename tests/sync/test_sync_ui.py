@@ -74,3 +74,40 @@ def test_a_revoked_laptop_is_locked_and_wiped(qtbot: QtBot, enrolled: Path, serv
         assert win.is_locked() and not enrolled.exists()
     finally:
         win.shutdown()
+
+
+def test_a_conflict_is_decided_in_the_app_and_the_choice_syncs(qtbot: QtBot, enrolled: Path, server: Server,
+                                                                tmp_path: Path) -> None:
+    from sync_server import FAST_KDF
+
+    other = Store.open(tmp_path / "other.heartdb", PASSPHRASE, officer="A. Okafor", create=True, kdf_iter=FAST_KDF)
+    enrol(other, server.url, server.service.enrol_code("A. Okafor"))
+    from heart_desktop.sync.client import sync_once
+
+    with Store.open(enrolled, PASSPHRASE) as mine:
+        sync_once(mine)
+        case_id = mine.cases.page(0, 1)[0]["id"]
+        sync_once(other)
+        other.cases.update(case_id, {"urgent_reason": "from the other laptop"})
+        sync_once(other)
+        mine.cases.update(case_id, {"urgent_reason": "from this laptop"})  # pushed by the app: a conflict
+    win = MainWindow(enrolled)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        unlock(qtbot, win)
+        qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=20_000)
+        win.conflicts_action.trigger()
+        dialog = win.conflicts_dialog
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+        assert dialog.table.item(0, 3).text() == "from the other laptop"
+        assert dialog.table.item(0, 4).text() == "from this laptop"
+        with qtbot.waitSignal(win.sync.finished, timeout=20_000):
+            dialog.take.click()
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
+        sync_once(other)
+        assert other.cases.get(case_id)["urgent_reason"] == "from this laptop"
+        assert other.conflicts.open(case_id) == []
+    finally:
+        win.shutdown()
+        other.close()

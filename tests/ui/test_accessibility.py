@@ -104,3 +104,11 @@ def test_sign_dialog_and_print_queue_are_named_and_reachable(qtbot: QtBot, windo
     assert unnamed(queue) == []
     assert tab_reaches_all(qtbot, queue, queue.council) == []
     queue.close()
+
+
+def test_conflicts_dialog_is_named_and_reachable(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    window.show_conflicts()
+    dialog = window.conflicts_dialog
+    qtbot.waitUntil(lambda: "conflicts" in dialog.message.text(), timeout=10_000)
+    assert unnamed(dialog) == []

@@ -1,0 +1,121 @@
+"""Sync conflicts: the same field changed on two laptops. The office kept one value; a person looks
+at both, who offered the other and when, and keeps the office's value, takes the other, or types
+the right one. The choice is an ordinary change, so it reaches every laptop on the next sync."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heart_desktop.ui.session import Session
+
+COLUMNS = ("Case", "What", "Field", "Kept by the office", "Other value", "Offered by", "When")
+
+
+def _shown(value: Any) -> str:
+    return "(blank)" if value in (None, "", [], {}) else value if isinstance(value, str) else json.dumps(value)
+
+
+class ConflictsDialog(QDialog):
+    resolved = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.worker = session, session.worker
+        self.rows: list[dict[str, Any]] = []
+        self.setWindowTitle("Sync conflicts")
+        self.setAccessibleName("Sync conflicts")
+        self.resize(1000, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("The same thing was changed on two laptops. The office kept one value; choose "
+                                "which is right. Your choice is sent to everyone on the next sync.", self))
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Open conflicts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.message = QLabel("", self)
+        self.message.setAccessibleName("Conflicts message")
+        self.keep = QPushButton("&Keep the office's value", self)
+        self.take = QPushButton("&Use the other value", self)
+        self.edit = QPushButton("&Type the right value…", self)
+        for button in (self.keep, self.take, self.edit):
+            button.setAccessibleName(button.text().replace("&", ""))
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.keep)
+        buttons.addWidget(self.take)
+        buttons.addWidget(self.edit)
+        layout.addLayout(buttons)
+        self.keep.clicked.connect(lambda: self._resolve("kept"))
+        self.take.clicked.connect(lambda: self._resolve("offered"))
+        self.edit.clicked.connect(self._edit)
+
+    def refresh(self) -> None:
+        self.worker.submit(self._load, self._show, lambda error: self.message.setText(f"Cannot read: {error}"))
+
+    def _load(self) -> list[dict[str, Any]]:
+        store = self.session.store
+        if store is None:
+            return []
+        rows = store.conflicts.open()
+        references = {c["id"]: c["reference"] for c in store.cases.page(0, 100_000)} if rows else {}
+        return [{**row, "reference": references.get(row["case_id"], "")} for row in rows]
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.table.setRowCount(0)
+        for row in rows:
+            index = self.table.rowCount()
+            self.table.insertRow(index)
+            values = (row["reference"], row["entity"].replace("_", " "), row["field"].replace("_", " "),
+                      _shown(row["kept"]), _shown(row["offered"]), row.get("offered_by") or "",
+                      str(row.get("offered_at") or "")[:16].replace("T", " "))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, row["id"])
+                self.table.setItem(index, column, item)
+        if rows:
+            self.table.selectRow(0)
+        self.message.setText(f"{len(rows)} to decide" if rows else "No conflicts to decide.")
+        for button in (self.keep, self.take, self.edit):
+            button.setEnabled(bool(rows))
+
+    def _chosen(self) -> dict[str, Any] | None:
+        index = self.table.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def _resolve(self, resolution: str, value: Any = None) -> None:
+        row = self._chosen()
+        if row is None:
+            return
+        self.worker.submit(lambda: self.session.store.conflicts.resolve(row["id"], resolution, value),
+                           lambda _r: (self.resolved.emit(), self.refresh()),
+                           lambda error: self.message.setText(f"Not decided: {error}"))
+
+    def _edit(self) -> None:
+        row = self._chosen()
+        if row is None:
+            return
+        text, ok = QInputDialog.getText(self, "The right value", f"{row['field'].replace('_', ' ')}:",
+                                        text=_shown(row["kept"]) if isinstance(row["kept"], str) else "")
+        if ok:
+            self._resolve("edited", text)
