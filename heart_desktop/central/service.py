@@ -180,6 +180,8 @@ class CentralService:
                 change.fields["reference"] = self._reference(tx, change, council)
             self._store(tx, change, change.fields, 1, council, change.case_id, device, "insert", 0)
             result.accepted += 1
+            if change.entity == "form_submission" and change.fields.get("base_id"):
+                result.conflicts += self._check_base(tx, change, device, council)
             return
         rev, current = int(existing[0]), json.loads(existing[1])
         if change.entity == "form_submission" and current.get("status") in FROZEN_FORM_STATES:
@@ -209,6 +211,18 @@ class CentralService:
                 "VALUES (?, ?, ?, ?, 'remove', ?, ?, ?, ?, ?, '{}')",
                 ("case", change.id, change.id, existing[2], rev, rev + 1, change.hlc, device.officer, device.id))
         result.accepted += 1
+
+    def _check_base(self, tx: Transaction, change: Change, device: Device, council: str) -> list[dict[str, Any]]:
+        """A new version of a form must build on the latest one: two laptops revising the same
+        version is a conflict a person settles (both versions are kept; nothing is lost)."""
+        base = change.fields["base_id"]
+        rivals = [row_id for row_id, fields in tx.all(
+            "SELECT id, fields FROM records WHERE entity = 'form_submission' AND case_id = ? AND id != ?",
+            (change.case_id, change.id)) if json.loads(fields).get("base_id") == base]
+        if not rivals:
+            return []
+        existing = (None, None, council, change.case_id)
+        return [self._conflict(tx, change, "base_id", rivals[0], change.id, device, existing)]
 
     def _reference(self, tx: Transaction, change: Change, council: str) -> str:
         """The case's reference, unique across the service: laptops number new cases on their own

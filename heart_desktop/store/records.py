@@ -171,7 +171,8 @@ class Conflicts(_CaseChild):
             raise StoreError(f"unknown resolution {resolution!r}: use kept, offered or edited")
         conflict = self.get(conflict_id)
         with self.store.transaction():
-            if resolution != "kept":
+            # two versions built on the same one: the decision is which counts; both stay on file
+            if resolution != "kept" and conflict["field"] != "base_id":
                 chosen = conflict["offered"] if resolution == "offered" else value
                 repository = self.store.repository_for(conflict["entity"])
                 repository.update(conflict["record_id"], {conflict["field"]: chosen})

@@ -126,3 +126,38 @@ def test_the_conflict_reaches_both_laptops_and_its_resolution_syncs(laptop: Call
     for store in (a, b):
         assert store.cases.get(case_id)["assigned_officer"] == "B. Lindqvist"
         assert store.conflicts.open(case_id) == []
+
+
+def test_two_new_versions_of_the_same_completed_form_conflict(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id = new_case(a)
+    form = a.forms.start(case_id, "home_safety_check", "1.0", {"visit_date": "2026-11-02"})
+    a.forms.complete(form)
+    sync_once(a)
+    sync_once(b)
+    a.forms.revise(form)
+    b.forms.revise(form)
+    sync_once(a)
+    report = sync_once(b)
+    assert [c["field"] for c in report.conflicts] == ["base_id"]
+    sync_once(a)
+    for store in (a, b):
+        versions = [f for f in store.forms.for_case(case_id) if f.get("base_id") == form]
+        assert len(versions) == 2  # both kept: nothing lost
+        [conflict] = store.conflicts.open(case_id)
+        assert conflict["field"] == "base_id"
+
+
+def test_a_completed_form_is_never_changed_by_a_push(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id = new_case(a)
+    form = a.forms.start(case_id, "home_safety_check", "1.0", {"visit_date": "2026-11-02"})
+    sync_once(a)
+    sync_once(b)
+    a.forms.complete(form)
+    sync_once(a)
+    b.forms.save_draft(form, {"visit_date": "2026-11-03"})  # edited while offline, after A completed it
+    report = sync_once(b)
+    assert [c["field"] for c in report.conflicts] == ["status"]
+    sync_once(a)
+    assert a.forms.get(form)["answers"]["visit_date"] == "2026-11-02"
