@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -118,7 +118,8 @@ def enrol(store: Store, server: str, code: str, ca_bundle: str | None = None,
     if not {"device_id", "token"} <= set(answer):
         raise SyncError("the answer was not from the HEART server")
     write_state(store, server=check_server_url(server), device_id=answer["device_id"], token=answer["token"],
-                officer=answer.get("officer"), cursor=0, device_seq=0, batch=None, ca_bundle=ca_bundle)
+                officer=answer.get("officer"), cursor=0, device_seq=0, batch=None, ca_bundle=ca_bundle,
+                enrolled_at=_now(), last_contact=_now())
     return str(answer["device_id"])
 
 
@@ -191,6 +192,18 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
         raise
     write_state(store, last_sync=_now(), last_contact=_now(), last_error=None)
     return report
+
+
+def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
+    """An enrolled laptop that has not reached the office for ``days`` must sign in again (a
+    successful sync) before it shows case data; a laptop never enrolled has no lease."""
+    state = read_state(store)
+    if not state.get("token"):
+        return False
+    contact = state.get("last_contact") or state.get("enrolled_at")
+    if not contact:
+        return True
+    return (now or datetime.now(UTC)) - datetime.fromisoformat(contact) > timedelta(days=days)
 
 
 def sync_status(store: Store) -> SyncStatus:

@@ -32,11 +32,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: str | None = None) -> int:
+def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: str | None = None,
+        lease_days: int = 14) -> int:
     from heart_desktop.ui.main_window import MainWindow
 
     app = create_application()
-    window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint)
+    window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint, lease_days=lease_days)
     window.show()
     code = app.exec()
     window.shutdown()

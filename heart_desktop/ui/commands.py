@@ -12,6 +12,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     gui.add_argument("--profile", default="default", help="officer profile name (default: default)")
     gui.add_argument("--lock-minutes", type=float, default=None,
                      help="lock after this many idle minutes (default 10)")
+    gui.add_argument("--lease-days", type=int, default=14,
+                     help="days without reaching the office after which the laptop signs in again before "
+                          "showing case data (0: never; default 14)")
     gui.set_defaults(handler=_gui)
 
     shots = subparsers.add_parser("screenshots", help="save a PNG of each main screen (run under Xvfb)")
@@ -26,7 +29,7 @@ def _gui(args: argparse.Namespace) -> int:
 
     db_path = paths.resolve_db_path(args.db, profile=args.profile)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    return run(db_path, lock_minutes=args.lock_minutes or DEFAULT_LOCK_MINUTES)
+    return run(db_path, lock_minutes=args.lock_minutes or DEFAULT_LOCK_MINUTES, lease_days=args.lease_days)
 
 
 def _screenshots(args: argparse.Namespace) -> int:

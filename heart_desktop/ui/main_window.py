@@ -50,6 +50,7 @@ def load_forms() -> tuple[list[Form], str | None]:
 
 class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, lock_minutes: float = 10.0, demo_hint: str | None = None,
+                 lease_days: int = 14,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("HEART Desktop")
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         self.session = Session(db_path, self.worker)
         self.demo_hint = demo_hint
+        self.lease_days = lease_days  # 0: no offline lease
         self.forms: list[Form] = []
         self.forms_problem: str | None = None
         # first job on the store thread, so it is done before any unlock is answered
@@ -192,6 +194,37 @@ class MainWindow(QMainWindow):
         self.forms, self.forms_problem = loaded
 
     def _opened(self) -> None:
+        """The store is open; a laptop out of touch with the office longer than its lease signs in
+        again (a successful sync) before any case data shows."""
+        from heart_desktop.sync.client import lease_expired
+
+        store = self.session.store
+        if self.lease_days and store is not None and self.worker.call(lambda: lease_expired(store, self.lease_days)):
+            self._renew_lease()
+            return
+        self._show_work()
+
+    def _renew_lease(self) -> None:
+        from heart_desktop.ui.sync_controller import SyncController
+
+        self.passphrase_page.set_busy(True)
+        self.passphrase_page.show_message(
+            f"This laptop has not reached the office for over {self.lease_days} days. Connect to a network: "
+            "HEART Desktop signs in to the office again before showing case data.")
+        lease = SyncController(self.session, self)
+        lease.finished.connect(lambda _report: (self.passphrase_page.set_busy(False), self._show_work()))
+        lease.failed.connect(self._lease_failed)
+        lease.revoked.connect(self._revoked)
+        self._lease_sync = lease
+        lease.sync_now()
+
+    def _lease_failed(self, message: str) -> None:
+        self.passphrase_page.set_busy(False)
+        self.passphrase_page.show_message(f"Could not sign in to the office: {message}. Connect to a network and "
+                                          "enter your passphrase again to retry.")
+        self.worker.call(self.session.close)
+
+    def _show_work(self) -> None:
         from heart_desktop.ui.caseload_model import CaseloadModel
         from heart_desktop.ui.caseload_view import CaseloadView
         from heart_desktop.ui.workspace import CaseWorkspace

@@ -111,3 +111,45 @@ def test_a_conflict_is_decided_in_the_app_and_the_choice_syncs(qtbot: QtBot, enr
     finally:
         win.shutdown()
         other.close()
+
+
+def _out_of_touch(path: Path, days: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from heart_desktop.store.sync_apply import write_state
+
+    with Store.open(path, PASSPHRASE) as store:
+        write_state(store, last_contact=(datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds"))
+
+
+def test_after_the_lease_the_laptop_signs_in_again_before_showing_data(qtbot: QtBot, enrolled: Path,
+                                                                       server: Server) -> None:
+    _out_of_touch(enrolled, 20)
+    win = MainWindow(enrolled, lease_days=14)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        page = win.passphrase_page
+        qtbot.keyClicks(page.passphrase, PASSPHRASE)
+        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "has not reached the office" in page.message.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: win.caseload is not None, timeout=20_000)  # shown once signed in again
+    finally:
+        win.shutdown()
+
+
+def test_no_data_while_the_office_cannot_be_reached(qtbot: QtBot, enrolled: Path, server: Server) -> None:
+    _out_of_touch(enrolled, 20)
+    server.stop()
+    win = MainWindow(enrolled, lease_days=14)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        page = win.passphrase_page
+        qtbot.keyClicks(page.passphrase, PASSPHRASE)
+        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "Could not sign in to the office" in page.message.text(), timeout=20_000)
+        assert win.caseload is None and win.session.store is None
+    finally:
+        win.shutdown()
+        server.start()
