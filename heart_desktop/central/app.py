@@ -59,4 +59,11 @@ def create_app(db_url: str) -> FastAPI:
         service.log(found.id, "GET", request.url.path, 200)
         return answer
 
+    @app.get(f"{API}/digest")
+    def digest(request: Request, token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:
+        found = device(request, token)
+        answer = service.digest(found)
+        service.log(found.id, "GET", request.url.path, 200)
+        return answer
+
     return app

@@ -33,6 +33,7 @@ from heart_desktop.sync.protocol import (
     change_from_json,
     content_hash,
     merge_patch,
+    row_digest,
 )
 
 ROLES = ("HAO", "OT", "admin", "manager")
@@ -288,6 +289,17 @@ class CentralService:
         self._store(tx, conflict, row, 1, str(existing[2]), case_id, device, "insert", 0)
         return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
                 "officer": officer, "hlc": change.hlc, "conflict_id": conflict.id}
+
+    # --- digest ------------------------------------------------------------------------------------
+
+    def digest(self, device: Device) -> dict[str, Any]:
+        """A fingerprint of every row this officer may hold (entity, id and revision), to compare
+        with the laptop's; a mismatch means the laptop missed something and re-pulls from scratch."""
+        councils = sorted(device.councils)
+        marks = ", ".join("?" for _ in councils)
+        with self.db.transaction() as tx:
+            rows = tx.all(f"SELECT entity, id, rev FROM records WHERE council IN ({marks})", councils)
+        return {"digest": row_digest(rows), "count": len(rows), "councils": councils}
 
     # --- pull --------------------------------------------------------------------------------------
 

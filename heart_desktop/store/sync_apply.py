@@ -37,6 +37,20 @@ def write_state(store: Store, **values: Any) -> None:
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, str(value)))
 
 
+def local_rows(store: Store, councils: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(entity, id, rev) of every row this laptop holds for those councils, as the office counts them."""
+    marks = ", ".join("?" for _ in councils)
+    rows: list[tuple[str, str, int]] = []
+    for entity in ENTITIES:
+        if entity is CASE:
+            sql = f"SELECT id, rev FROM cases WHERE council IN ({marks})"
+        else:
+            sql = (f"SELECT t.id, t.rev FROM {entity.table} t JOIN cases c ON c.id = t.case_id "
+                   f"WHERE c.council IN ({marks})")
+        rows += [(entity.name, row_id, int(rev)) for row_id, rev in store.conn.execute(sql, list(councils))]
+    return rows
+
+
 def _pending_fields(store: Store, entity: str, row_id: str) -> set[str]:
     rows = store.conn.execute("SELECT changes FROM journal WHERE acked_at IS NULL AND entity = ? AND entity_id = ?",
                               (entity, row_id))

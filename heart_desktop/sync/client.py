@@ -28,8 +28,8 @@ from urllib.parse import urlparse
 
 import httpx
 
-from heart_desktop.store.sync_apply import apply_page, read_state, write_state
-from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER
+from heart_desktop.store.sync_apply import apply_page, local_rows, read_state, write_state
+from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -53,6 +53,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
+    repulled: bool = False  # the digest differed and everything was pulled again
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
@@ -185,8 +186,13 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
                     raise SyncError("the answer was not from the HEART server (no changes and cursor)")
                 apply_page(store, changes, after)
                 report.pulled += len(changes)
-                if not page.get("more"):
+                if page.get("more"):
+                    continue
+                if report.repulled or not _digest_differs(client, store, headers):
                     break
+                # the laptop missed something (or holds what the office never had): pull it all again
+                report.repulled = True
+                write_state(store, cursor=0)
     except SyncError as exc:
         write_state(store, last_error=str(exc))
         raise
@@ -204,6 +210,17 @@ def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
     if not contact:
         return True
     return (now or datetime.now(UTC)) - datetime.fromisoformat(contact) > timedelta(days=days)
+
+
+def _digest_differs(client: httpx.Client, store: Store, headers: dict[str, str]) -> bool:
+    """Compare what the laptop holds with what the office says it should (only with nothing unsent)."""
+    if store.journal.pending(limit=1):
+        return False
+    answer = _send(client, "GET", "/digest", headers=headers)
+    councils = answer.get("councils")
+    if not isinstance(councils, list) or not isinstance(answer.get("digest"), str):
+        raise SyncError("the answer was not from the HEART server (no digest)")
+    return row_digest(local_rows(store, councils)) != answer["digest"]
 
 
 def sync_status(store: Store) -> SyncStatus:

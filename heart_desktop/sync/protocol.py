@@ -149,3 +149,9 @@ def merge_patch(current: Mapping[str, Any] | None, patch: Mapping[str, Any]) -> 
     for key in patch.get("unset") or []:
         merged.pop(key, None)
     return merged
+
+
+def row_digest(rows: list[tuple[Any, ...]]) -> str:
+    """Both ends' fingerprint of the rows a device should hold: (entity, id, revision) of each."""
+    lines = sorted(f"{entity}:{row_id}:{int(rev)}" for entity, row_id, rev in rows)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

@@ -161,3 +161,17 @@ def test_a_completed_form_is_never_changed_by_a_push(laptop: Callable[..., Store
     assert [c["field"] for c in report.conflicts] == ["status"]
     sync_once(a)
     assert a.forms.get(form)["answers"]["visit_date"] == "2026-11-02"
+
+
+def test_a_laptop_that_lost_rows_is_found_out_by_the_digest_and_repairs(laptop: Callable[..., Store]) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id = new_case(a)
+    a.notes.add(case_id, "Spoke to the daughter")
+    sync_once(a)
+    assert sync_once(b).repulled is False  # in step: no second pull
+    with b.transaction():  # a page lost to a bug or a restore from an old backup
+        b.conn.execute("DELETE FROM notes")
+    report = sync_once(b)
+    assert report.repulled is True
+    assert [n["body"] for n in b.notes.for_case(case_id)] == ["Spoke to the daughter"]
+    assert sync_once(b).repulled is False
