@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 
 from heart_desktop import __version__
 from heart_desktop.central.db import CentralDatabase
+from heart_desktop.central.files import Files
 from heart_desktop.central.service import CentralService, Device, ServiceError
 from heart_desktop.sync.protocol import API, PROTOCOL_VERSION, TOKEN_HEADER
 
 
 def create_app(db_url: str) -> FastAPI:
-    service = CentralService(CentralDatabase(db_url))
+    database = CentralDatabase(db_url)
+    service = CentralService(database)
+    files = Files(database)
     app = FastAPI(title="HEART central office", version=__version__, openapi_url=f"{API}/openapi.json",
                   docs_url=f"{API}/docs")
     app.state.service = service
@@ -58,6 +61,40 @@ def create_app(db_url: str) -> FastAPI:
         answer = service.pull(found, after, limit)
         service.log(found.id, "GET", request.url.path, 200)
         return answer
+
+    @app.post(f"{API}/files/{{sha256}}")
+    def create_upload(request: Request, sha256: str, upload_length: int = Header(alias="Upload-Length"),
+                      token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> Response:
+        found = device(request, token)
+        complete, offset = files.create(sha256, upload_length)
+        service.log(found.id, "POST", request.url.path, 200 if complete else 201)
+        return Response(status_code=200 if complete else 201,
+                        headers={"Upload-Offset": str(offset), "Location": f"{API}/files/{sha256}",
+                                 "Tus-Resumable": "1.0.0"})
+
+    @app.head(f"{API}/files/{{sha256}}")
+    def upload_offset(request: Request, sha256: str,
+                      token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> Response:
+        device(request, token)
+        complete, offset, length = files.offset(sha256)
+        return Response(headers={"Upload-Offset": str(offset), "Upload-Length": str(length),
+                                 "Tus-Resumable": "1.0.0", "X-Upload-Complete": "1" if complete else "0"})
+
+    @app.patch(f"{API}/files/{{sha256}}")
+    async def upload_chunk(request: Request, sha256: str, upload_offset: int = Header(alias="Upload-Offset"),
+                           token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> Response:
+        found = device(request, token)
+        offset = files.append(sha256, upload_offset, await request.body())
+        service.log(found.id, "PATCH", request.url.path, 204)
+        return Response(status_code=204, headers={"Upload-Offset": str(offset), "Tus-Resumable": "1.0.0"})
+
+    @app.get(f"{API}/files/{{sha256}}")
+    def download(request: Request, sha256: str,
+                 token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> Response:
+        found = device(request, token)
+        data = files.read(found, sha256)
+        service.log(found.id, "GET", request.url.path, 200)
+        return Response(content=data, media_type="application/octet-stream")
 
     @app.get(f"{API}/digest")
     def digest(request: Request, token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:

@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS request_log (id {serial}, at TEXT NOT NULL, device_id
 CREATE TABLE IF NOT EXISTS feed (seq {serial}, entity TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT,
     council TEXT, op TEXT NOT NULL, base_rev BIGINT NOT NULL, rev BIGINT NOT NULL, hlc TEXT NOT NULL,
     officer TEXT NOT NULL, device_id TEXT NOT NULL, fields TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, length BIGINT NOT NULL, received BIGINT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0, data {blob});
+CREATE TABLE IF NOT EXISTS file_chunks (sha256 TEXT NOT NULL, at BIGINT NOT NULL, data {blob} NOT NULL,
+    PRIMARY KEY (sha256, at));
 CREATE TABLE IF NOT EXISTS case_refs (reference TEXT PRIMARY KEY, case_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
 CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
@@ -59,7 +63,8 @@ class CentralDatabase:
         self._local = threading.local()
         with self.transaction() as tx:
             serial = "INTEGER PRIMARY KEY AUTOINCREMENT" if self.kind == "sqlite" else "BIGSERIAL PRIMARY KEY"
-            for statement in _TABLES.format(serial=serial).split(";"):
+            blob = "BLOB" if self.kind == "sqlite" else "BYTEA"
+            for statement in _TABLES.format(serial=serial, blob=blob).split(";"):
                 if statement.strip():
                     tx.execute(statement)
 

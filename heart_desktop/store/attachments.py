@@ -77,6 +77,9 @@ def prepare_image(data: bytes, limits: PhotoLimits, kind: str = "photo") -> Imag
     return Image(out.getvalue(), "image/jpeg", picture.width, picture.height)
 
 
+PENDING_MIME = "application/x-heart-pending"  # a row arrived by sync before its file did
+
+
 class _Blobs:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -91,9 +94,11 @@ class _Blobs:
         return digest
 
     def get(self, digest: str) -> bytes:
-        row = self.store.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        row = self.store.conn.execute("SELECT data, mime FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
         if row is None:
             raise NotFoundError(f"no content {digest}")
+        if row[1] == PENDING_MIME:
+            raise NotFoundError("this file has not arrived from the office yet; it comes with the next sync")
         data = bytes(row[0])
         if sha256(data) != digest:
             raise StoreError(f"stored content {digest[:12]} does not match its hash")

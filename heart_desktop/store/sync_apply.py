@@ -104,6 +104,8 @@ def _apply_one(store: Store, change: Mapping[str, Any]) -> int:
         values[name] = encode(kind, value)  # journal values: JSON fields as structures
     if entity is CASE and "stage" in values:
         values["stage_rank"] = STAGE_RANK.get(str(values["stage"]), 0)
+    if entity.name in ("attachment", "document") and values.get("sha256"):
+        _expect_file(store, str(values["sha256"]))
     if entity is CASE and values.get("reference"):
         _make_way(store, str(values["reference"]), row_id)
     stamp = {"rev": int(change["rev"]), "updated_at": str(change["hlc"]), "updated_by": str(change.get("officer"))}
@@ -127,6 +129,43 @@ def _apply_one(store: Store, change: Mapping[str, Any]) -> int:
         n = store.conn.execute("SELECT n FROM cases WHERE id = ?", (row_id,)).fetchone()[0]
         search.index_cases(store.conn, [n])
     return 1
+
+
+def _expect_file(store: Store, digest: str) -> None:
+    """A row naming a file this laptop does not have yet: a placeholder until the file is fetched."""
+    from datetime import UTC, datetime
+
+    from heart_desktop.store.attachments import PENDING_MIME
+
+    store.conn.execute("INSERT OR IGNORE INTO blobs (sha256, mime, size, created_at, data) VALUES (?, ?, 0, ?, ?)",
+                       (digest, PENDING_MIME, datetime.now(UTC).isoformat(timespec="seconds"), b""))
+
+
+def pending_files(store: Store) -> list[str]:
+    from heart_desktop.store.attachments import PENDING_MIME
+
+    return [d for (d,) in store.conn.execute("SELECT sha256 FROM blobs WHERE mime = ?", (PENDING_MIME,))]
+
+
+def files_to_send(store: Store) -> list[str]:
+    """Files named by this laptop's attachment and document rows that the office has not confirmed."""
+    from heart_desktop.store.attachments import PENDING_MIME
+
+    sent = {key.removeprefix("sent:") for (key,) in store.conn.execute(
+        "SELECT key FROM sync_state WHERE key LIKE 'sent:%'")}
+    named = store.conn.execute(
+        "SELECT DISTINCT b.sha256 FROM blobs b WHERE b.mime != ? AND (b.sha256 IN (SELECT sha256 FROM attachments) "
+        "OR b.sha256 IN (SELECT sha256 FROM documents))", (PENDING_MIME,))
+    return [d for (d,) in named if d not in sent]
+
+
+def file_arrived(store: Store, digest: str, data: bytes) -> None:
+    """The fetched bytes replace the placeholder (the caller checked the hash)."""
+    mime = store.conn.execute("SELECT mime FROM attachments WHERE sha256 = ? UNION SELECT 'application/pdf' "
+                              "FROM documents WHERE sha256 = ? LIMIT 1", (digest, digest)).fetchone()
+    with store.transaction():
+        store.conn.execute("UPDATE blobs SET data = ?, size = ?, mime = ? WHERE sha256 = ?",
+                           (data, len(data), mime[0] if mime else "application/octet-stream", digest))
 
 
 def _make_way(store: Store, reference: str, case_id: str) -> None:

@@ -18,6 +18,7 @@ wi-fi sign-in page saying "200 OK") is not success. Plain HTTP is refused except
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ from urllib.parse import urlparse
 
 import httpx
 
-from heart_desktop.store.sync_apply import apply_page, local_rows, read_state, write_state
+from heart_desktop.store.sync_apply import (
+    apply_page,
+    file_arrived,
+    files_to_send,
+    local_rows,
+    pending_files,
+    read_state,
+    write_state,
+)
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
 
 if TYPE_CHECKING:
@@ -37,6 +46,7 @@ if TYPE_CHECKING:
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 PULL_PAGE = 500
+CHUNK = 256 * 1024  # upload chunk: a cut connection loses at most this much
 
 
 class SyncError(Exception):
@@ -54,9 +64,12 @@ class SyncReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
     repulled: bool = False  # the digest differed and everything was pulled again
+    files_sent: int = 0
+    files_fetched: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
+                "files_sent": self.files_sent, "files_fetched": self.files_fetched,
                 "refused": self.refused, "conflict_details": self.conflicts}
 
 
@@ -178,6 +191,7 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
                 report.pushed += len(batch["changes"])
                 report.refused += answer.get("refused") or []
                 report.conflicts += answer.get("conflicts") or []
+            report.files_sent = _send_files(client, store, headers)
             while True:
                 cursor = int(read_state(store).get("cursor") or 0)
                 page = _send(client, "GET", "/pull", params={"after": cursor, "limit": PULL_PAGE}, headers=headers)
@@ -193,6 +207,7 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
                 # the laptop missed something (or holds what the office never had): pull it all again
                 report.repulled = True
                 write_state(store, cursor=0)
+            report.files_fetched = _fetch_files(client, store, headers)
     except SyncError as exc:
         write_state(store, last_error=str(exc))
         raise
@@ -210,6 +225,54 @@ def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
     if not contact:
         return True
     return (now or datetime.now(UTC)) - datetime.fromisoformat(contact) > timedelta(days=days)
+
+
+def _send_files(client: httpx.Client, store: Store, headers: dict[str, str]) -> int:
+    """Upload each photo and pack the office lacks, in chunks, resuming where a cut upload stopped."""
+    sent = 0
+    for digest in files_to_send(store):
+        data = store.attachments.blobs.get(digest)
+        response = _request(client, "POST", f"/files/{digest}", headers={**headers, "Upload-Length": str(len(data))})
+        offset = int(response.headers.get("Upload-Offset", "0"))
+        while response.status_code != 200 and offset < len(data):
+            chunk = data[offset:offset + CHUNK]
+            response = _request(client, "PATCH", f"/files/{digest}", content=chunk, headers={
+                **headers, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
+            offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
+        write_state(store, **{f"sent:{digest}": _now()})
+        sent += 1
+    return sent
+
+
+def _fetch_files(client: httpx.Client, store: Store, headers: dict[str, str]) -> int:
+    """Fetch files that rows pulled earlier name; one not yet at the office waits for next time."""
+    fetched = 0
+    for digest in pending_files(store):
+        try:
+            response = client.get(f"/files/{digest}", headers=headers)
+        except httpx.TransportError as exc:
+            raise SyncError(f"the server could not be reached ({type(exc).__name__})") from exc
+        if response.status_code == 404:
+            continue
+        if response.status_code != 200 or hashlib.sha256(response.content).hexdigest() != digest:
+            raise SyncError("a file from the office did not match its SHA-256; it will be fetched again")
+        file_arrived(store, digest, response.content)
+        fetched += 1
+    return fetched
+
+
+def _request(client: httpx.Client, method: str, path: str, **kw: Any) -> httpx.Response:
+    """An upload step: any 2xx is fine; an error answer or a lost connection is a SyncError."""
+    try:
+        response = client.request(method, path, **kw)
+    except httpx.TransportError as exc:
+        raise SyncError(f"the server could not be reached ({type(exc).__name__}); the upload resumes next "
+                        "time") from exc
+    if response.status_code >= 400:
+        _answer(response)
+    if response.status_code not in (200, 201, 204):
+        raise SyncError("the answer was not from the HEART server")
+    return response
 
 
 def _digest_differs(client: httpx.Client, store: Store, headers: dict[str, str]) -> bool:

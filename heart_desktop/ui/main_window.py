@@ -338,5 +338,8 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        for sync in (self.sync, getattr(self, "_lease_sync", None)):
+            if sync is not None:
+                sync.wait()
         self.worker.call(self.session.close)
         self.worker.stop()

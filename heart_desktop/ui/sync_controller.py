@@ -34,6 +34,7 @@ class SyncController(QObject):
         super().__init__(parent)
         self.session, self.worker = session, session.worker
         self._running = False
+        self._thread: threading.Thread | None = None
         self._failures = 0
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -81,7 +82,14 @@ class SyncController(QObject):
         self._running = True
         self.started.emit()
         self.status_changed.emit("Sync: sending and fetching…", False)
-        threading.Thread(target=self._run, args=(connection,), name="heart-sync", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, args=(connection,), name="heart-sync", daemon=True)
+        self._thread.start()
+
+    def wait(self, seconds: float = 30.0) -> None:
+        """Let a running sync finish (closing the window must not pull its objects from under it)."""
+        if self._thread is not None:
+            self._thread.join(seconds)
+        self.timer.stop()
 
     def is_running(self) -> bool:
         return self._running

@@ -1,0 +1,90 @@
+"""Photos and signed packs travel by SHA-256 in resumable chunks: they arrive whole on the other
+laptop, are never stored twice, resume after a cut, and stay within the officer's councils."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+
+import httpx
+import pytest
+from PIL import Image
+from sync_server import Server
+
+from heart_desktop.store import Store
+from heart_desktop.store.sync_apply import read_state
+from heart_desktop.sync import client
+from heart_desktop.sync.client import SyncError, sync_once
+from heart_desktop.sync.protocol import TOKEN_HEADER
+
+
+def photo(seed: int) -> bytes:
+    image = Image.effect_noise((900, 700), 40 + seed).convert("RGB")  # noise: does not compress away
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def case_with_photo(store: Store, seed: int = 1, council: str = "WDC") -> tuple[str, str]:
+    case_id = store.cases.create(council, enquiry_on=date(2026, 11, 2))
+    attachment = store.attachments.get(store.attachments.add(case_id, photo(seed), caption="Stairs"))
+    return case_id, attachment["sha256"]
+
+
+def test_a_photo_reaches_the_other_laptop_whole(laptop: Callable[..., Store], server: Server) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_id, digest = case_with_photo(a)
+    assert sync_once(a).files_sent == 1
+    report = sync_once(b)
+    assert report.files_fetched == 1
+    [attachment] = [x for x in b.attachments.for_case(case_id)]
+    assert b.attachments.content(attachment["id"]) == a.attachments.content(attachment["id"])
+    assert sync_once(a).files_sent == 0  # sent once
+    with server.service.db.transaction() as tx:
+        assert tx.one("SELECT count(*) FROM files WHERE sha256 = ?", (digest,))[0] == 1
+
+
+def test_a_cut_upload_resumes_where_it_stopped(laptop: Callable[..., Store], server: Server,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = laptop("a"), laptop("b")
+    case_with_photo(a, seed=2)
+    monkeypatch.setattr(client, "CHUNK", 64 * 1024)
+    chunks: list[int] = []
+    cuts = [3]  # the third chunk's connection drops, once
+
+    def cut_after_two(request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH":
+            chunks.append(int(request.headers["Upload-Offset"]))
+            if len(chunks) in cuts:
+                cuts.clear()
+                raise httpx.ReadError("the connection dropped", request=request)
+        return httpx.HTTPTransport().handle_request(request)
+
+    with pytest.raises(SyncError, match="resumes"):
+        sync_once(a, transport=httpx.MockTransport(cut_after_two))
+    resumed_from = chunks[-1]
+    chunks.clear()
+    sync_once(a, transport=httpx.MockTransport(cut_after_two))
+    assert chunks[0] >= resumed_from > 0  # carried on, did not start again
+    assert sync_once(b).files_fetched == 1
+
+
+def test_another_councils_officer_cannot_fetch_the_file(laptop: Callable[..., Store], server: Server) -> None:
+    south, north = laptop("south", "S. Officer", ("WDC",)), laptop("north", "N. Officer", ("NBBC",))
+    _, digest = case_with_photo(south)
+    sync_once(south)
+    token = read_state(north)["token"]
+    answer = httpx.get(f"{server.url}/api/v1/files/{digest}", headers={TOKEN_HEADER: token})
+    assert answer.status_code == 404 and answer.json()["error"] == "no_file"
+
+
+def test_bytes_that_do_not_match_their_name_are_refused(laptop: Callable[..., Store], server: Server) -> None:
+    a = laptop("a")
+    token = read_state(a)["token"]
+    name = "0" * 64
+    headers = {TOKEN_HEADER: token}
+    assert httpx.post(f"{server.url}/api/v1/files/{name}", headers={**headers, "Upload-Length": "5"}).status_code == 201
+    wrong = httpx.patch(f"{server.url}/api/v1/files/{name}", content=b"hello",
+                        headers={**headers, "Upload-Offset": "0"})
+    assert wrong.status_code == 422 and wrong.json()["error"] == "hash_mismatch"
