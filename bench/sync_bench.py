@@ -57,13 +57,56 @@ def run(url: str, changes: int, folder: Path) -> str:
             f"({pulled / pull_s:,.0f}/s); total {push_s + pull_s:.1f} s")
 
 
+def files(url: str, megabytes: int, folder: Path) -> str:
+    """Upload and fetch photos totalling about ``megabytes`` MB (random bytes: nothing compresses)."""
+    server = Server(url)
+    server.start()
+    try:
+        server.service.add_officer("Bench", "HAO", ["WDC"])
+        a, b = laptop(folder, "fa", server), laptop(folder, "fb", server)
+        case_id = a.cases.create("WDC", enquiry_on=date(2026, 11, 2))
+        size = 0
+        for seed in range(megabytes // 2):
+            data = random_png(seed)
+            a.attachments.add(case_id, data, caption=f"photo {seed}")
+            size += len(data)
+        started = time.perf_counter()
+        sent = sync_once(a).files_sent
+        up_s = time.perf_counter() - started
+        started = time.perf_counter()
+        fetched = sync_once(b).files_fetched
+        down_s = time.perf_counter() - started
+        a.close()
+        b.close()
+    finally:
+        server.stop()
+    mb = size / 1e6
+    return (f"{sent} photos, {mb:.0f} MB: upload {mb / up_s:.1f} MB/s, fetch {mb / down_s:.1f} MB/s "
+            f"({fetched} fetched)")
+
+
+def random_png(seed: int) -> bytes:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (1000, 700), rng.randbytes(1000 * 700 * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=10_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL; default: start a throwaway cluster")
+    parser.add_argument("--megabytes", type=int, default=20, help="photos to send for the file figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         print(f"SQLite:     {run(f'sqlite:///{folder}/central.sqlite', args.changes, Path(folder) / 's')}")
+        print(f"SQLite:     {files(f'sqlite:///{folder}/files.sqlite', args.megabytes, Path(folder) / 's')}")
     if args.postgres:
         with tempfile.TemporaryDirectory() as folder:
             print(f"PostgreSQL: {run(args.postgres, args.changes, Path(folder))}")
@@ -75,6 +118,8 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as folder:
             print(f"PostgreSQL: {run(url, args.changes, Path(folder))}")
+        with tempfile.TemporaryDirectory() as folder:
+            print(f"PostgreSQL: {files(url, args.megabytes, Path(folder))}")
     finally:
         next(cluster, None)
     return 0
