@@ -1,0 +1,172 @@
+"""A hypothesis state machine: three laptops and the office. Laptops create cases, edit them, write
+notes, sync, lose answers, restart and have their clocks skewed, in any order. Invariants: no
+acknowledged write is lost, nothing is duplicated, cursors only move forward, a replayed request is
+harmless, every conflict reaches every laptop, and at the end all laptops agree."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import httpx
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sync_server import FAST_KDF, PASSPHRASE, Server
+
+from heart_desktop.store import Store
+from heart_desktop.store.sync_apply import read_state
+from heart_desktop.sync.client import SyncError, enrol, sync_once
+
+LAPTOPS = 3
+REASONS = ("Hospital discharge", "Falls on stairs", "Carer unable to lift", "Palliative care")
+
+
+class LostAnswer(httpx.BaseTransport):
+    """The push reaches the office and is applied, but its answer never comes back."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.url.path.endswith("/push"):
+            response.read()
+            raise httpx.ReadError("the answer was lost", request=request)
+        return response
+
+
+class Office(RuleBasedStateMachine):
+    @initialize()
+    def start(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="heart-sm-"))
+        self.server = Server(f"sqlite:///{self.folder / 'central.sqlite'}")
+        self.server.start()
+        self.server.service.add_officer("Team", "HAO", ["WDC"])
+        self.laptops: list[Store] = []
+        for n in range(LAPTOPS):
+            store = Store.open(self.folder / f"l{n}.heartdb", PASSPHRASE, officer=f"Officer {n}", create=True,
+                               kdf_iter=FAST_KDF)
+            enrol(store, self.server.url, self.server.service.enrol_code("Team"))
+            self.laptops.append(store)
+        self.cursors = [0] * LAPTOPS
+        self.notes_written: dict[int, set[str]] = {n: set() for n in range(LAPTOPS)}
+        self.acknowledged: set[str] = set()  # note bodies the office has confirmed
+        self.counter = 0
+
+    def teardown(self) -> None:
+        for store in getattr(self, "laptops", []):
+            store.close()
+        if hasattr(self, "server"):
+            self.server.stop()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- what officers do --------------------------------------------------------------------------
+
+    def _cases(self, n: int) -> list[str]:
+        return [row["id"] for row in self.laptops[n].cases.page(0, 100, sort="reference")]
+
+    @rule(n=st.integers(0, LAPTOPS - 1))
+    def create_case(self, n: int) -> None:
+        store = self.laptops[n]
+        with store.transaction():
+            case_id = store.cases.create("WDC", enquiry_on=date(2026, 11, 2))
+            self._note(n, case_id)
+
+    def _note(self, n: int, case_id: str) -> None:
+        self.counter += 1
+        body = f"note {self.counter} by laptop {n}"
+        self.laptops[n].notes.add(case_id, body)
+        self.notes_written[n].add(body)
+
+    @precondition(lambda self: any(self._cases(n) for n in range(LAPTOPS)))
+    @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99), reason=st.sampled_from(REASONS))
+    def edit_case(self, n: int, pick: int, reason: str) -> None:
+        cases = self._cases(n)
+        if cases:
+            self.laptops[n].cases.update(cases[pick % len(cases)], {"urgent_reason": reason})
+
+    @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99))
+    def add_note(self, n: int, pick: int) -> None:
+        cases = self._cases(n)
+        if cases:
+            self._note(n, cases[pick % len(cases)])
+
+    # --- the network, the laptops --------------------------------------------------------------------
+
+    def _synced(self, n: int) -> None:
+        cursor = int(read_state(self.laptops[n]).get("cursor") or 0)
+        assert cursor >= self.cursors[n], "a cursor moved backwards"
+        self.cursors[n] = cursor
+        acked = {body for (body,) in self.laptops[n].conn.execute(
+            "SELECT n.body FROM notes n WHERE n.id IN (SELECT entity_id FROM journal WHERE acked_at IS NOT NULL "
+            "AND entity = 'note')")}
+        self.acknowledged |= acked & self.notes_written[n]
+
+    @rule(n=st.integers(0, LAPTOPS - 1))
+    def sync(self, n: int) -> None:
+        sync_once(self.laptops[n])
+        self._synced(n)
+
+    @rule(n=st.integers(0, LAPTOPS - 1))
+    def sync_but_the_answer_is_lost(self, n: int) -> None:
+        with contextlib.suppress(SyncError):  # the laptop sees a network error; the office applied the batch
+            sync_once(self.laptops[n], transport=LostAnswer())
+        self._synced(n)
+
+    @rule(n=st.integers(0, LAPTOPS - 1))
+    def restart(self, n: int) -> None:
+        """The laptop's app is closed and opened again (or the battery died between transactions)."""
+        store = self.laptops[n]
+        path = store.path
+        store.conn.close()  # no clean close
+        self.laptops[n] = Store.open(path, PASSPHRASE, officer=f"Officer {n}", kdf_iter=FAST_KDF, check="auto")
+
+    @rule(n=st.integers(0, LAPTOPS - 1), hours=st.integers(-6, 6))
+    def skew_clock(self, n: int, hours: int) -> None:
+        clock = self.laptops[n].clock
+        real = clock._now
+        clock._now = lambda: real() + hours * 3_600_000
+
+    # --- invariants ----------------------------------------------------------------------------------
+
+    @invariant()
+    def nothing_duplicated_at_the_office(self) -> None:
+        if not hasattr(self, "server"):
+            return
+        with self.server.service.db.transaction() as tx:
+            inserts = tx.all("SELECT id, count(*) FROM feed WHERE entity = 'note' AND op = 'insert' GROUP BY id")
+        assert all(count == 1 for _id, count in inserts)
+
+    def teardown_checks(self) -> None:
+        for _ in range(2):  # everyone syncs twice: the last round brings everyone's last changes
+            for n in range(LAPTOPS):
+                sync_once(self.laptops[n])
+        views = []
+        for store in self.laptops:
+            cases = {r["id"]: r for r in (store.cases.get(c) for c in self._cases(self.laptops.index(store)))}
+            notes = {b for (b,) in store.conn.execute("SELECT body FROM notes WHERE deleted = 0")}
+            conflicts = {c["id"] for c in store.conflicts.where("1")}
+            views.append(({k: v["urgent_reason"] for k, v in cases.items()}, notes, conflicts))
+            assert self.acknowledged <= notes, "an acknowledged note was lost"
+            assert len(notes) == len({b for (b,) in store.conn.execute("SELECT body FROM notes")})
+        assert all(view == views[0] for view in views), "the laptops do not agree"
+        written = set().union(*self.notes_written.values())
+        assert views[0][1] == written  # every note written anywhere is everywhere
+
+
+class OfficeWithChecks(Office):
+    def teardown(self) -> None:
+        try:
+            if hasattr(self, "laptops"):
+                self.teardown_checks()
+        finally:
+            super().teardown()
+
+
+OfficeWithChecks.TestCase.settings = settings(max_examples=12, stateful_step_count=18, deadline=None,
+                                              suppress_health_check=[HealthCheck.too_slow])
+TestOffice = OfficeWithChecks.TestCase
