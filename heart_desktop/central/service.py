@@ -209,8 +209,9 @@ class CentralService:
             # the case moved to another council: its old council's officers are told to remove it
             tx.insert_returning_seq(
                 "INSERT INTO feed (entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields) "
-                "VALUES (?, ?, ?, ?, 'remove', ?, ?, ?, ?, ?, '{}')",
-                ("case", change.id, change.id, existing[2], rev, rev + 1, change.hlc, device.officer, device.id))
+                "VALUES (?, ?, ?, ?, 'remove', ?, ?, ?, ?, ?, ?)",
+                ("case", change.id, change.id, existing[2], rev, rev + 1, change.hlc, device.officer, device.id,
+                 canonical({"to": new_council})))
         result.accepted += 1
 
     def _check_base(self, tx: Transaction, change: Change, device: Device, council: str) -> list[dict[str, Any]]:
@@ -316,5 +317,7 @@ class CentralService:
         changes = [{"seq": r[0], "entity": r[1], "id": r[2], "case_id": r[3], "council": r[4], "op": r[5],
                     "base_rev": r[6], "rev": r[7], "hlc": r[8], "officer": r[9], "fields": json.loads(r[10])}
                    for r in rows]
+        # a case that moved between two councils this officer covers has not left them
+        changes = [c for c in changes if not (c["op"] == "remove" and c["fields"].get("to") in device.councils)]
         cursor = rows[-1][0] if rows else after
         return {"changes": changes, "cursor": cursor, "more": more}

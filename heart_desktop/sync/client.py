@@ -80,6 +80,7 @@ class SyncStatus:
     waiting: int
     last_sync: str | None
     last_error: str | None
+    refused: list[dict[str, str]] = field(default_factory=list)  # by the last sync, with reasons
 
 
 def _now() -> str:
@@ -211,7 +212,8 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
     except SyncError as exc:
         write_state(store, last_error=str(exc))
         raise
-    write_state(store, last_sync=_now(), last_contact=_now(), last_error=None)
+    write_state(store, last_sync=_now(), last_contact=_now(), last_error=None,
+                last_refused=json.dumps(report.refused) if report.refused else None)
     return report
 
 
@@ -290,7 +292,7 @@ def sync_status(store: Store) -> SyncStatus:
     state = read_state(store)
     waiting = int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
     return SyncStatus(bool(state.get("token")), state.get("server"), waiting, state.get("last_sync"),
-                      state.get("last_error"))
+                      state.get("last_error"), json.loads(state.get("last_refused") or "[]"))
 
 
 def wipe_store(store: Store) -> None:

@@ -157,4 +157,8 @@ def status_text(status: Any, error: str | None = None, retry_minutes: int | None
             text += f" (trying again in {retry_minutes} min)"
     elif stale:
         text += ". Work has not reached the office for over 2 days: connect to sync"
-    return text, bool(problem) or stale
+    refused = getattr(status, "refused", None) or []
+    if refused:
+        text += (f". The office refused {len(refused)} change{'s' if len(refused) != 1 else ''}: "
+                 f"{refused[0].get('reason')} (ask your team leader)")
+    return text, bool(problem) or stale or bool(refused)

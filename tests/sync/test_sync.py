@@ -175,3 +175,30 @@ def test_a_laptop_that_lost_rows_is_found_out_by_the_digest_and_repairs(laptop: 
     assert report.repulled is True
     assert [n["body"] for n in b.notes.for_case(case_id)] == ["Spoke to the daughter"]
     assert sync_once(b).repulled is False
+
+
+def test_a_case_moved_to_another_council_leaves_the_laptops_that_do_not_cover_it(
+        laptop: Callable[..., Store]) -> None:
+    manager = laptop("manager", "M. Manager", ("WDC", "NBBC"), role="manager")
+    south = laptop("south", "S. Officer", ("WDC",))
+    case_id = new_case(manager, council="WDC")
+    sync_once(manager)
+    sync_once(south)
+    assert south.cases.count() == 1
+    manager.cases.update(case_id, {"council": "NBBC"})
+    sync_once(manager)
+    sync_once(south)
+    assert south.cases.count() == 0 and south.cases.search("fairweather") == []
+    assert manager.cases.get(case_id)["council"] == "NBBC"
+
+
+def test_refused_changes_are_reported_in_the_status(laptop: Callable[..., Store]) -> None:
+    from heart_desktop.ui.sync_controller import status_text
+
+    north = laptop("north", "N. Officer", ("NBBC",))
+    new_case(north, council="WDC")
+    sync_once(north)
+    status = sync_status(north)
+    assert status.refused and status.waiting == 0  # refused changes do not block the queue
+    text, warning = status_text(status)
+    assert warning and "The office refused 3 changes" in text and "councils" in text
