@@ -96,6 +96,14 @@ def create_app(db_url: str) -> FastAPI:
         service.log(found.id, "GET", request.url.path, 200)
         return Response(content=data, media_type="application/octet-stream")
 
+    @app.get(f"{API}/submissions/{{submission_id}}")
+    def submission(request: Request, submission_id: str,
+                   token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:
+        found = device(request, token)
+        answer = service.submission(found, submission_id)
+        service.log(found.id, "GET", request.url.path, 200)
+        return answer
+
     @app.get(f"{API}/digest")
     def digest(request: Request, token: str | None = Header(default=None, alias=TOKEN_HEADER)) -> dict[str, Any]:
         found = device(request, token)

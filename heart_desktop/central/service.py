@@ -56,6 +56,16 @@ class Device:
     councils: frozenset[str]
 
 
+def _file_refs(value: Any) -> list[str]:
+    """The SHA-256 of every photo or signature file a form's answers name (at any depth)."""
+    if isinstance(value, dict):
+        found = [value["sha256"]] if isinstance(value.get("sha256"), str) and "strokes" not in value else []
+        return found + [sha for v in value.values() for sha in _file_refs(v)]
+    if isinstance(value, list):
+        return [sha for v in value for sha in _file_refs(v)]
+    return []
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -290,6 +300,21 @@ class CentralService:
         self._store(tx, conflict, row, 1, str(existing[2]), case_id, device, "insert", 0)
         return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
                 "officer": officer, "hlc": change.hlc, "conflict_id": conflict.id}
+
+    # --- completeness ----------------------------------------------------------------------------
+
+    def submission(self, device: Device, submission_id: str) -> dict[str, Any]:
+        """A form submission is complete at the office only when every file it names has arrived."""
+        with self.db.transaction() as tx:
+            row = tx.one("SELECT council, fields FROM records WHERE entity = 'form_submission' AND id = ?",
+                         (submission_id,))
+            if row is None or row[0] not in device.councils:
+                raise ServiceError(404, "no_submission", "no form submission of a case you cover has that id")
+            named = sorted(set(_file_refs(json.loads(row[1]).get("answers"))))
+            arrived = {sha for sha in named if (found := tx.one(
+                "SELECT complete FROM files WHERE sha256 = ?", (sha,))) is not None and found[0]}
+        missing = [sha for sha in named if sha not in arrived]
+        return {"id": submission_id, "files": named, "missing": missing, "complete": not missing}
 
     # --- digest ------------------------------------------------------------------------------------
 

@@ -88,3 +88,21 @@ def test_bytes_that_do_not_match_their_name_are_refused(laptop: Callable[..., St
     wrong = httpx.patch(f"{server.url}/api/v1/files/{name}", content=b"hello",
                         headers={**headers, "Upload-Offset": "0"})
     assert wrong.status_code == 422 and wrong.json()["error"] == "hash_mismatch"
+
+
+def test_a_submission_is_complete_only_when_its_photos_have_arrived(laptop: Callable[..., Store],
+                                                                    server: Server,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    a = laptop("a")
+    case_id, digest = case_with_photo(a, seed=4)
+    form = a.forms.start(case_id, "home_safety_check", "1.0", {
+        "visit_date": "2026-11-02", "falls_findings": [{"hazard": "Loose rug", "photos": [{"sha256": digest}]}]})
+    monkeypatch.setattr(client, "_send_files", lambda *args: 0)  # rows go, the photo does not (yet)
+    sync_once(a)
+    headers = {TOKEN_HEADER: read_state(a)["token"]}
+    answer = httpx.get(f"{server.url}/api/v1/submissions/{form}", headers=headers).json()
+    assert answer["complete"] is False and answer["missing"] == [digest]
+    monkeypatch.undo()
+    sync_once(a)
+    answer = httpx.get(f"{server.url}/api/v1/submissions/{form}", headers=headers).json()
+    assert answer["complete"] is True and answer["files"] == [digest]
