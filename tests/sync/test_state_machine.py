@@ -6,6 +6,7 @@ harmless, every conflict reaches every laptop, and at the end all laptops agree.
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import tempfile
 from datetime import date
@@ -15,6 +16,7 @@ import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from PIL import Image
 from sync_server import FAST_KDF, PASSPHRASE, Server
 
 from heart_desktop.store import Store
@@ -95,6 +97,23 @@ class Office(RuleBasedStateMachine):
         if cases:
             self._note(n, cases[pick % len(cases)])
 
+    @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99), shade=st.integers(0, 255))
+    def attach_photo(self, n: int, pick: int, shade: int) -> None:
+        cases = self._cases(n)
+        if cases:
+            image = Image.new("RGB", (64, 48), (shade, 255 - shade, pick % 256))
+            out = io.BytesIO()
+            image.save(out, "PNG")
+            self.laptops[n].attachments.add(cases[pick % len(cases)], out.getvalue(), caption=f"photo {shade}")
+
+    @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99))
+    def complete_a_form(self, n: int, pick: int) -> None:
+        cases = self._cases(n)
+        if cases:
+            store = self.laptops[n]
+            form = store.forms.start(cases[pick % len(cases)], "home_safety_check", "1.0", {"visit_date": "2026-11-02"})
+            store.forms.complete(form)
+
     # --- the network, the laptops --------------------------------------------------------------------
 
     def _synced(self, n: int) -> None:
@@ -150,7 +169,11 @@ class Office(RuleBasedStateMachine):
             cases = {r["id"]: r for r in (store.cases.get(c) for c in self._cases(self.laptops.index(store)))}
             notes = {b for (b,) in store.conn.execute("SELECT body FROM notes WHERE deleted = 0")}
             conflicts = {c["id"] for c in store.conflicts.where("1")}
-            views.append(({k: v["urgent_reason"] for k, v in cases.items()}, notes, conflicts))
+            photos = {(a["case_id"], a["sha256"]) for a in store.attachments.where("1")}
+            for attachment in store.attachments.where("1"):
+                assert store.attachments.content(attachment["id"])  # every photo's bytes arrived whole
+            forms = {(f["id"], f["status"]) for f in store.forms.where("1")}
+            views.append(({k: v["urgent_reason"] for k, v in cases.items()}, notes, conflicts, photos, forms))
             assert self.acknowledged <= notes, "an acknowledged note was lost"
             assert len(notes) == len({b for (b,) in store.conn.execute("SELECT body FROM notes")})
         assert all(view == views[0] for view in views), "the laptops do not agree"
