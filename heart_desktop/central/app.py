@@ -43,7 +43,7 @@ def create_app(db_url: str) -> FastAPI:
         return {"service": "heart-central", "version": __version__, "protocol": PROTOCOL_VERSION, "status": "ok"}
 
     @app.post(f"{API}/enrol")
-    def enrol(body: dict[str, Any]) -> dict[str, str]:
+    def enrol(body: dict[str, Any]) -> dict[str, Any]:
         return service.enrol(str(body.get("code") or ""), str(body.get("device_name") or "laptop"))
 
     @app.post(f"{API}/push")

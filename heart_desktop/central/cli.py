@@ -35,8 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("HAO", "OT", "admin", "manager"))
     add.add_argument("--council", action="append", required=True, help="a council they cover (repeat)")
+    add.add_argument("--team", help="the team they work in, e.g. 'North adaptations' (kept when left out)")
+    listing = officer.add_parser("list", help="list officers with their role, team and councils")
+    listing.add_argument("--db", default=os.environ.get(DB_ENV))
     code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word)")
     code.add_argument("name")
+    devices = verb("devices", "list enrolled laptops (id, officer, last contact), to find one to revoke")
+    devices.add_argument("--officer", help="only this officer's laptops")
     revoke = verb("revoke", "revoke a device: it locks and wipes its store on its next contact")
     revoke.add_argument("device")
     return parser
@@ -59,9 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
             return 0
         service = CentralService(CentralDatabase(args.db))
-        if args.verb == "officer":
-            service.add_officer(args.name, args.role, args.council)
-            print(f"officer {args.name} ({args.role}) covers {', '.join(sorted(set(args.council)))}")
+        if args.verb == "officer" and args.action == "list":
+            for officer in service.officers():
+                councils = " ".join(officer["councils"])
+                print(f"{officer['name']}\t{officer['role']}\t{officer['team'] or '-'}\t{councils}")
+        elif args.verb == "officer":
+            service.add_officer(args.name, args.role, args.council, args.team)
+            team = f" in team {args.team}" if args.team else ""
+            print(f"officer {args.name} ({args.role}){team} covers {', '.join(sorted(set(args.council)))}")
+        elif args.verb == "devices":
+            for device in service.devices(args.officer):
+                state = f"revoked {device['revoked_at']}" if device["revoked_at"] else "active"
+                print(f"{device['id']}\t{device['officer']}\t{device['name']}\tenrolled {device['enrolled_at']}\t"
+                      f"last seen {device['last_seen'] or 'never'}\t{state}")
         elif args.verb == "enrol-code":
             print(f"One-time enrolment code for {args.name}: {service.enrol_code(args.name)}")
         elif args.verb == "revoke":

@@ -19,7 +19,7 @@ FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS officers (name TEXT PRIMARY KEY, role TEXT NOT NULL, councils TEXT NOT NULL,
-    created_at TEXT NOT NULL);
+    created_at TEXT NOT NULL, team TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS enrol_codes (code_hash TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
     created_at TEXT NOT NULL, used_at TEXT);
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
@@ -46,6 +46,9 @@ CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
 CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
 """
 
+# Columns added after a database may already exist: (table, column, definition).
+_ADDED_COLUMNS = (("officers", "team", "TEXT NOT NULL DEFAULT ''"),)
+
 
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
@@ -67,6 +70,9 @@ class CentralDatabase:
             for statement in _TABLES.format(serial=serial, blob=blob).split(";"):
                 if statement.strip():
                     tx.execute(statement)
+            for table, column, definition in _ADDED_COLUMNS:
+                if column not in tx.columns(table):
+                    tx.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def _connect(self) -> Any:
         if self.kind == "sqlite":
@@ -121,6 +127,12 @@ class Transaction:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
+
+    def columns(self, table: str) -> set[str]:
+        if self._kind == "sqlite":
+            return {row[1] for row in self.all(f"PRAGMA table_info({table})")}
+        return {row[0] for row in self.all("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                           "AND table_schema = current_schema()", (table,))}
 
     def insert_returning_seq(self, sql: str, params: Sequence[Any]) -> int:
         if self._kind == "postgresql":

@@ -80,18 +80,33 @@ class CentralService:
 
     # --- officers and devices ----------------------------------------------------------------------
 
-    def add_officer(self, name: str, role: str, councils: list[str]) -> None:
+    def add_officer(self, name: str, role: str, councils: list[str], team: str | None = None) -> None:
+        """Add an officer, or update one; a team left out keeps the team they had."""
         if role not in ROLES:
             raise ServiceError(400, "bad_role", f"role must be one of {', '.join(ROLES)}")
         if not councils:
             raise ServiceError(400, "no_council", "an officer needs at least one council (--council WDC)")
         with self.db.transaction() as tx:
             if tx.one("SELECT 1 FROM officers WHERE name = ?", (name,)):
-                tx.execute("UPDATE officers SET role = ?, councils = ? WHERE name = ?",
-                           (role, canonical(sorted(set(councils))), name))
+                tx.execute("UPDATE officers SET role = ?, councils = ?, team = COALESCE(?, team) WHERE name = ?",
+                           (role, canonical(sorted(set(councils))), team, name))
             else:
-                tx.execute("INSERT INTO officers (name, role, councils, created_at) VALUES (?, ?, ?, ?)",
-                           (name, role, canonical(sorted(set(councils))), _now()))
+                tx.execute("INSERT INTO officers (name, role, councils, created_at, team) VALUES (?, ?, ?, ?, ?)",
+                           (name, role, canonical(sorted(set(councils))), _now(), team or ""))
+
+    def officers(self) -> list[dict[str, Any]]:
+        with self.db.transaction() as tx:
+            rows = tx.all("SELECT name, role, team, councils FROM officers ORDER BY team, name")
+        return [{"name": r[0], "role": r[1], "team": r[2], "councils": json.loads(r[3])} for r in rows]
+
+    def devices(self, officer: str | None = None) -> list[dict[str, Any]]:
+        """Every enrolled laptop, so IT can find the one to revoke."""
+        with self.db.transaction() as tx:
+            where, params = ("WHERE officer = ?", (officer,)) if officer else ("", ())
+            rows = tx.all(f"SELECT id, officer, name, enrolled_at, last_seen, revoked_at FROM devices {where} "
+                          "ORDER BY officer, enrolled_at", params)
+        return [dict(zip(("id", "officer", "name", "enrolled_at", "last_seen", "revoked_at"), r, strict=True))
+                for r in rows]
 
     def enrol_code(self, officer: str) -> str:
         """A one-time code for the officer's next device (only its hash is kept)."""
@@ -103,17 +118,19 @@ class CentralService:
                        (_hash(code), officer, _now()))
         return code
 
-    def enrol(self, code: str, name: str) -> dict[str, str]:
+    def enrol(self, code: str, name: str) -> dict[str, Any]:
         token, device_id = secrets.token_urlsafe(32), uuid.uuid4().hex[:16]
         with self.db.transaction() as tx:
-            row = tx.one("SELECT officer, used_at FROM enrol_codes WHERE code_hash = ?", (_hash(code.strip()),))
+            row = tx.one("SELECT c.officer, c.used_at, o.role, o.team, o.councils FROM enrol_codes c "
+                         "JOIN officers o ON o.name = c.officer WHERE c.code_hash = ?", (_hash(code.strip()),))
             if row is None or row[1] is not None:
                 raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used; "
                                                     "ask an administrator for a new one")
             tx.execute("UPDATE enrol_codes SET used_at = ? WHERE code_hash = ?", (_now(), _hash(code.strip())))
             tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
                        (device_id, row[0], _hash(token), name[:80], _now()))
-        return {"device_id": device_id, "token": token, "officer": row[0]}
+        return {"device_id": device_id, "token": token, "officer": row[0], "role": row[2], "team": row[3],
+                "councils": json.loads(row[4])}
 
     def revoke(self, device_id: str) -> None:
         with self.db.transaction() as tx:
@@ -337,6 +354,7 @@ class CentralService:
             rows = tx.all(f"SELECT seq, entity, id, case_id, council, op, base_rev, rev, hlc, officer, fields "
                           f"FROM feed WHERE seq > ? AND council IN ({marks}) ORDER BY seq LIMIT ?",
                           (after, *councils, limit + 1))
+            head = tx.one(f"SELECT max(seq) FROM feed WHERE council IN ({marks})", councils)
         more = len(rows) > limit
         rows = rows[:limit]
         changes = [{"seq": r[0], "entity": r[1], "id": r[2], "case_id": r[3], "council": r[4], "op": r[5],
@@ -345,4 +363,5 @@ class CentralService:
         # a case that moved between two councils this officer covers has not left them
         changes = [c for c in changes if not (c["op"] == "remove" and c["fields"].get("to") in device.councils)]
         cursor = rows[-1][0] if rows else after
-        return {"changes": changes, "cursor": cursor, "more": more}
+        # head: the newest change in scope, so the laptop can show how far it has to go
+        return {"changes": changes, "cursor": cursor, "more": more, "head": int(head[0] or 0) if head else 0}

@@ -93,6 +93,11 @@ class _Blobs:
         )
         return digest
 
+    def size(self, digest: str) -> int:
+        """The stored length in bytes (0 for unknown content), without reading the content."""
+        row = self.store.conn.execute("SELECT size FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
+        return int(row[0]) if row else 0
+
     def get(self, digest: str) -> bytes:
         row = self.store.conn.execute("SELECT data, mime FROM blobs WHERE sha256 = ?", (digest,)).fetchone()
         if row is None:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,6 +76,30 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far a transfer has gone, for the progress bar: ``total`` 0 means not yet known."""
+
+    stage: str  # plain words: "Sending changes", "Sending photos and packs", ...
+    done: int
+    total: int
+    unit: str = "changes"  # "changes", "bytes" or "files"
+
+    def describe(self) -> str:
+        if self.unit == "bytes":
+            return f"{self.stage}: {self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB"
+        if self.total:
+            return f"{self.stage}: {self.done:,} of {self.total:,} {self.unit}"
+        return f"{self.stage}…"
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def _ignore(_progress: Progress) -> None:
+    """The default progress callback: a headless sync has no bar to move."""
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     enrolled: bool
     server: str | None
@@ -81,6 +107,10 @@ class SyncStatus:
     last_sync: str | None
     last_error: str | None
     refused: list[dict[str, str]] = field(default_factory=list)  # by the last sync, with reasons
+    officer: str | None = None  # who the office enrolled this laptop for
+    role: str | None = None
+    team: str | None = None
+    councils: list[str] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -129,13 +159,19 @@ def enrol(store: Store, server: str, code: str, ca_bundle: str | None = None,
           transport: httpx.BaseTransport | None = None) -> str:
     """Enrol this laptop with a one-time code; returns the device id."""
     with _client(server, ca_bundle, transport) as client:
-        answer = _send(client, "POST", "/enrol", json={"code": code, "device_name": store.device_id})
+        answer = _send(client, "POST", "/enrol", json={"code": code.strip(), "device_name": device_name(store)})
     if not {"device_id", "token"} <= set(answer):
         raise SyncError("the answer was not from the HEART server")
     write_state(store, server=check_server_url(server), device_id=answer["device_id"], token=answer["token"],
-                officer=answer.get("officer"), cursor=0, device_seq=0, batch=None, ca_bundle=ca_bundle,
-                enrolled_at=_now(), last_contact=_now())
+                officer=answer.get("officer"), role=answer.get("role"), team=answer.get("team") or None,
+                councils=" ".join(answer.get("councils") or []) or None, cursor=0, device_seq=0, batch=None,
+                ca_bundle=ca_bundle, enrolled_at=_now(), last_contact=_now())
     return str(answer["device_id"])
+
+
+def device_name(store: Store) -> str:
+    """How the office's device list names this laptop: its computer name and store id."""
+    return f"{socket.gethostname()} ({store.device_id[:8]})"
 
 
 def _batch(store: Store, state: dict[str, str]) -> dict[str, Any] | None:
@@ -170,8 +206,10 @@ def _table(entity: str) -> str:
     return BY_NAME[entity].table
 
 
-def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> SyncReport:
-    """One push of everything waiting, then pull until up to date."""
+def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
+              progress: ProgressCallback = _ignore) -> SyncReport:
+    """One push of everything waiting, then pull until up to date; ``progress`` hears how far each
+    transfer has gone (it is called on the syncing thread)."""
     state = read_state(store)
     if not state.get("token"):
         raise SyncError("this laptop is not enrolled yet: ask an administrator for an enrolment code")
@@ -179,42 +217,62 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None) -> Syn
     headers = {TOKEN_HEADER: state["token"]}
     try:
         with _client(state["server"], state.get("ca_bundle"), transport) as client:
-            while (batch := _batch(store, read_state(store))) is not None:
-                body = {k: batch[k] for k in ("key", "device_seq", "changes")}
-                answer = _send(client, "POST", "/push", json=body, headers=headers)
-                if answer.get("key") != batch["key"]:
-                    raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
-                with store.transaction():
-                    store.journal.acknowledge(int(batch["up_to"]))
-                    store.conn.execute("DELETE FROM sync_state WHERE key = 'batch'")
-                    store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_seq', ?)",
-                                       (str(batch["device_seq"]),))
-                report.pushed += len(batch["changes"])
-                report.refused += answer.get("refused") or []
-                report.conflicts += answer.get("conflicts") or []
-            report.files_sent = _send_files(client, store, headers)
-            while True:
-                cursor = int(read_state(store).get("cursor") or 0)
-                page = _send(client, "GET", "/pull", params={"after": cursor, "limit": PULL_PAGE}, headers=headers)
-                changes, after = page.get("changes"), page.get("cursor")
-                if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
-                    raise SyncError("the answer was not from the HEART server (no changes and cursor)")
-                apply_page(store, changes, after)
-                report.pulled += len(changes)
-                if page.get("more"):
-                    continue
-                if report.repulled or not _digest_differs(client, store, headers):
-                    break
-                # the laptop missed something (or holds what the office never had): pull it all again
-                report.repulled = True
-                write_state(store, cursor=0)
-            report.files_fetched = _fetch_files(client, store, headers)
+            _push(client, store, headers, report, progress)
+            report.files_sent = _send_files(client, store, headers, progress)
+            _pull(client, store, headers, report, progress)
+            report.files_fetched = _fetch_files(client, store, headers, progress)
     except SyncError as exc:
         write_state(store, last_error=str(exc))
         raise
     write_state(store, last_sync=_now(), last_contact=_now(), last_error=None,
                 last_refused=json.dumps(report.refused) if report.refused else None)
     return report
+
+
+def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport,
+          progress: ProgressCallback) -> None:
+    """Send the journal in batches; a batch counts as sent only on an answer that names its key."""
+    total = _waiting(store)
+    while (batch := _batch(store, read_state(store))) is not None:
+        progress(Progress("Sending changes", report.pushed, total))
+        body = {k: batch[k] for k in ("key", "device_seq", "changes")}
+        answer = _send(client, "POST", "/push", json=body, headers=headers)
+        if answer.get("key") != batch["key"]:
+            raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
+        with store.transaction():
+            store.journal.acknowledge(int(batch["up_to"]))
+            store.conn.execute("DELETE FROM sync_state WHERE key = 'batch'")
+            store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_seq', ?)",
+                               (str(batch["device_seq"]),))
+        report.pushed += len(batch["changes"])
+        report.refused += answer.get("refused") or []
+        report.conflicts += answer.get("conflicts") or []
+        total = max(total, report.pushed)  # changes made while sending join the queue
+        progress(Progress("Sending changes", report.pushed, total))
+
+
+def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport,
+          progress: ProgressCallback) -> None:
+    """Pull pages until the office has nothing newer, then compare digests (re-pulling once)."""
+    start = int(read_state(store).get("cursor") or 0)
+    while True:
+        cursor = int(read_state(store).get("cursor") or 0)
+        page = _send(client, "GET", "/pull", params={"after": cursor, "limit": PULL_PAGE}, headers=headers)
+        changes, after, head = page.get("changes"), page.get("cursor"), page.get("head")
+        if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
+            raise SyncError("the answer was not from the HEART server (no changes and cursor)")
+        apply_page(store, changes, after)
+        report.pulled += len(changes)
+        if isinstance(head, int) and head > start:  # how far through the office's feed, as changes
+            progress(Progress("Fetching the office's changes", min(after, head) - start, head - start))
+        if page.get("more"):
+            continue
+        if report.repulled or not _digest_differs(client, store, headers):
+            return
+        # the laptop missed something (or holds what the office never had): pull it all again
+        report.repulled = True
+        start = 0
+        write_state(store, cursor=0)
 
 
 def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
@@ -229,31 +287,39 @@ def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
     return (now or datetime.now(UTC)) - datetime.fromisoformat(contact) > timedelta(days=days)
 
 
-def _send_files(client: httpx.Client, store: Store, headers: dict[str, str]) -> int:
+def _send_files(client: httpx.Client, store: Store, headers: dict[str, str], progress: ProgressCallback) -> int:
     """Upload each photo and pack the office lacks, in chunks, resuming where a cut upload stopped."""
-    sent = 0
-    for digest in files_to_send(store):
+    digests = files_to_send(store)
+    total = sum(store.attachments.blobs.size(digest) for digest in digests)
+    done = sent = 0
+    for digest in digests:
         data = store.attachments.blobs.get(digest)
         response = _request(client, "POST", f"/files/{digest}", headers={**headers, "Upload-Length": str(len(data))})
         offset = int(response.headers.get("Upload-Offset", "0"))
+        progress(Progress("Sending photos and packs", done + min(offset, len(data)), total, "bytes"))
         while response.status_code != 200 and offset < len(data):
             chunk = data[offset:offset + CHUNK]
             response = _request(client, "PATCH", f"/files/{digest}", content=chunk, headers={
                 **headers, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
             offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
+            progress(Progress("Sending photos and packs", done + min(offset, len(data)), total, "bytes"))
         write_state(store, **{f"sent:{digest}": _now()})
+        done += len(data)
         sent += 1
+        progress(Progress("Sending photos and packs", done, total, "bytes"))
     return sent
 
 
-def _fetch_files(client: httpx.Client, store: Store, headers: dict[str, str]) -> int:
+def _fetch_files(client: httpx.Client, store: Store, headers: dict[str, str], progress: ProgressCallback) -> int:
     """Fetch files that rows pulled earlier name; one not yet at the office waits for next time."""
+    digests = pending_files(store)
     fetched = 0
-    for digest in pending_files(store):
+    for number, digest in enumerate(digests, start=1):
         try:
             response = client.get(f"/files/{digest}", headers=headers)
         except httpx.TransportError as exc:
             raise SyncError(f"the server could not be reached ({type(exc).__name__})") from exc
+        progress(Progress("Fetching photos and packs", number, len(digests), "files"))
         if response.status_code == 404:
             continue
         if response.status_code != 200 or hashlib.sha256(response.content).hexdigest() != digest:
@@ -288,11 +354,15 @@ def _digest_differs(client: httpx.Client, store: Store, headers: dict[str, str])
     return row_digest(local_rows(store, councils)) != answer["digest"]
 
 
+def _waiting(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
+
+
 def sync_status(store: Store) -> SyncStatus:
     state = read_state(store)
-    waiting = int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
-    return SyncStatus(bool(state.get("token")), state.get("server"), waiting, state.get("last_sync"),
-                      state.get("last_error"), json.loads(state.get("last_refused") or "[]"))
+    return SyncStatus(bool(state.get("token")), state.get("server"), _waiting(store), state.get("last_sync"),
+                      state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
+                      state.get("role"), state.get("team"), (state.get("councils") or "").split())
 
 
 def wipe_store(store: Store) -> None:

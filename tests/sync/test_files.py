@@ -106,3 +106,29 @@ def test_a_submission_is_complete_only_when_its_photos_have_arrived(laptop: Call
     sync_once(a)
     answer = httpx.get(f"{server.url}/api/v1/submissions/{form}", headers=headers).json()
     assert answer["complete"] is True and answer["files"] == [digest]
+
+
+def test_progress_counts_up_to_what_was_sent_and_fetched(laptop: Callable[..., Store]) -> None:
+    """The progress bar's figures: changes sent of those waiting, bytes sent of the photos' total,
+    how far through the office's feed, files fetched of those awaited; never going backwards."""
+    a, b = laptop("a"), laptop("b")
+    digests = [case_with_photo(a, seed=n)[1] for n in (5, 6)]
+    sizes = sum(a.attachments.blobs.size(d) for d in digests)
+    assert sizes > 2 * client.CHUNK  # several chunks each
+    waiting = a.journal.count()
+    seen: list[client.Progress] = []
+    report = sync_once(a, progress=seen.append)
+    sending = [p for p in seen if p.stage == "Sending changes"]
+    assert sending[-1].done == sending[-1].total == report.pushed == waiting
+    uploads = [p for p in seen if p.unit == "bytes"]
+    assert len(uploads) > 4 and uploads[-1].done == uploads[-1].total == sizes
+    assert [p.done for p in uploads] == sorted(p.done for p in uploads)
+    assert "MB" in uploads[-1].describe()
+
+    fetched: list[client.Progress] = []
+    sync_once(b, progress=fetched.append)
+    feed = [p for p in fetched if p.stage == "Fetching the office's changes"]
+    assert feed and feed[-1].done == feed[-1].total > 0
+    files = [p for p in fetched if p.unit == "files"]
+    assert [(p.done, p.total) for p in files] == [(1, 2), (2, 2)]
+    assert files[-1].describe() == "Fetching photos and packs: 2 of 2 files"

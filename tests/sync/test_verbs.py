@@ -22,8 +22,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_enrol_and_sync_from_the_command_line(server: Server, tmp_path: Path) -> None:
     db = server.db_url
     councils = [arg for code in ("NWBC", "NBBC", "RBC", "SDC", "WDC") for arg in ("--council", code)]
-    added = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "OT", *councils, "--db", db)
+    added = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "OT", *councils,
+                "--team", "North adaptations", "--db", db)
     assert added.returncode == 0, added.stderr
+    assert "OT) in team North adaptations covers NBBC, NWBC, RBC, SDC, WDC" in added.stdout
+    moved = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "OT", *councils, "--db", db)
+    listed = run("heart_desktop.central.cli", "officer", "list", "--db", db)
+    assert moved.returncode == 0 and "K. Osei\tOT\tNorth adaptations\tNBBC NWBC RBC SDC WDC" in listed.stdout
     coded = run("heart_desktop.central.cli", "enrol-code", "K. Osei", "--db", db)
     code = coded.stdout.split()[-1]
     store_path = tmp_path / "laptop.heartdb"
@@ -39,14 +44,16 @@ def test_enrol_and_sync_from_the_command_line(server: Server, tmp_path: Path) ->
     assert synced.returncode == 0, synced.stderr
     counts = json.loads(synced.stdout)
     assert counts["pushed"] == journalled and counts["pulled"] == journalled and counts["conflicts"] == 0
-    device = server.service.db
-    with device.transaction() as tx:
-        device_id = tx.one("SELECT id FROM devices WHERE officer = 'K. Osei'")[0]
+    devices = run("heart_desktop.central.cli", "devices", "--officer", "K. Osei", "--db", db).stdout.splitlines()
+    assert len(devices) == 1 and "\tactive" in devices[0] and "last seen never" not in devices[0]
+    device_id = devices[0].split("\t")[0]
     revoked = run("heart_desktop.central.cli", "revoke", device_id, "--db", db)
     assert revoked.returncode == 0
     wiped = run("heart_desktop", "sync", "--db", str(store_path))
     assert wiped.returncode == 1 and "revoked" in wiped.stderr and "wiped" in wiped.stderr
     assert not store_path.exists()
+    after = run("heart_desktop.central.cli", "devices", "--db", db).stdout
+    assert f"{device_id}\tK. Osei" in after and "\trevoked 20" in after
 
 
 def test_plain_errors(tmp_path: Path) -> None:
@@ -59,3 +66,17 @@ def test_plain_errors(tmp_path: Path) -> None:
     insecure = run("heart_desktop", "enrol", "--db", str(store_path), "--server", "http://heart.example.org",
                    "--code", "X")
     assert insecure.returncode == 1 and "https" in insecure.stderr
+
+
+def test_an_older_office_database_gains_the_team_column(tmp_path: Path) -> None:
+    """A database made before officers had a team is upgraded on open, keeping its officers."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE officers (name TEXT PRIMARY KEY, role TEXT NOT NULL, councils TEXT NOT NULL, "
+                    "created_at TEXT NOT NULL)")
+        old.execute("""INSERT INTO officers VALUES ('J. Bell', 'HAO', '["RBC"]', '2026-01-05T09:00:00')""")
+    old.close()
+    listed = run("heart_desktop.central.cli", "officer", "list", "--db", f"sqlite:///{path}")
+    assert listed.returncode == 0 and listed.stdout == "J. Bell\tHAO\t-\tRBC\n"
