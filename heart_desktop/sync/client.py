@@ -157,7 +157,13 @@ def _send(client: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, 
 
 def enrol(store: Store, server: str, code: str, ca_bundle: str | None = None,
           transport: httpx.BaseTransport | None = None) -> str:
-    """Enrol this laptop with a one-time code; returns the device id."""
+    """Enrol this laptop with a one-time code; returns the device id. An enrolled laptop is refused:
+    a second device identity could resend changes the office already has under the first."""
+    state = read_state(store)
+    if state.get("token"):
+        officer = state.get("officer") or "another officer"
+        raise SyncError(f"this laptop is already enrolled (device {state.get('device_id')}, for {officer}); "
+                        "to move it, IT revokes it and sets it up afresh")
     with _client(server, ca_bundle, transport) as client:
         answer = _send(client, "POST", "/enrol", json={"code": code.strip(), "device_name": device_name(store)})
     if not {"device_id", "token"} <= set(answer):

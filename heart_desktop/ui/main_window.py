@@ -11,7 +11,7 @@ definitions are loaded and checked on the store thread, and the caseload and wor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -107,7 +107,9 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(False)
         self.conflicts_action = QAction("&Conflicts…", self, triggered=self.show_conflicts)
         self.conflicts_action.setEnabled(False)
-        sync_menu.addActions([self.sync_action, self.conflicts_action])
+        self.office_action = QAction("&Office connection…", self, triggered=self.show_office_connection)
+        self.office_action.setEnabled(False)
+        sync_menu.addActions([self.sync_action, self.conflicts_action, self.office_action])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
 
@@ -120,20 +122,60 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel("", self)
         self.sync_label.setAccessibleName("Sync status")
         self.sync_progress = QProgressBar(self)
-        self.sync_progress.setRange(0, 0)  # busy: pushes and pulls are batches of unknown count
+        self.sync_progress.setRange(0, 0)  # busy until the first figures arrive
         self.sync_progress.setMaximumWidth(120)
         self.sync_progress.setAccessibleName("Sync in progress")
         self.sync_progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.sync_progress)
-        self.sync.started.connect(lambda: self.sync_progress.setVisible(True))
+        self.sync.started.connect(self._sync_started)
+        self.sync.progress.connect(self._show_sync_progress)
         self.sync.status_changed.connect(self._show_sync_status)
         self.sync.revoked.connect(self._revoked)
         if self.workspace is not None:
             self.workspace.forms.form_completed.connect(lambda _form: self.sync.sync_now())
         self.sync_action.setEnabled(True)
         self.conflicts_action.setEnabled(True)
+        self.office_action.setEnabled(True)
         self.sync.sync_now()
+
+    def _sync_started(self) -> None:
+        self.sync_progress.setRange(0, 0)
+        self.sync_progress.setVisible(True)
+
+    def _show_sync_progress(self, progress: Any) -> None:
+        """The bar fills by changes, bytes or files of the stage; the label says which, in words."""
+        if progress.total:
+            self.sync_progress.setRange(0, 1000)
+            self.sync_progress.setValue(min(1000, progress.done * 1000 // progress.total))
+        else:
+            self.sync_progress.setRange(0, 0)
+        text = f"Sync: {progress.describe()}"
+        self.sync_progress.setToolTip(text)
+        self.sync_progress.setAccessibleDescription(text)
+        if self.sync is not None and self.sync.is_running():
+            self.sync_label.setText(text)
+
+    def show_office_connection(self) -> None:
+        """Connect a laptop that is not enrolled; say whom and where an enrolled one is connected to."""
+        from heart_desktop.sync.client import sync_status
+        from heart_desktop.ui.enrol_dialog import EnrolDialog, describe_officer
+
+        status = self.worker.call(lambda: sync_status(self.session.store) if self.session.store else None)
+        if status is None:
+            return
+        if status.enrolled:
+            box = QMessageBox(QMessageBox.Icon.Information, "Office connection",
+                              f"This laptop is connected to {status.server} for {describe_officer(status)}.\n\n"
+                              "To give it to another officer, IT revokes it at the office and sets it up afresh.",
+                              parent=self)
+            box.setAccessibleName("Office connection")
+            box.exec()
+            return
+        dialog = EnrolDialog(self.session, self)
+        dialog.enrolled.connect(lambda _officer: self.sync.sync_now() if self.sync else None)
+        self.enrol_dialog = dialog
+        dialog.open()
 
     def show_conflicts(self) -> None:
         from heart_desktop.ui.conflicts_view import ConflictsDialog
@@ -165,7 +207,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _set_work_actions(self, enabled: bool) -> None:
-        for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action):
+        for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
+                       self.conflicts_action, self.office_action):  # conflicts show case data: not when locked
             action.setEnabled(enabled)
 
     def about(self) -> None:
@@ -338,7 +381,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
-        for sync in (self.sync, getattr(self, "_lease_sync", None)):
+        for sync in (self.sync, getattr(self, "_lease_sync", None), getattr(self, "enrol_dialog", None)):
             if sync is not None:
                 sync.wait()
         self.worker.call(self.session.close)

@@ -93,6 +93,14 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
             _settle(app)
             _save(queue, folder, "print-queue", saved)
             queue.close()
+        window.show_office_connection()  # the demo store is not enrolled: the connect dialog
+        enrol = getattr(window, "enrol_dialog", None)
+        if enrol is not None:
+            enrol.server.setText("https://heart.example.gov.uk")
+            enrol.connect_button.click()  # no code yet: the dialog says what to type
+            _settle(app)
+            _save(enrol, folder, "office-connection", saved)
+            enrol.close()
         window.lock()
         _settle(app)
         _save(window, folder, "locked", saved)

@@ -29,6 +29,7 @@ class SyncController(QObject):
     finished = Signal(object)  # the SyncReport (it rides on a Python object: never a bare None)
     failed = Signal(str)
     revoked = Signal()
+    progress = Signal(object)  # a sync.client.Progress, at most every percent
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,7 @@ class SyncController(QObject):
         self._running = False
         self._thread: threading.Thread | None = None
         self._failures = 0
+        self._last_progress: tuple[str, int] | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
@@ -80,6 +82,7 @@ class SyncController(QObject):
             self.refresh_status()
             return
         self._running = True
+        self._last_progress = None
         self.started.emit()
         self.status_changed.emit("Sync: sending and fetching…", False)
         self._thread = threading.Thread(target=self._run, args=(connection,), name="heart-sync", daemon=True)
@@ -99,7 +102,7 @@ class SyncController(QObject):
 
         try:
             with store:
-                report = sync_once(store)
+                report = sync_once(store, progress=self._report_progress)
         except DeviceRevoked:
             self._running = False
             self.revoked.emit()
@@ -111,6 +114,14 @@ class SyncController(QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return
         self.finished.emit(report)
+
+    def _report_progress(self, progress: Any) -> None:
+        """Pass progress to the window when the stage or the whole percent changes (a chunk every few
+        milliseconds must not flood the GUI thread's queue)."""
+        step = (progress.stage, progress.done * 100 // progress.total if progress.total else -1)
+        if step != self._last_progress:
+            self._last_progress = step
+            self.progress.emit(progress)
 
     def _done(self, _report: object) -> None:
         self._running, self._failures = False, 0

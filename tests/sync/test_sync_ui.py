@@ -153,3 +153,80 @@ def test_no_data_while_the_office_cannot_be_reached(qtbot: QtBot, enrolled: Path
     finally:
         win.shutdown()
         server.start()
+
+
+def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tmp_path: Path, server: Server,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enrolment in the app: a plain-http address elsewhere and a used code are refused in words and
+    what was typed stays; the right code connects, names the officer, and the first sync runs."""
+    server.service.add_officer("K. Osei", "OT", ["NWBC", "WDC"], team="North adaptations")
+    path = tmp_path / "new.heartdb"
+    with Store.open(path, PASSPHRASE, officer="K. Osei", create=True) as store:
+        store.notes.add(store.cases.create("WDC", enquiry_on=date(2026, 11, 2)), "Before connecting")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    win = MainWindow(path)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        unlock(qtbot, win)
+        qtbot.waitUntil(lambda: "not connected to the office" in win.sync_label.text(), timeout=20_000)
+        win.office_action.trigger()
+        dialog = win.enrol_dialog
+        assert dialog.isVisible()
+        qtbot.keyClicks(dialog.server, "http://heart.example.org")
+        qtbot.keyClicks(dialog.code, "nonsense")
+        dialog.connect_button.click()
+        assert "only allowed to this machine" in dialog.message.text() and dialog.code.text() == "nonsense"
+        dialog.server.setText(server.url)
+        dialog.connect_button.click()
+        qtbot.waitUntil(lambda: "not valid or has been used" in dialog.message.text(), timeout=20_000)
+        assert dialog.server.isEnabled() and dialog.server.text() == server.url
+        dialog.code.setText(server.service.enrol_code("K. Osei"))
+        with qtbot.waitSignal(win.sync.finished, timeout=30_000):
+            with qtbot.waitSignal(dialog.enrolled, timeout=20_000) as enrolled:
+                dialog.connect_button.click()
+        assert enrolled.args == ["K. Osei (OT, North adaptations; NWBC, WDC)"]
+        assert not dialog.isVisible()
+        qtbot.waitUntil(lambda: "0 changes waiting" in win.sync_label.text(), timeout=20_000)
+        with server.service.db.transaction() as tx:
+            assert tx.one("SELECT count(*) FROM feed WHERE entity = 'note'")[0] == 1
+            assert "new.heartdb" not in tx.one("SELECT name FROM devices")[0]  # named by computer, not file
+        win.office_action.trigger()  # enrolled: says where, offers no second enrolment
+        assert shown and f"connected to {server.url} for K. Osei (OT" in shown[-1]
+    finally:
+        win.shutdown()
+
+
+def test_the_progress_bar_fills_as_photos_are_sent(qtbot: QtBot, enrolled: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    with Store.open(enrolled, PASSPHRASE) as store:
+        case_id = store.cases.page(0, 1)[0]["id"]
+        out = io.BytesIO()
+        Image.effect_noise((1200, 900), 60).convert("RGB").save(out, "PNG")
+        store.attachments.add(case_id, out.getvalue(), caption="Bath")
+    seen: list[tuple[int, int, str]] = []
+    shown = MainWindow._show_sync_progress
+
+    def watched(self: MainWindow, progress: object) -> None:  # the bar as it stands after each step
+        shown(self, progress)
+        seen.append((self.sync_progress.maximum(), self.sync_progress.value(),
+                     self.sync_progress.accessibleDescription()))
+
+    monkeypatch.setattr(MainWindow, "_show_sync_progress", watched)
+    win = MainWindow(enrolled)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        unlock(qtbot, win)
+        qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=30_000)
+        uploads = [entry for entry in seen if "Sending photos and packs" in entry[2]]
+        assert uploads and uploads[-1][:2] == (1000, 1000) and " MB" in uploads[-1][2]
+        assert any(0 < value < 1000 for _maximum, value, _text in uploads)  # it moved, not jumped
+        assert not win.sync_progress.isVisible()
+    finally:
+        win.shutdown()

@@ -39,7 +39,11 @@ def test_enrol_and_sync_from_the_command_line(server: Server, tmp_path: Path) ->
     enrolled = run("heart_desktop", "enrol", "--db", str(store_path), "--server", server.url, "--code", code)
     assert enrolled.returncode == 0, enrolled.stderr
     again = run("heart_desktop", "enrol", "--db", str(store_path), "--server", server.url, "--code", code)
-    assert again.returncode == 1 and "not valid or has been used" in again.stderr
+    assert again.returncode == 1 and "already enrolled" in again.stderr
+    other = tmp_path / "other.heartdb"
+    assert run("heart_desktop", "demo", "--db", str(other), "--cases", "0").returncode == 0
+    reused = run("heart_desktop", "enrol", "--db", str(other), "--server", server.url, "--code", code)
+    assert reused.returncode == 1 and "not valid or has been used" in reused.stderr
     synced = run("heart_desktop", "sync", "--db", str(store_path), "--json")
     assert synced.returncode == 0, synced.stderr
     counts = json.loads(synced.stdout)

@@ -112,3 +112,12 @@ def test_conflicts_dialog_is_named_and_reachable(qtbot: QtBot, window: MainWindo
     dialog = window.conflicts_dialog
     qtbot.waitUntil(lambda: "conflicts" in dialog.message.text(), timeout=10_000)
     assert unnamed(dialog) == []
+
+
+def test_office_connection_dialog_is_named_and_reachable(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)  # the demo store is not enrolled: the menu offers to connect it
+    window.office_action.trigger()
+    dialog = window.enrol_dialog
+    assert unnamed(dialog) == []
+    assert tab_reaches_all(qtbot, dialog, dialog.server) == []
+    dialog.close()
