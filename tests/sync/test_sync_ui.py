@@ -183,9 +183,9 @@ def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tm
         qtbot.waitUntil(lambda: "not valid or has been used" in dialog.message.text(), timeout=20_000)
         assert dialog.server.isEnabled() and dialog.server.text() == server.url
         dialog.code.setText(server.service.enrol_code("K. Osei"))
-        with qtbot.waitSignal(win.sync.finished, timeout=30_000):
-            with qtbot.waitSignal(dialog.enrolled, timeout=20_000) as enrolled:
-                dialog.connect_button.click()
+        with (qtbot.waitSignal(win.sync.finished, timeout=30_000),
+              qtbot.waitSignal(dialog.enrolled, timeout=20_000) as enrolled):
+            dialog.connect_button.click()
         assert enrolled.args == ["K. Osei (OT, North adaptations; NWBC, WDC)"]
         assert not dialog.isVisible()
         qtbot.waitUntil(lambda: "0 changes waiting" in win.sync_label.text(), timeout=20_000)
