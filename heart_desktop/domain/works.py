@@ -101,3 +101,47 @@ def item_from_mapping(data: Mapping[str, Any]) -> WorksItem:
         rate=rate,
         vat_percent=vat,
     )
+
+
+def as_answer_row(data: Mapping[str, Any]) -> dict[str, str]:
+    """A stored works item (``rate_pence``, ``vat_percent``) as a row of the schedule of works form
+    and of the Works tab: text in the form's own terms (pounds, VAT as the choice value)."""
+    item = item_from_mapping({**data, "vat_rate": data.get("vat_percent", data.get("vat_rate", "0"))})
+    return {"location": item.location, "description": item.description, "quantity": _plain(item.quantity),
+            "unit": item.unit, "rate": f"{item.rate // 100}.{item.rate % 100:02d}",
+            "vat_rate": _plain(item.vat_percent)}
+
+
+def answer_rows(stored: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Stored works items (deleted ones left out) as form rows; a row another laptop sent that
+    cannot be costed is shown as it is, for correcting."""
+    rows = []
+    for row in stored:
+        if row.get("deleted"):
+            continue
+        try:
+            rows.append(as_answer_row(row))
+        except WorksError:
+            rate = row.get("rate_pence")
+            rows.append({"location": str(row.get("location") or ""), "description": str(row.get("description") or ""),
+                         "quantity": str(row.get("quantity") or ""), "unit": str(row.get("unit") or "item"),
+                         "rate": f"{int(rate) / 100:.2f}" if isinstance(rate, int) else "",
+                         "vat_rate": str(row.get("vat_percent") or "0")})
+    return rows
+
+
+def costable_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The rows that can be costed as they stand; a row still being typed waits on screen."""
+    costable = []
+    for row in rows:
+        try:
+            item_from_mapping(row)
+        except WorksError:
+            continue
+        costable.append(row)
+    return costable
+
+
+def _plain(number: Decimal) -> str:
+    """20 not 20.00 or 2E+1: how a person writes a quantity or a VAT rate."""
+    return format(number.normalize(), "f")

@@ -16,6 +16,7 @@ from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
 
 APPLICATION_FORM = "application_details"
+SCHEDULE_FORM = "works_schedule"  # the schedule of works: the same items as the case's works rows
 TRUE_WORDS = frozenset({"yes", "true", "y", "1"})
 
 
@@ -25,13 +26,19 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
+def latest_form(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any] | None:
+    """The newest version of a form on the case (None when there is none): one no other version
+    names as its base, the most recently changed if two laptops both revised it."""
+    mine = [f for f in forms if f.get("form_id") == form_id and not f.get("deleted")]
+    replaced = {f.get("base_id") for f in mine}
+    current = [f for f in mine if f.get("id") not in replaced] or mine
+    return max(current, key=lambda f: str(f.get("updated_at") or "")) if current else None
+
+
 def latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:
     """The answers of the newest version of a form on the case ({} when there is none)."""
-    mine = [f for f in forms if f.get("form_id") == form_id and not f.get("deleted")]
-    if not mine:
-        return {}
-    latest = max(mine, key=lambda f: str(f.get("updated_at") or ""))
-    return latest.get("answers") or {}
+    latest = latest_form(forms, form_id)
+    return (latest.get("answers") or {}) if latest else {}
 
 
 def application_date(detail: Mapping[str, Any], today: date) -> tuple[date, bool]:

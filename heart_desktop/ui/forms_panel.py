@@ -27,6 +27,7 @@ from heart_desktop.domain.case_summary import CaseSummary
 from heart_desktop.domain.money import fmt
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
 from heart_desktop.formkit import ComputeContext, Computed, Form, money_pence
+from heart_desktop.store.case_facts import latest_form
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
@@ -36,13 +37,12 @@ STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "
 
 
 def latest_submissions(forms: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The current version of each form on the case."""
     latest: dict[str, Mapping[str, Any]] = {}
-    for row in forms:
-        if row.get("deleted"):
-            continue
-        current = latest.get(row["form_id"])
-        if current is None or str(row.get("updated_at") or "") >= str(current.get("updated_at") or ""):
-            latest[row["form_id"]] = row
+    for form_id in {row["form_id"] for row in forms}:
+        row = latest_form(forms, form_id)
+        if row is not None:
+            latest[form_id] = row
     return latest
 
 
@@ -90,6 +90,7 @@ def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callabl
 class FormsPanel(QWidget):
     form_saved = Signal(str)  # form id
     form_completed = Signal(str)  # form id: a finished form is worth sending to the office at once
+    draft_saved = Signal(str)  # form id: its answers are in the store (and the rows kept in step with it)
 
     def __init__(self, session: Session, forms: list[Form], summary: Callable[[], CaseSummary | None],
                  parent: QWidget | None = None) -> None:
@@ -102,6 +103,7 @@ class FormsPanel(QWidget):
         self.current: Form | None = None
         self.submission_id: str | None = None
         self.view: FormView | None = None
+        self._shown_rev: int | None = None  # the stored version the open form shows (or wrote itself)
         self.setAccessibleName("Visit forms")
         layout = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -127,6 +129,7 @@ class FormsPanel(QWidget):
         layout.addWidget(splitter)
         self.saver = Autosaver(self.worker, self._save, self)
         self.saver.saved.connect(lambda: self.status.setText(self._status_text("Saved")))
+        self.saver.saved.connect(lambda: self.draft_saved.emit(self.current.id if self.current else ""))
         self.saver.failed.connect(lambda m: self.status.setText(f"Not saved yet (will retry): {m}"))
         self.list.currentItemChanged.connect(self._chosen)
         self.complete_button.clicked.connect(self.complete)
@@ -151,6 +154,20 @@ class FormsPanel(QWidget):
         self.list.blockSignals(False)
         if changed_case:
             self._clear_view()
+        elif self._changed_elsewhere():
+            self._chosen(self.list.currentItem(), None)  # show what the Works tab or a sync wrote
+
+    def _changed_elsewhere(self) -> bool:
+        """Did something other than this view change the open form (and is nothing of ours unsaved)?"""
+        if self.current is None or self.submission_id is None or self.saver.has_pending():
+            return False
+        row = self.submissions.get(self.current.id)
+        if row is None:
+            return False
+        if str(row["id"]) != self.submission_id:
+            return True
+        # only newer than what this view wrote: a save of ours still on its way is not "elsewhere"
+        return int(row.get("rev") or 0) > int(self._shown_rev or 0)
 
     def open_form(self, form_id: str) -> None:
         for index in range(self.list.count()):
@@ -178,7 +195,10 @@ class FormsPanel(QWidget):
         self._clear_view()
         self.current = form
         self.submission_id = str(row["id"]) if row else None
-        answers = dict(row.get("answers") or {}) if row else {}
+        self._shown_rev = row.get("rev") if row else None
+        case_id = self.case_id
+        answers = dict(row.get("answers") or {}) if row else (
+            self.worker.call(lambda: self.session.prefill(case_id, form.id)) if case_id else {})
         self.view = FormView(form, answers, context=case_context(self.summary), attach_photo=self._attach_photo,
                              parent=self)
         self.placeholder.setVisible(False)
@@ -209,7 +229,7 @@ class FormsPanel(QWidget):
         if self.submission_id is None or self.current is None or self.current.id != form_id:
             row = self.session.start_form(case_id, form_id, version)
             self.submission_id = str(row["id"])
-        self.session.save_draft(self.submission_id, answers)
+        self._shown_rev = self.session.save_draft(self.submission_id, answers)
         self.session.after_form_saved(case_id, form_id, answers)
 
     def complete(self) -> None:
@@ -242,6 +262,8 @@ class FormsPanel(QWidget):
         self.complete_button.setEnabled(True)
         self.revise_button.setEnabled(False)
         self.status.setText(self._status_text("New draft version"))
+        self._shown_rev = None
+        self.form_saved.emit(self.current.id if self.current else "")  # the case reloads: the new version shows
 
     def _attach_photo(self) -> dict[str, Any] | None:
         if self.case_id is None:

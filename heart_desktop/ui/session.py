@@ -134,12 +134,16 @@ class Session:
     def record_stage(self, case_id: str, stage: str, when: date) -> dict[str, date | None]:
         return self._store().stages.set(case_id, stage, when)
 
-    def save_works(self, case_id: str, items: Sequence[Mapping[str, Any]]) -> None:
-        """Make the stored schedule match the editor's rows (one transaction, journalled)."""
-        from heart_desktop.domain.works import item_from_mapping
+    def save_works(self, case_id: str, items: Sequence[Mapping[str, Any]], *, update_form: bool = True) -> None:
+        """Make the stored schedule match the editor's rows (one transaction, journalled). The
+        schedule of works form is the same schedule: its draft takes the rows too (``update_form``),
+        and a completed one is not changed behind its back (the Works tab is read-only then)."""
+        from heart_desktop.domain.works import as_answer_row, item_from_mapping
 
         store = self._store()
         with store.transaction():
+            if update_form:
+                self._refuse_if_schedule_complete(case_id)
             existing = store.works.for_case(case_id)
             for position, raw in enumerate(items):
                 item = item_from_mapping(raw)
@@ -155,6 +159,38 @@ class Session:
                     store.works.insert({"case_id": case_id, **values})
             for row in existing[len(items):]:
                 store.works.delete(row["id"])
+            draft = self._schedule_form(case_id)
+            if update_form and draft is not None and draft["status"] == "draft":
+                rows = [as_answer_row({**raw, "vat_percent": raw.get("vat_rate", raw.get("vat_percent"))})
+                        for raw in items]
+                if (draft.get("answers") or {}).get("items") != rows:
+                    store.forms.save_draft(draft["id"], {**(draft.get("answers") or {}), "items": rows})
+
+    def works_for(self, case_id: str) -> list[dict[str, Any]]:
+        return self._store().works.for_case(case_id)
+
+    def _schedule_form(self, case_id: str) -> Mapping[str, Any] | None:
+        """The newest version of the case's schedule of works form, if it has one."""
+        from heart_desktop.store.case_facts import SCHEDULE_FORM, latest_form
+
+        return latest_form(self._store().forms.for_case(case_id), SCHEDULE_FORM)
+
+    def _refuse_if_schedule_complete(self, case_id: str) -> None:
+        from heart_desktop.store.errors import FormLockedError
+
+        form = self._schedule_form(case_id)
+        if form is not None and form["status"] != "draft":
+            raise FormLockedError("the schedule of works form is complete: revise it (Forms tab) to change the works")
+
+    def prefill(self, case_id: str, form_id: str) -> dict[str, Any]:
+        """Answers a new form starts with: the schedule of works form begins with the case's works."""
+        from heart_desktop.domain.works import answer_rows
+        from heart_desktop.store.case_facts import SCHEDULE_FORM
+
+        if form_id == SCHEDULE_FORM:
+            rows = answer_rows(self._store().works.for_case(case_id))
+            return {"items": rows} if rows else {}
+        return {}
 
     def save_hazards(self, case_id: str, answers: Mapping[str, Mapping[str, Any]], rated_on: date) -> None:
         from heart_desktop.store.records import score_hazard
@@ -192,7 +228,15 @@ class Session:
         return self._store().forms.revise(submission_id)
 
     def after_form_saved(self, case_id: str, form_id: str, answers: Mapping[str, Any]) -> None:
-        """Keep the structured rows other screens read in step with a form (the HHSRS ratings)."""
+        """Keep the structured rows other screens read in step with a form (the HHSRS ratings, the
+        works items)."""
+        from heart_desktop.store.case_facts import SCHEDULE_FORM
+
+        if form_id == SCHEDULE_FORM:
+            from heart_desktop.domain.works import costable_rows
+
+            self.save_works(case_id, costable_rows(answers.get("items") or []), update_form=False)
+            return
         if form_id != "hhsrs_assessment":
             return
         from heart_desktop.domain import hhsrs

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -180,6 +181,11 @@ class WorksEditor(QWidget):
         for column, width in ((0, 170), (2, 70), (3, 80), (4, 100), (5, 70), (6, 110)):
             self.table.setColumnWidth(column, width)
         self.table.setTabKeyNavigation(True)
+        self.lock_note = QLabel("", self)
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setAccessibleName("Why the schedule cannot be edited")
+        self.lock_note.setVisible(False)
+        layout.addWidget(self.lock_note)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add item", self)
@@ -209,17 +215,32 @@ class WorksEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.add_item)
         self.model.items_changed.connect(self._recalculate)
+        self.locked = False
+        self._triggers = self.table.editTriggers()
 
     def set_items(self, items: list[dict[str, Any]]) -> None:
         self.model.set_items(items)
 
+    def set_locked(self, reason: str | None) -> None:
+        """Read-only while the schedule is settled in a completed form; ``reason`` says how to change it."""
+        self.locked = reason is not None
+        self.lock_note.setText(reason or "")
+        self.lock_note.setVisible(self.locked)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if self.locked else self._triggers)
+        self.add_button.setEnabled(not self.locked)
+        self.remove_button.setEnabled(not self.locked)
+
     def add_item(self) -> None:
+        if self.locked:
+            return
         row = self.model.add_row()
         index = self.model.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.edit(index)
 
     def remove_selected(self) -> None:
+        if self.locked:
+            return
         index = self.table.currentIndex()
         if index.isValid():
             self.model.remove_row(index.row())

@@ -35,6 +35,7 @@ from heart_desktop.domain.casework import STAGE_LABELS
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.policy import PolicyError, policy_for, policy_set
 from heart_desktop.domain.priority import Ground, urgency_grounds
+from heart_desktop.domain.works import answer_rows, costable_rows
 from heart_desktop.formkit import Form
 from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
@@ -56,14 +57,6 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return str(value)
-
-
-def works_rows(works: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Stored works items as the editor's rows (rates back in pounds)."""
-    return [{"location": w.get("location") or "", "description": w.get("description") or "",
-             "quantity": str(w.get("quantity")), "unit": w.get("unit") or "item",
-             "rate": f"{int(w.get('rate_pence') or 0) / 100:.2f}", "vat_rate": str(w.get("vat_percent"))}
-            for w in works if not w.get("deleted")]
 
 
 class CaseWorkspace(QWidget):
@@ -125,12 +118,14 @@ class CaseWorkspace(QWidget):
         for saver in (self.works_saver,):
             saver.saved.connect(self._saved)
             saver.failed.connect(lambda message: self.saved_label.setText(f"Not saved yet: {message}"))
+        self.works_saver.saved.connect(self.reload)  # the schedule form's draft took the rows too
         self.back.clicked.connect(self.back_requested)
         QShortcut(QKeySequence("Escape"), self, activated=self.back_requested)
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
         self.photos.photo_added.connect(self.reload)
         self.forms.form_saved.connect(lambda _form_id: self.reload())
+        self.forms.draft_saved.connect(self._form_draft_saved)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -261,7 +256,7 @@ class CaseWorkspace(QWidget):
         except PolicyError as exc:
             self.timeline.message.setText(str(exc))
         self.forms.show_case(case["id"], detail.get("forms") or [])
-        self.works.set_items(works_rows(detail.get("works") or []))
+        self._show_works(detail)
         self.photos.show_photos(case["id"], detail.get("attachments") or [])
         self.notes.clear()
         for note in detail.get("notes") or []:
@@ -270,6 +265,36 @@ class CaseWorkspace(QWidget):
         self.refresh_eligibility()
         self._loaded = True
         self.loaded.emit()
+
+    def _show_works(self, detail: Mapping[str, Any]) -> None:
+        """The stored schedule, unless the editor already shows it (a row still being typed stays);
+        read-only while a completed schedule of works form settles it."""
+        self._set_works(detail.get("works") or [])
+        schedule = case_facts.latest_form(detail.get("forms") or [], case_facts.SCHEDULE_FORM)
+        settled = schedule is not None and schedule.get("status") != "draft"
+        self.works.set_locked(
+            "The schedule of works form is complete, so these works are settled. To change them, open the "
+            "Forms tab, choose Schedule of works and Revise (new version)." if settled else None)
+
+    def _form_draft_saved(self, form_id: str) -> None:
+        """The schedule of works form wrote the works rows: show them on the Works tab."""
+        if form_id != case_facts.SCHEDULE_FORM or self.case_id is None:
+            return
+        case_id = self.case_id
+        self.worker.submit(lambda: self.session.works_for(case_id), lambda rows: self._works_arrived(case_id, rows),
+                           lambda _error: None)
+
+    def _works_arrived(self, case_id: str, rows: list[dict[str, Any]]) -> None:
+        if case_id != self.case_id or self.detail is None:
+            return
+        self.detail["works"] = rows
+        self._set_works(rows)
+        self.refresh_eligibility()
+
+    def _set_works(self, rows: list[dict[str, Any]]) -> None:
+        stored = answer_rows(rows)
+        if not self.works_saver.has_pending() and _costed(self.works.model.items()) != stored:
+            self.works.set_items(stored)
 
     def _show_people(self, detail: Mapping[str, Any]) -> None:
         on = date.today()
@@ -341,17 +366,8 @@ class CaseWorkspace(QWidget):
         self.refresh_eligibility()
 
     def _save_works(self, payload: tuple[str, list[dict[str, Any]]]) -> None:
-        from heart_desktop.domain.works import WorksError, item_from_mapping
-
         case_id, items = payload
-        costed = []
-        for raw in items:
-            try:
-                item_from_mapping(raw)
-            except WorksError:
-                continue  # an unfinished row stays on screen until it can be costed
-            costed.append(raw)
-        self.session.save_works(case_id, costed)
+        self.session.save_works(case_id, costable_rows(items))  # an unfinished row stays on screen
 
     def _saved(self) -> None:
         self.saved_label.setText("All changes saved")
@@ -382,6 +398,13 @@ class CaseWorkspace(QWidget):
         self.worker.submit(lambda: self.session.add_note(case_id, body),
                            lambda _id: (self.note_text.clear(), self.reload()),
                            lambda error: self.saved_label.setText(f"Note not saved: {error}"))
+
+
+def _costed(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The editor's rows that can be costed, in the stored rows' terms, to compare with them."""
+    from heart_desktop.domain.works import as_answer_row
+
+    return [as_answer_row({**row, "vat_percent": row.get("vat_rate", "0")}) for row in costable_rows(rows)]
 
 
 def _when(value: Any) -> str:
