@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from heart_desktop.domain import hhsrs
 from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates
+from heart_desktop.domain.works import as_answer_row
 from heart_desktop.store import demo_answers, search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.database import Store
@@ -99,11 +101,14 @@ URGENT_REASONS = ("Hospital discharge waiting on adaptation", "Palliative care a
 PRIORITY_FLAGS = ("hospital_discharge", "end_of_life", "safeguarding", "falls_risk", "carer_breakdown")
 ASSISTANCE = ("DFG", "DFG", "DFG", "DDFA", "HDG", "Home Safety", "WaSH")
 RELATIONSHIPS = ("spouse", "partner", "son", "daughter", "grandchild", "lodger", "parent")
-HAZARDS = ("falls_on_stairs", "falls_on_level", "falls_between_levels", "falls_in_baths", "excess_cold",
-           "damp_and_mould", "fire", "electrical", "entry_by_intruders", "personal_hygiene",
-           "food_safety", "collision_and_entrapment")
+# hazards an adaptations visit often rates, under either scheme's key (a visit rates those of the
+# scheme in force on its date)
+HAZARDS = ("falls_on_stairs", "falls_on_level", "falls_between_levels", "falls_with_baths", "excess_cold",
+           "damp_and_mould_growth", "fire", "fire_and_explosions", "electrical_hazards", "entry_by_intruders",
+           "personal_hygiene", "domestic_hygiene", "flames_hot_surfaces", "collision_and_entrapment",
+           "collisions_entrapment_ergonomics")
 LIKELIHOODS = (5600, 3200, 1800, 1000, 560, 320, 180, 100, 56, 32, 18, 10, 6, 3, 2, 1)
-HARMS = ((0.0, 0.3, 2.6, 97.1), (0.1, 1.0, 10.0, 88.9), (1.0, 4.6, 10.0, 84.4), (2.2, 10.0, 21.5, 66.3),
+HARMS = ((0.0, 0.2, 2.2, 97.6), (0.1, 1.0, 10.0, 88.9), (1.0, 4.6, 10.0, 84.4), (2.2, 10.0, 21.5, 66.3),
          (4.6, 10.0, 31.6, 53.8), (10.0, 21.5, 31.6, 36.9))
 WORKS = (
     ("Stairs", "Supply and fit straight stairlift", "1", "item", 345000, "0"),
@@ -112,7 +117,7 @@ WORKS = (
     ("Bathroom", "Supply and fit thermostatic shower and seat", "1", "item", 78500, "0"),
     ("Bathroom", "Close-coupled wash/dry toilet", "1", "item", 265000, "0"),
     ("Bathroom", "Anti-slip vinyl flooring", "6.5", "m2", 4800, "20"),
-    ("Hall", "Stainless grab rail 600 mm", "2", "each", 3500, "0"),
+    ("Hall", "Stainless grab rail 600 mm", "2", "nr", 3500, "0"),
     ("Front entrance", "Concrete ramp with handrails, 1:15 gradient", "4.2", "m", 68000, "0"),
     ("Front entrance", "Widen doorway to 900 mm clear opening", "1", "item", 145000, "0"),
     ("Kitchen", "Height-adjustable worktop section", "1.8", "m", 92000, "0"),
@@ -280,8 +285,9 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
     years_owned = rng.randint(1, 45) if tenure == "owner" else None
+    property_type = rng.choice(PROPERTY_TYPES)
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
-                     "tenure": tenure, "property_type": rng.choice(PROPERTY_TYPES), "bedrooms": rng.randint(1, 4),
+                     "tenure": tenure, "property_type": property_type, "bedrooms": rng.randint(1, 4),
                      "years_owned": years_owned,
                      "landlord": None if tenure == "owner" else "Landlord on file"})
     w.batch.documents.append((n, *search.document(reference, " ".join(" ".join(p[0]) for p in people),
@@ -317,18 +323,32 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                          "answers": demo_answers.ot_needs_assessment(
                              rng, dates["visit"], hospital_discharge="hospital_discharge" in flags,
                              ot_name=rng.choice(OT_NAMES), signed=True)})
-        for hazard in rng.sample(HAZARDS, rng.randint(1, 3)):
-            likelihood, harm = rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS)
+        in_force = {h.key for h in hhsrs.scheme_for(dates["visit"]).hazards}
+        ratings = [(hazard, rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS))
+                   for hazard in rng.sample([h for h in HAZARDS if h in in_force], rng.randint(1, 3))]
+        for hazard, likelihood, harm in ratings:
             w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
                            "rated_on": dates["visit"], **score_hazard(likelihood, harm, dates["visit"])})
+        w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "hhsrs_assessment",
+                     "form_version": demo_answers.FORM_VERSION, "status": "signed" if done == "complete" else done,
+                     "answers": demo_answers.hhsrs_assessment(rng, dates["visit"], dwelling=property_type,
+                                                              officer=officer, ratings=ratings,
+                                                              signed=done == "complete")})
     total = 0
     if dates["quotation"] and tenure != "council_tenant":
+        rows = []
         for position, item in enumerate(rng.sample(WORKS, rng.randint(2, 5))):
             location, description, quantity, unit, rate, vat = item
-            w.add(WORKS_ITEM, {"case_id": case_id, "position": position, "location": location,
-                               "description": description, "quantity": Decimal(quantity), "unit": unit,
-                               "rate_pence": rate, "vat_percent": Decimal(vat)})
+            stored = {"case_id": case_id, "position": position, "location": location, "description": description,
+                      "quantity": Decimal(quantity), "unit": unit, "rate_pence": rate, "vat_percent": Decimal(vat)}
+            w.add(WORKS_ITEM, stored)
+            rows.append(as_answer_row(stored))
             total += int(Decimal(quantity) * rate * (1 + Decimal(vat) / 100))
+        # the schedule of works form holds the same rows; approved works are a settled schedule
+        w.add(FORM, {"case_id": case_id, "form_id": "works_schedule", "form_version": demo_answers.FORM_VERSION,
+                     "status": "complete" if dates["approval"] else "draft",
+                     "answers": demo_answers.works_schedule(rng, dates["quotation"], assistance=assistance,
+                                                            items=rows, reference=reference)})
     if dates["approval"] and tenure == "council_tenant":
         w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
                          "amount_pence": safety_pence, "reasons": ["4.4 Home Safety Grant"],

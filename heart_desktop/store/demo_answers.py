@@ -166,3 +166,45 @@ def ot_needs_assessment(rng: random.Random, on: date, *, hospital_discharge: boo
     if signed:
         answers["ot_signature"] = signature(rng, ot_name, f"{on.isoformat()}T15:00:00")
     return answers
+
+
+# demo property types -> the HHSRS form's dwelling choices
+DWELLING_CHOICES = {"semi-detached house": "house", "terraced house": "house", "detached house": "house",
+                    "bungalow": "bungalow", "ground floor flat": "flat", "first floor flat": "flat",
+                    "maisonette": "maisonette"}
+HAZARD_NOTES = ("Steep stair with no second handrail", "Uneven threshold at the back door",
+                "Bath too deep to step into safely", "Single glazing, no heating upstairs",
+                "Mould on the bedroom wall behind the wardrobe", "No smoke alarm on the landing",
+                "Overloaded sockets in the kitchen", "Rear door does not lock")
+# the case's assistance types -> the schedule of works form's choices
+SCHEDULE_ASSISTANCE = {"DFG": "DFG", "DDFA": "DDFA", "HDG": "HDG", "Home Safety": "HSG", "WaSH": "WaSH"}
+CONTRACTORS = ("Avon Valley Adaptations Ltd", "Arden Access Builders", "Leam Mobility Installations",
+               "Tame Valley Home Improvements")
+
+
+def hhsrs_assessment(rng: random.Random, on: date, *, dwelling: str, officer: str,
+                     ratings: list[tuple[str, int, tuple[float, ...]]], signed: bool) -> dict[str, Any]:
+    """The hazards rated at the visit, in the form's terms: likelihood 1 in N and the spread of
+    harm over classes I to III as scale points written as the form writes them ("2.2")."""
+    answers: dict[str, Any] = {
+        "inspection_start": on.isoformat(),
+        "property_type": DWELLING_CHOICES.get(dwelling, "other"),
+        "property_age": rng.choice(("pre_1920", "from_1920_to_1945", "from_1946_to_1979", "from_1980")),
+        "hazards": {key: {"assessed": True, "likelihood": f"{likelihood:g}", "class_i": f"{harm[0]:g}",
+                          "class_ii": f"{harm[1]:g}", "class_iii": f"{harm[2]:g}",
+                          "notes": rng.choice(HAZARD_NOTES)}
+                    for key, likelihood, harm in ratings},
+        "escalate": False,
+        "officer_name": officer,
+    }
+    if signed:
+        answers["officer_signature"] = signature(rng, officer, f"{on.isoformat()}T12:30:00")
+    return answers
+
+
+def works_schedule(rng: random.Random, on: date, *, assistance: list[str], items: list[dict[str, str]],
+                   reference: str) -> dict[str, Any]:
+    """The costed schedule as the officer prepared it: the same rows as the case's works items."""
+    chosen = next((SCHEDULE_ASSISTANCE[a] for a in assistance if a in SCHEDULE_ASSISTANCE), "DFG")
+    return {"assistance_type": chosen, "prepared_on": on.isoformat(), "contractor": rng.choice(CONTRACTORS),
+            "quote_reference": f"Q-{reference.replace('/', '-')}", "items": items}

@@ -7,7 +7,7 @@ split from ``domain.assistance``, so the screen, the PDF and the server agree to
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -162,13 +162,37 @@ class VatDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
+class UnitDelegate(QStyledItemDelegate):
+    """The unit is one of the schedule of works form's units, so both views of the schedule agree."""
+
+    def __init__(self, units: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.units = list(units)
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for value, label in self.units:
+            combo.addItem(value if value == label else f"{value} ({label})", value)
+        combo.setAccessibleName("Unit")
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        found = editor.findData(str(index.data(Qt.ItemDataRole.EditRole)))
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
 class WorksEditor(QWidget):
     """Table + totals + award split; ``changed`` carries the items for saving."""
 
     changed = Signal(list)
 
     def __init__(self, summary_provider: Callable[[], CaseSummary | None] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, units: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.summary_provider = summary_provider
         self.model = WorksTableModel()
@@ -177,6 +201,8 @@ class WorksEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Schedule of works")
         self.table.setItemDelegateForColumn(5, VatDelegate(self.table))
+        if units:  # without the form's definition the unit is typed
+            self.table.setItemDelegateForColumn(3, UnitDelegate(units, self.table))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 170), (2, 70), (3, 80), (4, 100), (5, 70), (6, 110)):
             self.table.setColumnWidth(column, width)

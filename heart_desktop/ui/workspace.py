@@ -102,7 +102,7 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.overview, "&Overview")
         self.forms = FormsPanel(session, forms or [], self.summary, self)
         self.tabs.addTab(self.forms, "&Forms")
-        self.works = WorksEditor(self.summary, self)
+        self.works = WorksEditor(self.summary, self, units=schedule_units(forms or []))
         self.tabs.addTab(self.works, "&Works")
         self.eligibility = EligibilityPanel(self)
         self.tabs.addTab(self.eligibility, "&Eligibility")
@@ -398,6 +398,19 @@ class CaseWorkspace(QWidget):
         self.worker.submit(lambda: self.session.add_note(case_id, body),
                            lambda _id: (self.note_text.clear(), self.reload()),
                            lambda error: self.saved_label.setText(f"Note not saved: {error}"))
+
+
+def schedule_units(forms: list[Form]) -> list[tuple[str, str]]:
+    """The units the schedule of works form offers, (value, label), for the Works tab's unit column."""
+    for form in forms:
+        if form.id != case_facts.SCHEDULE_FORM:
+            continue
+        for section in form.sections:
+            for field in section.fields:
+                for child in field.fields if field.id == "items" else ():
+                    if child.id == "unit":
+                        return [(str(choice.value), choice.label) for choice in child.choices]
+    return []
 
 
 def _costed(rows: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -30,7 +30,8 @@ def test_completed_and_signed_demo_forms_pass_their_definitions(store: Store) ->
             continue
         ok, problems = FormEngine(form, today=AS_OF, context=CONTEXT).can_complete(json.loads(answers_json))
         assert ok, f"{form_id} ({status}): {[str(p) for p in problems]}"
-    for form_id in ("application_details", "home_safety_check", "ot_needs_assessment"):
+    for form_id in ("application_details", "home_safety_check", "ot_needs_assessment", "hhsrs_assessment",
+                    "works_schedule"):
         assert any(k[0] == form_id and k[1] != "draft" for k in seen), f"no finished {form_id} in the demo"
 
 
@@ -43,3 +44,36 @@ def test_every_demo_case_with_a_visit_can_be_judged(store: Store) -> None:
         assert summary.tenure in ("owner", "private_tenant", "council_tenant", "housing_association_tenant")
         judged += 1
     assert judged > 10
+
+
+def test_demo_hazards_and_works_match_their_forms(store: Store) -> None:
+    """The HHSRS ratings are of hazards in the scheme in force on the visit, and are what the HHSRS
+    form says; the works items are the schedule of works form's rows."""
+    from heart_desktop.domain import hhsrs
+    from heart_desktop.domain.works import answer_rows
+    from heart_desktop.store.case_facts import latest_form
+
+    demo.generate(store, 60, seed=3, as_of=AS_OF)
+    checked_hazards = checked_works = 0
+    for (case_id,) in store.conn.execute("SELECT id FROM cases").fetchall():
+        detail = store.cases.detail(case_id, audit=False)
+        ratings = [h for h in detail["hazards"] if not h.get("deleted")]
+        form = latest_form(detail["forms"], "hhsrs_assessment")
+        if ratings:
+            assert form is not None
+            scheme = hhsrs.scheme_for(date.fromisoformat(form["answers"]["inspection_start"]))
+            keys = {h.key for h in scheme.hazards}
+            answered = form["answers"]["hazards"]
+            for rating in ratings:
+                assert rating["hazard"] in keys
+                assert float(answered[rating["hazard"]]["likelihood"]) == rating["likelihood"]
+                assert [float(answered[rating["hazard"]][c]) for c in ("class_i", "class_ii", "class_iii")] == \
+                    list(rating["harm"])[:3]
+            checked_hazards += 1
+        works = [w for w in detail["works"] if not w.get("deleted")]
+        schedule = latest_form(detail["forms"], "works_schedule")
+        if works:
+            assert schedule is not None and schedule["answers"]["items"] == answer_rows(works)
+            assert schedule["status"] == ("complete" if detail["case"].get("approval_on") else "draft")
+            checked_works += 1
+    assert checked_hazards > 10 and checked_works > 5

@@ -43,6 +43,7 @@ def test_the_works_tab_and_the_schedule_form_are_one_schedule(qtbot: QtBot, wind
 
     # typed on the Works tab: stored, and the new form starts with it
     works, model = workspace.works, workspace.works.model
+    assert ("nr", "number") in works.table.itemDelegateForColumn(3).units  # the form's units, chosen
     workspace.tabs.setCurrentWidget(works)
     row = model.add_row()
     for column, value in ((0, "Bathroom"), (1, "Level access shower"), (4, "4500"), (5, "0")):
