@@ -329,6 +329,9 @@ class _Row:
         self.touched = False
 
 
+WRAP_LABELS_OVER = 48  # characters
+
+
 class FormView(QWidget):
     """Renders ``form``; ``answers_changed`` fires on every edit (for autosave)."""
 
@@ -359,6 +362,7 @@ class FormView(QWidget):
         outer.addWidget(self.scroll, 1)
         self._structure: tuple[Any, ...] = ()
         self._rebuild_pending = False
+        self.read_only = False
         self._build()
 
     # --- structure -----------------------------------------------------------------------------
@@ -392,7 +396,17 @@ class FormView(QWidget):
         if old is not None:
             old.deleteLater()  # never delete a widget inside its own signal
         self.scroll.setWidget(body)
+        body.setEnabled(not self.read_only)
         self._refresh()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A completed or signed form: the answers cannot change, but the officer can still scroll
+        and read it all, by mouse or with the scroll area's keys (disabling the whole view would
+        disable its scroll bar too)."""
+        self.read_only = read_only
+        body = self.scroll.widget()
+        if body is not None:
+            body.setEnabled(not read_only)
 
     def _add_field(self, layout: QFormLayout, f: Field, path: str) -> None:
         if f.type == "group" and f.meta.get("hhsrs"):
@@ -432,7 +446,9 @@ class FormView(QWidget):
         error.setVisible(False)
         column.addWidget(error)
         label = QLabel(f.label if f.type not in ("group",) else "")
-        label.setWordWrap(True)
+        # a short label stays on one line: QFormLayout does not grow a row for a label that wraps
+        # later (the required mark is added after the row is laid out), so it would be clipped
+        label.setWordWrap(len(f.label) > WRAP_LABELS_OVER)
         label.setBuddy(widget)
         if f.type == "group":
             layout.addRow(container)

@@ -146,7 +146,8 @@ class FormsPanel(QWidget):
         self.list.clear()
         for form in self.forms.values():
             row = self.submissions.get(form.id)
-            item = QListWidgetItem(f"{form.title}\n{STATUS_WORDS.get(row.get('status') if row else None, '')}")
+            status = STATUS_WORDS.get(row.get("status") if row else None, "")
+            item = QListWidgetItem(f"{form.title} ({status})" if status else form.title)
             item.setData(Qt.ItemDataRole.UserRole, form.id)
             self.list.addItem(item)
             if form.id == selected:
@@ -204,7 +205,7 @@ class FormsPanel(QWidget):
         self.placeholder.setVisible(False)
         self.right_layout.addWidget(self.view, 1)
         locked = bool(row and row.get("status") in ("complete", "signed"))
-        self.view.setEnabled(not locked)
+        self.view.set_read_only(locked)
         self.complete_button.setEnabled(not locked)
         self.revise_button.setEnabled(locked)
         self.view.answers_changed.connect(self._changed)
@@ -245,7 +246,7 @@ class FormsPanel(QWidget):
         submission = self.submission_id
         assert submission is not None
         self.worker.call(lambda: self.session.complete_form(submission))
-        self.view.setEnabled(False)
+        self.view.set_read_only(True)
         self.complete_button.setEnabled(False)
         self.revise_button.setEnabled(True)
         self.status.setText(f"{self.current.title}: complete")
@@ -258,7 +259,7 @@ class FormsPanel(QWidget):
         old = self.submission_id
         self.submission_id = self.worker.call(lambda: self.session.revise_form(old))
         if self.view is not None:
-            self.view.setEnabled(True)
+            self.view.set_read_only(False)
         self.complete_button.setEnabled(True)
         self.revise_button.setEnabled(False)
         self.status.setText(self._status_text("New draft version"))

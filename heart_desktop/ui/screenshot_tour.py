@@ -86,6 +86,9 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
             _settle(app, workspace.is_loaded)
             if workspace.tabs.currentWidget() is workspace.documents:
                 _show_generated_pack(app, workspace.documents)
+            if workspace.tabs.currentWidget() is workspace.forms:
+                workspace.forms.open_form("hhsrs_assessment")  # a form as the officer sees it
+                _settle(app, lambda: workspace.forms.view is not None)
             _save(window, folder, f"case-{name}", saved)
         window.show_print_queue()
         queue = window.print_queue

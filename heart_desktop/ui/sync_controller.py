@@ -152,7 +152,7 @@ def status_text(status: Any, error: str | None = None, retry_minutes: int | None
                 now: datetime | None = None) -> tuple[str, bool]:
     """The status line and whether it is a warning (an error, or work unsynced for too long)."""
     if not status.enrolled:
-        return "Sync: not connected to the office yet (ask IT to enrol this laptop)", False
+        return "Sync: not connected to the office yet (Sync > Office connection…)", False
     waiting = f"{status.waiting} change{'s' if status.waiting != 1 else ''} waiting"
     last = "never synced"
     stale = status.waiting > 0

@@ -162,3 +162,30 @@ def test_an_unfinished_form_is_offered_back_after_a_restart(qtbot: QtBot, store_
         assert reopened.forms.view.answers.get("inspection_start") == "2026-11-02"
     finally:
         again.shutdown()
+
+
+def test_a_signed_form_cannot_change_but_can_be_read_to_the_end(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    case_id, form_id = window.worker.call(lambda: window.session.store.conn.execute(
+        "SELECT case_id, form_id FROM form_submissions WHERE status = 'signed' AND form_id = 'hhsrs_assessment' "
+        "LIMIT 1").fetchone())
+    window.open_case(case_id)
+    workspace = window.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: workspace.is_loaded() and workspace.case_id == case_id, timeout=10_000)
+    panel = workspace.forms
+    workspace.tabs.setCurrentWidget(panel)
+    panel.open_form(form_id)
+    view = panel.view
+    assert view is not None and view.read_only and panel.revise_button.isEnabled()
+    bar = view.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5_000)
+    assert view.isEnabled() and bar.isEnabled()
+    view.scroll.setFocus()
+    for _ in range(200):  # Page Down to the end, as a keyboard user reads it
+        if bar.value() == bar.maximum():
+            break
+        qtbot.keyClick(view.scroll, Qt.Key.Key_PageDown)
+    assert bar.value() == bar.maximum()
+    editors = [row.editor.widget for row in view.rows.values() if row.editor is not None]
+    assert editors and not any(widget.isEnabled() for widget in editors)
