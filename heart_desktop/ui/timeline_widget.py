@@ -84,6 +84,10 @@ class TimelineWidget(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             if when:
                 previous = when
+        # the next stage to record is offered first: the one after the latest recorded
+        recorded = [row for row, stage in enumerate(STAGES) if dates.get(stage.key)]
+        following = min((recorded[-1] + 1) if recorded else 0, len(STAGES) - 1)
+        self.stage.setCurrentIndex(self.stage.findData(STAGES[following].key))
         self._show_clocks(today or date.today())
 
     def _show_clocks(self, today: date) -> None:

@@ -315,7 +315,7 @@ class CaseWorkspace(QWidget):
         address = ", ".join(str(prop[k]) for k in ("address_line1", "address_line2", "town") if prop.get(k))
         values = {"address": address, "postcode": prop.get("postcode"),
                   "tenure": TENURE_LABELS.get(str(prop.get("tenure")), prop.get("tenure")),
-                  "property_type": prop.get("property_type"), "years_owned": prop.get("years_owned"),
+                  "property_type": prop.get("property_type"), "years_owned": _whole(prop.get("years_owned")),
                   "landlord": prop.get("landlord")}
         for key, label in self.property_labels.items():
             label.setText(_text(values.get(key)))
@@ -411,6 +411,11 @@ def schedule_units(forms: list[Form]) -> list[tuple[str, str]]:
                     if child.id == "unit":
                         return [(str(choice.value), choice.label) for choice in child.choices]
     return []
+
+
+def _whole(value: Any) -> Any:
+    """44.0 years as 44 (a count stored as a number); anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _costed(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
