@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.ui import pack_jobs
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
+from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
 
@@ -125,17 +126,18 @@ class PackPanel(QWidget):
         if signed is None:
             text = "Not signed yet. Generate the pack, read the declaration and sign."
         elif info["changed_since_signed"]:
-            text = (f"CHANGED SINCE SIGNED: version {signed['version']} was signed on {signed['signed_at'][:16]}, "
+            when = officer_time(signed["signed_at"])
+            text = (f"CHANGED SINCE SIGNED: version {signed['version']} was signed on {when}, "
                     "and the case data it shows has changed since. Generate and sign a new version.")
         else:
-            text = f"Signed: version {signed['version']}, {signed['signed_at'][:16]}. The pack is frozen."
+            text = f"Signed: version {signed['version']}, {officer_time(signed['signed_at'])}. The pack is frozen."
         self.status.setText(text)
         self.status.setProperty("changed", bool(info.get("changed_since_signed")))
         self.versions.setRowCount(0)
         for row in info.get("versions") or []:
             index = self.versions.rowCount()
             self.versions.insertRow(index)
-            values = (str(row["version"]), str(row.get("signed_at") or "")[:16],
+            values = (str(row["version"]), officer_time(row.get("signed_at")),
                       "posted" if row.get("posted_at") else "printed" if row.get("printed_at") else "not yet",
                       str(row["sha256"])[:16])
             for column, value in enumerate(values):

@@ -98,7 +98,8 @@ class PrintQueue(QDialog):
             index = self.table.rowCount()
             self.table.insertRow(index)
             values = (row["council"], row["reference"], row.get("customer") or "", row.get("postcode") or "",
-                      _when(row.get("signed_at")), str(row["version"]), _when(row.get("printed_at")) or "not yet")
+                      officer_time(row.get("signed_at")), str(row["version"]),
+                      officer_time(row.get("printed_at")) or "not yet")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row["id"])
@@ -136,7 +137,7 @@ class PrintQueue(QDialog):
                            lambda error: self.message.setText(f"Not marked: {error}"))
 
 
-def _when(value: Any) -> str:
+def officer_time(value: Any) -> str:
     """An ISO time as an officer reads it (23/11/2026 14:05); blank when there is none."""
     text = str(value or "")
     if len(text) < 16:

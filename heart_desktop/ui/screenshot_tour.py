@@ -76,8 +76,13 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
         _save(window, folder, "caseload-search", saved)
         rows = [window.caseload.model.row_data(i) for i in range(min(window.caseload.model.total(), 200))]
         later = [r for r in rows if r and r.get("stage") in ("quotation", "application", "approval", "works_start")]
-        chosen = (later or [r for r in rows if r])[0]
-        window.open_case(str(chosen["id"]))
+        from heart_desktop.store.packs import Packs
+
+        store = window.session.store
+        signed = window.worker.call(lambda: Packs(store).queue(limit=1)) if store is not None else []
+        # a case with a signed pack shows every tab with something in it
+        chosen_id = signed[0]["case_id"] if signed else (later or [r for r in rows if r])[0]["id"]
+        window.open_case(str(chosen_id))
         workspace = window.workspace
         assert workspace is not None
         _settle(app, workspace.is_loaded)
