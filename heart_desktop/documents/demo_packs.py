@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 
+from heart_desktop.documents.demo_photos import draw, scene_for
 from heart_desktop.documents.signing import sign_pack
 from heart_desktop.store import Store
 from heart_desktop.store.demo_answers import signature
@@ -42,6 +43,28 @@ def sign_demo_packs(store: Store, limit: int = 6, seed: int = 1) -> list[str]:
         signers = [{"role": "applicant", "name": applicant["name"], "signed_at": at, "strokes": applicant["strokes"]},
                    {"role": "officer", **{k: v for k, v in signature(rng, officer or "Officer", at).items()
                                           if k in ("name", "signed_at", "strokes")}}]
+        _photograph_hazards(store, case_id, seed=len(signed))
         sign_pack(store, case_id, signers)
         signed.append(case_id)
     return signed
+
+
+def _photograph_hazards(store: Store, case_id: str, seed: int) -> None:
+    """Attach a drawn photo to each hazard of the case's HHSRS assessment, in a revised version of
+    the form (the signed one stays as it was, as an officer's later revision would leave it)."""
+    from heart_desktop.store.case_facts import latest_form
+
+    form = latest_form(store.forms.for_case(case_id), "hhsrs_assessment")
+    if form is None or not (form.get("answers") or {}).get("hazards"):
+        return
+    answers = json.loads(json.dumps(form["answers"]))
+    for number, (key, hazard) in enumerate(sorted(answers["hazards"].items())):
+        scene, caption = scene_for(key)
+        attachment = store.attachments.get(store.attachments.add(
+            case_id, draw(scene, seed * 10 + number), caption=caption, filename=f"{key}.jpg"))
+        hazard["photos"] = [{"sha256": attachment["sha256"], "caption": caption}]
+    with store.transaction():
+        draft = form["id"] if form["status"] == "draft" else store.forms.revise(form["id"])
+        store.forms.save_draft(draft, answers)
+        store.forms.complete(draft)
+        store.forms.sign(draft, signed_by=answers.get("officer_name"))

@@ -324,11 +324,12 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                              rng, dates["visit"], hospital_discharge="hospital_discharge" in flags,
                              ot_name=rng.choice(OT_NAMES), signed=True)})
         in_force = {h.key for h in hhsrs.scheme_for(dates["visit"]).hazards}
-        ratings = [(hazard, rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS))
+        ratings = [(hazard, rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS), rng.choice(demo_answers.HAZARD_NOTES))
                    for hazard in rng.sample([h for h in HAZARDS if h in in_force], rng.randint(1, 3))]
-        for hazard, likelihood, harm in ratings:
+        for hazard, likelihood, harm, note in ratings:
             w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
-                           "rated_on": dates["visit"], **score_hazard(likelihood, harm, dates["visit"])})
+                           "rated_on": dates["visit"], "notes": note,
+                           **score_hazard(likelihood, harm, dates["visit"])})
         w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "hhsrs_assessment",
                      "form_version": demo_answers.FORM_VERSION, "status": "signed" if done == "complete" else done,
                      "answers": demo_answers.hhsrs_assessment(rng, dates["visit"], dwelling=property_type,

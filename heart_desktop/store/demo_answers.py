@@ -183,7 +183,7 @@ CONTRACTORS = ("Avon Valley Adaptations Ltd", "Arden Access Builders", "Leam Mob
 
 
 def hhsrs_assessment(rng: random.Random, on: date, *, dwelling: str, officer: str,
-                     ratings: list[tuple[str, int, tuple[float, ...]]], signed: bool) -> dict[str, Any]:
+                     ratings: list[tuple[str, int, tuple[float, ...], str]], signed: bool) -> dict[str, Any]:
     """The hazards rated at the visit, in the form's terms: likelihood 1 in N and the spread of
     harm over classes I to III as scale points written as the form writes them ("2.2")."""
     answers: dict[str, Any] = {
@@ -192,8 +192,8 @@ def hhsrs_assessment(rng: random.Random, on: date, *, dwelling: str, officer: st
         "property_age": rng.choice(("pre_1920", "from_1920_to_1945", "from_1946_to_1979", "from_1980")),
         "hazards": {key: {"assessed": True, "likelihood": f"{likelihood:g}", "class_i": f"{harm[0]:g}",
                           "class_ii": f"{harm[1]:g}", "class_iii": f"{harm[2]:g}",
-                          "notes": rng.choice(HAZARD_NOTES)}
-                    for key, likelihood, harm in ratings},
+                          "notes": note}
+                    for key, likelihood, harm, note in ratings},
         "escalate": False,
         "officer_name": officer,
     }

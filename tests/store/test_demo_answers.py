@@ -69,6 +69,7 @@ def test_demo_hazards_and_works_match_their_forms(store: Store) -> None:
                 assert float(answered[rating["hazard"]]["likelihood"]) == rating["likelihood"]
                 assert [float(answered[rating["hazard"]][c]) for c in ("class_i", "class_ii", "class_iii")] == \
                     list(rating["harm"])[:3]
+                assert answered[rating["hazard"]]["notes"] == rating["notes"]
             checked_hazards += 1
         works = [w for w in detail["works"] if not w.get("deleted")]
         schedule = latest_form(detail["forms"], "works_schedule")
