@@ -34,3 +34,15 @@ def open_first_case(qtbot: QtBot, win: MainWindow, text: str) -> None:
     qtbot.keyClick(win.caseload.table, Qt.Key.Key_Return)
     assert win.workspace is not None
     qtbot.waitUntil(win.workspace.is_loaded, timeout=10_000)
+
+
+def open_new_case(qtbot: QtBot, win: MainWindow, council: str = "WDC") -> str:
+    """A case just taken on (no forms yet), opened in the workspace; returns its id."""
+    from datetime import date
+
+    store = win.session.store
+    case_id = win.worker.call(lambda: store.cases.create(council, enquiry_on=date(2026, 11, 2)))
+    win.open_case(case_id)
+    assert win.workspace is not None
+    qtbot.waitUntil(lambda: win.workspace.is_loaded() and win.workspace.case_id == case_id, timeout=10_000)
+    return case_id

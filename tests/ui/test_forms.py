@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui_steps import open_first_case, unlocked
+from gui_steps import open_first_case, open_new_case, unlocked
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -81,10 +81,9 @@ def test_complete_is_refused_while_an_answer_is_missing(qtbot: QtBot, window: Ma
 
 def test_hhsrs_form_scores_live_and_writes_ratings(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    open_first_case(qtbot, window, "CV")
+    case_id = open_new_case(qtbot, window)
     workspace = window.workspace
-    assert workspace is not None and workspace.case_id is not None
-    case_id = workspace.case_id
+    assert workspace is not None
     panel = workspace.forms
     panel.open_form("hhsrs_assessment")
     view = panel.view
@@ -135,11 +134,11 @@ def test_signature_drawn_with_the_mouse_becomes_an_answer(qtbot: QtBot) -> None:
 
 def test_an_unfinished_form_is_offered_back_after_a_restart(qtbot: QtBot, store_copy, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    open_first_case(qtbot, window, "CV")
+    open_new_case(qtbot, window)
     workspace = window.workspace
     assert workspace is not None
     panel = workspace.forms
-    panel.open_form("hhsrs_assessment")  # never started in the demo: a new draft
+    panel.open_form("hhsrs_assessment")  # never started on a new case: a new draft
     assert panel.view is not None
     qtbot.keyClicks(line_for(panel.view, "inspection_start"), "02/11/2026")
     qtbot.waitUntil(lambda: panel.submission_id is not None, timeout=10_000)

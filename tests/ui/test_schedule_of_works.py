@@ -4,9 +4,7 @@ form is revised."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from gui_steps import unlocked
+from gui_steps import open_new_case, unlocked
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -35,11 +33,9 @@ def choose(view, path: str, value: str) -> None:
 def test_the_works_tab_and_the_schedule_form_are_one_schedule(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     session = window.session
-    case_id = window.worker.call(lambda: session.store.cases.create("WDC", enquiry_on=date(2026, 11, 2)))
-    window.open_case(case_id)
+    case_id = open_new_case(qtbot, window)
     workspace = window.workspace
     assert workspace is not None
-    qtbot.waitUntil(lambda: workspace.is_loaded() and workspace.case_id == case_id, timeout=10_000)
 
     # typed on the Works tab: stored, and the new form starts with it
     works, model = workspace.works, workspace.works.model
