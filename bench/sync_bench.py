@@ -85,6 +85,14 @@ def files(url: str, megabytes: int, folder: Path) -> str:
             f"({fetched} fetched)")
 
 
+def fresh_database(url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
 def random_png(seed: int) -> bytes:
     import io
     import random
@@ -119,7 +127,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             print(f"PostgreSQL: {run(url, args.changes, Path(folder))}")
         with tempfile.TemporaryDirectory() as folder:
-            print(f"PostgreSQL: {files(url, args.megabytes, Path(folder))}")
+            # a database of its own, as SQLite has: a laptop's first sync would otherwise also pull
+            # the 10,000 changes above, and that is not file transfer
+            print(f"PostgreSQL: {files(fresh_database(url, 'files'), args.megabytes, Path(folder))}")
     finally:
         next(cluster, None)
     return 0

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
+FEED_LOCK = 7_301_966
+MAX_IDLE = 16  # idle connections kept for reuse  # the advisory lock key of the change feed (PostgreSQL)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS officers (name TEXT PRIMARY KEY, role TEXT NOT NULL, councils TEXT NOT NULL,
@@ -42,6 +43,9 @@ CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, length BIGINT NOT NUL
 CREATE TABLE IF NOT EXISTS file_chunks (sha256 TEXT NOT NULL, at BIGINT NOT NULL, data {blob} NOT NULL,
     PRIMARY KEY (sha256, at));
 CREATE TABLE IF NOT EXISTS case_refs (reference TEXT PRIMARY KEY, case_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file_refs (entity TEXT NOT NULL, record_id TEXT NOT NULL, sha256 TEXT NOT NULL,
+    PRIMARY KEY (entity, record_id));
+CREATE INDEX IF NOT EXISTS file_refs_sha256 ON file_refs (sha256);
 CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
 CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
 """
@@ -63,7 +67,10 @@ class CentralDatabase:
             self.kind = "postgresql"
         else:
             raise ValueError(f"{url!r} is not a database URL: use sqlite:///PATH or postgresql://...")
-        self._local = threading.local()
+        # connections are shared between the server's worker threads: a thread takes an idle one
+        # for a transaction and gives it back, so a new thread does not pay for a new connection
+        self._idle: list[Any] = []
+        self._idle_lock = threading.Lock()
         with self.transaction() as tx:
             serial = "INTEGER PRIMARY KEY AUTOINCREMENT" if self.kind == "sqlite" else "BIGSERIAL PRIMARY KEY"
             blob = "BLOB" if self.kind == "sqlite" else "BYTEA"
@@ -84,33 +91,53 @@ class CentralDatabase:
 
         return psycopg.connect(self.url, autocommit=True)
 
-    def _connection(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect()
-        return conn
+    def _checkout(self) -> Any:
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
+
+    def _checkin(self, conn: Any) -> None:
+        with self._idle_lock:
+            if len(self._idle) < MAX_IDLE:
+                self._idle.append(conn)
+                return
+        conn.close()
 
     @contextmanager
     def transaction(self, feed: bool = False) -> Iterator[Transaction]:
-        conn = self._connection()
-        if self.kind == "sqlite":
-            conn.execute("BEGIN IMMEDIATE" if feed else "BEGIN")
-        else:
-            conn.execute("BEGIN")
-            if feed:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+        conn = self._checkout()
+        try:
+            if self.kind == "sqlite":
+                conn.execute("BEGIN IMMEDIATE" if feed else "BEGIN")
+            else:
+                conn.execute("BEGIN")
+                if feed:
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+        except BaseException:
+            conn.close()  # a connection that cannot begin (the database restarted) is not reused
+            raise
         try:
             yield Transaction(conn, self.kind)
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._end(conn, "ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        self._end(conn, "COMMIT")
+
+    def _end(self, conn: Any, how: str) -> None:
+        """Commit or roll back; the connection is reused only when that worked."""
+        try:
+            conn.execute(how)
+        except BaseException:
+            conn.close()
+            raise
+        self._checkin(conn)
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
             conn.close()
-            self._local.conn = None
 
 
 class Transaction:
@@ -119,7 +146,8 @@ class Transaction:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if self._kind == "postgresql":
-            sql = sql.replace("?", "%s")
+            # binary results: a photo comes back as its bytes, not as hex text twice its size
+            return self._conn.execute(sql.replace("?", "%s"), tuple(params), binary=True)
         return self._conn.execute(sql, tuple(params))
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
@@ -127,6 +155,13 @@ class Transaction:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
+
+    def relaxed(self) -> None:
+        """This transaction records only bookkeeping (the request log, when a device was last seen):
+        on PostgreSQL it need not wait for the disk, so a crash may lose its last moments, never
+        a change or a file."""
+        if self._kind == "postgresql":
+            self._conn.execute("SET LOCAL synchronous_commit = off")
 
     def columns(self, table: str) -> set[str]:
         if self._kind == "sqlite":

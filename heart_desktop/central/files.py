@@ -87,8 +87,8 @@ class Files:
         councils = sorted(device.councils)
         marks = ", ".join("?" for _ in councils)
         with self.db.transaction() as tx:
-            named = tx.one(f"SELECT 1 FROM records WHERE entity IN ('attachment', 'document') AND council IN ({marks}) "
-                           f"AND fields LIKE ?", (*councils, f'%"sha256":"{sha256}"%'))
+            named = tx.one("SELECT 1 FROM file_refs f JOIN records r ON r.entity = f.entity AND r.id = f.record_id "
+                           f"WHERE f.sha256 = ? AND r.council IN ({marks}) LIMIT 1", (sha256, *councils))
             if named is None:
                 raise ServiceError(404, "no_file", "no case you cover names this file")
             row = tx.one("SELECT complete, data FROM files WHERE sha256 = ?", (sha256,))

@@ -79,6 +79,27 @@ def test_another_councils_officer_cannot_fetch_the_file(laptop: Callable[..., St
     assert answer.status_code == 404 and answer.json()["error"] == "no_file"
 
 
+def test_a_file_is_found_by_its_index_and_an_older_database_is_indexed_on_start(
+        laptop: Callable[..., Store], server: Server) -> None:
+    """Fetching checks the case that names a file through an index, not by reading every row; a
+    database from before the index gets it when the office starts."""
+    from heart_desktop.central.db import CentralDatabase
+    from heart_desktop.central.service import CentralService
+
+    a, b = laptop("a"), laptop("b")
+    _, digest = case_with_photo(a)
+    sync_once(a)
+    with server.service.db.transaction() as tx:
+        assert tx.one("SELECT entity FROM file_refs WHERE sha256 = ?", (digest,)) == ("attachment",)
+        tx.execute("DELETE FROM file_refs")  # as a database made before the index
+    token = read_state(b)["token"]
+    assert httpx.get(f"{server.url}/api/v1/files/{digest}", headers={TOKEN_HEADER: token}).status_code == 404
+    CentralService(CentralDatabase(server.db_url))  # the office starting again
+    server.restart()
+    fetched = httpx.get(f"{server.url}/api/v1/files/{digest}", headers={TOKEN_HEADER: token})
+    assert fetched.status_code == 200 and fetched.content == a.attachments.blobs.get(digest)
+
+
 def test_bytes_that_do_not_match_their_name_are_refused(laptop: Callable[..., Store], server: Server) -> None:
     a = laptop("a")
     token = read_state(a)["token"]
