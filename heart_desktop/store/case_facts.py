@@ -35,6 +35,17 @@ def latest_form(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str
     return max(current, key=lambda f: str(f.get("updated_at") or "")) if current else None
 
 
+def starting_answers(detail: Mapping[str, Any], form_id: str) -> dict[str, Any]:
+    """What a new form begins with, from the case as loaded: the schedule of works form starts
+    with the case's works items (they are one schedule)."""
+    from heart_desktop.domain.works import answer_rows
+
+    if form_id == SCHEDULE_FORM:
+        rows = answer_rows(detail.get("works") or [])
+        return {"items": rows} if rows else {}
+    return {}
+
+
 def latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:
     """The answers of the newest version of a form on the case ({} when there is none)."""
     latest = latest_form(forms, form_id)

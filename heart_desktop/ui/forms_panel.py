@@ -93,8 +93,10 @@ class FormsPanel(QWidget):
     draft_saved = Signal(str)  # form id: its answers are in the store (and the rows kept in step with it)
 
     def __init__(self, session: Session, forms: list[Form], summary: Callable[[], CaseSummary | None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 starting_answers: Callable[[str], dict[str, Any]] = lambda _form_id: {}) -> None:
         super().__init__(parent)
+        self.starting_answers = starting_answers  # what a new form begins with, from the loaded case
         self.session, self.worker = session, session.worker
         self.forms = {f.id: f for f in forms}
         self.summary = summary
@@ -197,9 +199,7 @@ class FormsPanel(QWidget):
         self.current = form
         self.submission_id = str(row["id"]) if row else None
         self._shown_rev = row.get("rev") if row else None
-        case_id = self.case_id
-        answers = dict(row.get("answers") or {}) if row else (
-            self.worker.call(lambda: self.session.prefill(case_id, form.id)) if case_id else {})
+        answers = dict(row.get("answers") or {}) if row else self.starting_answers(form.id)
         self.view = FormView(form, answers, context=case_context(self.summary), attach_photo=self._attach_photo,
                              parent=self)
         self.placeholder.setVisible(False)

@@ -159,10 +159,15 @@ class MainWindow(QMainWindow):
     def show_office_connection(self) -> None:
         """Connect a laptop that is not enrolled; say whom and where an enrolled one is connected to."""
         from heart_desktop.sync.client import sync_status
+
+        store = self.session.store
+        if store is not None:
+            self.worker.submit(lambda: sync_status(store), self._show_office_connection, lambda _error: None)
+
+    def _show_office_connection(self, status: Any) -> None:
         from heart_desktop.ui.enrol_dialog import EnrolDialog, describe_officer
 
-        status = self.worker.call(lambda: sync_status(self.session.store) if self.session.store else None)
-        if status is None:
+        if self.is_locked():
             return
         if status.enrolled:
             box = QMessageBox(QMessageBox.Icon.Information, "Office connection",

@@ -102,6 +102,7 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
             _save(queue, folder, "print-queue", saved)
             queue.close()
         window.show_office_connection()  # the demo store is not enrolled: the connect dialog
+        _settle(app, lambda: getattr(window, "enrol_dialog", None) is not None)
         enrol = getattr(window, "enrol_dialog", None)
         if enrol is not None:
             enrol.server.setText("https://heart.example.gov.uk")

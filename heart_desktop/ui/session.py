@@ -182,16 +182,6 @@ class Session:
         if form is not None and form["status"] != "draft":
             raise FormLockedError("the schedule of works form is complete: revise it (Forms tab) to change the works")
 
-    def prefill(self, case_id: str, form_id: str) -> dict[str, Any]:
-        """Answers a new form starts with: the schedule of works form begins with the case's works."""
-        from heart_desktop.domain.works import answer_rows
-        from heart_desktop.store.case_facts import SCHEDULE_FORM
-
-        if form_id == SCHEDULE_FORM:
-            rows = answer_rows(self._store().works.for_case(case_id))
-            return {"items": rows} if rows else {}
-        return {}
-
     def save_hazards(self, case_id: str, answers: Mapping[str, Mapping[str, Any]], rated_on: date) -> None:
         from heart_desktop.store.records import score_hazard
 

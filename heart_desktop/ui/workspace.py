@@ -100,7 +100,7 @@ class CaseWorkspace(QWidget):
         self.overview = QWidget(self)
         self._build_overview()
         self.tabs.addTab(self.overview, "&Overview")
-        self.forms = FormsPanel(session, forms or [], self.summary, self)
+        self.forms = FormsPanel(session, forms or [], self.summary, self, starting_answers=self._starting_answers)
         self.tabs.addTab(self.forms, "&Forms")
         self.works = WorksEditor(self.summary, self, units=schedule_units(forms or []))
         self.tabs.addTab(self.works, "&Works")
@@ -275,6 +275,12 @@ class CaseWorkspace(QWidget):
         self.works.set_locked(
             "The schedule of works form is complete, so these works are settled. To change them, open the "
             "Forms tab, choose Schedule of works and Revise (new version)." if settled else None)
+
+    def _starting_answers(self, form_id: str) -> dict[str, Any]:
+        """From the case as on screen: the Works tab's rows, even those not saved yet."""
+        if self.detail is None:
+            return {}
+        return case_facts.starting_answers({**self.detail, "works": self._editor_works()}, form_id)
 
     def _form_draft_saved(self, form_id: str) -> None:
         """The schedule of works form wrote the works rows: show them on the Works tab."""

@@ -172,6 +172,7 @@ def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tm
         unlock(qtbot, win)
         qtbot.waitUntil(lambda: "not connected to the office" in win.sync_label.text(), timeout=20_000)
         win.office_action.trigger()
+        qtbot.waitUntil(lambda: getattr(win, "enrol_dialog", None) is not None, timeout=10_000)
         dialog = win.enrol_dialog
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.server, "http://heart.example.org")
@@ -193,7 +194,8 @@ def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tm
             assert tx.one("SELECT count(*) FROM feed WHERE entity = 'note'")[0] == 1
             assert "new.heartdb" not in tx.one("SELECT name FROM devices")[0]  # named by computer, not file
         win.office_action.trigger()  # enrolled: says where, offers no second enrolment
-        assert shown and f"connected to {server.url} for K. Osei (OT" in shown[-1]
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        assert f"connected to {server.url} for K. Osei (OT" in shown[-1]
     finally:
         win.shutdown()
 

@@ -117,6 +117,7 @@ def test_conflicts_dialog_is_named_and_reachable(qtbot: QtBot, window: MainWindo
 def test_office_connection_dialog_is_named_and_reachable(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)  # the demo store is not enrolled: the menu offers to connect it
     window.office_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "enrol_dialog", None) is not None, timeout=10_000)
     dialog = window.enrol_dialog
     assert unnamed(dialog) == []
     assert tab_reaches_all(qtbot, dialog, dialog.server) == []
