@@ -299,7 +299,7 @@ class CaseWorkspace(QWidget):
 
     def _set_works(self, rows: list[dict[str, Any]]) -> None:
         stored = answer_rows(rows)
-        if not self.works_saver.has_pending() and _costed(self.works.model.items()) != stored:
+        if not self.works_saver.has_pending() and answer_rows(self._editor_works()) != stored:
             self.works.set_items(stored)
 
     def _show_people(self, detail: Mapping[str, Any]) -> None:
@@ -422,13 +422,6 @@ def schedule_units(forms: list[Form]) -> list[tuple[str, str]]:
 def _whole(value: Any) -> Any:
     """44.0 years as 44 (a count stored as a number); anything else as it is."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _costed(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The editor's rows that can be costed, in the stored rows' terms, to compare with them."""
-    from heart_desktop.domain.works import as_answer_row
-
-    return [as_answer_row({**row, "vat_percent": row.get("vat_rate", "0")}) for row in costable_rows(rows)]
 
 
 def _when(value: Any) -> str:
