@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = verb("serve", "serve the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--tls-cert", help="serve https with this certificate (PEM); laptops refuse plain http "
+                                          "except to 127.0.0.1")
+    serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
     officer = verbs.add_parser("officer", help="manage officers").add_subparsers(dest="action", required=True)
     add = officer.add_parser("add", help="add or update an officer")
     add.add_argument("--db", default=os.environ.get(DB_ENV))
@@ -61,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             from heart_desktop.central.app import create_app
 
-            uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+            if bool(args.tls_cert) != bool(args.tls_key):
+                print("heart-central: give both --tls-cert and --tls-key (or neither, behind a TLS proxy)",
+                      file=sys.stderr)
+                return 2
+            tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
+            uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning", **tls)
             return 0
         service = CentralService(CentralDatabase(args.db))
         if args.verb == "officer" and args.action == "list":

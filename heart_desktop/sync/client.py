@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -128,7 +129,18 @@ def check_server_url(server: str) -> str:
 
 def _client(server: str, ca_bundle: str | None, transport: httpx.BaseTransport | None) -> httpx.Client:
     return httpx.Client(base_url=f"{check_server_url(server)}{API}", timeout=TIMEOUT,
-                        verify=ca_bundle or True, transport=transport)
+                        verify=_trust(ca_bundle), transport=transport)
+
+
+def _trust(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """The system's certificate authorities, or the council's own bundle when IT gave one."""
+    if not ca_bundle:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise SyncError(f"the CA bundle {ca_bundle} cannot be read as certificates ({exc}); "
+                        "ask IT for the right file") from None
 
 
 def _answer(response: httpx.Response) -> dict[str, Any]:
@@ -151,6 +163,9 @@ def _send(client: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, 
     try:
         return _answer(client.request(method, path, **kw))
     except httpx.TransportError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            raise SyncError("the office's certificate is not one this laptop trusts; if the council uses its own "
+                            "certificate authority, ask IT for its CA bundle") from exc
         raise SyncError(f"the server could not be reached ({type(exc).__name__}); your work is kept and "
                         "will be sent next time") from exc
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -32,23 +33,27 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, tls: tuple[Path, Path, Path] | None = None) -> None:
+        """``tls``: (certificate, key, the CA bundle that signed it) to serve https."""
         self.db_url = url
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.service = CentralService(CentralDatabase(url))
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self.db_url), host="127.0.0.1", port=self.port, log_level="error")
+        tls = {"ssl_certfile": str(self.tls[0]), "ssl_keyfile": str(self.tls[1])} if self.tls else {}
+        config = uvicorn.Config(create_app(self.db_url), host="127.0.0.1", port=self.port, log_level="error", **tls)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/api/v1/").status_code == 200:
+                trust = ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else True
+                if httpx.get(f"{self.url}/api/v1/", verify=trust).status_code == 200:
                     return
             except httpx.TransportError:
                 time.sleep(0.05)
