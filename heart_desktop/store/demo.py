@@ -324,7 +324,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                              rng, dates["visit"], hospital_discharge="hospital_discharge" in flags,
                              ot_name=rng.choice(OT_NAMES), signed=True)})
         in_force = {h.key for h in hhsrs.scheme_for(dates["visit"]).hazards}
-        ratings = [(hazard, rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS), rng.choice(demo_answers.HAZARD_NOTES))
+        ratings = [(hazard, rng.choice(LIKELIHOODS[2:]), rng.choice(HARMS), demo_answers.hazard_note(rng, hazard))
                    for hazard in rng.sample([h for h in HAZARDS if h in in_force], rng.randint(1, 3))]
         for hazard, likelihood, harm, note in ratings:
             w.add(HAZARD, {"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),

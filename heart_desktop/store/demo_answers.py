@@ -172,10 +172,30 @@ def ot_needs_assessment(rng: random.Random, on: date, *, hospital_discharge: boo
 DWELLING_CHOICES = {"semi-detached house": "house", "terraced house": "house", "detached house": "house",
                     "bungalow": "bungalow", "ground floor flat": "flat", "first floor flat": "flat",
                     "maisonette": "maisonette"}
-HAZARD_NOTES = ("Steep stair with no second handrail", "Uneven threshold at the back door",
-                "Bath too deep to step into safely", "Single glazing, no heating upstairs",
-                "Mould on the bedroom wall behind the wardrobe", "No smoke alarm on the landing",
-                "Overloaded sockets in the kitchen", "Rear door does not lock")
+# what an officer notes for each hazard the demo rates (keys of either scheme)
+HAZARD_NOTES = {
+    "falls_on_stairs": ("Steep stair with no second handrail", "Worn nosings, poor light on the landing"),
+    "falls_on_level": ("Uneven threshold at the back door", "Loose hall runner, trailing cables"),
+    "falls_between_levels": ("Unguarded drop from the back step", "Low window sill on the landing"),
+    "falls_with_baths": ("Bath too deep to step into safely", "No grab rail by the bath"),
+    "excess_cold": ("Single glazing, no heating upstairs", "Storage heaters only, bedroom unheated"),
+    "damp_and_mould_growth": ("Mould on the bedroom wall behind the wardrobe", "Condensation in the bathroom"),
+    "fire": ("No smoke alarm on the landing", "Chip pan in use, no fire blanket"),
+    "fire_and_explosions": ("No smoke alarm on the landing", "Gas hob next to a curtain"),
+    "flames_hot_surfaces": ("Exposed radiator by the bed", "Cooker beside the back door"),
+    "electrical_hazards": ("Overloaded sockets in the kitchen", "Old fuse box, no RCD"),
+    "entry_by_intruders": ("Rear door does not lock", "Ground floor window latch broken"),
+    "personal_hygiene": ("Customer cannot use the bath or shower", "Only toilet is upstairs"),
+    "domestic_hygiene": ("Only toilet is upstairs", "No space to wash down at the sink"),
+    "collision_and_entrapment": ("Door closes on the wheelchair", "Narrow doorway to the kitchen"),
+    "collisions_entrapment_ergonomics": ("Door closes on the wheelchair", "Worktop too high to use seated"),
+}
+
+
+def hazard_note(rng: random.Random, hazard: str) -> str:
+    return rng.choice(HAZARD_NOTES.get(hazard, ("Found at the visit; see the photos",)))
+
+
 # the case's assistance types -> the schedule of works form's choices
 SCHEDULE_ASSISTANCE = {"DFG": "DFG", "DDFA": "DDFA", "HDG": "HDG", "Home Safety": "HSG", "WaSH": "WaSH"}
 CONTRACTORS = ("Avon Valley Adaptations Ltd", "Arden Access Builders", "Leam Mobility Installations",
