@@ -330,6 +330,7 @@ class _Row:
 
 
 WRAP_LABELS_OVER = 48  # characters
+READ_ONLY_STYLE = "*:disabled { color: palette(window-text); }"
 
 
 class FormView(QWidget):
@@ -397,6 +398,7 @@ class FormView(QWidget):
             old.deleteLater()  # never delete a widget inside its own signal
         self.scroll.setWidget(body)
         body.setEnabled(not self.read_only)
+        body.setStyleSheet(READ_ONLY_STYLE if self.read_only else "")
         self._refresh()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -407,6 +409,8 @@ class FormView(QWidget):
         body = self.scroll.widget()
         if body is not None:
             body.setEnabled(not read_only)
+            # the answers stay as legible as when they were typed: only the controls are inert
+            body.setStyleSheet(READ_ONLY_STYLE if read_only else "")
 
     def _add_field(self, layout: QFormLayout, f: Field, path: str) -> None:
         if f.type == "group" and f.meta.get("hhsrs"):
