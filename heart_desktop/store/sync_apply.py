@@ -147,6 +147,14 @@ def pending_files(store: Store) -> list[str]:
     return [d for (d,) in store.conn.execute("SELECT sha256 FROM blobs WHERE mime = ?", (PENDING_MIME,))]
 
 
+def expected_size(store: Store, digest: str) -> int:
+    """The size in bytes the photo or pack rows give for a file not yet fetched (0 if none says)."""
+    row = store.conn.execute(
+        "SELECT max(size) FROM (SELECT size FROM attachments WHERE sha256 = ? "
+        "UNION ALL SELECT size FROM documents WHERE sha256 = ?)", (digest, digest)).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
 def files_to_send(store: Store) -> list[str]:
     """Files named by this laptop's attachment and document rows that the office has not confirmed."""
     from heart_desktop.store.attachments import PENDING_MIME

@@ -34,6 +34,7 @@ import httpx
 
 from heart_desktop.store.sync_apply import (
     apply_page,
+    expected_size,
     file_arrived,
     files_to_send,
     local_rows,
@@ -332,21 +333,38 @@ def _send_files(client: httpx.Client, store: Store, headers: dict[str, str], pro
 
 
 def _fetch_files(client: httpx.Client, store: Store, headers: dict[str, str], progress: ProgressCallback) -> int:
-    """Fetch files that rows pulled earlier name; one not yet at the office waits for next time."""
+    """Fetch files that rows pulled earlier name, streamed in chunks; one not yet at the office
+    waits for next time."""
     digests = pending_files(store)
-    fetched = 0
-    for number, digest in enumerate(digests, start=1):
+    sizes = {digest: expected_size(store, digest) for digest in digests}
+    total, done, fetched = sum(sizes.values()), 0, 0
+    for digest in digests:
         try:
-            response = client.get(f"/files/{digest}", headers=headers)
+            with client.stream("GET", f"/files/{digest}", headers=headers) as response:
+                if response.status_code == 404:
+                    done += sizes[digest]  # not at the office yet: nothing more to wait for now
+                    continue
+                if response.status_code != 200:
+                    response.read()
+                    _answer(response)
+                    raise SyncError("the answer was not from the HEART server")
+                parts, start, arrived = [], done, 0
+                for part in response.iter_bytes(CHUNK):
+                    parts.append(part)
+                    arrived += len(part)
+                    done = start + min(arrived, sizes[digest])
+                    progress(Progress("Fetching photos and packs", done, total, "bytes"))
         except httpx.TransportError as exc:
-            raise SyncError(f"the server could not be reached ({type(exc).__name__})") from exc
-        progress(Progress("Fetching photos and packs", number, len(digests), "files"))
-        if response.status_code == 404:
-            continue
-        if response.status_code != 200 or hashlib.sha256(response.content).hexdigest() != digest:
+            raise SyncError(f"the server could not be reached ({type(exc).__name__}); what arrived whole is "
+                            "kept, the rest comes next time") from exc
+        data = b"".join(parts)
+        if hashlib.sha256(data).hexdigest() != digest:
             raise SyncError("a file from the office did not match its SHA-256; it will be fetched again")
-        file_arrived(store, digest, response.content)
+        file_arrived(store, digest, data)
+        done = start + sizes[digest]
         fetched += 1
+    if total:
+        progress(Progress("Fetching photos and packs", total, total, "bytes"))
     return fetched
 
 

@@ -131,7 +131,7 @@ def test_a_submission_is_complete_only_when_its_photos_have_arrived(laptop: Call
 
 def test_progress_counts_up_to_what_was_sent_and_fetched(laptop: Callable[..., Store]) -> None:
     """The progress bar's figures: changes sent of those waiting, bytes sent of the photos' total,
-    how far through the office's feed, files fetched of those awaited; never going backwards."""
+    how far through the office's feed, bytes fetched of the photos awaited; never going backwards."""
     a, b = laptop("a"), laptop("b")
     digests = [case_with_photo(a, seed=n)[1] for n in (5, 6)]
     sizes = sum(a.attachments.blobs.size(d) for d in digests)
@@ -150,6 +150,7 @@ def test_progress_counts_up_to_what_was_sent_and_fetched(laptop: Callable[..., S
     sync_once(b, progress=fetched.append)
     feed = [p for p in fetched if p.stage == "Fetching the office's changes"]
     assert feed and feed[-1].done == feed[-1].total > 0
-    files = [p for p in fetched if p.unit == "files"]
-    assert [(p.done, p.total) for p in files] == [(1, 2), (2, 2)]
-    assert files[-1].describe() == "Fetching photos and packs: 2 of 2 files"
+    downloads = [p for p in fetched if p.stage == "Fetching photos and packs"]
+    assert len(downloads) > 4 and downloads[-1].done == downloads[-1].total == sizes
+    assert [p.done for p in downloads] == sorted(p.done for p in downloads)
+    assert downloads[-1].describe().endswith(f"of {sizes / 1e6:.1f} MB")
