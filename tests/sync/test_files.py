@@ -154,3 +154,19 @@ def test_progress_counts_up_to_what_was_sent_and_fetched(laptop: Callable[..., S
     assert len(downloads) > 4 and downloads[-1].done == downloads[-1].total == sizes
     assert [p.done for p in downloads] == sorted(p.done for p in downloads)
     assert downloads[-1].describe().endswith(f"of {sizes / 1e6:.1f} MB")
+
+
+def test_every_request_is_logged_with_its_device_and_status(laptop: Callable[..., Store], server: Server) -> None:
+    a = laptop("a")
+    case_with_photo(a)
+    sync_once(a)
+    device_id = read_state(a)["device_id"]
+    httpx.get(f"{server.url}/api/v1/pull", headers={TOKEN_HEADER: "not a token"})
+    httpx.head(f"{server.url}/api/v1/files/{'0' * 64}", headers={TOKEN_HEADER: read_state(a)["token"]})
+    with server.service.db.transaction() as tx:
+        logged = tx.all("SELECT device_id, method, path, status FROM request_log ORDER BY id")
+    mine = {(method, path.split("/")[3], status) for device, method, path, status in logged if device == device_id}
+    assert {("POST", "push", 200), ("POST", "files", 201), ("PATCH", "files", 204), ("GET", "pull", 200),
+            ("GET", "digest", 200), ("HEAD", "files", 404)} <= mine
+    assert (None, "GET", "/api/v1/pull", 401) in logged  # refused before any device was known
+    assert not any(path == "/api/v1/" for _device, _method, path, _status in logged)  # health checks are not
