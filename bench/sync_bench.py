@@ -14,6 +14,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -42,12 +43,8 @@ def run(url: str, changes: int, folder: Path) -> str:
                 case_id = a.cases.create("WDC", enquiry_on=date(2026, 11, 2))
                 a.notes.add(case_id, f"note {i}")
         journalled = a.journal.count()
-        started = time.perf_counter()
-        pushed = sync_once(a).pushed
-        push_s = time.perf_counter() - started
-        started = time.perf_counter()
-        pulled = sync_once(b).pulled
-        pull_s = time.perf_counter() - started
+        pushed, push_s = timed(lambda: sync_once(a).pushed)
+        pulled, pull_s = timed(lambda: sync_once(b).pulled)
         a.close()
         b.close()
     finally:
@@ -70,12 +67,8 @@ def files(url: str, megabytes: int, folder: Path) -> str:
             data = random_png(seed)
             a.attachments.add(case_id, data, caption=f"photo {seed}")
             size += len(data)
-        started = time.perf_counter()
-        sent = sync_once(a).files_sent
-        up_s = time.perf_counter() - started
-        started = time.perf_counter()
-        fetched = sync_once(b).files_fetched
-        down_s = time.perf_counter() - started
+        sent, up_s = timed(lambda: sync_once(a).files_sent)
+        fetched, down_s = timed(lambda: sync_once(b).files_fetched)
         a.close()
         b.close()
     finally:
@@ -83,6 +76,13 @@ def files(url: str, megabytes: int, folder: Path) -> str:
     mb = size / 1e6
     return (f"{sent} photos, {mb:.0f} MB: upload {mb / up_s:.1f} MB/s, fetch {mb / down_s:.1f} MB/s "
             f"({fetched} fetched)")
+
+
+def timed(step: Callable[[], int]) -> tuple[int, float]:
+    """The step's count and the seconds it took."""
+    started = time.perf_counter()
+    count = step()
+    return count, time.perf_counter() - started
 
 
 def fresh_database(url: str, name: str) -> str:

@@ -4,8 +4,11 @@ revoked laptop is locked and wiped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -30,18 +33,31 @@ def enrolled(tmp_path: Path, server: Server) -> Path:
     return path
 
 
-def unlock(qtbot: QtBot, win: MainWindow) -> None:
+@contextmanager
+def opened(qtbot: QtBot, path: Path, **options: Any) -> Iterator[MainWindow]:
+    """The application window on the laptop's store, shut down (syncs finished) afterwards."""
+    win = MainWindow(path, **options)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        yield win
+    finally:
+        win.shutdown()
+
+
+def type_passphrase(qtbot: QtBot, win: MainWindow) -> None:
     page = win.passphrase_page
     qtbot.keyClicks(page.passphrase, PASSPHRASE)
     qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+
+
+def unlock(qtbot: QtBot, win: MainWindow) -> None:
+    type_passphrase(qtbot, win)
     qtbot.waitUntil(lambda: win.caseload is not None, timeout=20_000)
 
 
 def test_sync_runs_after_unlock_and_says_so(qtbot: QtBot, enrolled: Path, server: Server) -> None:
-    win = MainWindow(enrolled)
-    qtbot.addWidget(win)
-    win.show()
-    try:
+    with opened(qtbot, enrolled) as win:
         unlock(qtbot, win)
         qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=20_000)
         assert "0 changes waiting" in win.sync_label.text()
@@ -54,8 +70,6 @@ def test_sync_runs_after_unlock_and_says_so(qtbot: QtBot, enrolled: Path, server
         qtbot.waitUntil(lambda: "0 changes waiting" in win.sync_label.text(), timeout=20_000)
         with server.service.db.transaction() as tx:
             assert tx.one("SELECT count(*) FROM feed WHERE entity = 'note'")[0] == 2
-    finally:
-        win.shutdown()
 
 
 def test_a_revoked_laptop_is_locked_and_wiped(qtbot: QtBot, enrolled: Path, server: Server,
@@ -64,16 +78,11 @@ def test_a_revoked_laptop_is_locked_and_wiped(qtbot: QtBot, enrolled: Path, serv
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, _text: shown.append(title))
     with Store.open(enrolled, PASSPHRASE) as store:
         server.service.revoke(read_state(store)["device_id"])
-    win = MainWindow(enrolled)
-    qtbot.addWidget(win)
-    win.show()
-    try:
+    with opened(qtbot, enrolled) as win:
         unlock(qtbot, win)
         qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
         assert shown == ["This laptop has been revoked"]
         assert win.is_locked() and not enrolled.exists()
-    finally:
-        win.shutdown()
 
 
 def test_a_conflict_is_decided_in_the_app_and_the_choice_syncs(qtbot: QtBot, enrolled: Path, server: Server,
@@ -91,25 +100,22 @@ def test_a_conflict_is_decided_in_the_app_and_the_choice_syncs(qtbot: QtBot, enr
         other.cases.update(case_id, {"urgent_reason": "from the other laptop"})
         sync_once(other)
         mine.cases.update(case_id, {"urgent_reason": "from this laptop"})  # pushed by the app: a conflict
-    win = MainWindow(enrolled)
-    qtbot.addWidget(win)
-    win.show()
     try:
-        unlock(qtbot, win)
-        qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=20_000)
-        win.conflicts_action.trigger()
-        dialog = win.conflicts_dialog
-        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
-        assert dialog.table.item(0, 3).text() == "from the other laptop"
-        assert dialog.table.item(0, 4).text() == "from this laptop"
-        with qtbot.waitSignal(win.sync.finished, timeout=20_000):
-            dialog.take.click()
-        qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
-        sync_once(other)
-        assert other.cases.get(case_id)["urgent_reason"] == "from this laptop"
-        assert other.conflicts.open(case_id) == []
+        with opened(qtbot, enrolled) as win:
+            unlock(qtbot, win)
+            qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=20_000)
+            win.conflicts_action.trigger()
+            dialog = win.conflicts_dialog
+            qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+            assert dialog.table.item(0, 3).text() == "from the other laptop"
+            assert dialog.table.item(0, 4).text() == "from this laptop"
+            with qtbot.waitSignal(win.sync.finished, timeout=20_000):
+                dialog.take.click()
+            qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
+            sync_once(other)
+            assert other.cases.get(case_id)["urgent_reason"] == "from this laptop"
+            assert other.conflicts.open(case_id) == []
     finally:
-        win.shutdown()
         other.close()
 
 
@@ -125,33 +131,23 @@ def _out_of_touch(path: Path, days: int) -> None:
 def test_after_the_lease_the_laptop_signs_in_again_before_showing_data(qtbot: QtBot, enrolled: Path,
                                                                        server: Server) -> None:
     _out_of_touch(enrolled, 20)
-    win = MainWindow(enrolled, lease_days=14)
-    qtbot.addWidget(win)
-    win.show()
-    try:
+    with opened(qtbot, enrolled, lease_days=14) as win:
         page = win.passphrase_page
-        qtbot.keyClicks(page.passphrase, PASSPHRASE)
-        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+        type_passphrase(qtbot, win)
         qtbot.waitUntil(lambda: "has not reached the office" in page.message.text(), timeout=20_000)
         qtbot.waitUntil(lambda: win.caseload is not None, timeout=20_000)  # shown once signed in again
-    finally:
-        win.shutdown()
 
 
 def test_no_data_while_the_office_cannot_be_reached(qtbot: QtBot, enrolled: Path, server: Server) -> None:
     _out_of_touch(enrolled, 20)
     server.stop()
-    win = MainWindow(enrolled, lease_days=14)
-    qtbot.addWidget(win)
-    win.show()
     try:
-        page = win.passphrase_page
-        qtbot.keyClicks(page.passphrase, PASSPHRASE)
-        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: "Could not sign in to the office" in page.message.text(), timeout=20_000)
-        assert win.caseload is None and win.session.store is None
+        with opened(qtbot, enrolled, lease_days=14) as win:
+            page = win.passphrase_page
+            type_passphrase(qtbot, win)
+            qtbot.waitUntil(lambda: "Could not sign in to the office" in page.message.text(), timeout=20_000)
+            assert win.caseload is None and win.session.store is None
     finally:
-        win.shutdown()
         server.start()
 
 
@@ -165,10 +161,7 @@ def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tm
         store.notes.add(store.cases.create("WDC", enquiry_on=date(2026, 11, 2)), "Before connecting")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    win = MainWindow(path)
-    qtbot.addWidget(win)
-    win.show()
-    try:
+    with opened(qtbot, path) as win:
         unlock(qtbot, win)
         qtbot.waitUntil(lambda: "not connected to the office" in win.sync_label.text(), timeout=20_000)
         win.office_action.trigger()
@@ -196,8 +189,6 @@ def test_a_laptop_is_connected_to_the_office_from_the_sync_menu(qtbot: QtBot, tm
         win.office_action.trigger()  # enrolled: says where, offers no second enrolment
         qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
         assert f"connected to {server.url} for K. Osei (OT" in shown[-1]
-    finally:
-        win.shutdown()
 
 
 def test_the_progress_bar_fills_as_photos_are_sent(qtbot: QtBot, enrolled: Path,
@@ -220,15 +211,10 @@ def test_the_progress_bar_fills_as_photos_are_sent(qtbot: QtBot, enrolled: Path,
                      self.sync_progress.accessibleDescription()))
 
     monkeypatch.setattr(MainWindow, "_show_sync_progress", watched)
-    win = MainWindow(enrolled)
-    qtbot.addWidget(win)
-    win.show()
-    try:
+    with opened(qtbot, enrolled) as win:
         unlock(qtbot, win)
         qtbot.waitUntil(lambda: "last sync" in win.sync_label.text(), timeout=30_000)
         uploads = [entry for entry in seen if "Sending photos and packs" in entry[2]]
         assert uploads and uploads[-1][:2] == (1000, 1000) and " MB" in uploads[-1][2]
         assert any(0 < value < 1000 for _maximum, value, _text in uploads)  # it moved, not jumped
         assert not win.sync_progress.isVisible()
-    finally:
-        win.shutdown()
