@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from heart_desktop.store import DEMO_PASSPHRASE
+from heart_desktop.ui.forms_panel import FormsPanel
 from heart_desktop.ui.main_window import MainWindow
 
 DEMO_CASES = 120
@@ -46,3 +47,11 @@ def open_new_case(qtbot: QtBot, win: MainWindow, council: str = "WDC") -> str:
     assert win.workspace is not None
     qtbot.waitUntil(lambda: win.workspace.is_loaded() and win.workspace.case_id == case_id, timeout=10_000)
     return case_id
+
+
+def forms_tab(win: MainWindow) -> FormsPanel:
+    """The open case's Forms tab, shown."""
+    workspace = win.workspace
+    assert workspace is not None
+    workspace.tabs.setCurrentWidget(workspace.forms)
+    return workspace.forms

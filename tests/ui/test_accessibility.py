@@ -3,7 +3,7 @@ on the caseload, on every tab of a case and in every visit form."""
 
 from __future__ import annotations
 
-from gui_steps import open_first_case, unlocked
+from gui_steps import forms_tab, open_first_case, unlocked
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollBar, QTabBar, QWidget
@@ -68,10 +68,7 @@ def test_caseload_and_every_case_tab_are_named_and_reachable(qtbot: QtBot, windo
 def test_every_visit_form_is_named_throughout(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     open_first_case(qtbot, window, "CV")
-    workspace = window.workspace
-    assert workspace is not None
-    panel = workspace.forms
-    workspace.tabs.setCurrentWidget(panel)
+    panel = forms_tab(window)
     for form_id in panel.forms:
         panel.open_form(form_id)
         qtbot.waitUntil(lambda f=form_id: panel.view is not None and panel.current is not None

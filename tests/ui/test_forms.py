@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui_steps import open_first_case, open_new_case, unlocked
+from gui_steps import forms_tab, open_first_case, open_new_case, unlocked
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -57,10 +57,7 @@ def test_landlord_questions_show_only_for_tenants(qtbot: QtBot) -> None:
 def test_complete_is_refused_while_an_answer_is_missing(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     open_first_case(qtbot, window, "CV")
-    workspace = window.workspace
-    assert workspace is not None
-    panel = workspace.forms
-    workspace.tabs.setCurrentWidget(panel)
+    panel = forms_tab(window)
     panel.open_form("works_schedule")
     view = panel.view
     assert view is not None and panel.current is not None and panel.current.id == "works_schedule"
