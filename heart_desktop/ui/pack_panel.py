@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
 from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
+from heart_desktop.ui.tables import listing_table
 
 
 class PackPanel(QWidget):
@@ -60,12 +60,9 @@ class PackPanel(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         split = QSplitter(self)
-        self.versions = QTableWidget(0, 4, split)
-        self.versions.setHorizontalHeaderLabels(["Signed version", "Signed at", "Printed", "SHA-256"])
-        self.versions.setAccessibleName("Signed versions of the pack")
+        self.versions = listing_table(split, ("Signed version", "Signed at", "Printed", "SHA-256"),
+                                      "Signed versions of the pack")
         self.versions.horizontalHeader().setStretchLastSection(True)
-        self.versions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.versions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.preview = PackPreview(split)
         split.addWidget(self.versions)
         split.addWidget(self.preview)

@@ -11,14 +11,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.ui import pack_jobs
 from heart_desktop.ui.pack_preview import ask_printer, print_pdfs
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import listing_table
 
 COLUMNS = ("Council", "Reference", "Customer", "Postcode", "Signed", "Version", "Printed")
 
@@ -58,12 +57,7 @@ class PrintQueue(QDialog):
         filters.addWidget(self.council)
         filters.addWidget(self.search, 1)
         layout.addLayout(filters)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Signed packs not yet posted")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = listing_table(self, COLUMNS, "Signed packs not yet posted", several=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
