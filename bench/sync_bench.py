@@ -14,7 +14,8 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,12 +33,25 @@ def laptop(folder: Path, name: str, server: Server) -> Store:
     return store
 
 
-def run(url: str, changes: int, folder: Path) -> str:
+@contextmanager
+def two_laptops(url: str, folder: Path, prefix: str) -> Iterator[tuple[Store, Store]]:
+    """A server on 127.0.0.1 over ``url`` and two laptops enrolled for the same officer."""
     server = Server(url)
     server.start()
     try:
         server.service.add_officer("Bench", "HAO", ["WDC"])
-        a, b = laptop(folder, "a", server), laptop(folder, "b", server)
+        a, b = laptop(folder, f"{prefix}a", server), laptop(folder, f"{prefix}b", server)
+        try:
+            yield a, b
+        finally:
+            a.close()
+            b.close()
+    finally:
+        server.stop()
+
+
+def run(url: str, changes: int, folder: Path) -> str:
+    with two_laptops(url, folder, "") as (a, b):
         with a.transaction():
             for i in range(changes // 2):
                 case_id = a.cases.create("WDC", enquiry_on=date(2026, 11, 2))
@@ -45,10 +59,6 @@ def run(url: str, changes: int, folder: Path) -> str:
         journalled = a.journal.count()
         pushed, push_s = timed(lambda: sync_once(a).pushed)
         pulled, pull_s = timed(lambda: sync_once(b).pulled)
-        a.close()
-        b.close()
-    finally:
-        server.stop()
     assert pushed == journalled and pulled == journalled
     return (f"{pushed} changes pushed in {push_s:.1f} s ({pushed / push_s:,.0f}/s), pulled in {pull_s:.1f} s "
             f"({pulled / pull_s:,.0f}/s); total {push_s + pull_s:.1f} s")
@@ -56,11 +66,7 @@ def run(url: str, changes: int, folder: Path) -> str:
 
 def files(url: str, megabytes: int, folder: Path) -> str:
     """Upload and fetch photos totalling about ``megabytes`` MB (random bytes: nothing compresses)."""
-    server = Server(url)
-    server.start()
-    try:
-        server.service.add_officer("Bench", "HAO", ["WDC"])
-        a, b = laptop(folder, "fa", server), laptop(folder, "fb", server)
+    with two_laptops(url, folder, "f") as (a, b):
         case_id = a.cases.create("WDC", enquiry_on=date(2026, 11, 2))
         size = 0
         for seed in range(megabytes // 2):
@@ -69,10 +75,6 @@ def files(url: str, megabytes: int, folder: Path) -> str:
             size += len(data)
         sent, up_s = timed(lambda: sync_once(a).files_sent)
         fetched, down_s = timed(lambda: sync_once(b).files_fetched)
-        a.close()
-        b.close()
-    finally:
-        server.stop()
     mb = size / 1e6
     return (f"{sent} photos, {mb:.0f} MB: upload {mb / up_s:.1f} MB/s, fetch {mb / down_s:.1f} MB/s "
             f"({fetched} fetched)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.ui.session import Session
-from heart_desktop.ui.tables import listing_table
+from heart_desktop.ui.tables import fill_rows, listing_table
 
 COLUMNS = ("Case", "What", "Field", "Kept by the office", "Other value", "Offered by", "When")
 
@@ -76,17 +75,11 @@ class ConflictsDialog(QDialog):
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        self.table.setRowCount(0)
-        for row in rows:
-            index = self.table.rowCount()
-            self.table.insertRow(index)
-            values = (row["reference"], row["entity"].replace("_", " "), row["field"].replace("_", " "),
-                      _shown(row["kept"]), _shown(row["offered"]), row.get("offered_by") or "",
-                      str(row.get("offered_at") or "")[:16].replace("T", " "))
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                item.setData(Qt.ItemDataRole.UserRole, row["id"])
-                self.table.setItem(index, column, item)
+        fill_rows(self.table, [(row["id"], (row["reference"], row["entity"].replace("_", " "),
+                                            row["field"].replace("_", " "), _shown(row["kept"]),
+                                            _shown(row["offered"]), row.get("offered_by") or "",
+                                            str(row.get("offered_at") or "")[:16].replace("T", " ")))
+                               for row in rows])
         if rows:
             self.table.selectRow(0)
         self.message.setText(f"{len(rows)} to decide" if rows else "No conflicts to decide.")

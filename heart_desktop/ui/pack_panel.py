@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
 from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
-from heart_desktop.ui.tables import listing_table
+from heart_desktop.ui.tables import fill_rows, listing_table
 
 
 class PackPanel(QWidget):
@@ -130,17 +129,11 @@ class PackPanel(QWidget):
             text = f"Signed: version {signed['version']}, {officer_time(signed['signed_at'])}. The pack is frozen."
         self.status.setText(text)
         self.status.setProperty("changed", bool(info.get("changed_since_signed")))
-        self.versions.setRowCount(0)
-        for row in info.get("versions") or []:
-            index = self.versions.rowCount()
-            self.versions.insertRow(index)
-            values = (str(row["version"]), officer_time(row.get("signed_at")),
-                      "posted" if row.get("posted_at") else "printed" if row.get("printed_at") else "not yet",
-                      str(row["sha256"])[:16])
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(256, row["id"])
-                self.versions.setItem(index, column, item)
+        fill_rows(self.versions, [(row["id"], (str(row["version"]), officer_time(row.get("signed_at")),
+                                               "posted" if row.get("posted_at")
+                                               else "printed" if row.get("printed_at") else "not yet",
+                                               str(row["sha256"])[:16]))
+                                  for row in info.get("versions") or []])
         self.status_shown.emit()
 
     def _open_version(self, row: int, _column: int) -> None:

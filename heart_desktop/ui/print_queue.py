@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.ui import pack_jobs
 from heart_desktop.ui.pack_preview import ask_printer, print_pdfs
 from heart_desktop.ui.session import Session
-from heart_desktop.ui.tables import listing_table
+from heart_desktop.ui.tables import fill_rows, listing_table
 
 COLUMNS = ("Council", "Reference", "Customer", "Postcode", "Signed", "Version", "Printed")
 
@@ -87,17 +86,10 @@ class PrintQueue(QDialog):
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        self.table.setRowCount(0)
-        for row in rows:
-            index = self.table.rowCount()
-            self.table.insertRow(index)
-            values = (row["council"], row["reference"], row.get("customer") or "", row.get("postcode") or "",
-                      officer_time(row.get("signed_at")), str(row["version"]),
-                      officer_time(row.get("printed_at")) or "not yet")
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, row["id"])
-                self.table.setItem(index, column, item)
+        fill_rows(self.table, [(row["id"], (row["council"], row["reference"], row.get("customer") or "",
+                                            row.get("postcode") or "", officer_time(row.get("signed_at")),
+                                            str(row["version"]), officer_time(row.get("printed_at")) or "not yet"))
+                               for row in rows])
         self.table.resizeColumnsToContents()
         self.message.setText(f"{len(rows)} pack{'s' if len(rows) != 1 else ''} to post")
         self.refreshed.emit()

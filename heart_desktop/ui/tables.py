@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
 
 def listing_table(parent: QWidget, columns: Sequence[str], name: str, *, several: bool = False) -> QTableWidget:
@@ -18,3 +19,15 @@ def listing_table(parent: QWidget, columns: Sequence[str], name: str, *, several
                            else QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     return table
+
+
+def fill_rows(table: QTableWidget, rows: Sequence[tuple[str, Sequence[object]]]) -> None:
+    """Replace the table's rows: each is (the row's id, kept in every cell's UserRole, its values)."""
+    table.setRowCount(0)
+    for row_id, values in rows:
+        index = table.rowCount()
+        table.insertRow(index)
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(str(value))
+            item.setData(Qt.ItemDataRole.UserRole, row_id)
+            table.setItem(index, column, item)
