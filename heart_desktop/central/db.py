@@ -48,10 +48,14 @@ CREATE TABLE IF NOT EXISTS file_refs (entity TEXT NOT NULL, record_id TEXT NOT N
 CREATE INDEX IF NOT EXISTS file_refs_sha256 ON file_refs (sha256);
 CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
 CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
+CREATE INDEX IF NOT EXISTS records_council ON records (council, entity);
 """
 
 # Columns added after a database may already exist: (table, column, definition).
-_ADDED_COLUMNS = (("officers", "team", "TEXT NOT NULL DEFAULT ''"),)
+_ADDED_COLUMNS = (("officers", "team", "TEXT NOT NULL DEFAULT ''"),
+                  # scope follows the case: feed entries addressed to one device (a case snapshot or a
+                  # removal when its officer's councils change), and the councils a device was last served
+                  ("feed", "target", "TEXT"), ("devices", "scope", "TEXT"))
 
 
 class CentralDatabase:
@@ -80,6 +84,7 @@ class CentralDatabase:
             for table, column, definition in _ADDED_COLUMNS:
                 if column not in tx.columns(table):
                     tx.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            tx.execute("CREATE INDEX IF NOT EXISTS feed_target ON feed (target, seq)")
 
     def _connect(self) -> Any:
         if self.kind == "sqlite":
@@ -149,6 +154,14 @@ class Transaction:
             # binary results: a photo comes back as its bytes, not as hex text twice its size
             return self._conn.execute(sql.replace("?", "%s"), tuple(params), binary=True)
         return self._conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for many rows: psycopg pipelines them, so a batch is a few round trips."""
+        if self._kind == "postgresql":
+            with self._conn.cursor() as cursor:
+                cursor.executemany(sql.replace("?", "%s"), [tuple(r) for r in rows])
+            return
+        self._conn.executemany(sql, [tuple(r) for r in rows])
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(sql, params).fetchone()

@@ -20,20 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from heart_desktop.central import scope
 from heart_desktop.central.db import CentralDatabase, Transaction
+from heart_desktop.central.push import BatchApplier
+from heart_desktop.central.scope import announce_moves
 from heart_desktop.sync.protocol import (
-    FROZEN_FORM_STATES,
     MAX_BATCH,
-    MAX_PAGE,
-    PATCH_FIELDS,
-    Change,
-    ProtocolError,
     PushResult,
     canonical,
-    change_from_json,
     content_hash,
-    merge_patch,
-    row_digest,
 )
 
 ROLES = ("HAO", "OT", "admin", "manager")
@@ -196,148 +191,18 @@ class CentralService:
             if seq != last + 1:
                 raise ServiceError(409, "sequence_gap", f"expected batch {last + 1} from this device, got {seq}")
             result = PushResult(key)
+            applier = BatchApplier(tx, device, _now())
+            applier.preload(changes)
             for raw in changes:
-                self._apply(tx, device, raw, result)
+                applier.apply(raw, result)
+            applier.flush()
+            if applier.pending.moved:
+                announce_moves(tx, applier.pending.moved, device, _now())
             response = result.as_json()
             tx.execute("INSERT INTO batches (device_id, batch_key, content_hash, device_seq, response, applied_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (device.id, key, digest, seq, canonical(response), _now()))
             tx.execute("UPDATE devices SET last_seq = ? WHERE id = ?", (seq, device.id))
         return response
-
-    def _apply(self, tx: Transaction, device: Device, raw: Any, result: PushResult) -> None:
-        try:
-            change = change_from_json(raw)
-        except ProtocolError as exc:
-            ident = raw.get("id") if isinstance(raw, dict) else None
-            result.refused.append({"entity": str(raw.get("entity") if isinstance(raw, dict) else ""),
-                                   "id": str(ident or ""), "reason": str(exc)})
-            return
-        existing = tx.one("SELECT rev, fields, council, case_id FROM records WHERE entity = ? AND id = ?",
-                          (change.entity, change.id))
-        council = self._council(tx, change, existing)
-        if council is None or council not in device.councils:
-            result.refused.append({"entity": change.entity, "id": change.id,
-                                   "reason": "that case is not in the councils this officer covers"})
-            return
-        if change.entity == "case" and existing is not None and existing[2] not in device.councils:
-            result.refused.append({"entity": change.entity, "id": change.id,
-                                   "reason": "that case is not in the councils this officer covers"})
-            return
-        if existing is None:
-            if change.entity == "case":
-                change.fields["reference"] = self._reference(tx, change, council)
-            self._store(tx, change, change.fields, 1, council, change.case_id, device, "insert", 0)
-            result.accepted += 1
-            if change.entity == "form_submission" and change.fields.get("base_id"):
-                result.conflicts += self._check_base(tx, change, device, council)
-            return
-        rev, current = int(existing[0]), json.loads(existing[1])
-        if change.entity == "form_submission" and current.get("status") in FROZEN_FORM_STATES:
-            result.conflicts.append(self._conflict(tx, change, "status", current.get("status"), "edit", device,
-                                                   existing))
-            return
-        taken = self._fields_changed_since(tx, change, change.base_rev) if change.base_rev < rev else set()
-        applied: dict[str, Any] = {}
-        for name, value in change.fields.items():
-            if name in taken and name not in PATCH_FIELDS.get(change.entity, frozenset()):
-                result.conflicts.append(self._conflict(tx, change, name, current.get(name), value, device, existing))
-                continue
-            applied[name] = value
-        if not applied:
-            return
-        merged = dict(current)
-        for name, value in applied.items():
-            merged[name] = (merge_patch(current.get(name), value)
-                            if name in PATCH_FIELDS.get(change.entity, frozenset()) and isinstance(value, dict)
-                            and set(value) <= {"patch", "unset"} else value)
-        new_council = council if change.entity != "case" else str(merged.get("council") or council)
-        self._store(tx, change, merged, rev + 1, new_council, existing[3], device, change.op, rev, sent=applied)
-        if change.entity == "case" and new_council != existing[2]:
-            # the case moved to another council: its old council's officers are told to remove it
-            tx.insert_returning_seq(
-                "INSERT INTO feed (entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields) "
-                "VALUES (?, ?, ?, ?, 'remove', ?, ?, ?, ?, ?, ?)",
-                ("case", change.id, change.id, existing[2], rev, rev + 1, change.hlc, device.officer, device.id,
-                 canonical({"to": new_council})))
-        result.accepted += 1
-
-    def _check_base(self, tx: Transaction, change: Change, device: Device, council: str) -> list[dict[str, Any]]:
-        """A new version of a form must build on the latest one: two laptops revising the same
-        version is a conflict a person settles (both versions are kept; nothing is lost)."""
-        base = change.fields["base_id"]
-        rivals = [row_id for row_id, fields in tx.all(
-            "SELECT id, fields FROM records WHERE entity = 'form_submission' AND case_id = ? AND id != ?",
-            (change.case_id, change.id)) if json.loads(fields).get("base_id") == base]
-        if not rivals:
-            return []
-        existing = (None, None, council, change.case_id)
-        return [self._conflict(tx, change, "base_id", rivals[0], change.id, device, existing)]
-
-    def _reference(self, tx: Transaction, change: Change, council: str) -> str:
-        """The case's reference, unique across the service: laptops number new cases on their own
-        while offline, so a number already taken (or not in the usual form) gets the next free one;
-        the laptop learns it on its next pull."""
-        wanted = str(change.fields.get("reference") or "")
-        match = REFERENCE.match(wanted)
-        taken = tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (wanted,))
-        if match is None or match.group(1) != council or (taken is not None and taken[0] != change.id):
-            year = match.group(2) if match else change.hlc[2:4]
-            prefix = f"{council}/{year}/"
-            last = tx.one("SELECT max(reference) FROM case_refs WHERE reference LIKE ?", (f"{prefix}%",))
-            number = int(last[0].rsplit("/", 1)[1]) + 1 if last and last[0] else 1
-            wanted = f"{prefix}{number:05d}"
-        if taken is None or taken[0] != change.id:
-            tx.execute("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", (wanted, change.id))
-        return wanted
-
-    def _council(self, tx: Transaction, change: Change, existing: tuple[Any, ...] | None) -> str | None:
-        if change.entity == "case":
-            return str(change.fields.get("council") or (existing[2] if existing else "")) or None
-        if existing is not None:
-            return existing[2]
-        row = tx.one("SELECT council FROM records WHERE entity = 'case' AND id = ?", (change.case_id,))
-        return row[0] if row else None
-
-    def _fields_changed_since(self, tx: Transaction, change: Change, base_rev: int) -> set[str]:
-        rows = tx.all("SELECT fields FROM feed WHERE entity = ? AND id = ? AND rev > ? AND op != 'remove'",
-                      (change.entity, change.id, base_rev))
-        return {name for (fields,) in rows for name in json.loads(fields)}
-
-    def _store(self, tx: Transaction, change: Change, fields: dict[str, Any], rev: int, council: str,
-               case_id: str | None, device: Device, op: str, base_rev: int,
-               sent: dict[str, Any] | None = None) -> None:
-        _index_file(tx, change.entity, change.id, fields)
-        if base_rev == 0:
-            tx.execute("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (change.entity, change.id, case_id, council, rev, canonical(fields), change.hlc))
-        else:
-            tx.execute("UPDATE records SET rev = ?, fields = ?, council = ?, hlc = ? WHERE entity = ? AND id = ?",
-                       (rev, canonical(fields), council, change.hlc, change.entity, change.id))
-            if change.entity == "case":
-                tx.execute("UPDATE records SET council = ? WHERE case_id = ? AND entity != 'case'",
-                           (council, change.id))
-        tx.insert_returning_seq(
-            "INSERT INTO feed (entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (change.entity, change.id, case_id, council, op, base_rev, rev, change.hlc,
-             change.officer or device.officer, device.id, canonical(sent if sent is not None else fields)))
-
-    def _conflict(self, tx: Transaction, change: Change, name: str, kept: Any, offered: Any, device: Device,
-                  existing: tuple[Any, ...]) -> dict[str, Any]:
-        """Record the conflict, and send it to every laptop of the case's council as a conflict row."""
-        officer = change.officer or device.officer
-        tx.execute("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
-                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (change.entity, change.id, name, canonical(kept), canonical(offered), device.id, officer,
-                    change.hlc, _now()))
-        case_id = change.id if change.entity == "case" else existing[3]
-        row = {"case_id": case_id, "entity": change.entity, "record_id": change.id, "field": name, "kept": kept,
-               "offered": offered, "offered_by": officer, "offered_at": change.hlc[:24]}
-        conflict = Change("conflict", uuid.uuid4().hex, "insert", 0, 1, change.hlc, officer, row, case_id)
-        self._store(tx, conflict, row, 1, str(existing[2]), case_id, device, "insert", 0)
-        return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
-                "officer": officer, "hlc": change.hlc, "conflict_id": conflict.id}
 
     # --- completeness ----------------------------------------------------------------------------
 
@@ -354,35 +219,14 @@ class CentralService:
         missing = [sha for sha in named if sha not in arrived]
         return {"id": submission_id, "files": named, "missing": missing, "complete": not missing}
 
-    # --- digest ------------------------------------------------------------------------------------
+    # --- digest and pull: what each laptop may hold now (``central.scope``) ------------------------
 
     def digest(self, device: Device) -> dict[str, Any]:
         """A fingerprint of every row this officer may hold (entity, id and revision), to compare
-        with the laptop's; a mismatch means the laptop missed something and re-pulls from scratch."""
-        councils = sorted(device.councils)
-        marks = ", ".join("?" for _ in councils)
-        with self.db.transaction() as tx:
-            rows = tx.all(f"SELECT entity, id, rev FROM records WHERE council IN ({marks})", councils)
-        return {"digest": row_digest(rows), "count": len(rows), "councils": councils}
-
-    # --- pull --------------------------------------------------------------------------------------
+        with the laptop's; a mismatch means the laptop holds too much or too little and re-pulls."""
+        scope.rescope(self.db, device, _now())
+        return scope.digest(self.db, device)
 
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
-        limit = max(1, min(limit, MAX_PAGE))
-        councils = sorted(device.councils)
-        marks = ", ".join("?" for _ in councils)
-        with self.db.transaction() as tx:
-            rows = tx.all(f"SELECT seq, entity, id, case_id, council, op, base_rev, rev, hlc, officer, fields "
-                          f"FROM feed WHERE seq > ? AND council IN ({marks}) ORDER BY seq LIMIT ?",
-                          (after, *councils, limit + 1))
-            head = tx.one(f"SELECT max(seq) FROM feed WHERE council IN ({marks})", councils)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        changes = [{"seq": r[0], "entity": r[1], "id": r[2], "case_id": r[3], "council": r[4], "op": r[5],
-                    "base_rev": r[6], "rev": r[7], "hlc": r[8], "officer": r[9], "fields": json.loads(r[10])}
-                   for r in rows]
-        # a case that moved between two councils this officer covers has not left them
-        changes = [c for c in changes if not (c["op"] == "remove" and c["fields"].get("to") in device.councils)]
-        cursor = rows[-1][0] if rows else after
-        # head: the newest change in scope, so the laptop can show how far it has to go
-        return {"changes": changes, "cursor": cursor, "more": more, "head": int(head[0] or 0) if head else 0}
+        scope.rescope(self.db, device, _now())
+        return scope.pull(self.db, device, after, limit)

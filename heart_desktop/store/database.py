@@ -144,6 +144,9 @@ class Store:
             migrations.migrate(conn)
             device = cls._device_id(conn, device_id)
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('closed_cleanly', '0')")
+            # an enrolled laptop writes as the officer the office enrolled it for, whoever is logged in
+            enrolled = conn.execute("SELECT value FROM sync_state WHERE key = 'officer'").fetchone()
+            officer = str(enrolled[0]) if enrolled and enrolled[0] else officer
         except BaseException:
             conn.close()
             raise

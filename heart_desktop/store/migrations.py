@@ -281,11 +281,32 @@ def _m4_conflicts(conn: Connection) -> None:
     _script(conn, CONFLICTS_SCHEMA)
 
 
+# Rows from the office this laptop could not apply (an older office, a newer schema, a bad row):
+# set aside with the reason so the rest of the page applies and the cursor moves on.
+QUARANTINE_SCHEMA = """
+CREATE TABLE sync_quarantine (
+    n INTEGER PRIMARY KEY,
+    seq INTEGER,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    case_id TEXT,
+    reason TEXT NOT NULL,
+    change TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+
+def _m5_quarantine(conn: Connection) -> None:
+    _script(conn, QUARANTINE_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
     (3, "signed application packs and the print queue", _m3_packs),
     (4, "sync conflicts", _m4_conflicts),
+    (5, "rows from the office set aside", _m5_quarantine),
 )
 LATEST = MIGRATIONS[-1][0]
 

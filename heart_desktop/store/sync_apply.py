@@ -3,8 +3,16 @@
 A page of changes and the cursor after it are written in one transaction, so a crash leaves either
 both or neither, and replaying a page writes the same values again (harmless). A field this laptop
 has changed but not yet pushed is left alone: the local edit goes to the server, which merges it
-(and raises a conflict if someone else changed the same field). A case that leaves the officer's
-councils arrives as ``remove`` and is taken off this laptop.
+(and raises a conflict if someone else changed the same field).
+
+Each row is checked against the row schema (``sync.rows``) and applied in a savepoint of its own:
+one this laptop cannot apply (an older office, a newer schema, a row that breaks a constraint) is
+set aside in ``sync_quarantine`` with the reason, the rest of the page applies and the cursor
+moves on, so one bad row never blocks a pull. A ``snapshot`` is a row sent whole because its case
+entered this officer's scope. A case that leaves the officer's councils arrives as ``remove`` and
+is deleted from this laptop (rows, photos, search entry, acknowledged journal); a case with local
+edits not yet sent waits until they are, and one whose edits the office refused is kept and
+reported.
 """
 
 from __future__ import annotations
@@ -13,13 +21,17 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import sqlcipher3
+
 from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
+from heart_desktop.sync.rows import RowError, check_fields
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
 
+PULLED_OPS = frozenset({"insert", "update", "delete", "snapshot", "remove"})
 STATE_KEYS = ("server", "device_id", "token", "officer", "cursor", "device_seq", "batch", "last_sync", "last_error",
               "last_contact")
 
@@ -37,17 +49,17 @@ def write_state(store: Store, **values: Any) -> None:
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, str(value)))
 
 
-def local_rows(store: Store, councils: Sequence[str]) -> list[tuple[str, str, int]]:
-    """(entity, id, rev) of every row this laptop holds for those councils, as the office counts them."""
-    marks = ", ".join("?" for _ in councils)
+def local_rows(store: Store) -> list[tuple[str, str, int]]:
+    """(entity, id, rev) of every row this laptop holds, as the office counts them, less the cases
+    kept on purpose after leaving its scope (``kept_cases``)."""
+    kept = [k.removeprefix("remove:") for (k,) in store.conn.execute(
+        "SELECT key FROM sync_state WHERE key LIKE 'remove:%'")]
+    marks = ", ".join("?" for _ in kept)
     rows: list[tuple[str, str, int]] = []
     for entity in ENTITIES:
-        if entity is CASE:
-            sql = f"SELECT id, rev FROM cases WHERE council IN ({marks})"
-        else:
-            sql = (f"SELECT t.id, t.rev FROM {entity.table} t JOIN cases c ON c.id = t.case_id "
-                   f"WHERE c.council IN ({marks})")
-        rows += [(entity.name, row_id, int(rev)) for row_id, rev in store.conn.execute(sql, list(councils))]
+        column = "id" if entity is CASE else "case_id"
+        sql = f"SELECT id, rev FROM {entity.table}" + (f" WHERE {column} NOT IN ({marks})" if kept else "")
+        rows += [(entity.name, row_id, int(rev)) for row_id, rev in store.conn.execute(sql, kept)]
     return rows
 
 
@@ -63,20 +75,66 @@ def apply_page(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int) 
     written = 0
     with store.transaction():
         for change in changes:
-            if change.get("hlc"):
-                store.clock.observe(str(change["hlc"]))
-            if change["op"] == "remove":
-                _remove_case(store, str(change["id"]))
-                continue
-            written += _apply_one(store, change)
-            case_id = change["id"] if change["entity"] == "case" else change.get("case_id")
-            if case_id:
-                touched_cases.add(str(case_id))
+            try:
+                with store.transaction():  # a savepoint: a row that fails leaves nothing behind
+                    written += _apply_checked(store, change, touched_cases)
+            except (RowError, sqlcipher3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+                quarantine(store, change, str(exc))
         for case_id in touched_cases:
             if store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
                 store.cases.refresh_derived(case_id)
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", (str(cursor),))
     return written
+
+
+def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[str]) -> int:
+    entity, row_id, op = change.get("entity"), change.get("id"), change.get("op")
+    if not isinstance(entity, str) or entity not in BY_NAME or not isinstance(row_id, str):
+        raise RowError(f"unknown entity {entity!r}")
+    if op not in PULLED_OPS:
+        raise RowError(f"{entity} {row_id}: unknown operation {op!r}")
+    hlc = change.get("hlc")
+    if isinstance(hlc, str) and hlc:
+        store.clock.observe(hlc)
+    if op == "remove":
+        remove_case(store, row_id)
+        return 0
+    fields = change.get("fields")
+    if not isinstance(fields, Mapping):
+        raise RowError(f"{entity} {row_id}: fields must be an object")
+    table = BY_NAME[entity].table
+    held = store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+    has_patch = any(isinstance(fields.get(n), Mapping) and set(fields[n]) <= {"patch", "unset"}
+                    for n in BY_NAME[entity].patch_fields)
+    check_fields(entity, row_id, fields, new=not held, update=op == "update" and has_patch)
+    written = _apply_one(store, change)
+    case_id = row_id if entity == "case" else change.get("case_id")
+    if case_id:
+        touched_cases.add(str(case_id))
+    return written
+
+
+def quarantine(store: Store, change: Mapping[str, Any], reason: str) -> None:
+    """Set a row aside with the reason it could not be applied (shown in the sync status)."""
+    from datetime import UTC, datetime
+
+    def text(value: Any, size: int) -> str | None:
+        return None if value is None else str(value).encode("utf-8", "replace").decode()[:size]
+
+    store.conn.execute(
+        "INSERT INTO sync_quarantine (seq, entity, entity_id, case_id, reason, change, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (change.get("seq") if isinstance(change.get("seq"), int) else None, text(change.get("entity"), 40) or "",
+         text(change.get("id"), 64) or "", text(change.get("case_id"), 64), text(reason, 500),
+         json.dumps(change, default=str)[:100_000], datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def quarantined(store: Store, limit: int = 20) -> tuple[int, list[dict[str, Any]]]:
+    """How many rows are set aside, and the latest of them with their reasons."""
+    count = int(store.conn.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0])
+    rows = store.conn.execute("SELECT entity, entity_id, case_id, reason, at FROM sync_quarantine ORDER BY n DESC "
+                              "LIMIT ?", (limit,)).fetchall()
+    return count, [dict(zip(("entity", "id", "case_id", "reason", "at"), r, strict=True)) for r in rows]
 
 
 def _apply_one(store: Store, change: Mapping[str, Any]) -> int:
@@ -184,11 +242,79 @@ def _make_way(store: Store, reference: str, case_id: str) -> None:
         store.conn.execute("UPDATE cases SET reference = ? WHERE id = ?", (f"{reference}~{clash[0][:6]}", clash[0]))
 
 
-def _remove_case(store: Store, case_id: str) -> None:
-    """The case left this officer's councils: it goes from the laptop (rows marked deleted, locally)."""
-    for entity in ENTITIES:
+def remove_case(store: Store, case_id: str) -> None:
+    """The case left this officer's councils: delete it from the laptop, once nothing of it waits
+    to be sent; a case whose edits the office refused is kept, and said so in the sync status."""
+    if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+        return
+    ids = _row_ids(store, case_id)
+    marks = ", ".join("?" for _ in ids)
+    waiting = store.conn.execute(f"SELECT 1 FROM journal WHERE acked_at IS NULL AND entity_id IN ({marks}) LIMIT 1",
+                                 ids).fetchone()
+    if waiting:
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'waiting')",
+                           (f"remove:{case_id}",))
+        return
+    refused = {r.get("id") for r in json.loads(read_state(store).get("last_refused") or "[]")}
+    if refused & set(ids):
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'kept: the office refused "
+                           "changes to it')", (f"remove:{case_id}",))
+        return
+    n = store.conn.execute("SELECT n FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    store.conn.execute("DELETE FROM case_search WHERE rowid = ?", (n,))
+    files = {d for (d,) in store.conn.execute(
+        "SELECT sha256 FROM attachments WHERE case_id = ? UNION SELECT sha256 FROM documents WHERE case_id = ?",
+        (case_id, case_id))}
+    for entity in reversed(ENTITIES):
         column = "id" if entity is CASE else "case_id"
-        store.conn.execute(f"UPDATE {entity.table} SET deleted = 1 WHERE {column} = ?", (case_id,))
-    row = store.conn.execute("SELECT n FROM cases WHERE id = ?", (case_id,)).fetchone()
-    if row is not None:
-        search.index_cases(store.conn, [row[0]])
+        store.conn.execute(f"DELETE FROM {entity.table} WHERE {column} = ?", (case_id,))
+    store.conn.execute(f"DELETE FROM journal WHERE acked_at IS NOT NULL AND entity_id IN ({marks})", ids)
+    for digest in files:
+        still = store.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? UNION SELECT 1 FROM documents WHERE "
+                                   "sha256 = ? LIMIT 1", (digest, digest)).fetchone()
+        if still is None:
+            store.conn.execute("DELETE FROM thumbnails WHERE sha256 = ?", (digest,))
+            store.conn.execute("DELETE FROM blobs WHERE sha256 = ?", (digest,))
+    store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"remove:{case_id}",))
+
+
+def _row_ids(store: Store, case_id: str) -> list[str]:
+    ids = [case_id]
+    for entity in ENTITIES:
+        if entity is not CASE:
+            ids += [r[0] for r in store.conn.execute(f"SELECT id FROM {entity.table} WHERE case_id = ?", (case_id,))]
+    return ids
+
+
+def finish_removals(store: Store) -> None:
+    """Delete the cases whose removal waited for their local edits to be sent."""
+    waiting = [k.removeprefix("remove:") for (k, v) in store.conn.execute(
+        "SELECT key, value FROM sync_state WHERE key LIKE 'remove:%'") if v == "waiting"]
+    for case_id in waiting:
+        with store.transaction():
+            remove_case(store, case_id)
+
+
+def kept_cases(store: Store) -> list[dict[str, str]]:
+    """Cases that left this officer's scope but stay on the laptop, with why."""
+    return [{"case_id": k.removeprefix("remove:"), "why": v} for (k, v) in store.conn.execute(
+        "SELECT key, value FROM sync_state WHERE key LIKE 'remove:%'")]
+
+
+def prune_unseen(store: Store, seen: set[str]) -> int:
+    """After pulling everything again: cases the office no longer sends this laptop are removed.
+    A case made on this laptop that the office never took (it refused it) is kept and reported."""
+    gone = 0
+    for (case_id,) in store.conn.execute("SELECT id FROM cases").fetchall():
+        if case_id in seen:
+            continue
+        with store.transaction():
+            made_here = store.conn.execute("SELECT 1 FROM journal WHERE entity = 'case' AND entity_id = ? AND "
+                                           "op = 'insert'", (case_id,)).fetchone()
+            if made_here:
+                store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                                   (f"remove:{case_id}", "kept: made on this laptop, the office did not take it"))
+                continue
+            remove_case(store, case_id)
+            gone += 1
+    return gone

@@ -37,8 +37,12 @@ from heart_desktop.store.sync_apply import (
     expected_size,
     file_arrived,
     files_to_send,
+    finish_removals,
+    kept_cases,
     local_rows,
     pending_files,
+    prune_unseen,
+    quarantined,
     read_state,
     write_state,
 )
@@ -68,12 +72,13 @@ class SyncReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
     repulled: bool = False  # the digest differed and everything was pulled again
+    removed: int = 0  # cases taken off because the office no longer sends them
     files_sent: int = 0
     files_fetched: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
-                "files_sent": self.files_sent, "files_fetched": self.files_fetched,
+                "files_sent": self.files_sent, "files_fetched": self.files_fetched, "removed": self.removed,
                 "refused": self.refused, "conflict_details": self.conflicts}
 
 
@@ -113,6 +118,9 @@ class SyncStatus:
     role: str | None = None
     team: str | None = None
     councils: list[str] = field(default_factory=list)
+    quarantined: int = 0  # rows from the office this laptop could not apply
+    quarantine: list[dict[str, Any]] = field(default_factory=list)  # the latest, with reasons
+    kept: list[dict[str, str]] = field(default_factory=list)  # cases that left scope but stay, with why
 
 
 def _now() -> str:
@@ -188,6 +196,8 @@ def enrol(store: Store, server: str, code: str, ca_bundle: str | None = None,
                 officer=answer.get("officer"), role=answer.get("role"), team=answer.get("team") or None,
                 councils=" ".join(answer.get("councils") or []) or None, cursor=0, device_seq=0, batch=None,
                 ca_bundle=ca_bundle, enrolled_at=_now(), last_contact=_now())
+    if answer.get("officer"):
+        store.officer = str(answer["officer"])  # what this laptop records from now on is theirs
     return str(answer["device_id"])
 
 
@@ -240,8 +250,11 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
     try:
         with _client(state["server"], state.get("ca_bundle"), transport) as client:
             _push(client, store, headers, report, progress)
+            write_state(store, last_refused=json.dumps(report.refused) if report.refused else None)
+            finish_removals(store)
             report.files_sent = _send_files(client, store, headers, progress)
             _pull(client, store, headers, report, progress)
+            finish_removals(store)
             report.files_fetched = _fetch_files(client, store, headers, progress)
     except SyncError as exc:
         write_state(store, last_error=str(exc))
@@ -277,6 +290,7 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
           progress: ProgressCallback) -> None:
     """Pull pages until the office has nothing newer, then compare digests (re-pulling once)."""
     start = int(read_state(store).get("cursor") or 0)
+    seen: set[str] = set()  # the cases a pull from the beginning brought
     while True:
         cursor = int(read_state(store).get("cursor") or 0)
         page = _send(client, "GET", "/pull", params={"after": cursor, "limit": PULL_PAGE}, headers=headers)
@@ -284,16 +298,23 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
             raise SyncError("the answer was not from the HEART server (no changes and cursor)")
         apply_page(store, changes, after)
+        seen |= {str(c.get("case_id") or c.get("id")) for c in changes
+                 if isinstance(c, dict) and c.get("op") != "remove"}
         report.pulled += len(changes)
         if isinstance(head, int) and head > start:  # how far through the office's feed, as changes
             progress(Progress("Fetching the office's changes", min(after, head) - start, head - start))
         if page.get("more"):
             continue
-        if report.repulled or not _digest_differs(client, store, headers):
+        if report.repulled:
+            # everything in scope came again: what did not come has left this officer's scope
+            report.removed = prune_unseen(store, seen)
+            _digest_differs(client, store, headers)  # remember a difference that remains (refused rows)
             return
-        # the laptop missed something (or holds what the office never had): pull it all again
+        if not _digest_differs(client, store, headers):
+            return
+        # the laptop missed something (or holds what the office no longer sends it): pull it all again
         report.repulled = True
-        start = 0
+        start, seen = 0, set()
         write_state(store, cursor=0)
 
 
@@ -390,7 +411,16 @@ def _digest_differs(client: httpx.Client, store: Store, headers: dict[str, str])
     councils = answer.get("councils")
     if not isinstance(councils, list) or not isinstance(answer.get("digest"), str):
         raise SyncError("the answer was not from the HEART server (no digest)")
-    return row_digest(local_rows(store, councils)) != answer["digest"]
+    pair = f"{answer['digest']}:{row_digest(local_rows(store))}"
+    if pair.split(":")[0] == pair.split(":")[1]:
+        write_state(store, digest_settled=None)
+        return False
+    # a difference that a pull from the beginning already met (rows the office refused stay here,
+    # reported) is not pulled for again until one side changes
+    if read_state(store).get("digest_settled") == pair:
+        return False
+    write_state(store, digest_settled=pair)
+    return True
 
 
 def _waiting(store: Store) -> int:
@@ -399,9 +429,11 @@ def _waiting(store: Store) -> int:
 
 def sync_status(store: Store) -> SyncStatus:
     state = read_state(store)
+    count, latest = quarantined(store)
     return SyncStatus(bool(state.get("token")), state.get("server"), _waiting(store), state.get("last_sync"),
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
-                      state.get("role"), state.get("team"), (state.get("councils") or "").split())
+                      state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
+                      kept_cases(store))
 
 
 def wipe_store(store: Store) -> None:

@@ -23,6 +23,26 @@ def add_commands(subparsers: Any) -> None:
     sync.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
     sync.add_argument("--json", action="store_true", help="print counts as JSON")
     sync.set_defaults(handler=_sync)
+    status = subparsers.add_parser("sync-status", help="what waits to be sent, the last sync, refusals and rows "
+                                                       "from the office set aside")
+    status.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(handler=_sync_status)
+
+
+def _sync_status(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from heart_desktop.sync.client import sync_status
+    from heart_desktop.sync.status import status_text
+
+    with _open(_db(args.db), _passphrase()) as store:
+        status = sync_status(store)
+    if args.json:
+        print(json.dumps(asdict(status)))
+    else:
+        print(status_text(status)[0])
+    return 0
 
 
 def _enrol(args: argparse.Namespace) -> int:

@@ -7,8 +7,9 @@ clock stamp and the changed fields with their new values (a form's ``answers`` a
 sends changes in batches carrying an idempotency key and a per-device sequence number; pull asks
 for changes after a cursor the server assigns in commit order.
 
-The server imports this module and ``domain`` only, so the entity list is kept here as data;
-``tests/sync/test_protocol.py`` checks it against the store's schema so the two cannot drift.
+The server imports this module, ``sync.rows`` (each entity's fields, declared once for both ends)
+and ``domain`` only; ``tests/sync/test_protocol.py`` checks the rows against the store's schema so
+the two cannot drift.
 """
 
 from __future__ import annotations
@@ -20,42 +21,17 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from heart_desktop.sync.rows import MODELS, PATCH_FIELDS, RowError, check_fields, fields_of, has_surrogate
+
 API = "/api/v1"
 TOKEN_HEADER = "X-Heart-Device-Token"
 PROTOCOL_VERSION = 1
 MAX_BATCH = 500
 MAX_PAGE = 1000
+MAX_PAGE_BYTES = 4 * 1024 * 1024  # a pull page's fields, about; a longer page says "more"
 
-# entity -> fields a change may carry (the store's syncable fields, without its local ones)
-ENTITY_FIELDS: dict[str, frozenset[str]] = {
-    "case": frozenset({
-        "reference", "council", "assigned_officer", "assistance_types", "priority_flags", "urgent", "urgent_reason",
-        "stage", "enquiry_on", "telephone_assessment_on", "visit_on", "contractor_visit_on", "quotation_on",
-        "application_on", "approval_on", "works_start_on", "works_complete_on", "signed_off_on", "deleted"}),
-    "person": frozenset({"case_id", "is_applicant", "is_disabled_person", "given_name", "family_name",
-                         "date_of_birth", "relationship", "phone", "ni_number", "deleted"}),
-    "property": frozenset({"case_id", "address_line1", "address_line2", "town", "postcode", "uprn", "tenure",
-                           "property_type", "bedrooms", "years_owned", "landlord", "deleted"}),
-    "visit": frozenset({"case_id", "scheduled_for", "kind", "status", "officer", "outcome", "deleted"}),
-    "form_submission": frozenset({"case_id", "visit_id", "form_id", "form_version", "answers", "status", "base_id",
-                                  "completed_at", "signed_at", "signed_by", "deleted"}),
-    "hazard_rating": frozenset({"case_id", "hazard", "likelihood", "harm", "score", "band", "category", "scheme_id",
-                                "rated_on", "notes", "deleted"}),
-    "works_item": frozenset({"case_id", "position", "location", "description", "quantity", "unit", "rate_pence",
-                             "vat_percent", "deleted"}),
-    "attachment": frozenset({"case_id", "sha256", "kind", "filename", "caption", "mime", "width", "height", "size",
-                             "taken_at", "deleted"}),
-    "document": frozenset({"case_id", "kind", "title", "version", "sha256", "size", "signed", "created_at",
-                           "fingerprint", "signatures", "signed_at", "printed_at", "printed_by", "posted_at",
-                           "posted_by", "deleted"}),
-    "decision": frozenset({"case_id", "kind", "outcome", "amount_pence", "reasons", "decided_by", "decided_on",
-                           "policy_version", "deleted"}),
-    "note": frozenset({"case_id", "body", "author", "written_at", "deleted"}),
-    # raised by the office, resolved on a laptop (the resolution is an ordinary update)
-    "conflict": frozenset({"case_id", "entity", "record_id", "field", "kept", "offered", "offered_by", "offered_at",
-                           "resolution", "resolved_by", "resolved_at", "deleted"}),
-}
-PATCH_FIELDS: dict[str, frozenset[str]] = {"form_submission": frozenset({"answers"})}
+# entity -> fields a change may carry: the schema's (``sync.rows``), the store's syncable fields
+ENTITY_FIELDS: dict[str, frozenset[str]] = {name: fields_of(name) for name in MODELS}
 OPS = frozenset({"insert", "update", "delete"})
 FROZEN_FORM_STATES = frozenset({"complete", "signed"})
 _ID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
@@ -83,32 +59,51 @@ class Change:
         return asdict(self)
 
 
+def _has_surrogate(value: Any, depth: int = 0) -> bool:
+    if depth > 40:
+        return True  # nested beyond any real change: refused like bad text
+    if isinstance(value, str):
+        return has_surrogate(value)
+    if isinstance(value, Mapping):
+        return any(_has_surrogate(k, depth + 1) or _has_surrogate(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v, depth + 1) for v in value)
+    return False
+
+
 def change_from_json(raw: Any) -> Change:
-    """A change as the other end sent it, checked; raises ProtocolError with the reason."""
+    """A change as the other end sent it, checked against the protocol and the row schema (types,
+    ranges, allowed values; ``sync.rows``); raises ProtocolError with the reason. Whether a new
+    row carries its required fields is checked where it is known whether the row exists."""
     if not isinstance(raw, Mapping):
         raise ProtocolError("a change must be an object")
+    if _has_surrogate(raw):
+        raise ProtocolError("a change holds a character that is not text (a lone surrogate)")
     entity = raw.get("entity")
-    if entity not in ENTITY_FIELDS:
-        raise ProtocolError(f"unknown entity {entity!r}")
+    if not isinstance(entity, str) or entity not in ENTITY_FIELDS:
+        raise ProtocolError(f"unknown entity {entity!r}"[:200])
     row_id = raw.get("id")
     if not isinstance(row_id, str) or not _ID.match(row_id):
-        raise ProtocolError(f"{entity}: the id {row_id!r} is not a row id")
+        raise ProtocolError(f"{entity}: the id {row_id!r} is not a row id"[:200])
     op = raw.get("op")
-    if op not in OPS:
-        raise ProtocolError(f"{entity} {row_id}: unknown operation {op!r}")
+    if not isinstance(op, str) or op not in OPS:
+        raise ProtocolError(f"{entity} {row_id}: unknown operation {op!r}"[:200])
     revs = raw.get("base_rev"), raw.get("rev")
-    if not all(isinstance(r, int) and not isinstance(r, bool) and r >= 0 for r in revs) or revs[1] <= revs[0]:
+    if not all(isinstance(r, int) and not isinstance(r, bool) and 0 <= r < 2**62 for r in revs) or revs[1] <= revs[0]:
         raise ProtocolError(f"{entity} {row_id}: revisions must be whole numbers with rev above base_rev")
     hlc = raw.get("hlc")
-    if not isinstance(hlc, str) or not _HLC.match(hlc):
-        raise ProtocolError(f"{entity} {row_id}: {hlc!r} is not a clock stamp")
+    if not isinstance(hlc, str) or len(hlc) > 120 or not _HLC.match(hlc):
+        raise ProtocolError(f"{entity} {row_id}: {hlc!r} is not a clock stamp"[:200])
     fields = raw.get("fields")
     if not isinstance(fields, Mapping):
         raise ProtocolError(f"{entity} {row_id}: fields must be an object")
-    unknown = sorted(set(fields) - ENTITY_FIELDS[entity])
+    unknown = sorted(str(name) for name in set(fields) - ENTITY_FIELDS[entity])
     if unknown:
-        raise ProtocolError(f"{entity} {row_id}: unknown field {unknown[0]!r}")
-    case_id = row_id if entity == "case" else raw.get("case_id") or fields.get("case_id")
+        raise ProtocolError(f"{entity} {row_id}: unknown field {unknown[0][:80]!r}")
+    raw_case = raw.get("case_id")
+    case_id = row_id if entity == "case" else raw_case or fields.get("case_id")
+    if case_id is not None and (not isinstance(case_id, str) or not _ID.match(case_id)):
+        raise ProtocolError(f"{entity} {row_id}: the case id {case_id!r} is not a row id"[:200])
     if op == "insert" and entity != "case" and not case_id:
         raise ProtocolError(f"{entity} {row_id}: a new row must name its case")
     if op == "insert" and entity == "case" and not fields.get("council"):
@@ -117,9 +112,14 @@ def change_from_json(raw: Any) -> Change:
         value = fields.get(name)
         if op == "update" and name in fields and not (isinstance(value, Mapping) and set(value) <= {"patch", "unset"}):
             raise ProtocolError(f"{entity} {row_id}: {name} must be sent as a patch")
+    try:
+        check_fields(entity, row_id, fields, new=False, update=op == "update")
+    except RowError as exc:
+        raise ProtocolError(str(exc)) from None
     officer = raw.get("officer")
-    return Change(entity, row_id, op, int(revs[0]), int(revs[1]), hlc, str(officer or ""), dict(fields),
-                  str(case_id) if case_id else None, raw.get("council"))
+    council = raw.get("council")
+    return Change(entity, row_id, op, int(revs[0]), int(revs[1]), hlc, str(officer or "")[:200], dict(fields),
+                  str(case_id) if case_id else None, council if isinstance(council, str) else None)
 
 
 def canonical(value: Any) -> str:

@@ -10,17 +10,17 @@ network never holds up the store thread the screens use. A revoked laptop is rep
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+
+from heart_desktop.sync.status import status_text
 
 if TYPE_CHECKING:
     from heart_desktop.ui.session import Session
 
 TIMER_MINUTES = 15
 MAX_BACKOFF_MINUTES = 60
-UNSYNCED_WARNING = timedelta(days=2)
 
 
 class SyncController(QObject):
@@ -146,30 +146,3 @@ class SyncController(QObject):
 
         self.worker.submit(lambda: sync_status(self.session.store) if self.session.store else None, show,
                            lambda _error: None)
-
-
-def status_text(status: Any, error: str | None = None, retry_minutes: int | None = None,
-                now: datetime | None = None) -> tuple[str, bool]:
-    """The status line and whether it is a warning (an error, or work unsynced for too long)."""
-    if not status.enrolled:
-        return "Sync: not connected to the office yet (Sync > Office connection…)", False
-    waiting = f"{status.waiting} change{'s' if status.waiting != 1 else ''} waiting"
-    last = "never synced"
-    stale = status.waiting > 0
-    if status.last_sync:
-        when = datetime.fromisoformat(status.last_sync)
-        last = f"last sync {when.astimezone():%d/%m %H:%M}"
-        stale = status.waiting > 0 and (now or datetime.now(UTC)) - when > UNSYNCED_WARNING
-    problem = error or status.last_error
-    text = f"Sync: {waiting}, {last}"
-    if problem:
-        text += f". Not synced: {problem}"
-        if retry_minutes:
-            text += f" (trying again in {retry_minutes} min)"
-    elif stale:
-        text += ". Work has not reached the office for over 2 days: connect to sync"
-    refused = getattr(status, "refused", None) or []
-    if refused:
-        text += (f". The office refused {len(refused)} change{'s' if len(refused) != 1 else ''}: "
-                 f"{refused[0].get('reason')} (ask your team leader)")
-    return text, bool(problem) or stale or bool(refused)

@@ -206,7 +206,7 @@ def test_caseload_page_count_and_filters(store: Store, make_case: Callable[..., 
     by_customer = [r["customer"] for r in store.cases.page(0, 10, sort="customer")]
     assert by_customer == ["Ann Abbott", "Ann Mills", "Ann Zephyr"]
     assert [r["customer"] for r in store.cases.page(0, 10, sort="customer", descending=True)] == by_customer[::-1]
-    assert store.cases.page(0, 10)[0]["id"] == ids["b"]  # urgent first
+    assert store.cases.page(0, 10, today=date(2026, 11, 2))[0]["id"] == ids["b"]  # urgent first (no visit that day)
     assert [r["customer"] for r in store.cases.page(1, 1, sort="customer")] == ["Ann Mills"]
     row = store.cases.page(0, 1, sort="next_visit")[0]
     assert (row["id"], row["next_visit"]) == (ids["c"], "2026-12-01T09:30")

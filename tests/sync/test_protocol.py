@@ -45,7 +45,8 @@ def test_the_server_imports_only_domain_and_protocol_from_the_project() -> None:
     script = (
         "import sys, heart_desktop.central.app, heart_desktop.central.cli\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('heart_desktop.') and not m.startswith("
-        "('heart_desktop.central', 'heart_desktop.domain', 'heart_desktop.sync.protocol')) "
+        "('heart_desktop.central', 'heart_desktop.domain', 'heart_desktop.sync.protocol', "
+        "'heart_desktop.sync.rows')) "
         "and m not in ('heart_desktop.sync',))))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

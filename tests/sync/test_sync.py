@@ -193,7 +193,7 @@ def test_a_case_moved_to_another_council_leaves_the_laptops_that_do_not_cover_it
 
 
 def test_refused_changes_are_reported_in_the_status(laptop: Callable[..., Store]) -> None:
-    from heart_desktop.ui.sync_controller import status_text
+    from heart_desktop.sync.status import status_text
 
     north = laptop("north", "N. Officer", ("NBBC",))
     new_case(north, council="WDC")

@@ -22,13 +22,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_enrol_and_sync_from_the_command_line(server: Server, tmp_path: Path) -> None:
     db = server.db_url
     councils = [arg for code in ("NWBC", "NBBC", "RBC", "SDC", "WDC") for arg in ("--council", code)]
-    added = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "OT", *councils,
+    added = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "manager", *councils,
                 "--team", "North adaptations", "--db", db)
     assert added.returncode == 0, added.stderr
-    assert "OT) in team North adaptations covers NBBC, NWBC, RBC, SDC, WDC" in added.stdout
-    moved = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "OT", *councils, "--db", db)
+    assert "manager) in team North adaptations covers NBBC, NWBC, RBC, SDC, WDC" in added.stdout
+    moved = run("heart_desktop.central.cli", "officer", "add", "K. Osei", "--role", "manager", *councils, "--db", db)
     listed = run("heart_desktop.central.cli", "officer", "list", "--db", db)
-    assert moved.returncode == 0 and "K. Osei\tOT\tNorth adaptations\tNBBC NWBC RBC SDC WDC" in listed.stdout
+    assert moved.returncode == 0 and "K. Osei\tmanager\tNorth adaptations\tNBBC NWBC RBC SDC WDC" in listed.stdout
     coded = run("heart_desktop.central.cli", "enrol-code", "K. Osei", "--db", db)
     code = coded.stdout.split()[-1]
     store_path = tmp_path / "laptop.heartdb"

@@ -1,0 +1,305 @@
+"""One pushed batch applied at the office, inside the push's transaction.
+
+Each change is checked before anything is written: its shape and fields against the row schema
+(``sync.rows``: types, ranges, required fields), the case's *current* council against the
+officer's, the officer's role against what the change does (``domain.permissions``), and the
+rules that keep shared rows whole (a row never changes case, a case's reference is the office's,
+a signed pack and a completed form are frozen). A refused change is answered with its reason and
+never stored or served; the rest of the batch still applies.
+
+The office decides who wrote a change: the feed, conflicts and every author field carry the
+authenticated device's officer, whatever the device said.
+
+Rows are read for the whole batch in a few queries and written with ``executemany`` at the end
+(which psycopg pipelines), so a batch of 500 costs a handful of round trips, not thousands.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from heart_desktop.domain.permissions import refusal
+from heart_desktop.sync.protocol import (
+    ENTITY_FIELDS,
+    FROZEN_FORM_STATES,
+    PATCH_FIELDS,
+    Change,
+    ProtocolError,
+    PushResult,
+    canonical,
+    change_from_json,
+    merge_patch,
+)
+from heart_desktop.sync.rows import AUTHOR_FIELDS, FROZEN_WHEN_SIGNED, IMMUTABLE, RowError, check_fields
+
+if TYPE_CHECKING:
+    from heart_desktop.central.db import Transaction
+    from heart_desktop.central.service import Device
+
+REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
+FEED_COLUMNS = "entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields, target"
+FEED_INSERT = f"INSERT INTO feed ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+OUT_OF_SCOPE = "that case is not in the councils this officer covers"
+
+
+@dataclass
+class Record:
+    rev: int
+    fields: dict[str, Any]
+    council: str | None
+    case_id: str | None
+    new: bool = False  # inserted by this batch
+    dirty: bool = False
+    hlc: str = ""
+
+
+@dataclass
+class Pending:
+    records: dict[tuple[str, str], Record] = field(default_factory=dict)
+    feed: list[tuple[Any, ...]] = field(default_factory=list)
+    conflicts: list[tuple[Any, ...]] = field(default_factory=list)
+    file_refs: dict[tuple[str, str], str] = field(default_factory=dict)
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # case id -> (from, to)
+
+
+def file_digest(entity: str, fields: dict[str, Any]) -> str | None:
+    digest = fields.get("sha256") if entity in ("attachment", "document") else None
+    return digest if isinstance(digest, str) else None
+
+
+class BatchApplier:
+    """Applies one batch's changes for one device; ``flush`` writes what they did."""
+
+    def __init__(self, tx: Transaction, device: Device, now: str) -> None:
+        self.tx, self.device, self.now = tx, device, now
+        self.pending = Pending()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def preload(self, raws: list[Any]) -> None:
+        """Read every row the batch names, and their cases, in a few queries."""
+        ids = {str(r.get("id")) for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)}
+        cases = {str(c) for r in raws if isinstance(r, dict) for c in (
+            r.get("case_id"), (r.get("fields") or {}).get("case_id") if isinstance(r.get("fields"), dict) else None)
+            if isinstance(c, str)}
+        for chunk in _chunks(sorted(ids | cases), 400):
+            marks = ", ".join("?" for _ in chunk)
+            for entity, row_id, rev, fields, council, case_id in self.tx.all(
+                    f"SELECT entity, id, rev, fields, council, case_id FROM records WHERE id IN ({marks})", chunk):
+                self.pending.records[(entity, row_id)] = Record(int(rev), json.loads(fields), council, case_id)
+        self._known = {key for key in self.pending.records} | {(e, i) for e in ENTITY_FIELDS for i in ids | cases}
+
+    def record(self, entity: str, row_id: str) -> Record | None:
+        found = self.pending.records.get((entity, row_id))
+        if found is None and (entity, row_id) not in self._known:
+            row = self.tx.one("SELECT rev, fields, council, case_id FROM records WHERE entity = ? AND id = ?",
+                              (entity, row_id))
+            if row is not None:
+                found = Record(int(row[0]), json.loads(row[1]), row[2], row[3])
+                self.pending.records[(entity, row_id)] = found
+        return found
+
+    def case_council(self, case_id: str | None) -> str | None:
+        case = self.record("case", case_id) if case_id else None
+        return case.council if case else None
+
+    # --- applying ----------------------------------------------------------------------------
+
+    def apply(self, raw: Any, result: PushResult) -> None:
+        try:
+            change = change_from_json(raw)
+        except ProtocolError as exc:
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            entity = raw.get("entity") if isinstance(raw, dict) else None
+            result.refused.append({"entity": str(entity if isinstance(entity, str) else "")[:40],
+                                   "id": str(ident if isinstance(ident, str) else "")[:64], "reason": str(exc)})
+            return
+        reason = self._refusal(change)
+        if reason is not None:
+            result.refused.append({"entity": change.entity, "id": change.id, "reason": reason})
+            return
+        existing = self.record(change.entity, change.id)
+        fields = self._authored(change)
+        if existing is None:
+            council = str(fields["council"]) if change.entity == "case" else self.case_council(change.case_id)
+            if change.entity == "case":
+                fields["reference"] = self._reference(change, council)
+            self._write(change, fields, 1, str(council), change.case_id, "insert", 0, fields, None)
+            result.accepted += 1
+            if change.entity == "form_submission" and fields.get("base_id"):
+                result.conflicts += self._check_base(change, str(council))
+            return
+        if change.entity == "form_submission" and existing.fields.get("status") in FROZEN_FORM_STATES:
+            result.conflicts.append(self._conflict(change, "status", existing.fields.get("status"), "edit",
+                                                   existing))
+            return
+        taken = self._fields_changed_since(change) if change.base_rev < existing.rev else set()
+        applied: dict[str, Any] = {}
+        patches = PATCH_FIELDS.get(change.entity, frozenset())
+        for name, value in fields.items():
+            if name in taken and name not in patches:
+                result.conflicts.append(self._conflict(change, name, existing.fields.get(name), value, existing))
+                continue
+            applied[name] = value
+        if not applied:
+            return
+        merged = dict(existing.fields)
+        for name, value in applied.items():
+            merged[name] = merge_patch(existing.fields.get(name), value) if name in patches else value
+        council = existing.council
+        if change.entity == "case" and merged.get("council") != existing.council:
+            council = str(merged["council"])
+            self.pending.moved[change.id] = (str(existing.council), council)
+            for rec in self.pending.records.values():
+                if rec.case_id == change.id:
+                    rec.council = council
+        self._write(change, merged, existing.rev + 1, str(council), existing.case_id, change.op, existing.rev,
+                    applied, existing)
+        result.accepted += 1
+
+    def _refusal(self, change: Change) -> str | None:
+        """Why this change may not be applied, or None."""
+        existing = self.record(change.entity, change.id)
+        try:
+            check_fields(change.entity, change.id, change.fields, new=existing is None,
+                         update=change.op == "update" and existing is not None)
+        except RowError as exc:
+            return str(exc)
+        case_id = change.id if change.entity == "case" else (existing.case_id if existing else change.case_id)
+        if existing is None and change.entity != "case" and change.case_id and self.record("case",
+                                                                                           change.case_id) is None:
+            return (f"{change.entity} {change.id}: its case {change.case_id} is not at the office "
+                    "(not sent, or refused: not in the councils this officer covers)")
+        council = existing.council if existing else (
+            change.fields.get("council") if change.entity == "case" else self.case_council(case_id))
+        if council not in self.device.councils:
+            return OUT_OF_SCOPE
+        if change.entity == "case" and change.fields.get("council") not in (None, *self.device.councils):
+            return "a case can only be moved to a council this officer covers"
+        if existing is not None:
+            for name in IMMUTABLE.get(change.entity, frozenset()) & set(change.fields):
+                if existing.fields.get(name) not in (None, change.fields[name]) and not (
+                        name == "case_id" and change.fields[name] == existing.case_id):
+                    return f"{change.entity} {change.id}: field {name!r} cannot be changed once set"
+            if change.entity == "document" and existing.fields.get("signed"):
+                frozen = sorted(n for n in FROZEN_WHEN_SIGNED & set(change.fields)
+                                if change.fields[n] != existing.fields.get(n))
+                if frozen:
+                    return (f"document {change.id}: field {frozen[0]!r} cannot change: the pack is signed; "
+                            "a change needs a new version")
+        why = refusal(self.device.role, change.entity, change.fields, existing.fields if existing else None)
+        return f"{change.entity} {change.id}: {why}" if why else None
+
+    def _authored(self, change: Change) -> dict[str, Any]:
+        """The change's fields with every author field set to the authenticated officer."""
+        fields = dict(change.fields)
+        for name in AUTHOR_FIELDS.get(change.entity, frozenset()) & set(fields):
+            if fields[name] is not None:
+                fields[name] = self.device.officer
+        return fields
+
+    def _check_base(self, change: Change, council: str) -> list[dict[str, Any]]:
+        """A new version of a form must build on the latest one: two laptops revising the same
+        version is a conflict a person settles (both versions are kept; nothing is lost)."""
+        base = change.fields["base_id"]
+        rivals = {row_id for row_id, fields in self.tx.all(
+            "SELECT id, fields FROM records WHERE entity = 'form_submission' AND case_id = ? AND id != ?",
+            (change.case_id, change.id)) if json.loads(fields).get("base_id") == base}
+        rivals |= {key[1] for key, rec in self.pending.records.items() if key[0] == "form_submission"
+                   and rec.case_id == change.case_id and key[1] != change.id and rec.fields.get("base_id") == base}
+        if not rivals:
+            return []
+        existing = Record(0, {}, council, change.case_id)
+        return [self._conflict(change, "base_id", sorted(rivals)[0], change.id, existing)]
+
+    def _reference(self, change: Change, council: str) -> str:
+        """The case's reference, unique across the service: laptops number new cases on their own
+        while offline, so a number already taken (or not in the usual form) gets the next free one;
+        the laptop learns it on its next pull."""
+        wanted = str(change.fields.get("reference") or "")
+        match = REFERENCE.match(wanted)
+        taken = self.tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (wanted,)) if match else None
+        if match is None or match.group(1) != council or (taken is not None and taken[0] != change.id):
+            year = match.group(2) if match else change.hlc[2:4]
+            prefix = f"{council}/{year}/"
+            last = self.tx.one("SELECT max(reference) FROM case_refs WHERE reference LIKE ?", (f"{prefix}%",))
+            number = int(last[0].rsplit("/", 1)[1]) + 1 if last and last[0] else 1
+            wanted = f"{prefix}{number:05d}"
+            taken = None
+        if taken is None:
+            self.tx.execute("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", (wanted, change.id))
+        return wanted
+
+    def _fields_changed_since(self, change: Change) -> set[str]:
+        rows = self.tx.all("SELECT fields FROM feed WHERE entity = ? AND id = ? AND rev > ? AND op != 'remove'",
+                           (change.entity, change.id, change.base_rev))
+        names = {name for (fields,) in rows for name in json.loads(fields)}
+        names |= {name for row in self.pending.feed if row[0] == change.entity and row[1] == change.id
+                  and row[6] > change.base_rev for name in json.loads(row[10])}
+        return names
+
+    def _write(self, change: Change, fields: dict[str, Any], rev: int, council: str, case_id: str | None, op: str,
+               base_rev: int, sent: dict[str, Any], existing: Record | None) -> None:
+        key = (change.entity, change.id)
+        if existing is None:
+            self.pending.records[key] = Record(rev, fields, council, case_id, new=True, dirty=True, hlc=change.hlc)
+        else:
+            existing.rev, existing.fields, existing.council, existing.dirty = rev, fields, council, True
+            existing.hlc = change.hlc
+        digest = file_digest(change.entity, fields)
+        if digest:
+            self.pending.file_refs[key] = digest
+        self.pending.feed.append((change.entity, change.id, case_id, council, op, base_rev, rev, change.hlc,
+                                  self.device.officer, self.device.id, canonical(sent), None))
+
+    def _conflict(self, change: Change, name: str, kept: Any, offered: Any, existing: Record) -> dict[str, Any]:
+        """Record the conflict, and send it to every laptop of the case's council as a conflict row."""
+        officer = self.device.officer
+        self.pending.conflicts.append((change.entity, change.id, name, canonical(kept), canonical(offered),
+                                       self.device.id, officer, change.hlc, self.now))
+        case_id = change.id if change.entity == "case" else existing.case_id
+        row = {"case_id": case_id, "entity": change.entity, "record_id": change.id, "field": name, "kept": kept,
+               "offered": offered, "offered_by": officer, "offered_at": change.hlc[:24]}
+        conflict = Change("conflict", uuid.uuid4().hex, "insert", 0, 1, change.hlc, officer, row, case_id)
+        self._write(conflict, row, 1, str(existing.council), case_id, "insert", 0, row, None)
+        return {"entity": change.entity, "id": change.id, "field": name, "kept": kept, "offered": offered,
+                "officer": officer, "hlc": change.hlc, "conflict_id": conflict.id}
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def flush(self) -> list[str]:
+        """Write the batch's rows, feed entries, conflicts and file index; returns the ids of the
+        cases that moved council (their new council's laptops need the whole case)."""
+        tx, pending = self.tx, self.pending
+        new = [(e, i, r.case_id, r.council, r.rev, canonical(r.fields), r.hlc)
+               for (e, i), r in pending.records.items() if r.new]
+        changed = [(r.rev, canonical(r.fields), r.council, r.hlc, e, i)
+                   for (e, i), r in pending.records.items() if r.dirty and not r.new]
+        if new:
+            tx.executemany("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)", new)
+        if changed:
+            tx.executemany("UPDATE records SET rev = ?, fields = ?, council = ?, hlc = ? WHERE entity = ? AND id = ?",
+                           changed)
+        if pending.moved:
+            tx.executemany("UPDATE records SET council = ? WHERE case_id = ? AND entity != 'case'",
+                           [(to, case_id) for case_id, (_from, to) in pending.moved.items()])
+        if pending.file_refs:
+            tx.executemany("INSERT INTO file_refs (entity, record_id, sha256) VALUES (?, ?, ?) "
+                           "ON CONFLICT (entity, record_id) DO UPDATE SET sha256 = excluded.sha256",
+                           [(e, i, sha) for (e, i), sha in pending.file_refs.items()])
+        if pending.conflicts:
+            tx.executemany("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
+                           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pending.conflicts)
+        if pending.feed:
+            tx.executemany(FEED_INSERT, pending.feed)
+        return list(pending.moved)
+
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,104 @@
+"""Who may do what: one table of the acts a role may perform, asked by the office (which enforces
+it on every change a laptop sends) and by the app (which offers only what the officer may do).
+
+Roles are the office's (``heart-central officer add --role``): a Housing Assessment Officer
+(HAO), an Occupational Therapist (OT), admin staff, and a manager (the HEART Team Manager, a team
+leader or the Head of Service). Policy 9.3 reserves an out-of-order sanction to the Head of
+Service, the team manager or team leaders; the same people agree urgency (9.1) and approve
+assistance (the approval is the council's decision, 5.5 and 5.6). OTs record needs assessments and
+recommendations (5.4); admin staff print and post the signed packs (5.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ROLES: tuple[str, ...] = ("HAO", "OT", "admin", "manager")
+ROLE_NAMES: dict[str, str] = {"HAO": "a Housing Assessment Officer", "OT": "an Occupational Therapist",
+                              "admin": "admin staff", "manager": "a manager or team leader"}
+
+
+@dataclass(frozen=True)
+class Act:
+    key: str
+    words: str  # "record an approval", for "only ... may record an approval"
+    roles: frozenset[str]
+    section: str
+
+
+ACTS: dict[str, Act] = {act.key: act for act in (
+    Act("approve", "record a decision of approval", frozenset({"manager"}), "5.5, 5.6"),
+    Act("decide", "record a decision", frozenset({"HAO", "manager"}), "5.5, 5.6"),
+    Act("agree_urgency", "agree that a case is urgent", frozenset({"manager"}), "9.1, 9.3"),
+    Act("sanction_order", "sanction a case out of order", frozenset({"manager"}), "9.3"),
+    Act("ot_assessment", "record an OT needs assessment", frozenset({"OT", "manager"}), "5.4"),
+    Act("assess_home", "record a home assessment or schedule of works", frozenset({"HAO", "OT", "manager"}),
+        "5.3, 5.4"),
+    Act("sign_pack", "sign an application pack", frozenset({"HAO", "OT", "manager"}), "5.5"),
+    Act("print_post", "mark a pack printed or posted", frozenset({"admin", "manager", "HAO"}), "5.6"),
+    Act("casework", "record casework", frozenset(ROLES), "5.1"),
+)}
+
+OT_FORMS = frozenset({"ot_needs_assessment"})
+HOME_FORMS = frozenset({"hhsrs_assessment", "home_safety_check", "works_schedule", "application_details"})
+
+
+class NotPermitted(PermissionError):
+    """The officer's role may not do this; the text says which role may."""
+
+    def __init__(self, act: Act, role: str) -> None:
+        allowed = " or ".join(ROLE_NAMES[r] for r in ROLES if r in act.roles)
+        super().__init__(f"only {allowed} may {act.words} (policy {act.section}); "
+                         f"this officer is {ROLE_NAMES.get(role, role or 'of no known role')}")
+        self.act, self.role = act, role
+
+
+def may(role: str | None, act: str) -> bool:
+    """Whether ``role`` may perform ``act``; an unknown role may do nothing."""
+    return role in ACTS[act].roles
+
+
+def require(role: str | None, act: str) -> None:
+    if not may(role, act):
+        raise NotPermitted(ACTS[act], role or "")
+
+
+def acts_of_change(entity: str, fields: Mapping[str, Any], current: Mapping[str, Any] | None) -> list[str]:
+    """The acts a change to a synced row performs, given the row as it stands (None if new).
+
+    A change performs an act only by what it changes: re-sending a value that is already there
+    (a form's unchanged status) performs nothing.
+    """
+    before = dict(current or {})
+
+    def changed(name: str) -> bool:
+        return name in fields and fields[name] != before.get(name)
+
+    def now(name: str) -> Any:
+        return fields.get(name, before.get(name))
+
+    acts = ["casework"]
+    if entity == "decision" and (current is None or any(changed(n) for n in ("outcome", "amount_pence", "kind"))):
+        acts.append("approve" if str(now("outcome") or "").lower() == "approved" else "decide")
+    elif entity == "case" and changed("urgent") and now("urgent"):
+        acts.append("agree_urgency")
+    elif entity == "form_submission" and (changed("status") or changed("signed_at")) and now("status") in (
+            "complete", "signed"):
+        form = str(now("form_id") or "")
+        acts.append("ot_assessment" if form in OT_FORMS else "assess_home")
+    elif entity == "document":
+        if changed("signed") and now("signed"):
+            acts.append("sign_pack")
+        if changed("printed_at") or changed("posted_at"):
+            acts.append("print_post")
+    return acts
+
+
+def refusal(role: str | None, entity: str, fields: Mapping[str, Any], current: Mapping[str, Any] | None) -> str | None:
+    """Why ``role`` may not make this change, or None when it may."""
+    for act in acts_of_change(entity, fields, current):
+        if not may(role, act):
+            return str(NotPermitted(ACTS[act], role or ""))
+    return None
