@@ -20,6 +20,7 @@ little finds out and repairs itself.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.central.push import FEED_INSERT
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
 REMOVE = "remove"
+
+
+def office_hlc() -> str:
+    """A clock stamp in the laptops' form for entries the office itself writes (snapshots, removals)."""
+    now = datetime.now(UTC)
+    return f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond // 1000:03d}Z-0000-office"
 
 
 def _marks(items: list[str] | tuple[str, ...]) -> str:
@@ -70,7 +77,7 @@ def announce_moves(tx: Transaction, moved: dict[str, tuple[str, str]], device: D
         tx.executemany(FEED_INSERT, entries)
 
 
-def rescope(db: CentralDatabase, device: Device, now: str) -> None:
+def rescope(db: CentralDatabase, device: Device) -> None:
     """If the officer's councils changed since this laptop was last served, send it the cases that
     entered its scope whole and removals for those that left; then remember what it is served."""
     wanted = sorted(device.councils)
@@ -79,6 +86,7 @@ def rescope(db: CentralDatabase, device: Device, now: str) -> None:
     served = json.loads(row[0]) if row and row[0] else None
     if served == wanted:
         return
+    now = office_hlc()
     with db.transaction(feed=True) as tx:
         row = tx.one("SELECT scope FROM devices WHERE id = ?", (device.id,))
         served = json.loads(row[0]) if row and row[0] else None

@@ -197,7 +197,7 @@ class CentralService:
                 applier.apply(raw, result)
             applier.flush()
             if applier.pending.moved:
-                announce_moves(tx, applier.pending.moved, device, _now())
+                announce_moves(tx, applier.pending.moved, device, scope.office_hlc())
             response = result.as_json()
             tx.execute("INSERT INTO batches (device_id, batch_key, content_hash, device_seq, response, applied_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (device.id, key, digest, seq, canonical(response), _now()))
@@ -224,9 +224,9 @@ class CentralService:
     def digest(self, device: Device) -> dict[str, Any]:
         """A fingerprint of every row this officer may hold (entity, id and revision), to compare
         with the laptop's; a mismatch means the laptop holds too much or too little and re-pulls."""
-        scope.rescope(self.db, device, _now())
+        scope.rescope(self.db, device)
         return scope.digest(self.db, device)
 
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
-        scope.rescope(self.db, device, _now())
+        scope.rescope(self.db, device)
         return scope.pull(self.db, device, after, limit)

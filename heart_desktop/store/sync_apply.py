@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
@@ -95,7 +96,8 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
         raise RowError(f"{entity} {row_id}: unknown operation {op!r}")
     hlc = change.get("hlc")
     if isinstance(hlc, str) and hlc:
-        store.clock.observe(hlc)
+        with suppress(ValueError, IndexError):  # a stamp not in the clock's form moves no clock
+            store.clock.observe(hlc)
     if op == "remove":
         remove_case(store, row_id)
         return 0
@@ -255,8 +257,7 @@ def remove_case(store: Store, case_id: str) -> None:
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'waiting')",
                            (f"remove:{case_id}",))
         return
-    refused = {r.get("id") for r in json.loads(read_state(store).get("last_refused") or "[]")}
-    if refused & set(ids):
+    if refused_ids(store) & set(ids):
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'kept: the office refused "
                            "changes to it')", (f"remove:{case_id}",))
         return
@@ -295,6 +296,23 @@ def finish_removals(store: Store) -> None:
             remove_case(store, case_id)
 
 
+def remember_refusals(store: Store, sent: Sequence[str], refused: Sequence[Mapping[str, Any]]) -> None:
+    """Remember which rows the office refused (until a later change to them is taken), so a case
+    that leaves scope with refused work is kept, and a case the office never took is not pruned."""
+    with store.transaction():
+        for row_id in sent:
+            store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"refused:{row_id}",))
+        for item in refused:
+            if item.get("id"):
+                store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                                   (f"refused:{item['id']}", str(item.get("reason") or "")[:500]))
+
+
+def refused_ids(store: Store) -> set[str]:
+    return {k.removeprefix("refused:") for (k,) in store.conn.execute(
+        "SELECT key FROM sync_state WHERE key LIKE 'refused:%'")}
+
+
 def kept_cases(store: Store) -> list[dict[str, str]]:
     """Cases that left this officer's scope but stay on the laptop, with why."""
     return [{"case_id": k.removeprefix("remove:"), "why": v} for (k, v) in store.conn.execute(
@@ -309,9 +327,7 @@ def prune_unseen(store: Store, seen: set[str]) -> int:
         if case_id in seen:
             continue
         with store.transaction():
-            made_here = store.conn.execute("SELECT 1 FROM journal WHERE entity = 'case' AND entity_id = ? AND "
-                                           "op = 'insert'", (case_id,)).fetchone()
-            if made_here:
+            if case_id in refused_ids(store):
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                                    (f"remove:{case_id}", "kept: made on this laptop, the office did not take it"))
                 continue

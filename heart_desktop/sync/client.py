@@ -44,6 +44,7 @@ from heart_desktop.store.sync_apply import (
     prune_unseen,
     quarantined,
     read_state,
+    remember_refusals,
     write_state,
 )
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
@@ -281,6 +282,7 @@ def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: S
                                (str(batch["device_seq"]),))
         report.pushed += len(batch["changes"])
         report.refused += answer.get("refused") or []
+        remember_refusals(store, [str(c.get("id")) for c in batch["changes"]], answer.get("refused") or [])
         report.conflicts += answer.get("conflicts") or []
         total = max(total, report.pushed)  # changes made while sending join the queue
         progress(Progress("Sending changes", report.pushed, total))
