@@ -75,12 +75,24 @@ def apply_page(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int) 
     touched_cases: set[str] = set()
     written = 0
     with store.transaction():
-        for change in changes:
-            try:
-                with store.transaction():  # a savepoint: a row that fails leaves nothing behind
-                    written += _apply_checked(store, change, touched_cases)
-            except (RowError, sqlcipher3.DatabaseError, KeyError, TypeError, ValueError) as exc:
-                quarantine(store, change, str(exc))
+        try:
+            # the usual page applies in one go; a row the database refuses sends the page round
+            # again with a savepoint per row, so only that row is set aside
+            with store.transaction():
+                for change in changes:
+                    try:
+                        written += _apply_checked(store, change, touched_cases)
+                    except RowError as exc:  # the schema's check comes before any write
+                        quarantine(store, change, str(exc))
+        except (sqlcipher3.DatabaseError, KeyError, TypeError, ValueError):
+            touched_cases.clear()
+            written = 0
+            for change in changes:
+                try:
+                    with store.transaction():  # a savepoint: a row that fails leaves nothing behind
+                        written += _apply_checked(store, change, touched_cases)
+                except (RowError, sqlcipher3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+                    quarantine(store, change, str(exc))
         for case_id in touched_cases:
             if store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
                 store.cases.refresh_derived(case_id)

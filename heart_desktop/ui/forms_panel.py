@@ -236,6 +236,10 @@ class FormsPanel(QWidget):
     def complete(self) -> None:
         if self.view is None or self.current is None:
             return
+        refused = self.session.form_refusal(self.current.id)
+        if refused:
+            self.status.setText(self._status_text(f"Cannot complete: {refused}"))
+            return
         if not self.view.try_complete():
             self.status.setText(self._status_text("Cannot complete yet - see the marked answers"))
             return

@@ -178,10 +178,15 @@ class MainWindow(QMainWindow):
             box.exec()
             return
         dialog = EnrolDialog(self.session, self)
-        dialog.enrolled.connect(lambda _officer: self.sync.sync_now() if self.sync else None)
+        dialog.enrolled.connect(self._enrolled)
         self.enrol_dialog = dialog
         dialog.open()
 
+
+    def _enrolled(self, _officer: str) -> None:
+        """From now on this laptop writes as the enrolled officer, within their role; then it syncs."""
+        self.worker.submit(self.session.learn_role, lambda _none: self.sync.sync_now() if self.sync else None,
+                           lambda _error: None)
     def show_conflicts(self) -> None:
         from heart_desktop.ui.conflicts_view import ConflictsDialog
 

@@ -45,6 +45,7 @@ def status(session: Session, case_id: str) -> dict[str, Any]:
 def sign(session: Session, case_id: str, signatures: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     from heart_desktop.documents.signing import sign_pack
 
+    session.require("sign_pack")
     row = sign_pack(session._store(), case_id, signatures)
     return {**status(session, case_id), "pdf": signed_bytes(session, row["id"]), "document": row}
 
@@ -72,10 +73,12 @@ def queue_bytes(session: Session, document_ids: Sequence[str]) -> list[bytes]:
 def mark_printed(session: Session, document_ids: Sequence[str]) -> int:
     from heart_desktop.store.packs import Packs
 
+    session.require("print_post")
     return Packs(session._store()).mark_printed(document_ids)
 
 
 def mark_posted(session: Session, document_ids: Sequence[str]) -> int:
     from heart_desktop.store.packs import Packs
 
+    session.require("print_post")
     return Packs(session._store()).mark_posted(document_ids)

@@ -103,6 +103,10 @@ class PrintQueue(QDialog):
         if not ids:
             self.message.setText("Select the packs to print first.")
             return
+        refused = self.session.refusal("print_post")
+        if refused:
+            self.message.setText(f"Cannot print: {refused}")
+            return
         self.worker.submit(lambda: pack_jobs.queue_bytes(self.session, ids), lambda pdfs: self._print(ids, pdfs),
                            lambda error: self.message.setText(f"Cannot print: {error}"))
 
@@ -118,6 +122,10 @@ class PrintQueue(QDialog):
         ids = self.selected_ids()
         if not ids:
             self.message.setText("Select the packs that have been posted first.")
+            return
+        refused = self.session.refusal("print_post")
+        if refused:
+            self.message.setText(f"Not marked: {refused}")
             return
         self.worker.submit(lambda: pack_jobs.mark_posted(self.session, ids), lambda _n: self.refresh(),
                            lambda error: self.message.setText(f"Not marked: {error}"))

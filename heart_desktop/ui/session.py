@@ -69,6 +69,7 @@ class Session:
         self.worker = worker
         self.officer = officer or _default_officer()
         self.store: Store | None = None
+        self.role: str | None = None  # the office's role for this officer, once enrolled
         self._salt = os.urandom(16)
         self._check: bytes | None = None
 
@@ -102,7 +103,35 @@ class Session:
         except OpenError as exc:
             raise explain_open_error(exc) from exc
         self._check = self._hash(passphrase)
+        self.learn_role()
         self.store.audit.append("unlock", detail={"officer": self.officer})
+
+    def learn_role(self) -> None:
+        """Who the office enrolled this laptop for, and their role (after unlock and enrolment)."""
+        from heart_desktop.store.sync_apply import read_state
+
+        store = self._store()
+        state = read_state(store)
+        if state.get("token") and state.get("officer"):
+            store.officer = state["officer"]  # enrolled on another connection: write as them from now on
+        self.officer = store.officer
+        self.role = state.get("role") if state.get("token") else None
+
+    def refusal(self, act: str) -> str | None:
+        """Why this officer may not do ``act`` (``domain.permissions``), or None. A laptop not yet
+        enrolled has no role: nothing it records leaves it until the office, which checks again,
+        takes it."""
+        from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+
+        if self.role is None or may(self.role, act):
+            return None
+        return str(NotPermitted(ACTS[act], self.role))
+
+    def require(self, act: str) -> None:
+        from heart_desktop.domain.permissions import ACTS, NotPermitted
+
+        if self.refusal(act) is not None:
+            raise NotPermitted(ACTS[act], self.role or "")
 
     def close(self) -> None:
         if self.store is not None:
@@ -212,7 +241,17 @@ class Session:
         return self._store().forms.save_draft(submission_id, answers)
 
     def complete_form(self, submission_id: str) -> int:
+        from heart_desktop.domain.permissions import OT_FORMS
+
+        form = self._store().forms.load(submission_id)
+        self.require("ot_assessment" if form.get("form_id") in OT_FORMS else "assess_home")
         return self._store().forms.complete(submission_id)
+
+    def form_refusal(self, form_id: str) -> str | None:
+        """Why this officer may not complete a form of this kind, or None."""
+        from heart_desktop.domain.permissions import OT_FORMS
+
+        return self.refusal("ot_assessment" if form_id in OT_FORMS else "assess_home")
 
     def revise_form(self, submission_id: str) -> str:
         return self._store().forms.revise(submission_id)
@@ -277,6 +316,7 @@ class Session:
         from heart_desktop.domain.priority import urgency_grounds, urgent_reason
         from heart_desktop.store.case_facts import latest_answers
 
+        self.require("agree_urgency")
         store = self._store()
         detail = store.cases.detail(case_id, audit=False)
         grounds = urgency_grounds(latest_answers(detail.get("forms") or [], "ot_needs_assessment"))

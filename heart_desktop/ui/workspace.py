@@ -190,6 +190,10 @@ class CaseWorkspace(QWidget):
         """The OT's answers give grounds; a senior supervisor must agree before the case is urgent."""
         if self.case_id is None or not self.grounds:
             return
+        refused = self.session.refusal("agree_urgency")
+        if refused:
+            self.saved_label.setText(f"Not marked urgent: {refused}. Ask them to mark it.")
+            return
         grounds = "\n".join(f"• {g.reason}" for g in self.grounds)
         agreed_by, ok = QInputDialog.getText(
             self, "Urgent case (policy 9.1)",
