@@ -1,7 +1,10 @@
-"""A hypothesis state machine: three laptops and the office. Laptops create cases, edit them, write
-notes, sync, lose answers, restart and have their clocks skewed, in any order. Invariants: no
+"""A hypothesis state machine: three laptops of a team covering WDC and SDC, a fourth of an officer
+whose councils the office changes, a hostile device, and the office. Laptops create cases, edit
+them, move them between councils, write notes, sync, lose answers, restart and have their clocks
+skewed; the hostile device pushes rows that break the schema; in any order. Invariants: no
 acknowledged write is lost, nothing is duplicated, cursors only move forward, a replayed request is
-harmless, every conflict reaches every laptop, and at the end all laptops agree."""
+harmless, every conflict reaches every laptop, no bad row is stored, and at the end the team's
+laptops agree and every laptop holds exactly the cases its officer covers."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+from hostile import Device, change
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -47,20 +51,27 @@ class Office(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="heart-sm-"))
         self.server = Server(f"sqlite:///{self.folder / 'central.sqlite'}")
         self.server.start()
-        self.server.service.add_officer("Team", "HAO", ["WDC"])
+        self.server.service.add_officer("Team", "HAO", ["WDC", "SDC"])
         self.laptops: list[Store] = []
         for n in range(LAPTOPS):
             store = Store.open(self.folder / f"l{n}.heartdb", PASSPHRASE, officer=f"Officer {n}", create=True,
                                kdf_iter=FAST_KDF)
             enrol(store, self.server.url, self.server.service.enrol_code("Team"))
             self.laptops.append(store)
+        self.server.service.add_officer("South", "HAO", ["SDC"])
+        self.south = Store.open(self.folder / "south.heartdb", PASSPHRASE, officer="South", create=True,
+                                kdf_iter=FAST_KDF)
+        enrol(self.south, self.server.url, self.server.service.enrol_code("South"))
+        self.south_councils = ("SDC",)
+        self.hostile = Device(self.server, "Hostile", ("WDC", "SDC"))
+        self.bad_rows: set[str] = set()
         self.cursors = [0] * LAPTOPS
         self.notes_written: dict[int, set[str]] = {n: set() for n in range(LAPTOPS)}
         self.acknowledged: set[str] = set()  # note bodies the office has confirmed
         self.counter = 0
 
     def teardown(self) -> None:
-        for store in getattr(self, "laptops", []):
+        for store in [*getattr(self, "laptops", []), *([self.south] if hasattr(self, "south") else [])]:
             store.close()
         if hasattr(self, "server"):
             self.server.stop()
@@ -90,6 +101,41 @@ class Office(RuleBasedStateMachine):
         cases = self._cases(n)
         if cases:
             self.laptops[n].cases.update(cases[pick % len(cases)], {"urgent_reason": reason})
+
+    @precondition(lambda self: any(self._cases(n) for n in range(LAPTOPS)))
+    @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99))
+    def move_case(self, n: int, pick: int) -> None:
+        cases = self._cases(n)
+        if cases:
+            case_id = cases[pick % len(cases)]
+            council = self.laptops[n].cases.get(case_id)["council"]
+            self.laptops[n].cases.update(case_id, {"council": "SDC" if council == "WDC" else "WDC"})
+
+    @rule(wide=st.booleans())
+    def change_south_councils(self, wide: bool) -> None:
+        self.south_councils = ("SDC", "WDC") if wide else ("SDC",)
+        self.server.service.add_officer("South", "HAO", list(self.south_councils))
+
+    @rule()
+    def sync_south(self) -> None:
+        sync_once(self.south)
+
+    @precondition(lambda self: any(self._cases(n) for n in range(LAPTOPS)))
+    @rule(pick=st.integers(0, 99), kind=st.sampled_from(("undated", "bedrooms", "birth", "surrogate")))
+    def hostile_bad_row(self, pick: int, kind: str) -> None:
+        cases = self._cases(0) or self._cases(1) or self._cases(2)
+        case_id = cases[pick % len(cases)]
+        rows = {
+            "undated": change("note", {"case_id": case_id, "body": "no date"}),
+            "bedrooms": change("property", {"case_id": case_id, "address_line1": "1 Road", "postcode": "CV34 4RL",
+                                            "bedrooms": "many"}),
+            "birth": change("person", {"case_id": case_id, "given_name": "A", "family_name": "B",
+                                       "date_of_birth": "not a date"}),
+            "surrogate": change("note", {"case_id": case_id, "body": "\ud800", "written_at": "2026-11-23T10:00:00Z"}),
+        }
+        answer = self.hostile.push(rows[kind])
+        assert answer["accepted"] == 0 and len(answer["refused"]) == 1
+        self.bad_rows.add(rows[kind]["id"])
 
     @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99))
     def add_note(self, n: int, pick: int) -> None:
@@ -159,11 +205,21 @@ class Office(RuleBasedStateMachine):
         with self.server.service.db.transaction() as tx:
             inserts = tx.all("SELECT id, count(*) FROM feed WHERE entity = 'note' AND op = 'insert' GROUP BY id")
         assert all(count == 1 for _id, count in inserts)
+        with self.server.service.db.transaction() as tx:
+            stored = {i for (i,) in tx.all("SELECT id FROM records")} | {i for (i,) in tx.all("SELECT id FROM feed")}
+        assert not stored & self.bad_rows, "a bad row was stored"
 
     def teardown_checks(self) -> None:
         for _ in range(2):  # everyone syncs twice: the last round brings everyone's last changes
             for n in range(LAPTOPS):
                 sync_once(self.laptops[n])
+            sync_once(self.south)
+        with self.server.service.db.transaction() as tx:
+            office = {c: council for c, council in tx.all("SELECT id, council FROM records WHERE entity = 'case'")}
+        for store, councils in ((self.south, self.south_councils), *((lap, ("WDC", "SDC")) for lap in self.laptops)):
+            held = {c: council for c, council in store.conn.execute("SELECT id, council FROM cases")}
+            assert held == {c: v for c, v in office.items() if v in councils}, "a laptop holds the wrong cases"
+            assert not store.conn.execute("SELECT 1 FROM sync_quarantine").fetchone()
         views = []
         for store in self.laptops:
             cases = {r["id"]: r for r in (store.cases.get(c) for c in self._cases(self.laptops.index(store)))}
