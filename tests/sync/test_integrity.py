@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
+import httpx
 import pytest
 from hostile import HLC, Device, change
 from sync_server import Server
@@ -286,3 +287,19 @@ def test_a_signed_pack_and_a_reference_cannot_be_changed(laptop: Callable[..., S
     moved = change("note", {"case_id": second}, a.notes.add(first, "On the first case"), op="update", base_rev=1)
     sync_once(a)
     assert "'case_id' cannot be changed" in hostile.push(moved)["refused"][0]["reason"]
+
+
+def test_a_pull_page_is_bounded_by_bytes_as_well_as_rows(laptop: Callable[..., Store], server: Server) -> None:
+    a, b = laptop("a", "A. Okafor", ("WDC",)), laptop("b", "B. Lindqvist", ("WDC",))
+    case_id = new_case(a)
+    with a.transaction():
+        for n in range(70):
+            a.notes.add(case_id, f"{n:02d} " + "long visit notes " * 5_000)  # 85 KB each, 6 MB in all
+    sync_once(a)
+    token = read_state(b)["token"]
+    page = httpx.get(f"{server.url}/api/v1/pull", params={"after": 0, "limit": 1000},
+                     headers={"X-Heart-Device-Token": token})
+    assert page.status_code == 200 and page.json()["more"] is True
+    assert len(page.content) < 5 * 1024 * 1024
+    sync_once(b)
+    assert len(b.notes.where("case_id = ?", (case_id,))) == 70
