@@ -1,7 +1,7 @@
 """One pushed batch applied at the office, inside the push's transaction.
 
 Each change is checked before anything is written: its shape and fields against the row schema
-(``sync.rows``: types, ranges, required fields), the case's *current* council against the
+(``sync.protocol.rows``: types, ranges, required fields), the case's *current* council against the
 officer's, the officer's role against what the change does (``domain.permissions``), and the
 rules that keep shared rows whole (a row never changes case, a case's reference is the office's,
 a signed pack and a completed form are frozen). A refused change is answered with its reason and
@@ -34,7 +34,7 @@ from heart_desktop.sync.protocol import (
     change_from_json,
     merge_patch,
 )
-from heart_desktop.sync.rows import AUTHOR_FIELDS, FROZEN_WHEN_SIGNED, IMMUTABLE, RowError, check_fields
+from heart_desktop.sync.protocol.rows import AUTHOR_FIELDS, FROZEN_WHEN_SIGNED, IMMUTABLE, RowError, check_fields
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import Transaction

@@ -5,7 +5,7 @@ both or neither, and replaying a page writes the same values again (harmless). A
 has changed but not yet pushed is left alone: the local edit goes to the server, which merges it
 (and raises a conflict if someone else changed the same field).
 
-Each row is checked against the row schema (``sync.rows``) and applied in a savepoint of its own:
+Each row is checked against the row schema (``sync.protocol.rows``) and applied in a savepoint of its own:
 one this laptop cannot apply (an older office, a newer schema, a row that breaks a constraint) is
 set aside in ``sync_quarantine`` with the reason, the rest of the page applies and the cursor
 moves on, so one bad row never blocks a pull. A ``snapshot`` is a row sent whole because its case
@@ -27,7 +27,7 @@ import sqlcipher3
 from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
-from heart_desktop.sync.rows import RowError, check_fields
+from heart_desktop.sync.protocol.rows import RowError, check_fields
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store

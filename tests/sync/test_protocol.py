@@ -45,9 +45,23 @@ def test_the_server_imports_only_domain_and_protocol_from_the_project() -> None:
     script = (
         "import sys, heart_desktop.central.app, heart_desktop.central.cli\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('heart_desktop.') and not m.startswith("
-        "('heart_desktop.central', 'heart_desktop.domain', 'heart_desktop.sync.protocol', "
-        "'heart_desktop.sync.rows')) "
+        "('heart_desktop.central', 'heart_desktop.domain', 'heart_desktop.sync.protocol')) "
         "and m not in ('heart_desktop.sync',))))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_required_fields_are_the_stores_not_null_columns(tmp_path) -> None:
+    """A row the schema lets through must fit the store: the required fields are exactly the
+    columns that are NOT NULL without a default (the sync stamps aside)."""
+    from heart_desktop.store import Store
+    from heart_desktop.sync.protocol.rows import REQUIRED
+
+    with Store.open(tmp_path / "s.heartdb", "p", create=True, kdf_iter=1000) as store:
+        for entity in ENTITIES:
+            columns = store.conn.execute(f"PRAGMA table_info({entity.table})").fetchall()
+            needed = {c[1] for c in columns if c[3] and c[4] is None} - {"id", "updated_at", "updated_by", "n"}
+            needed -= set(entity.local_fields)
+            expected = REQUIRED[entity.name] | ({"reference"} if entity.name == "case" else set())
+            assert needed == expected, entity.name

@@ -7,7 +7,7 @@ clock stamp and the changed fields with their new values (a form's ``answers`` a
 sends changes in batches carrying an idempotency key and a per-device sequence number; pull asks
 for changes after a cursor the server assigns in commit order.
 
-The server imports this module, ``sync.rows`` (each entity's fields, declared once for both ends)
+The server imports this module, ``sync.protocol.rows`` (each entity's fields, declared once for both ends)
 and ``domain`` only; ``tests/sync/test_protocol.py`` checks the rows against the store's schema so
 the two cannot drift.
 """
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from heart_desktop.sync.rows import MODELS, PATCH_FIELDS, RowError, check_fields, fields_of, has_surrogate
+from heart_desktop.sync.protocol.rows import MODELS, PATCH_FIELDS, RowError, check_fields, fields_of, has_surrogate
 
 API = "/api/v1"
 TOKEN_HEADER = "X-Heart-Device-Token"
@@ -30,7 +30,7 @@ MAX_BATCH = 500
 MAX_PAGE = 1000
 MAX_PAGE_BYTES = 4 * 1024 * 1024  # a pull page's fields, about; a longer page says "more"
 
-# entity -> fields a change may carry: the schema's (``sync.rows``), the store's syncable fields
+# entity -> fields a change may carry: the schema's (``sync.protocol.rows``), the store's syncable fields
 ENTITY_FIELDS: dict[str, frozenset[str]] = {name: fields_of(name) for name in MODELS}
 OPS = frozenset({"insert", "update", "delete"})
 FROZEN_FORM_STATES = frozenset({"complete", "signed"})
@@ -73,7 +73,7 @@ def _has_surrogate(value: Any, depth: int = 0) -> bool:
 
 def change_from_json(raw: Any) -> Change:
     """A change as the other end sent it, checked against the protocol and the row schema (types,
-    ranges, allowed values; ``sync.rows``); raises ProtocolError with the reason. Whether a new
+    ranges, allowed values; ``sync.protocol.rows``); raises ProtocolError with the reason. Whether a new
     row carries its required fields is checked where it is known whether the row exists."""
     if not isinstance(raw, Mapping):
         raise ProtocolError("a change must be an object")
