@@ -281,24 +281,17 @@ def _m4_conflicts(conn: Connection) -> None:
     _script(conn, CONFLICTS_SCHEMA)
 
 
-# Rows from the office this laptop could not apply (an older office, a newer schema, a bad row):
-# set aside with the reason so the rest of the page applies and the cursor moves on.
-QUARANTINE_SCHEMA = """
-CREATE TABLE sync_quarantine (
-    n INTEGER PRIMARY KEY,
-    seq INTEGER,
-    entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    case_id TEXT,
-    reason TEXT NOT NULL,
-    change TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-"""
-
-
 def _m5_quarantine(conn: Connection) -> None:
-    _script(conn, QUARANTINE_SCHEMA)
+    """Rows from the office this laptop could not apply (an older office, a newer schema, a bad row):
+    set aside with the reason so the rest of the page applies and the cursor moves on. The table is
+    made through sqlite-utils, the store's table layer, on the open SQLCipher connection."""
+    import sqlite_utils
+
+    sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False).create_table(
+        "sync_quarantine",
+        {"n": int, "seq": int, "entity": str, "entity_id": str, "case_id": str, "reason": str, "change": str,
+         "at": str},
+        pk="n", not_null={"entity", "entity_id", "reason", "change", "at"})
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
