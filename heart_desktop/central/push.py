@@ -159,7 +159,28 @@ class BatchApplier:
                     rec.council = council
         self._write(change, merged, existing.rev + 1, str(council), existing.case_id, change.op, existing.rev,
                     applied, existing)
+        if change.id in self.pending.moved and change.entity == "case":
+            self._announce_move(change.id, change.hlc)
         result.accepted += 1
+
+    def _announce_move(self, case_id: str, hlc: str) -> None:
+        """Right after the change that moved it: a removal for the old council's laptops, and the
+        whole case for the new council's, so later changes in the feed find it there."""
+        old, new = self.pending.moved[case_id]
+        rows: dict[tuple[str, str], tuple[str | None, int, str, str]] = {
+            (e, i): (c, int(rev), fields, row_hlc) for e, i, c, rev, fields, row_hlc in self.tx.all(
+                "SELECT entity, id, case_id, rev, fields, hlc FROM records WHERE (entity = 'case' AND id = ?) OR "
+                "(entity != 'case' AND case_id = ?)", (case_id, case_id))}
+        for (entity, row_id), rec in self.pending.records.items():
+            if (entity == "case" and row_id == case_id) or (entity != "case" and rec.case_id == case_id):
+                rows[(entity, row_id)] = (rec.case_id, rec.rev, canonical(rec.fields), rec.hlc)
+        device = self.device
+        self.pending.feed.append(("case", case_id, case_id, old, "remove", 0, 0, hlc, device.officer, device.id,
+                                  canonical({"to": new}), None))
+        for (entity, row_id), (row_case, rev, fields, row_hlc) in sorted(
+                rows.items(), key=lambda item: (item[0][0] != "case", item[0])):
+            self.pending.feed.append((entity, row_id, case_id if entity == "case" else row_case, new, "snapshot",
+                                      rev - 1, rev, row_hlc or hlc, device.officer, device.id, fields, None))
 
     def _refusal(self, change: Change) -> str | None:
         """Why this change may not be applied, or None."""

@@ -67,16 +67,6 @@ def removal_rows(case_ids: list[tuple[str, str]], council: str, device: Device, 
              canonical({"to": to}), target) for case_id, to in case_ids]
 
 
-def announce_moves(tx: Transaction, moved: dict[str, tuple[str, str]], device: Device, hlc: str) -> None:
-    """After a batch moved cases: the new council's laptops get each case whole, the old one's a removal."""
-    entries: list[tuple[Any, ...]] = []
-    for case_id, (old, new) in moved.items():
-        entries += removal_rows([(case_id, new)], old, device, hlc, None)
-        entries += snapshot_rows(tx, [case_id], new, device, None, hlc)
-    if entries:
-        tx.executemany(FEED_INSERT, entries)
-
-
 def rescope(db: CentralDatabase, device: Device) -> None:
     """If the officer's councils changed since this laptop was last served, send it the cases that
     entered its scope whole and removals for those that left; then remember what it is served."""

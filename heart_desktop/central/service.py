@@ -23,7 +23,6 @@ from typing import Any
 from heart_desktop.central import scope
 from heart_desktop.central.db import CentralDatabase, Transaction
 from heart_desktop.central.push import BatchApplier
-from heart_desktop.central.scope import announce_moves
 from heart_desktop.sync.protocol import (
     MAX_BATCH,
     PushResult,
@@ -196,8 +195,6 @@ class CentralService:
             for raw in changes:
                 applier.apply(raw, result)
             applier.flush()
-            if applier.pending.moved:
-                announce_moves(tx, applier.pending.moved, device, scope.office_hlc())
             response = result.as_json()
             tx.execute("INSERT INTO batches (device_id, batch_key, content_hash, device_seq, response, applied_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (device.id, key, digest, seq, canonical(response), _now()))

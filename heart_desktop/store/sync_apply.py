@@ -27,7 +27,7 @@ import sqlcipher3
 from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
-from heart_desktop.sync.protocol.rows import RowError, check_fields
+from heart_desktop.sync.protocol.rows import REQUIRED, RowError, check_fields
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -48,6 +48,50 @@ def write_state(store: Store, **values: Any) -> None:
                 store.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
             else:
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, str(value)))
+
+
+def next_batch(store: Store, limit: int) -> dict[str, Any] | None:
+    """The batch to send: the unanswered one again (same key, seq, content), or a new one of up to
+    ``limit`` journal entries, kept with its key until the office answers it."""
+    import uuid
+
+    state = read_state(store)
+    if state.get("batch"):
+        return dict(json.loads(state["batch"]))
+    entries = store.journal.pending(limit=limit)
+    if not entries:
+        return None
+    changes = []
+    for entry in entries:
+        fields = dict(entry.changes)
+        case_id = fields.get("case_id")
+        if case_id is None and entry.entity != "case":
+            row = store.conn.execute(f"SELECT case_id FROM {BY_NAME[entry.entity].table} WHERE id = ?",
+                                     (entry.entity_id,)).fetchone()
+            case_id = row[0] if row else None
+        changes.append({"entity": entry.entity, "id": entry.entity_id, "op": entry.op, "base_rev": entry.base_rev,
+                        "rev": entry.rev, "hlc": entry.hlc, "officer": entry.officer, "fields": fields,
+                        "case_id": entry.entity_id if entry.entity == "case" else case_id})
+    batch = {"key": uuid.uuid4().hex, "device_seq": int(state.get("device_seq") or 0) + 1, "changes": changes,
+             "up_to": entries[-1].seq}
+    with store.transaction():
+        store.journal.mark_batch([e.seq for e in entries], batch["key"])
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('batch', ?)", (json.dumps(batch),))
+    return batch
+
+
+def batch_answered(store: Store, batch: Mapping[str, Any]) -> None:
+    """The office answered this batch: its entries are acknowledged and the next one may go."""
+    with store.transaction():
+        store.journal.acknowledge(int(batch["up_to"]))
+        store.conn.execute("DELETE FROM sync_state WHERE key = 'batch'")
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_seq', ?)",
+                           (str(batch["device_seq"]),))
+
+
+def waiting(store: Store) -> int:
+    """Journal entries the office has not acknowledged yet."""
+    return int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
 
 
 def local_rows(store: Store) -> list[tuple[str, str, int]]:
@@ -120,12 +164,23 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
     held = store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
     has_patch = any(isinstance(fields.get(n), Mapping) and set(fields[n]) <= {"patch", "unset"}
                     for n in BY_NAME[entity].patch_fields)
+    case_id = row_id if entity == "case" else change.get("case_id") or fields.get("case_id")
+    case_held = entity == "case" or store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone()
+    if not held and ((op in ("update", "delete") and not _whole(entity, fields)) or not case_held):
+        # a change to a case this laptop does not have yet: the case entered this officer's scope,
+        # and the office sends it whole (a snapshot) later in this same pull, so nothing is set aside
+        return 0
     check_fields(entity, row_id, fields, new=not held, update=op == "update" and has_patch)
     written = _apply_one(store, change)
-    case_id = row_id if entity == "case" else change.get("case_id")
     if case_id:
         touched_cases.add(str(case_id))
     return written
+
+
+def _whole(entity: str, fields: Mapping[str, Any]) -> bool:
+    """Whether a change carries every field a new row of ``entity`` needs in the store."""
+    needed = REQUIRED[entity] | ({"reference"} if entity == "case" else set())
+    return all(fields.get(name) is not None for name in needed)
 
 
 def quarantine(store: Store, change: Mapping[str, Any], reason: str) -> None:

@@ -22,7 +22,6 @@ import hashlib
 import json
 import socket
 import ssl
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,17 +33,20 @@ import httpx
 
 from heart_desktop.store.sync_apply import (
     apply_page,
+    batch_answered,
     expected_size,
     file_arrived,
     files_to_send,
     finish_removals,
     kept_cases,
     local_rows,
+    next_batch,
     pending_files,
     prune_unseen,
     quarantined,
     read_state,
     remember_refusals,
+    waiting,
     write_state,
 )
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
@@ -207,38 +209,6 @@ def device_name(store: Store) -> str:
     return f"{socket.gethostname()} ({store.device_id[:8]})"
 
 
-def _batch(store: Store, state: dict[str, str]) -> dict[str, Any] | None:
-    """The batch to send: the unanswered one again (same key, seq, content), or a new one."""
-    if state.get("batch"):
-        return json.loads(state["batch"])
-    entries = store.journal.pending(limit=MAX_BATCH)
-    if not entries:
-        return None
-    key, seq = uuid.uuid4().hex, int(state.get("device_seq") or 0) + 1
-    changes = []
-    for entry in entries:
-        fields = dict(entry.changes)
-        case_id = fields.get("case_id")
-        if case_id is None and entry.entity != "case":
-            row = store.conn.execute(f"SELECT case_id FROM {_table(entry.entity)} WHERE id = ?",
-                                     (entry.entity_id,)).fetchone()
-            case_id = row[0] if row else None
-        changes.append({"entity": entry.entity, "id": entry.entity_id, "op": entry.op, "base_rev": entry.base_rev,
-                        "rev": entry.rev, "hlc": entry.hlc, "officer": entry.officer, "fields": fields,
-                        "case_id": entry.entity_id if entry.entity == "case" else case_id})
-    batch = {"key": key, "device_seq": seq, "changes": changes, "up_to": entries[-1].seq}
-    with store.transaction():
-        store.journal.mark_batch([e.seq for e in entries], key)
-        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('batch', ?)", (json.dumps(batch),))
-    return batch
-
-
-def _table(entity: str) -> str:
-    from heart_desktop.store.schema import BY_NAME
-
-    return BY_NAME[entity].table
-
-
 def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
               progress: ProgressCallback = _ignore) -> SyncReport:
     """One push of everything waiting, then pull until up to date; ``progress`` hears how far each
@@ -268,18 +238,14 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
 def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport,
           progress: ProgressCallback) -> None:
     """Send the journal in batches; a batch counts as sent only on an answer that names its key."""
-    total = _waiting(store)
-    while (batch := _batch(store, read_state(store))) is not None:
+    total = waiting(store)
+    while (batch := next_batch(store, MAX_BATCH)) is not None:
         progress(Progress("Sending changes", report.pushed, total))
         body = {k: batch[k] for k in ("key", "device_seq", "changes")}
         answer = _send(client, "POST", "/push", json=body, headers=headers)
         if answer.get("key") != batch["key"]:
             raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
-        with store.transaction():
-            store.journal.acknowledge(int(batch["up_to"]))
-            store.conn.execute("DELETE FROM sync_state WHERE key = 'batch'")
-            store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('device_seq', ?)",
-                               (str(batch["device_seq"]),))
+        batch_answered(store, batch)
         report.pushed += len(batch["changes"])
         report.refused += answer.get("refused") or []
         remember_refusals(store, [str(c.get("id")) for c in batch["changes"]], answer.get("refused") or [])
@@ -425,14 +391,10 @@ def _digest_differs(client: httpx.Client, store: Store, headers: dict[str, str])
     return True
 
 
-def _waiting(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM journal WHERE acked_at IS NULL").fetchone()[0])
-
-
 def sync_status(store: Store) -> SyncStatus:
     state = read_state(store)
     count, latest = quarantined(store)
-    return SyncStatus(bool(state.get("token")), state.get("server"), _waiting(store), state.get("last_sync"),
+    return SyncStatus(bool(state.get("token")), state.get("server"), waiting(store), state.get("last_sync"),
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
                       state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
                       kept_cases(store))

@@ -219,7 +219,8 @@ class Office(RuleBasedStateMachine):
         for store, councils in ((self.south, self.south_councils), *((lap, ("WDC", "SDC")) for lap in self.laptops)):
             held = {c: council for c, council in store.conn.execute("SELECT id, council FROM cases")}
             assert held == {c: v for c, v in office.items() if v in councils}, "a laptop holds the wrong cases"
-            assert not store.conn.execute("SELECT 1 FROM sync_quarantine").fetchone()
+            set_aside = store.conn.execute("SELECT entity, reason FROM sync_quarantine").fetchall()
+            assert not set_aside, f"rows set aside: {set_aside}"
         views = []
         for store in self.laptops:
             cases = {r["id"]: r for r in (store.cases.get(c) for c in self._cases(self.laptops.index(store)))}
