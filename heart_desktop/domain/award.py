@@ -212,3 +212,15 @@ def award_lines(award: Award) -> list[AwardLine]:
                                award.fees_paid_as_ddfa))
     lines.append(AwardLine("total_award", "Total award", award.total_award, total=True))
     return lines
+
+
+def certified_award(award: Award, certified_on: date | None) -> dict[str, object] | None:
+    """An earlier case's award as a later case counts it (4.1.11 contributions, 4.4.6 the safety
+    grant's window, 4.5.4(4) no repeat WaSH): only once its works are certified, and only a grant
+    (a council-housing adaptation is not one). Amounts in pounds, as case summaries read them."""
+    if certified_on is None or award.route != GRANT or not award.grants:
+        return None
+    kind = award.applied_for
+    amount = award.grants
+    return {"type": kind, "certified_date": certified_on.isoformat(), "amount": amount / 100,
+            "contribution": award.customer_contribution / 100}

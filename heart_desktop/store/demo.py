@@ -250,9 +250,17 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     officer = rng.choice(OFFICERS)
     tenure = rng.choice(TENURES)
     # council tenants' adaptations are the council's own works (4.1.12): HEART offers them the
-    # home safety check only
+    # home safety check, and assesses an adaptation the council then carries out itself
     assistance = (["Home Safety"] if tenure == "council_tenant"
                   else sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))))
+    # a side stream for the award inputs, so the main stream (and every other demo fact) is unchanged
+    side = random.Random(n * 7919 + 17)
+    if tenure == "council_tenant" and side.random() < 0.5:
+        assistance = ["DFG"]  # a major adaptation: the council-housing route
+    if "HDG" in assistance and "hospital_discharge" not in flags:
+        flags = sorted([*flags, "hospital_discharge"])  # what a Hospital Discharge Grant is for (4.3.1)
+    applied = next((demo_answers.SCHEDULE_ASSISTANCE[a] for a in assistance
+                    if a in demo_answers.SCHEDULE_ASSISTANCE), "DFG")
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
@@ -285,6 +293,8 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
     years_owned = rng.randint(1, 45) if tenure == "owner" else None
+    if years_owned is not None:  # nobody has owned a home for longer than they have been an adult
+        years_owned = max(min(years_owned, as_of.year - people[0][2] - 18), 1)
     property_type = rng.choice(PROPERTY_TYPES)
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
                      "tenure": tenure, "property_type": property_type, "bedrooms": rng.randint(1, 4),
@@ -316,7 +326,12 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                                                              people[disabled][3] or "other"),
                          household=others, address=f"{number} {street}\n{town}", postcode=postcode, phone=phone,
                          tenure=tenure, years_owned=years_owned, on=dates["application"] or dates["visit"],
-                         signed=signed or done == "complete")})
+                         signed=signed or done == "complete",
+                         contribution=side.choice((0, 0, 1250, 2500, 4000)))})
+        if applied == "WaSH":
+            w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "wash_assessment",
+                         "form_version": demo_answers.FORM_VERSION, "status": done,
+                         "answers": demo_answers.wash_assessment(side)})
         if stage_index > 2:
             w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "ot_needs_assessment",
                          "form_version": demo_answers.FORM_VERSION, "status": "signed",
@@ -336,9 +351,12 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                                                               officer=officer, ratings=ratings,
                                                               signed=done == "complete")})
     total = 0
-    if dates["quotation"] and tenure != "council_tenant":
+    if dates["quotation"] and (tenure != "council_tenant" or assistance == ["DFG"]):
         rows = []
-        for position, item in enumerate(rng.sample(WORKS, rng.randint(2, 5))):
+        chosen = rng.sample(WORKS, rng.randint(2, 5))
+        if applied == "HSG":  # minor works within the safety grant (4.4.3, 4.4.7)
+            chosen = [w_ for w_ in WORKS if w_[4] * Decimal(w_[2]) <= 50000][:side.randint(1, 2)]
+        for position, item in enumerate(chosen):
             location, description, quantity, unit, rate, vat = item
             stored = {"case_id": case_id, "position": position, "location": location, "description": description,
                       "quantity": Decimal(quantity), "unit": unit, "rate_pence": rate, "vat_percent": Decimal(vat)}
