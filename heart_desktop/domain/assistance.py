@@ -19,7 +19,8 @@ from heart_desktop.domain.money import Pence, fmt
 from heart_desktop.domain.policy import Policy, PolicyError, PolicySet, policy_set
 from heart_desktop.domain.reasons import TYPE_NAMES, Reason, TypeDecision
 
-__all__ = ["TYPE_NAMES", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "decide", "fee_for"]
+__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "decide", "fee_for",
+           "hsg_allowance_check", "hsg_allowance_left"]
 
 TENURE_WORDS: dict[str, str] = {
     "owner": "an owner-occupier",
@@ -247,6 +248,25 @@ def hsg_allowance_left(case: CaseSummary, policy: Policy) -> Pence:
     recent = _awards_within(case.previous_awards, "HSG", add_years(case.application_date, -years),
                             case.application_date)
     return max(policy.money("hsg.max_award") - sum(a.amount for a in recent), 0)
+
+
+@dataclass(frozen=True)
+class AllowanceCheck:
+    left_before: Pence
+    cost: Pence
+    left_after: Pence  # negative when the cost is over what is left
+    message: str
+
+
+def hsg_allowance_check(case: CaseSummary, cost: Pence, policies: PolicySet | None = None) -> AllowanceCheck:
+    """The safety check form's 'against the allowance': agreed remedial work against the Home
+    Safety Grant left to the household (4.4.6); more than that may be referred (4.4.3)."""
+    loaded = policies or policy_set()
+    left = hsg_allowance_left(case, _policy_for(case, loaded))
+    if cost <= left:
+        return AllowanceCheck(left, cost, left - cost, f"{fmt(cost)} of {fmt(left)} left: within the allowance")
+    return AllowanceCheck(left, cost, left - cost, f"{fmt(cost)} is {fmt(cost - left)} over the {fmt(left)} left: "
+                          "refer the rest for a DFG or WaSH grant (policy 4.4.3)")
 
 
 def _decide_hsg(case: CaseSummary, policy: Policy) -> TypeDecision:

@@ -40,7 +40,8 @@ def _purposes(case: CaseSummary, policy: Policy, types: Mapping[str, TypeDecisio
         if not decision.eligible:
             continue
         if untagged:
-            decision.why(f"Flagged: {', '.join(untagged)} serves none of the statutory purposes of HGCRA "
+            named = ", ".join(untagged[:3]) + (f" and {len(untagged) - 3} more" if len(untagged) > 3 else "")
+            decision.why(f"Flagged: {named} serves none of the statutory purposes of HGCRA "
                          "1996 s.23(1) recorded; tag its purpose or take it out of the grant", section)
         if unknown:
             decision.why(f"Flagged: {', '.join(unknown)} names a purpose that is not one of s.23(1)(a) "
