@@ -19,8 +19,8 @@ from heart_desktop.domain.money import Pence, fmt
 from heart_desktop.domain.policy import Policy, PolicyError, PolicySet, policy_set
 from heart_desktop.domain.reasons import TYPE_NAMES, Reason, TypeDecision
 
-__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "decide", "fee_for",
-           "hsg_allowance_check", "hsg_allowance_left"]
+__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "decide",
+           "fee_for", "hsg_allowance_check", "hsg_allowance_left"]
 
 TENURE_WORDS: dict[str, str] = {
     "owner": "an owner-occupier",

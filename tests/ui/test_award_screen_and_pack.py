@@ -22,7 +22,7 @@ from heart_desktop.store.case_facts import case_summary
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "documents"))
-from pdftext import page_texts  # noqa: E402
+from pdftext import page_texts
 
 AS_AT = date(2026, 11, 20)
 
