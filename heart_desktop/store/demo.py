@@ -126,6 +126,15 @@ WORKS = (
     ("Throughout", "Mains smoke and heat alarms", "1", "item", 42000, "20"),
     ("Living room", "Through-floor lift", "1", "item", 1650000, "0"),
 )
+# the purpose of HGCRA 1996 s.23(1) each demo item serves (policy 4.1.4)
+WORKS_PURPOSES = {
+    "Supply and fit straight stairlift": "d", "Supply and fit curved stairlift": "d",
+    "Remove bath, form level access shower with tray former": "f", "Supply and fit thermostatic shower and seat": "f",
+    "Close-coupled wash/dry toilet": "e", "Anti-slip vinyl flooring": "b", "Stainless grab rail 600 mm": "b",
+    "Concrete ramp with handrails, 1:15 gradient": "a", "Widen doorway to 900 mm clear opening": "a",
+    "Height-adjustable worktop section": "h", "Ceiling track hoist, room-to-room": "d",
+    "Level paving path to rear door": "a", "Mains smoke and heat alarms": "b", "Through-floor lift": "d",
+}
 NOTES = (
     "Spoke to {name} by phone; happy for the visit to go ahead.",
     "OT recommendation received: works necessary and appropriate.",
@@ -361,7 +370,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
             stored = {"case_id": case_id, "position": position, "location": location, "description": description,
                       "quantity": Decimal(quantity), "unit": unit, "rate_pence": rate, "vat_percent": Decimal(vat)}
             w.add(WORKS_ITEM, stored)
-            rows.append(as_answer_row(stored))
+            rows.append({**as_answer_row(stored), "kind": "works", "purpose": WORKS_PURPOSES.get(description, "b")})
             total += int(Decimal(quantity) * rate * (1 + Decimal(vat) / 100))
         # the schedule of works form holds the same rows; approved works are a settled schedule
         w.add(FORM, {"case_id": case_id, "form_id": "works_schedule", "form_version": demo_answers.FORM_VERSION,
