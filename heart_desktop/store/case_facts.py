@@ -94,6 +94,11 @@ def works_items_data(works: Sequence[Mapping[str, Any]], schedule_rows: Sequence
     return out
 
 
+def early_start_reason(detail: Mapping[str, Any]) -> str:
+    """The written consent to start before approval (4.1.7), as the schedule of works records it."""
+    return str(latest_answers(detail.get("forms") or [], SCHEDULE_FORM).get("early_start_reason") or "").strip()
+
+
 def ot_recommends(answers: Mapping[str, Any]) -> bool | None:
     """The OT's 'necessary and appropriate' (4.1.6) over the recommended adaptations: yes when
     any is, no when every answered one is not, unknown when none is answered yet."""
@@ -153,7 +158,7 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
         data["certified_date"] = stage_dates["works_complete"].isoformat()
     if stage_dates.get("works_start"):
         data["works_started"] = stage_dates["works_start"].isoformat()
-        data["early_start_reason"] = str(case.get("early_start_reason") or "")
+        data["early_start_reason"] = early_start_reason(detail)
     return data
 
 

@@ -245,9 +245,12 @@ class StageDates:
                  today: date | None = None) -> dict[str, date | None]:
         """Record (or clear, with ``None``) stage dates; refuses a set that runs backwards or
         into the future (``StageOrderError``) before anything is written."""
+        from heart_desktop.store.case_facts import SCHEDULE_FORM, latest_answers
+
         with self.store.transaction():
             merged = {**self.get(case_id), **dates}
-            check_stage_dates(merged, today=today or date.today())
+            consent = latest_answers(self.store.forms.for_case(case_id), SCHEDULE_FORM).get("early_start_reason")
+            check_stage_dates(merged, today=today or date.today(), early_start_reason=str(consent or ""))
             changes = {f"{key}_on": when for key, when in dates.items()}
             self.store.cases.update(case_id, {**changes, **_stage_fields(merged)})
         return merged

@@ -58,7 +58,8 @@ def test_example_74_dfg_fee_and_total_award() -> None:
 def test_example_74_home_safety_fee() -> None:
     policy = policy_for("WDC", date(2026, 10, 1))
     assert fee_for(500_00, policy) == 62_50
-    assert 500_00 + fee_for(500_00, policy) == 562_50
+    award = decision_for(applied_for="HSG", works_cost=500).award
+    assert (award.hsg, award.fees, award.total_award) == (500_00, 62_50, 562_50)
 
 
 def test_example_74_ten_year_charge_excludes_fees() -> None:

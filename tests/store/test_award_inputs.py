@@ -87,3 +87,21 @@ def test_a_council_tenants_adaptation_is_the_councils(store: Store) -> None:
                     forms={"works_schedule": {"assistance_type": "DFG"}}, works=[("Level access shower", 1200000)])
     award = _decision(store, case_id).award
     assert (award.route, award.council_funded, award.shortfall) == ("council_housing", 12_000_00, 0)
+
+
+def test_an_early_start_is_recorded_only_with_the_schedules_written_consent(store: Store) -> None:
+    import pytest
+
+    from heart_desktop.domain.casework import StageOrderError
+
+    stages = {"enquiry": date(2026, 9, 1), "application": date(2026, 9, 10), "approval": date(2026, 10, 1)}
+    case_id = _case(store, stages=stages, forms={}, works=[("Stairlift", 345000)])
+    with pytest.raises(StageOrderError, match=r"4\.1\.7"):
+        store.stages.set(case_id, "works_start", date(2026, 9, 20), today=TODAY)
+    consented = _case(store, address="5 Elm Road", stages=stages, works=[("Stairlift", 345000)],
+                      forms={"works_schedule": {"assistance_type": "DFG",
+                                                "early_start_reason": "Emergency: consent by J. Patel, 18/09/2026"}})
+    store.stages.set(consented, "works_start", date(2026, 9, 20), today=TODAY)
+    decision = _decision(store, consented)
+    assert decision.types["DFG"].eligible and "written consent recorded" in " ".join(
+        str(r) for r in decision.types["DFG"].reasons)
