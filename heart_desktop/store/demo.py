@@ -161,6 +161,9 @@ class _Writer:
         self.store, self.rng = store, rng
         self.batch = _Batch()
         self.tx = uuid.uuid4().hex
+        # homes with a certified Home Safety Grant, per council: a later case may be the same
+        # household again, so its safety grant allowance shows what is left (4.4.6)
+        self.safety_homes: dict[str, list[tuple[str, str, int, str]]] = {}
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -270,6 +273,10 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
         flags = sorted([*flags, "hospital_discharge"])  # what a Hospital Discharge Grant is for (4.3.1)
     applied = next((demo_answers.SCHEDULE_ASSISTANCE[a] for a in assistance
                     if a in demo_answers.SCHEDULE_ASSISTANCE), "DFG")
+    earlier_home = None
+    if w.safety_homes.get(council) and side.random() < 0.35:
+        earlier_home = side.choice(w.safety_homes[council])
+        postcode, town = earlier_home[0], earlier_home[1]
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
@@ -301,6 +308,8 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                        "relationship": relationship, "phone": phone if is_applicant else None})
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
+    if earlier_home is not None:
+        number, street = earlier_home[2], earlier_home[3]
     years_owned = rng.randint(1, 45) if tenure == "owner" else None
     if years_owned is not None:  # nobody has owned a home for longer than they have been an adult
         years_owned = max(min(years_owned, as_of.year - people[0][2] - 18), 1)
@@ -377,6 +386,8 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                      "status": "complete" if dates["approval"] else "draft",
                      "answers": demo_answers.works_schedule(rng, dates["quotation"], assistance=assistance,
                                                             items=rows, reference=reference)})
+    if applied == "HSG" and dates["works_complete"] and total:
+        w.safety_homes.setdefault(council, []).append((postcode, town, number, street))
     if dates["approval"] and tenure == "council_tenant":
         w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
                          "amount_pence": safety_pence, "reasons": ["4.4 Home Safety Grant"],
