@@ -64,8 +64,8 @@ def award(data: PackData) -> list[Flowable]:
     # the same lines, in the same order, as the Eligibility tab (domain.award.award_lines)
     rows: list[list[object]] = [[line.label, fmt(line.amount)] for line in award_lines(a)]
     if a.route != COUNCIL_HOUSING:
-        rows.append(["Repayable grant charge", expires])
-    out: list[Flowable] = [grid(["", "Amount"], rows, [CONTENT_WIDTH - 60 * mm, 60 * mm], right=(1,))]
+        rows.insert(len(rows) - 1, ["Repayable grant charge", expires])  # the total stays last, in bold
+    out: list[Flowable] = [grid(["", "Amount"], rows, [CONTENT_WIDTH - 60 * mm, 60 * mm], right=(1,), totals=1)]
     if decision.notes:
         out.append(Spacer(1, 4))
         out += [para(f"• {note}", s.small) for note in decision.notes]

@@ -102,13 +102,13 @@ class EligibilityPanel(QWidget):
         award = decision.award
         self._clear_award()
         self.award_box.setTitle(f"How the cost is met - {ROUTE_WORDS.get(award.route, award.route)}")
-        for line in award_lines(award):  # the same lines, in the same order, as the pack
+        lines = award_lines(award)  # the same lines, in the same order, as the pack
+        for line in lines:
+            if line.key == "total_award" and award.repayable_charge:
+                until = (f" until {award.charge_expires:%d/%m/%Y}" if award.charge_expires
+                         else f" for {award.charge_years} years from the certified date")
+                self._award_row("repayable_charge", "Repayable grant charge", f"{fmt(award.repayable_charge)}{until}")
             self._award_row(line.key, line.label, fmt(line.amount), bold=line.total)
-        if award.repayable_charge:
-            until = (f" until {award.charge_expires:%d/%m/%Y}" if award.charge_expires
-                     else f" for {award.charge_years} years from the certified date")
-            self._award_row("repayable_charge", "Repayable charge (grant over the threshold)",
-                            f"{fmt(award.repayable_charge)}{until}")
         deadline = decision.deadlines
         lines = [f"• {note}" for note in decision.notes]
         if deadline.determine_by:

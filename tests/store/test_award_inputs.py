@@ -105,3 +105,15 @@ def test_an_early_start_is_recorded_only_with_the_schedules_written_consent(stor
     decision = _decision(store, consented)
     assert decision.types["DFG"].eligible and "written consent recorded" in " ".join(
         str(r) for r in decision.types["DFG"].reasons)
+
+
+def test_the_demo_has_households_whose_safety_grant_is_partly_used(store: Store) -> None:
+    from heart_desktop.store import demo
+
+    demo.generate(store, 300, seed=1, as_of=TODAY)
+    left = set()
+    for (case_id,) in store.conn.execute("SELECT id FROM cases WHERE visit_on IS NOT NULL").fetchall():
+        detail = store.cases.detail(case_id, audit=False)
+        if detail["previous_awards"]:
+            left.add(decide(case_summary(detail, COUNCILS, TODAY)).types["HSG"].allowance_left)
+    assert any(amount is not None and amount < 500_00 for amount in left)
