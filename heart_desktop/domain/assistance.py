@@ -19,8 +19,8 @@ from heart_desktop.domain.money import Pence, fmt
 from heart_desktop.domain.policy import Policy, PolicyError, PolicySet, policy_set
 from heart_desktop.domain.reasons import TYPE_NAMES, Reason, TypeDecision
 
-__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "decide",
-           "fee_for", "hsg_allowance_check", "hsg_allowance_left"]
+__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "check_in_force",
+           "decide", "fee_for", "hsg_allowance_check", "hsg_allowance_left"]
 
 TENURE_WORDS: dict[str, str] = {
     "owner": "an owner-occupier",
@@ -376,6 +376,12 @@ def _route(case: CaseSummary, policy: Policy) -> str:
     if case.tenure in policy.tenures("dfg.council_housing_tenures") and case.applied_for != "HSG":
         return COUNCIL_HOUSING
     return GRANT
+
+
+def check_in_force(case: CaseSummary, policies: PolicySet | None = None) -> Policy:
+    """The policy the case is judged by; refuses (naming application_date) a case dated before
+    the policy took effect, so every screen says so rather than failing when it asks."""
+    return _policy_for(case, policies or policy_set())
 
 
 def _policy_for(case: CaseSummary, loaded: PolicySet) -> Policy:

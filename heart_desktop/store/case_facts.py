@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from heart_desktop.domain.assistance import check_in_force
 from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, read_case_summary
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
@@ -169,4 +170,6 @@ def case_summary(detail: Mapping[str, Any], councils: Sequence[str], today: date
         raise CaseInputError("applicant_age", "the applicant's date of birth is not recorded yet")
     if not data["tenure"]:
         raise CaseInputError("tenure", "the tenure is not recorded yet")
-    return read_case_summary(data, tuple(councils), today=today)
+    summary = read_case_summary(data, tuple(councils), today=today)
+    check_in_force(summary)  # an application before the policy took effect is refused here, by name
+    return summary

@@ -117,3 +117,15 @@ def test_the_demo_has_households_whose_safety_grant_is_partly_used(store: Store)
         if detail["previous_awards"]:
             left.add(decide(case_summary(detail, COUNCILS, TODAY)).types["HSG"].allowance_left)
     assert any(amount is not None and amount < 500_00 for amount in left)
+
+
+def test_an_application_before_the_policy_is_refused_by_name(store: Store) -> None:
+    import pytest
+
+    from heart_desktop.domain.case_summary import CaseInputError
+
+    case_id = _case(store, stages={"enquiry": date(2017, 1, 2), "application": date(2017, 3, 1)}, forms={},
+                    works=[("Rail", 5000)])
+    with pytest.raises(CaseInputError) as caught:
+        case_summary(store.cases.detail(case_id, audit=False), COUNCILS, TODAY)
+    assert caught.value.field == "application_date" and "30/06/2017" in caught.value.problem
