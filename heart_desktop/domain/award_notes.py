@@ -122,7 +122,7 @@ def award_notes(case: CaseSummary, award: Award, policy: Policy,
     if award.ddfa_loan_charge:
         notes.append(Reason(f"The DDFA loan of {fmt(award.ddfa_loan_charge)} is a 0% charge repaid on "
                             "sale or transfer; it does not expire", policy.section("ddfa.loan_charge_expires")))
-    if (award.ddfa_grant or award.ddfa_loan) and case.tenure == "owner":
+    if award.ddfa_loan and case.tenure == "owner":  # the DDFA grant is not repayable (ddfa.grant_repayable)
         years = policy.count("ddfa.equity_protection_after_years")
         notes.append(Reason(f"If the home is sold or transferred more than {years} years after the certified "
                             "date, no amount is recovered that would leave the owner less than "

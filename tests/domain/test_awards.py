@@ -287,6 +287,22 @@ def test_unforeseen_works_are_a_variation_rechecked_against_the_maxima() -> None
 def test_ddfa_charge_statement_has_the_equity_rule() -> None:
     assert "4.2.13" in notes(decision_for(works_cost=45000))
     assert "4.2.13" not in notes(decision_for(works_cost=25000))
+    assert "4.2.13" not in notes(decision_for(works_cost=36000))  # the DDFA grant is not repayable
+
+
+def test_the_statement_of_conditions_follows_what_funds_the_works() -> None:
+    from heart_desktop.domain.conditions import conditions_for, offered_types
+
+    hsg = decision_for(applied_for="HSG", works_cost=400)
+    assert offered_types(hsg) == ("HSG",)
+    assert not any("Repaying part of the grant" in c.title for c in conditions_for(hsg))
+    hdg = decision_for(applied_for="HDG", hospital_discharge=True, works_cost=9000)
+    assert offered_types(hdg) == ("HDG",)
+    assert any("Repaying part of the grant" in c.title for c in conditions_for(hdg))
+    loan = decision_for(works_cost=45000)
+    assert offered_types(loan) == ("DFG", "DDFA")
+    assert any("£10,000 of equity" in c.text for c in conditions_for(loan))
+    assert offered_types(decision_for(tenure="council_tenant", years_owned=None)) == ()
 
 
 @pytest.mark.parametrize(("works", "prompted"), [(30000, False), (31000, True)])
