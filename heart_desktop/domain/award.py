@@ -51,6 +51,7 @@ class Award:
     council_funded: Pence = 0
     not_eligible: Pence = 0  # unforeseen works without written approval (4.1.8), inside the shortfall
     ancillary_cost: Pence = 0  # the 7.1 fees inside the cost of works
+    unforeseen_cost: Pence = 0  # unforeseen works added as a variation (4.1.8), inside the cost of works
     fee_parts: Mapping[str, Pence] = field(default_factory=dict)
 
     @property
@@ -125,7 +126,8 @@ def split(case: CaseSummary, policy: Policy, types: Mapping[str, TypeDecision], 
     works = fundable + not_eligible
     charge_years = policy.count("dfg.repayable_years")
     base = dict(works_cost=works, applied_for=case.applied_for, route=route,
-                charge_years=charge_years, ancillary_cost=case.ancillary_cost)
+                charge_years=charge_years, ancillary_cost=case.ancillary_cost,
+                unforeseen_cost=case.unforeseen_works_cost)
     if route == COUNCIL_HOUSING:
         return Award(**base, customer_contribution=0, shortfall=0, fees=0, repayable_charge=0, fees_paid_as_ddfa=0,
                      charge_expires=None, ddfa_loan_charge=0, council_funded=works)
@@ -194,6 +196,9 @@ def award_lines(award: Award) -> list[AwardLine]:
     lines = [AwardLine("works_cost", "Cost of works (VAT included)", award.works_cost)]
     if award.ancillary_cost:
         lines.append(AwardLine("ancillary_cost", "  of which ancillary fees (policy 7.1)", award.ancillary_cost))
+    if award.unforeseen_cost:
+        lines.append(AwardLine("unforeseen_cost", "  of which unforeseen works, a variation (policy 4.1.8)",
+                               award.unforeseen_cost))
     if award.route == COUNCIL_HOUSING:
         lines.append(AwardLine("council_funded", "Met by the council as landlord (Housing Revenue Account)",
                                award.council_funded, total=True))

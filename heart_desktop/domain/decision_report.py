@@ -45,6 +45,7 @@ def decision_json(decision: Decision) -> dict[str, Any]:
             "fees": pounds_number(award.fees),
             "fees_by_type": {k: pounds_number(v) for k, v in award.fee_parts.items()},
             "ancillary_cost": pounds_number(award.ancillary_cost),
+            "unforeseen_cost": pounds_number(award.unforeseen_cost),
             "not_eligible": pounds_number(award.not_eligible),
             "fees_paid_as_ddfa": pounds_number(award.fees_paid_as_ddfa),
             "customer_contribution": pounds_number(award.customer_contribution),

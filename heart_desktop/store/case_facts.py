@@ -144,6 +144,8 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
                                     else answers.get("means_test_contribution") or 0),
         "works_items": works_items_data(detail.get("works") or [], schedule.get("items") or []),
         "applied_for": schedule.get("assistance_type") or "DFG",
+        "unforeseen_works_cost": schedule.get("unforeseen_works_cost") or 0,
+        "unforeseen_approved_on": schedule.get("unforeseen_approved_on") or None,
         "hospital_discharge": "hospital_discharge" in flags or _truthy(answers.get("hospital_discharge", False)),
         "years_owned": prop.get("years_owned") if prop.get("years_owned") is not None else answers.get("years_owned"),
         "previous_awards": list(detail.get("previous_awards") or []),

@@ -129,3 +129,16 @@ def test_an_application_before_the_policy_is_refused_by_name(store: Store) -> No
     with pytest.raises(CaseInputError) as caught:
         case_summary(store.cases.detail(case_id, audit=False), COUNCILS, TODAY)
     assert caught.value.field == "application_date" and "30/06/2017" in caught.value.problem
+
+
+def test_unforeseen_works_from_the_schedule_are_a_variation(store: Store) -> None:
+    stages = {"enquiry": date(2026, 9, 1), "application": date(2026, 9, 10)}
+    approved = _case(store, stages=stages, works=[("Shower", 2_900_000)],
+                     forms={"works_schedule": {"assistance_type": "DFG", "unforeseen_works_cost": "2000.00",
+                                               "unforeseen_approved_on": "2026-10-20"}})
+    award = _decision(store, approved).award
+    assert (award.works_cost, award.dfg, award.ddfa_grant) == (31_000_00, 30_000_00, 1_000_00)
+    assert award.unforeseen_cost == 2_000_00
+    unapproved = _case(store, address="9 Elm Road", stages=stages, works=[("Shower", 2_900_000)],
+                       forms={"works_schedule": {"assistance_type": "DFG", "unforeseen_works_cost": "2000.00"}})
+    assert _decision(store, unapproved).award.not_eligible == 2_000_00
