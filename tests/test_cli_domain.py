@@ -37,7 +37,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 def test_assess_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "case.json"
     path.write_text(json.dumps(CASE))
-    out = run_json(capsys, "assess", str(path), "--json")
+    out = run_json(capsys, "assess", str(path), "--json", "--today", "2026-12-01")
     assert set(out["types"]) == {"DFG", "DDFA", "HDG", "HSG", "WaSH"}
     for item in out["types"].values():
         assert isinstance(item["eligible"], bool) and isinstance(item["reasons"], list)
@@ -54,7 +54,7 @@ def test_assess_json_has_the_documented_shape(tmp_path: Path, capsys: pytest.Cap
 def test_assess_text_reads_like_a_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "case.json"
     path.write_text(json.dumps(CASE))
-    assert main(["assess", str(path)]) == 0
+    assert main(["assess", str(path), "--today", "2026-12-01"]) == 0
     text = capsys.readouterr().out
     assert "Nuneaton and Bedworth Borough Council" in text
     assert "Disabled Facilities Grant (DFG): can have" in text
@@ -76,7 +76,7 @@ def test_assess_bad_input_exits_non_zero_with_the_field(
 ) -> None:
     path = tmp_path / "case.json"
     path.write_text(content)
-    assert main(["assess", str(path)]) != 0
+    assert main(["assess", str(path), "--today", "2026-12-01"]) != 0
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
 

@@ -32,6 +32,10 @@ def story(data: PackData) -> list[Flowable]:
                      f"{data.decision_problem}. A statement will be given with the decision.")]
         return out
     types = offered_types(data.decision)
+    if data.decision.award.route == "council_housing":
+        out.append(para("This is a council-housing adaptation: the council carries out the works to its own "
+                        "home as your landlord, without a grant, so no grant conditions apply (policy 4.1.12)."))
+        return out
     if not types:
         out.append(para("No assistance is offered on the information recorded, so no conditions apply."))
         return out

@@ -15,6 +15,7 @@ from heart_desktop.documents.common import day
 from heart_desktop.documents.model import PackData
 from heart_desktop.documents.styles import styles
 from heart_desktop.documents.template import CONTENT_WIDTH, grid, kv_table, para
+from heart_desktop.domain.award import COUNCIL_HOUSING, award_lines
 from heart_desktop.domain.money import fmt
 
 KEY = "works"
@@ -60,27 +61,22 @@ def award(data: PackData) -> list[Flowable]:
                    "(date set when the works are certified)")
     else:
         expires = "No charge"
-    rows = [
-        ["Cost of works (VAT included)", fmt(a.works_cost)],
-        ["Your contribution (assessed by the means test)", fmt(a.customer_contribution)],
-        ["Disabled Facilities Grant", fmt(a.dfg)],
-        ["Discretionary grant (DDFA)", fmt(a.ddfa_grant)],
-        ["Discretionary 0% loan (DDFA), repayable on sale or transfer", fmt(a.ddfa_loan)],
-        ["Shortfall not covered", fmt(a.shortfall)],
-        ["HEART fees (added to the award, never paid by you)", fmt(a.fees)],
-        ["  of which paid as discretionary assistance", fmt(a.fees_paid_as_ddfa)],
-        ["Total award", fmt(a.total_award)],
-        ["Repayable grant charge", expires],
-    ]
-    out: list[Flowable] = [grid(["", "Amount"], rows, [CONTENT_WIDTH - 60 * mm, 60 * mm], right=(1,))]
+    # the same lines, in the same order, as the Eligibility tab (domain.award.award_lines)
+    rows: list[list[object]] = [[line.label, fmt(line.amount)] for line in award_lines(a)]
+    if a.route != COUNCIL_HOUSING:
+        rows.insert(len(rows) - 1, ["Repayable grant charge", expires])  # the total stays last, in bold
+    out: list[Flowable] = [grid(["", "Amount"], rows, [CONTENT_WIDTH - 60 * mm, 60 * mm], right=(1,), totals=1)]
     if decision.notes:
         out.append(Spacer(1, 4))
         out += [para(f"• {note}", s.small) for note in decision.notes]
+    deadlines = decision.deadlines
+    if deadlines.determine_by is None:
+        return out  # a council-housing adaptation: no grant application, no statutory clock
     out += [Spacer(1, 2), kv_table([
-        ("Decision due by", f"{day(decision.deadlines.determine_by)} (policy {decision.deadlines.determine_section})"),
-        ("Works to be completed by", f"{day(decision.deadlines.complete_by)} (policy "
-                                     f"{decision.deadlines.complete_section})" if decision.deadlines.complete_by
-         else f"12 months from approval (policy {decision.deadlines.complete_section})"),
+        ("Decision due by", f"{day(deadlines.determine_by)} (policy {deadlines.determine_section})"),
+        ("Works to be completed by", f"{day(deadlines.complete_by)} (policy "
+                                     f"{deadlines.complete_section})" if deadlines.complete_by
+         else f"12 months from approval (policy {deadlines.complete_section})"),
     ])]
     return out
 
@@ -90,7 +86,8 @@ def means_test(data: PackData) -> list[Flowable]:
     if decision is None:
         return [para("The means test cannot be stated yet.")]
     out: list[Flowable] = []
-    for key in ("DFG", "DDFA"):
+    applied = decision.award.applied_for
+    for key in (("DFG", "DDFA") if applied == "DFG" else (applied,)):
         type_decision = decision.types[key]
         out.append(para(f"{type_decision.name}: {'offered' if type_decision.eligible else 'not offered'}",
                         styles().h3))

@@ -8,22 +8,19 @@ kitchen table and an appeals panel (section 12) can audit it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from heart_desktop.domain.case_summary import CaseSummary, PreviousAward
+from heart_desktop.domain.award import COUNCIL_HOUSING, GRANT, Award, eligible_cost, fee_for, split
+from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, PreviousAward
 from heart_desktop.domain.casework import statutory_clocks
 from heart_desktop.domain.dates import add_years
-from heart_desktop.domain.money import Pence, apply_rate, fmt
-from heart_desktop.domain.policy import Policy, PolicySet, policy_set
+from heart_desktop.domain.money import Pence, fmt
+from heart_desktop.domain.policy import Policy, PolicyError, PolicySet, policy_set
+from heart_desktop.domain.reasons import TYPE_NAMES, Reason, TypeDecision
 
-TYPE_NAMES: dict[str, str] = {
-    "DFG": "Disabled Facilities Grant",
-    "DDFA": "Discretionary Disabled Facilities Assistance",
-    "HDG": "Hospital Discharge Grant",
-    "HSG": "Home Safety Grant",
-    "WaSH": "Warm and Safer Homes grant",
-}
+__all__ = ["TYPE_NAMES", "AllowanceCheck", "Award", "Deadlines", "Decision", "Reason", "TypeDecision", "check_in_force",
+           "decide", "fee_for", "hsg_allowance_check", "hsg_allowance_left"]
 
 TENURE_WORDS: dict[str, str] = {
     "owner": "an owner-occupier",
@@ -34,61 +31,10 @@ TENURE_WORDS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Reason:
-    text: str
-    section: str
-
-    def __str__(self) -> str:
-        return f"{self.text} (policy {self.section})"
-
-
-@dataclass
-class TypeDecision:
-    type: str
-    eligible: bool
-    reasons: list[Reason] = field(default_factory=list)
-    max_award: Pence = 0
-    means_tested: bool = False
-    allowance_left: Pence | None = None
-    contribution: Pence = 0
-
-    @property
-    def name(self) -> str:
-        return TYPE_NAMES[self.type]
-
-    def why(self, text: str, section: str) -> None:
-        self.reasons.append(Reason(text, section))
-
-    def refuse(self, text: str, section: str) -> None:
-        self.eligible = False
-        self.why(text, section)
-
-
-@dataclass(frozen=True)
-class Award:
-    """How the cost of works is met; the parts and the customer's share add up to the cost."""
-
-    works_cost: Pence
-    dfg: Pence
-    ddfa_grant: Pence
-    ddfa_loan: Pence
-    customer_contribution: Pence
-    shortfall: Pence
-    fees: Pence
-    fees_paid_as_ddfa: Pence
-    repayable_charge: Pence
-    charge_years: int
-    charge_expires: date | None
-    ddfa_loan_charge: Pence
-
-    @property
-    def total_award(self) -> Pence:
-        return self.dfg + self.ddfa_grant + self.ddfa_loan + self.fees
-
-
-@dataclass(frozen=True)
 class Deadlines:
-    determine_by: date
+    """The statutory clocks; none for a council-housing adaptation (no grant application)."""
+
+    determine_by: date | None
     complete_by: date | None
     determine_section: str
     complete_section: str
@@ -105,13 +51,12 @@ class Decision:
     deadlines: Deadlines
     notes: tuple[Reason, ...]
 
+    @property
+    def route(self) -> str:
+        return self.award.route
+
 
 # --- the rules --------------------------------------------------------------------------------
-
-
-def fee_for(amount: Pence, policy: Policy) -> Pence:
-    """HEART's fee on an amount of funded works (7.4: £10,000 -> £1,250; £500 -> £62.50)."""
-    return apply_rate(amount, policy.rate("common.fee_rate"))
 
 
 def _tenure_words(tenure: str) -> str:
@@ -169,6 +114,9 @@ def _decide_dfg(case: CaseSummary, policy: Policy) -> TypeDecision:
     if case.ot_recommended is None:
         decision.why("Subject to the occupational therapist confirming the works are necessary "
                      "and appropriate, and reasonable and practicable", "4.1.6")
+    else:
+        decision.why("The occupational therapist has recommended the works as necessary and "
+                     "appropriate", "4.1.6")
     if case.passported_benefit and policy.flag("dfg.passported_benefit_exempt"):
         decision.why("A qualifying means-tested benefit is received: no means test and no "
                      "contribution", policy.section("dfg.passported_benefit_exempt"))
@@ -185,15 +133,23 @@ def _decide_dfg(case: CaseSummary, policy: Policy) -> TypeDecision:
         if carried:
             text += f" after {fmt(carried)} already contributed to an earlier grant"
         decision.why(text, "4.1.11")
-        if case.works_cost and decision.contribution >= case.works_cost:
-            decision.refuse(f"The assessed contribution ({fmt(decision.contribution)}) covers the "
-                            f"cost of works ({fmt(case.works_cost)}), so no grant is payable",
-                            "4.1.2, 4.1.11")
+        _covered(decision, case, "4.1.2, 4.1.11")
+        if not decision.eligible:
             return decision
     if not case.works_cost:
         decision.why("The award is worked out once the schedule of works is costed", "4.1.11")
     decision.why(f"Up to {fmt(decision.max_award)} plus HEART fees", policy.section("dfg.max_grant"))
     return decision
+
+
+def _covered(decision: TypeDecision, case: CaseSummary, section: str) -> None:
+    """A contribution equal to or above the cost leaves no grant: the customer meets it all."""
+    cost, _ = eligible_cost(case)
+    if cost and decision.contribution >= cost:
+        decision.covered_by_contribution = True
+        decision.refuse(f"The assessed contribution ({fmt(decision.contribution)}) meets the whole cost "
+                        f"of works ({fmt(cost)}), so no grant is payable: the customer meets the works "
+                        "from their assessed contribution", section)
 
 
 def _decide_ddfa(case: CaseSummary, policy: Policy, dfg: TypeDecision) -> TypeDecision:
@@ -202,20 +158,25 @@ def _decide_ddfa(case: CaseSummary, policy: Policy, dfg: TypeDecision) -> TypeDe
     _qualifying_criteria(decision, case, policy, "ddfa.eligible_tenures")
     if not decision.eligible:
         return decision
+    if case.ot_recommended is False:
+        decision.refuse("The works have not been recommended as necessary and appropriate by the "
+                        "occupational therapist", "4.2.4, 4.1.6")
+        return decision
     if not dfg.eligible:
         decision.refuse("DDFA tops up a Disabled Facilities Grant, which this case does not have",
                         "4.2.5, 4.2.6")
         return decision
     band_from = policy.money("ddfa.grant_band_from")
-    if case.works_cost <= band_from:
-        decision.refuse(f"The works ({fmt(case.works_cost)}) are within the DFG maximum of "
+    cost, _ = eligible_cost(case)
+    if cost <= band_from:
+        decision.refuse(f"The works ({fmt(cost)}) are within the DFG maximum of "
                         f"{fmt(band_from)}, so no top-up is needed", "4.2.2, 4.2.6")
         return decision
     decision.why(f"Works over {fmt(band_from)}: a grant top-up of up to "
                  f"{fmt(policy.money('ddfa.grant_max'))} for works up to "
                  f"{fmt(policy.money('ddfa.grant_band_to'))}, subject to resources",
                  policy.section("ddfa.grant_max"))
-    if case.works_cost > policy.money("ddfa.loan_band_from"):
+    if cost > policy.money("ddfa.loan_band_from"):
         decision.why(f"Works over {fmt(policy.money('ddfa.loan_band_from'))}: a further 0% loan of "
                      f"up to {fmt(policy.money('ddfa.loan_max'))}, registered as a charge repaid on "
                      "sale or transfer, where there is no viable alternative such as moving",
@@ -223,14 +184,22 @@ def _decide_ddfa(case: CaseSummary, policy: Policy, dfg: TypeDecision) -> TypeDe
     if case.tenure != "owner":
         decision.why("For tenants the offer depends on the landlord accepting a charge, or on a "
                      "commercial loan assessment", "4.2.2, 4.2.11")
+        options_above = policy.money("ddfa.tenant_housing_options_above")
+        if cost > options_above:
+            decision.why(f"A tenant's works costing over {fmt(options_above)}: housing options such as "
+                         "moving to a suitable home are to be considered first, before works to the "
+                         "rented home", policy.section("ddfa.tenant_housing_options_above"))
+    child = _is_child_case(case, policy)
     if case.passported_benefit and policy.flag("dfg.passported_benefit_exempt"):
         decision.why("A qualifying means-tested benefit is received: no contribution", "4.2.9, 4.1.11")
-    elif _is_child_case(case, policy) and not policy.flag("ddfa.means_test_child_cases"):
-        decision.why("Works for a disabled child or young person: no means test", "4.2.1")
+    elif child and not policy.flag("ddfa.means_test_child_cases"):
+        decision.why(f"Works for a disabled child or young person aged {case.disabled_person_age}: no "
+                     "means test, as for DFG (the body text 4.2.1 and 4.2.9 governs appendix D1/D2)",
+                     "4.2.1, 4.2.9")
     else:
         decision.means_tested = True
         decision.contribution = _assessed_contribution(case, policy)
-        decision.why(f"Means tested like DFG{' including child cases' if _is_child_case(case, policy) else ''}: "
+        decision.why(f"Means tested like DFG{' including child cases' if child else ''}: "
                      f"assessed contribution {fmt(decision.contribution)}",
                      policy.section("ddfa.means_test_child_cases"))
     return decision
@@ -244,16 +213,60 @@ def _decide_hdg(case: CaseSummary, policy: Policy) -> TypeDecision:
     if case.tenure not in policy.tenures("hdg.eligible_tenures"):
         section = "4.1.12" if case.tenure == "council_tenant" else policy.section("hdg.eligible_tenures")
         decision.refuse(f"Not available to {_tenure_words(case.tenure)}", section)
-    if decision.eligible:
-        decision.why(f"Hospital discharge: up to {fmt(decision.max_award)}, assessed as a priority",
-                     "4.3.1, 4.3.3, 9.1")
-        if not policy.flag("hdg.means_tested"):
-            decision.why("Not means tested where it speeds discharge", policy.section("hdg.means_tested"))
+    if policy.flag("hdg.requires_disabled_person") and case.disabled_person_age is None:
+        decision.refuse("Nobody in the household is disabled", policy.section("hdg.requires_disabled_person"))
+    if not decision.eligible:
+        return decision
+    decision.why(f"Hospital discharge: up to {fmt(decision.max_award)} plus HEART fees, assessed as a "
+                 "priority", "4.3.1, 4.3.3, 9.1")
+    if policy.flag("hdg.means_tested"):
+        decision.means_tested = True
+        decision.contribution = _assessed_contribution(case, policy)
+        decision.why(f"Means tested: assessed contribution {fmt(decision.contribution)}",
+                     policy.section("hdg.means_tested"))
+        _covered(decision, case, policy.section("hdg.means_tested"))
+    else:
+        decision.why("Not means tested where it speeds discharge: any assessed contribution is not "
+                     "asked for", policy.section("hdg.means_tested"))
+    if case.disabled_person_age is None:
+        decision.why("Housing defects, safety hazards and thermal comfort are covered: nobody need be "
+                     "disabled", policy.section("hdg.requires_disabled_person"))
+    if policy.flag("hdg.repayable_like_dfg") and case.tenure in policy.tenures("dfg.repayable_tenures"):
+        decision.why("The DFG's repayment conditions apply: grant above "
+                     f"{fmt(policy.money('dfg.repayable_threshold'))} is repayable on a disposal within "
+                     f"{policy.count('dfg.repayable_years')} years", policy.section("hdg.repayable_like_dfg"))
     return decision
 
 
 def _awards_within(awards: Iterable[PreviousAward], kind: str, since: date, until: date) -> list[PreviousAward]:
     return [a for a in awards if a.type == kind and since < a.certified_date <= until]
+
+
+def hsg_allowance_left(case: CaseSummary, policy: Policy) -> Pence:
+    """The Home Safety Grant left to the household on the application date (4.4.6)."""
+    years = policy.count("hsg.window_years")
+    recent = _awards_within(case.previous_awards, "HSG", add_years(case.application_date, -years),
+                            case.application_date)
+    return max(policy.money("hsg.max_award") - sum(a.amount for a in recent), 0)
+
+
+@dataclass(frozen=True)
+class AllowanceCheck:
+    left_before: Pence
+    cost: Pence
+    left_after: Pence  # negative when the cost is over what is left
+    message: str
+
+
+def hsg_allowance_check(case: CaseSummary, cost: Pence, policies: PolicySet | None = None) -> AllowanceCheck:
+    """The safety check form's 'against the allowance': agreed remedial work against the Home
+    Safety Grant left to the household (4.4.6); more than that may be referred (4.4.3)."""
+    loaded = policies or policy_set()
+    left = hsg_allowance_left(case, _policy_for(case, loaded))
+    if cost <= left:
+        return AllowanceCheck(left, cost, left - cost, f"{fmt(cost)} of {fmt(left)} left: within the allowance")
+    return AllowanceCheck(left, cost, left - cost, f"{fmt(cost)} is {fmt(cost - left)} over the {fmt(left)} left: "
+                          "refer the rest for a DFG or WaSH grant (policy 4.4.3)")
 
 
 def _decide_hsg(case: CaseSummary, policy: Policy) -> TypeDecision:
@@ -270,7 +283,7 @@ def _decide_hsg(case: CaseSummary, policy: Policy) -> TypeDecision:
     since = add_years(case.application_date, -years)
     recent = _awards_within(case.previous_awards, "HSG", since, case.application_date)
     used = sum(a.amount for a in recent)
-    decision.allowance_left = max(cap - used, 0)
+    decision.allowance_left = hsg_allowance_left(case, policy)
     decision.max_award = decision.allowance_left
     if decision.eligible:
         who = (f"someone aged {max(older)}" if older else "a disabled person")
@@ -314,17 +327,26 @@ def _decide_wash(case: CaseSummary, policy: Policy) -> TypeDecision:
         decision.refuse("No category 1 hazard has been found; a category 2 hazard that will "
                         "deteriorate or harm the occupant may be considered at HEART's discretion",
                         policy.section("wash.requires_category1_hazard"))
+    if policy.flag("wash.reasonable_care"):
+        if case.reasonable_care is False:
+            decision.refuse("The hazard comes from deliberate or negligent damage, or an insurance award "
+                            "covers it: WaSH expects reasonable care", policy.section("wash.reasonable_care"))
+        elif decision.eligible:
+            decision.why("Condition: reasonable care of the home is expected; damage that is deliberate "
+                         "or negligent, or met by an insurance award, is not funded",
+                         policy.section("wash.reasonable_care"))
     if case.passported_benefit:
         if decision.eligible:
             decision.why(f"A qualifying means-tested benefit is received: full cost up to "
-                         f"{fmt(decision.max_award)}, not means tested", "4.5.4(1), 4.5.4(2)")
-    elif case.health_risk:
+                         f"{fmt(decision.max_award)} plus HEART fees, not means tested", "4.5.4(1), 4.5.4(2)")
+    elif case.health_risk and policy.flag("wash.health_risk_offset"):
         decision.means_tested = True
         decision.contribution = _assessed_contribution(case, policy)
         if decision.eligible:
             decision.why(f"A qualifying health risk: subject to the DFG test of resources; the "
                          f"assessed contribution of {fmt(decision.contribution)} is offset against "
-                         "the cost", "4.5.4(3)")
+                         "the cost", policy.section("wash.health_risk_offset"))
+            _covered(decision, case, policy.section("wash.health_risk_offset"))
     else:
         decision.refuse("Needs a qualifying means-tested benefit in the household or a qualifying "
                         "health risk that the works would relieve", "4.5.4(2), 4.5.4(3)")
@@ -334,49 +356,10 @@ def _decide_wash(case: CaseSummary, policy: Policy) -> TypeDecision:
     return decision
 
 
-def _split(case: CaseSummary, policy: Policy, dfg: TypeDecision, ddfa: TypeDecision) -> Award:
-    """Layer the cost: the customer's contribution first (5.8), then DFG, DDFA grant, DDFA loan."""
-    works = case.works_cost
-    charge_years = policy.count("dfg.repayable_years")
-    if not dfg.eligible:
-        return Award(works, 0, 0, 0, 0, works, 0, 0, 0, charge_years, None, 0)
-    remaining = works
-    towards_dfg = min(dfg.contribution, remaining)
-    remaining -= towards_dfg
-    dfg_part = min(remaining, policy.money("dfg.max_grant"))
-    remaining -= dfg_part
-    towards_ddfa = min(max(ddfa.contribution - towards_dfg, 0), remaining)
-    remaining -= towards_ddfa
-    grant = loan = 0
-    if ddfa.eligible:
-        grant = min(remaining, policy.money("ddfa.grant_max"))
-        remaining -= grant
-        loan = min(remaining, policy.money("ddfa.loan_max"))
-        remaining -= loan
-    fee_dfg = fee_for(dfg_part, policy)
-    fees = fee_dfg + fee_for(grant, policy) + fee_for(loan, policy)
-    charge = 0
-    if case.tenure in policy.tenures("dfg.repayable_tenures"):
-        charge = min(max(dfg_part - policy.money("dfg.repayable_threshold"), 0),
-                     policy.money("dfg.repayable_max"))
-    expires = add_years(case.certified_date, charge_years) if charge and case.certified_date else None
-    return Award(
-        works_cost=works,
-        dfg=dfg_part,
-        ddfa_grant=grant,
-        ddfa_loan=loan,
-        customer_contribution=towards_dfg + towards_ddfa,
-        shortfall=remaining,
-        fees=fees,
-        fees_paid_as_ddfa=max(dfg_part + fee_dfg - policy.money("dfg.max_grant"), 0),
-        repayable_charge=charge,
-        charge_years=charge_years,
-        charge_expires=expires,
-        ddfa_loan_charge=loan,
-    )
-
-
-def _deadlines(case: CaseSummary, policy: Policy) -> Deadlines:
+def _deadlines(case: CaseSummary, policy: Policy, route: str) -> Deadlines:
+    complete_section = policy.section("dfg.completion_months")
+    if route == COUNCIL_HOUSING:
+        return Deadlines(None, None, "4.1.12", complete_section)
     clocks = {c.key: c for c in statutory_clocks(
         {"application": case.application_date, "approval": case.approval_date}, policy)}
     complete = clocks.get("complete")
@@ -384,38 +367,41 @@ def _deadlines(case: CaseSummary, policy: Policy) -> Deadlines:
         determine_by=clocks["determine"].due,
         complete_by=complete.due if complete else None,
         determine_section=clocks["determine"].section,
-        complete_section=policy.section("dfg.completion_months"),
+        complete_section=complete_section,
     )
 
 
-def _award_notes(case: CaseSummary, award: Award, policy: Policy) -> tuple[Reason, ...]:
-    notes = []
-    if award.fees:
-        notes.append(Reason(f"HEART fees of {fmt(award.fees)} are added on top of the award and "
-                            "never paid by the customer", "4.1.9, 7.2, 7.4"))
-    if award.fees_paid_as_ddfa:
-        notes.append(Reason(f"{fmt(award.fees_paid_as_ddfa)} of the fees takes DFG above its "
-                            "maximum and is paid as discretionary assistance", "4.1.9"))
-    if award.repayable_charge:
-        when = (f"until {award.charge_expires:%d/%m/%Y}" if award.charge_expires else
-                f"for {award.charge_years} years from the certified completion date")
-        notes.append(Reason(f"{fmt(award.repayable_charge)} of the grant is repayable if the home is "
-                            f"sold or transferred {when}; fees are excluded",
-                            f"{policy.section('dfg.repayable_max')}, 7.4"))
-    if award.ddfa_loan_charge:
-        notes.append(Reason(f"The DDFA loan of {fmt(award.ddfa_loan_charge)} is a 0% charge repaid on "
-                            "sale or transfer; it does not expire", policy.section("ddfa.loan_charge_expires")))
-    if award.shortfall:
-        notes.append(Reason(f"A shortfall of {fmt(award.shortfall)} is not covered: the customer should "
-                            "not start works until it is funded; HEART can help look for charitable "
-                            "funding", "6.3, 6.4"))
-    return tuple(notes)
+def _route(case: CaseSummary, policy: Policy) -> str:
+    """A council tenant's adaptation is the council's own works, not a grant (4.1.12)."""
+    if case.tenure in policy.tenures("dfg.council_housing_tenures") and case.applied_for != "HSG":
+        return COUNCIL_HOUSING
+    return GRANT
+
+
+def check_in_force(case: CaseSummary, policies: PolicySet | None = None) -> Policy:
+    """The policy the case is judged by; refuses (naming application_date) a case dated before
+    the policy took effect, so every screen says so rather than failing when it asks."""
+    return _policy_for(case, policies or policy_set())
+
+
+def _policy_for(case: CaseSummary, loaded: PolicySet) -> Policy:
+    starts = min(loaded.effective_dates(case.council))
+    if case.application_date < starts:
+        raise CaseInputError("application_date", f"{case.application_date:%d/%m/%Y} is before the "
+                             f"{loaded.title} took effect ({starts:%d/%m/%Y}): a case is judged by the "
+                             "policy in force on its application date")
+    try:
+        return loaded.for_case(case.council, case.application_date)
+    except PolicyError as exc:
+        raise CaseInputError("council", str(exc)) from None
 
 
 def decide(case: CaseSummary, policies: PolicySet | None = None) -> Decision:
     """The whole decision for a case under the policy in force on its application date."""
+    from heart_desktop.domain.award_notes import award_notes, condition_reasons
+
     loaded = policies or policy_set()
-    policy = loaded.for_case(case.council, case.application_date)
+    policy = _policy_for(case, loaded)
     dfg = _decide_dfg(case, policy)
     ddfa = _decide_ddfa(case, policy, dfg)
     types = {
@@ -425,8 +411,10 @@ def decide(case: CaseSummary, policies: PolicySet | None = None) -> Decision:
         "HSG": _decide_hsg(case, policy),
         "WaSH": _decide_wash(case, policy),
     }
-    award = _split(case, policy, dfg, ddfa)
-    if ddfa.eligible and not (award.ddfa_grant or award.ddfa_loan):
+    route = _route(case, policy)
+    condition_reasons(case, policy, types, route)
+    award = split(case, policy, types, route)
+    if ddfa.eligible and route == GRANT and case.applied_for == "DFG" and not (award.ddfa_grant or award.ddfa_loan):
         ddfa.refuse("The customer's contribution already meets the cost above the DFG maximum",
                     "4.2.9")
     return Decision(
@@ -436,6 +424,6 @@ def decide(case: CaseSummary, policies: PolicySet | None = None) -> Decision:
         council_name=loaded.council(case.council).name,
         types=types,
         award=award,
-        deadlines=_deadlines(case, policy),
-        notes=_award_notes(case, award, policy),
+        deadlines=_deadlines(case, policy, route),
+        notes=award_notes(case, award, policy, types),
     )

@@ -15,6 +15,8 @@ from heart_desktop.domain.money import Pence
 from heart_desktop.domain.validate import parse_date, parse_money
 
 ASSISTANCE_TYPES: tuple[str, ...] = ("DFG", "DDFA", "HDG", "HSG", "WaSH")
+APPLIED_FOR: tuple[str, ...] = ("DFG", "HDG", "HSG", "WaSH")  # DDFA is assessed with a DFG (4.2.5)
+WORKS_KINDS: tuple[str, ...] = ("works", "ancillary")  # ancillary: a fee of policy 7.1
 TENURES: tuple[str, ...] = ("owner", "private_tenant", "council_tenant", "housing_association_tenant")
 
 
@@ -31,6 +33,16 @@ class PreviousAward:
     certified_date: date
     amount: Pence
     contribution: Pence = 0
+
+
+@dataclass(frozen=True)
+class WorksPart:
+    """One costed works item as the rules see it: what it costs, what kind, which purpose."""
+
+    description: str
+    amount: Pence
+    kind: str = "works"
+    purpose: str | None = None  # a letter of HGCRA 1996 s.23(1) (policy 4.1.4)
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,17 @@ class CaseSummary:
     ot_recommended: bool | None = None
     approval_date: date | None = None
     certified_date: date | None = None
+    applied_for: str = "DFG"
+    works_items: tuple[WorksPart, ...] = ()
+    works_started: date | None = None
+    early_start_reason: str = ""
+    unforeseen_works_cost: Pence = 0
+    unforeseen_approved_on: date | None = None
+    reasonable_care: bool | None = None
+
+    @property
+    def ancillary_cost(self) -> Pence:
+        return sum(item.amount for item in self.works_items if item.kind == "ancillary")
 
     @property
     def everyone_ages(self) -> tuple[int, ...]:
@@ -88,16 +111,17 @@ def _bool(data: Mapping[str, Any], name: str, default: bool | None) -> bool | No
     raise CaseInputError(name, f"{value!r} must be true or false")
 
 
-def _money(data: Mapping[str, Any], name: str) -> Pence:
+def _money(data: Mapping[str, Any], name: str, label: str | None = None) -> Pence:
     value = data.get(name, 0)
+    label = label or name
     if value is None:
         return 0
     if isinstance(value, bool):
-        raise CaseInputError(name, f"{value!r} must be an amount in pounds")
+        raise CaseInputError(label, f"{value!r} must be an amount in pounds")
     try:
         return parse_money(value)
     except ValueError as exc:
-        raise CaseInputError(name, str(exc)) from None
+        raise CaseInputError(label, str(exc)) from None
 
 
 def _previous_awards(data: Mapping[str, Any]) -> tuple[PreviousAward, ...]:
@@ -117,14 +141,46 @@ def _previous_awards(data: Mapping[str, Any]) -> tuple[PreviousAward, ...]:
         awards.append(PreviousAward(
             type=kind,
             certified_date=certified,
-            amount=_money(item, "amount"),
-            contribution=_money(item, "contribution"),
+            amount=_money(item, "amount", f"{where}.amount"),
+            contribution=_money(item, "contribution", f"{where}.contribution"),
         ))
     return tuple(awards)
 
 
-def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...]) -> CaseSummary:
-    """Check and convert a JSON case summary (amounts in pounds) into a CaseSummary."""
+def _works_items(data: Mapping[str, Any]) -> tuple[WorksPart, ...]:
+    items = data.get("works_items") or []
+    if not isinstance(items, list):
+        raise CaseInputError("works_items", "must be a list of {description, amount, kind, purpose}")
+    parts = []
+    for index, item in enumerate(items):
+        where = f"works_items[{index}]"
+        if not isinstance(item, Mapping):
+            raise CaseInputError(where, "must be an object with description and amount")
+        kind = item.get("kind") or "works"
+        if kind not in WORKS_KINDS:
+            raise CaseInputError(f"{where}.kind", f"{kind!r} is not one of {', '.join(WORKS_KINDS)}")
+        purpose = item.get("purpose") or None
+        if purpose is not None and not isinstance(purpose, str):
+            raise CaseInputError(f"{where}.purpose", f"{purpose!r} must be a letter a to k of s.23(1)")
+        parts.append(WorksPart(description=str(item.get("description") or f"item {index + 1}"),
+                               amount=_money(item, "amount", f"{where}.amount"), kind=kind, purpose=purpose))
+    return tuple(parts)
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name) or ""
+    if not isinstance(value, str):
+        raise CaseInputError(name, f"{value!r} must be text")
+    return value.strip()
+
+
+def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...],
+                      today: date | None = None) -> CaseSummary:
+    """Check and convert a JSON case summary (amounts in pounds) into a CaseSummary.
+
+    ``today`` is passed in (never read from the clock here) so an application dated in the
+    future is refused the same way in a test as at the desk.
+    """
     if not isinstance(data, Mapping):
         raise CaseInputError("case", "the file must hold one JSON object")
     council = data.get("council")
@@ -149,6 +205,20 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...]) -> Cas
         raise CaseInputError("category1_hazards", f"{hazards!r} must be a whole number, 0 or more")
     application = _date(data, "application_date", required=True)
     assert application is not None
+    applied_for = data.get("applied_for") or "DFG"
+    if applied_for == "DDFA":
+        applied_for = "DFG"  # DDFA tops up a DFG and is assessed with it (4.2.5, 4.2.6)
+    if applied_for not in APPLIED_FOR:
+        raise CaseInputError("applied_for", f"{applied_for!r} is not one of {', '.join(APPLIED_FOR)} "
+                             "(DDFA is assessed with a DFG)")
+    works_items = _works_items(data)
+    works_cost = _money(data, "works_cost")
+    if works_items:
+        itemised = sum(item.amount for item in works_items)
+        if "works_cost" in data and data["works_cost"] not in (None, "") and works_cost != itemised:
+            raise CaseInputError("works_cost", f"{works_cost / 100:.2f} is not the total of works_items "
+                                 f"({itemised / 100:.2f}): give one or make them agree")
+        works_cost = itemised
     summary = CaseSummary(
         council=council,
         application_date=application,
@@ -158,7 +228,7 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...]) -> Cas
         household_ages=tuple(_age(a, f"household_ages[{i}]") for i, a in enumerate(household)),
         passported_benefit=bool(_bool(data, "passported_benefit", False)),
         means_test_contribution=_money(data, "means_test_contribution"),
-        works_cost=_money(data, "works_cost"),
+        works_cost=works_cost,
         hospital_discharge=bool(_bool(data, "hospital_discharge", False)),
         years_owned=None if years_owned is None else float(years_owned),
         previous_awards=_previous_awards(data),
@@ -167,9 +237,33 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...]) -> Cas
         ot_recommended=_bool(data, "ot_recommended", None),
         approval_date=_date(data, "approval_date", required=False),
         certified_date=_date(data, "certified_date", required=False),
+        applied_for=applied_for,
+        works_items=works_items,
+        works_started=_date(data, "works_started", required=False),
+        early_start_reason=_text(data, "early_start_reason"),
+        unforeseen_works_cost=_money(data, "unforeseen_works_cost"),
+        unforeseen_approved_on=_date(data, "unforeseen_approved_on", required=False),
+        reasonable_care=_bool(data, "reasonable_care", None),
     )
-    if summary.approval_date and summary.approval_date < summary.application_date:
+    _check_consistent(summary, today)
+    return summary
+
+
+def _check_consistent(summary: CaseSummary, today: date | None) -> None:
+    """Facts that contradict each other are refused, naming the field to correct."""
+    applied = summary.application_date
+    if today is not None and applied > today:
+        raise CaseInputError("application_date", f"{applied:%d/%m/%Y} is in the future (today is "
+                             f"{today:%d/%m/%Y}): give the date the application was made")
+    if summary.approval_date and summary.approval_date < applied:
         raise CaseInputError("approval_date", "cannot be before the application_date")
+    if summary.certified_date and summary.certified_date < applied:
+        raise CaseInputError("certified_date", f"{summary.certified_date:%d/%m/%Y} is before the "
+                             f"application_date ({applied:%d/%m/%Y}): works are certified after they are applied for")
     if summary.certified_date and summary.approval_date and summary.certified_date < summary.approval_date:
         raise CaseInputError("certified_date", "cannot be before the approval_date")
-    return summary
+    if summary.years_owned is not None and summary.years_owned > summary.applicant_age:
+        raise CaseInputError("years_owned", f"{summary.years_owned:g} years is more than the applicant's age "
+                             f"({summary.applicant_age}): check the years owned or the date of birth")
+    if summary.unforeseen_approved_on and summary.unforeseen_approved_on < applied:
+        raise CaseInputError("unforeseen_approved_on", "cannot be before the application_date")

@@ -49,16 +49,21 @@ def current_stage(dates: Mapping[str, date | None]) -> str:
     return reached[-1] if reached else STAGE_KEYS[0]
 
 
-def check_stage_dates(dates: Mapping[str, date | None], today: date | None = None) -> None:
+def check_stage_dates(dates: Mapping[str, date | None], today: date | None = None,
+                      early_start_reason: str = "") -> None:
     """Refuse a set of stage dates that runs backwards or into the future.
 
     Stages may be skipped (not every case has a telephone assessment), but no recorded stage
-    may be dated before an earlier recorded one: no approval before the application.
+    may be dated before an earlier recorded one: no approval before the application. The one
+    exception is the policy's own (4.1.7): works may start before approval with the written
+    consent of an authorised officer, so with ``early_start_reason`` recorded the works-started
+    date is checked against the stages before approval only.
     """
     unknown = set(dates) - set(STAGE_KEYS)
     if unknown:
         raise StageOrderError(f"unknown stage {sorted(unknown)[0]!r}; known: {', '.join(STAGE_KEYS)}")
     previous: tuple[str, date] | None = None
+    before_approval: tuple[str, date] | None = None
     for key in STAGE_KEYS:
         when = dates.get(key)
         if when is None:
@@ -67,12 +72,20 @@ def check_stage_dates(dates: Mapping[str, date | None], today: date | None = Non
             raise StageOrderError(
                 f"{STAGE_LABELS[key]} is dated {when:%d/%m/%Y}, which is in the future"
             )
-        if previous is not None and when < previous[1]:
+        against = previous
+        if key == "works_start" and early_start_reason.strip() and previous and previous[0] == "approval":
+            against = before_approval
+        if against is not None and when < against[1]:
+            hint = (" (works started before approval need the written consent recorded, policy 4.1.7)"
+                    if key == "works_start" and against[0] == "approval" else "")
             raise StageOrderError(
                 f"{STAGE_LABELS[key]} ({when:%d/%m/%Y}) cannot be before "
-                f"{STAGE_LABELS[previous[0]]} ({previous[1]:%d/%m/%Y})"
+                f"{STAGE_LABELS[against[0]]} ({against[1]:%d/%m/%Y}){hint}"
             )
-        previous = (key, when)
+        if key == "approval":
+            before_approval = previous
+        if previous is None or when >= previous[1]:
+            previous = (key, when)
 
 
 # --- statutory clocks ----------------------------------------------------------------------------

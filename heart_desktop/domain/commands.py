@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     assess = subparsers.add_parser("assess", help="decide which assistance a case can have")
     assess.add_argument("case", metavar="CASE.json", help="case summary (see README); - for stdin")
     assess.add_argument("--json", action="store_true", help="print JSON")
+    assess.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="the date to judge 'in the future' against (default: the computer's date)")
     assess.set_defaults(handler=_assess)
 
 
@@ -73,6 +76,18 @@ def _read_json(source: str) -> Any:
         raise CommandError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
 
 
+def _today(text: str | None) -> date:
+    """The edge of the program is the one place that reads the clock."""
+    from heart_desktop.cli import CommandError
+
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--today: {text!r} is not a date; write it as YYYY-MM-DD", code=2) from None
+
+
 def _assess(args: argparse.Namespace) -> int:
     from heart_desktop.cli import CommandError
     from heart_desktop.domain.assistance import decide
@@ -81,9 +96,10 @@ def _assess(args: argparse.Namespace) -> int:
     from heart_desktop.domain.policy import PolicyError, policy_set
 
     data = _read_json(args.case)
+    today = _today(args.today)
     try:
         policies = policy_set()
-        summary = read_case_summary(data, tuple(policies.councils))
+        summary = read_case_summary(data, tuple(policies.councils), today=today)
         decision = decide(summary, policies)
     except CaseInputError as exc:
         raise CommandError(f"{args.case}: field {exc.field}: {exc.problem}", code=2) from None

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from heart_desktop.domain.assistance import Decision
+from heart_desktop.domain.award import COUNCIL_HOUSING
 from heart_desktop.domain.money import fmt
 from heart_desktop.domain.policy import Policy, PolicyFileError, policy_set
 
@@ -102,17 +103,22 @@ def rule_text(policy: Policy, key: str) -> str:
     return str(rule.value)
 
 
+FUNDING_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("DFG", ("dfg",)), ("DDFA", ("ddfa_grant", "ddfa_loan")), ("HDG", ("hdg",)), ("HSG", ("hsg",)),
+    ("WaSH", ("wash",)))
+
+
 def offered_types(decision: Decision) -> tuple[str, ...]:
-    """The assistance the case is offered: eligible types, DDFA only when it funds a part."""
+    """The assistance the case is offered: the types that fund part of the award (before the works
+    are costed, the type applied for when it is available). A council-housing adaptation is the
+    council's own works, not assistance with conditions (4.1.12)."""
     award = decision.award
-    out = []
-    for key, type_decision in decision.types.items():
-        if not type_decision.eligible:
-            continue
-        if key == "DDFA" and not (award.ddfa_grant or award.ddfa_loan):
-            continue
-        out.append(key)
-    return tuple(out)
+    if award.route == COUNCIL_HOUSING:
+        return ()
+    funded = tuple(key for key, parts in FUNDING_PARTS if any(getattr(award, part) for part in parts))
+    if funded:
+        return funded
+    return (award.applied_for,) if decision.types[award.applied_for].eligible else ()
 
 
 def _applies(item: ConditionText, types: tuple[str, ...], decision: Decision) -> bool:

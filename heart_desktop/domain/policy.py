@@ -35,6 +35,10 @@ REQUIRED_RULES: Mapping[str, str] = {
     "common.fees_on_funded_works_only": "bool",
     "common.fees_excluded_from_charges": "bool",
     "common.tenures": "tenures",
+    "common.applied_for_default": "text",
+    "common.ancillary_fees_funded": "bool",
+    "dfg.council_housing_tenures": "tenures",
+    "dfg.statutory_purposes": "choices",
     "dfg.max_grant": "GBP",
     "dfg.eligible_tenures": "tenures",
     "dfg.means_test_exempt_max_age": "age",
@@ -61,9 +65,14 @@ REQUIRED_RULES: Mapping[str, str] = {
     "ddfa.eligible_tenures": "tenures",
     "ddfa.grant_repayable": "bool",
     "ddfa.loan_charge_expires": "bool",
+    "ddfa.tenant_housing_options_above": "GBP",
+    "ddfa.equity_protection_after_years": "years",
+    "ddfa.equity_protection_min": "GBP",
     "hdg.max_grant": "GBP",
     "hdg.means_tested": "bool",
     "hdg.eligible_tenures": "tenures",
+    "hdg.requires_disabled_person": "bool",
+    "hdg.repayable_like_dfg": "bool",
     "hsg.max_award": "GBP",
     "hsg.window_years": "years",
     "hsg.min_age": "age",
@@ -74,6 +83,8 @@ REQUIRED_RULES: Mapping[str, str] = {
     "wash.min_years_owned": "years",
     "wash.no_repeat_years": "years",
     "wash.requires_category1_hazard": "bool",
+    "wash.health_risk_offset": "bool",
+    "wash.reasonable_care": "bool",
     "wash.child_tax_credit_income_limit": "GBP",
     "wash.qualifying_benefits": "choices",
 }
@@ -197,6 +208,9 @@ class Policy:
 
     def choices(self, key: str) -> tuple[tuple[str, str], ...]:
         return tuple((c["key"], c["label"]) for c in self._typed(key, "choices"))
+
+    def text(self, key: str) -> str:
+        return str(self._typed(key, "text"))
 
     def section(self, key: str) -> str:
         return self.rule(key).section

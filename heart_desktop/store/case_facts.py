@@ -11,12 +11,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from heart_desktop.domain.assistance import check_in_force
 from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, read_case_summary
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
 
 APPLICATION_FORM = "application_details"
 SCHEDULE_FORM = "works_schedule"  # the schedule of works: the same items as the case's works rows
+OT_FORM = "ot_needs_assessment"
+WASH_FORM = "wash_assessment"
 TRUE_WORDS = frozenset({"yes", "true", "y", "1"})
 
 
@@ -58,7 +61,7 @@ def application_date(detail: Mapping[str, Any], today: date) -> tuple[date, bool
     return (applied, False) if applied else (today, True)
 
 
-def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:
+def _costed(works: Sequence[Mapping[str, Any]]) -> list[Any]:
     items = []
     for row in works:
         if row.get("deleted"):
@@ -67,7 +70,44 @@ def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:
             items.append(item_from_mapping({**row, "vat_rate": row.get("vat_percent", row.get("vat_rate", "0"))}))
         except WorksError:
             continue
-    return schedule_totals(items).gross
+    return items
+
+
+def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:
+    return schedule_totals(_costed(works)).gross
+
+
+def works_items_data(works: Sequence[Mapping[str, Any]], schedule_rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Each costed works item with its kind and s.23(1) purpose from the schedule of works form
+    (matched by position), amounts in pounds; the VAT rounding penny rides on the last item so
+    the items add up to the schedule's gross exactly."""
+    items = _costed(works)
+    gross = schedule_totals(items).gross
+    amounts = [schedule_totals([item]).gross for item in items]
+    if amounts:
+        amounts[-1] += gross - sum(amounts)
+    out = []
+    for index, (item, amount) in enumerate(zip(items, amounts, strict=True)):
+        row = schedule_rows[index] if index < len(schedule_rows) and isinstance(schedule_rows[index], Mapping) else {}
+        kind = row.get("kind") or "works"
+        out.append({"description": item.description, "amount": amount / 100, "kind": kind,
+                    "purpose": (row.get("purpose") or None) if kind == "works" else None})
+    return out
+
+
+def early_start_reason(detail: Mapping[str, Any]) -> str:
+    """The written consent to start before approval (4.1.7), as the schedule of works records it."""
+    return str(latest_answers(detail.get("forms") or [], SCHEDULE_FORM).get("early_start_reason") or "").strip()
+
+
+def ot_recommends(answers: Mapping[str, Any]) -> bool | None:
+    """The OT's 'necessary and appropriate' (4.1.6) over the recommended adaptations: yes when
+    any is, no when every answered one is not, unknown when none is answered yet."""
+    said = [row.get("necessary_and_appropriate") for row in answers.get("adaptations") or []
+            if isinstance(row, Mapping) and row.get("necessary_and_appropriate") is not None]
+    if not said:
+        return None
+    return any(_truthy(value) for value in said)
 
 
 def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
@@ -84,7 +124,11 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
 
     others = [age(p) for p in people if p is not applicant and p is not disabled]
     prop = detail.get("property") or {}
-    answers = latest_answers(detail.get("forms") or [], APPLICATION_FORM)
+    forms = detail.get("forms") or []
+    answers = latest_answers(forms, APPLICATION_FORM)
+    schedule = latest_answers(forms, SCHEDULE_FORM)
+    wash = latest_answers(forms, WASH_FORM)
+    ot_form = latest_form(forms, OT_FORM)
     flags = {str(f) for f in case.get("priority_flags") or []}
     hazards = [h for h in detail.get("hazards") or [] if not h.get("deleted")]
     data: dict[str, Any] = {
@@ -95,19 +139,29 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
         "disabled_person_age": age(disabled),
         "household_ages": [a for a in others if a is not None],
         "passported_benefit": _truthy(answers.get("qualifying_benefit", False)),
-        "means_test_contribution": answers.get("means_test_contribution") or 0,
-        "works_cost": works_cost_pence(detail.get("works") or []) / 100,
+        # the officer's figure, named as such on the application form, until the means test lands
+        "means_test_contribution": (0 if _truthy(answers.get("qualifying_benefit", False))
+                                    else answers.get("means_test_contribution") or 0),
+        "works_items": works_items_data(detail.get("works") or [], schedule.get("items") or []),
+        "applied_for": schedule.get("assistance_type") or "DFG",
+        "unforeseen_works_cost": schedule.get("unforeseen_works_cost") or 0,
+        "unforeseen_approved_on": schedule.get("unforeseen_approved_on") or None,
         "hospital_discharge": "hospital_discharge" in flags or _truthy(answers.get("hospital_discharge", False)),
         "years_owned": prop.get("years_owned") if prop.get("years_owned") is not None else answers.get("years_owned"),
-        "previous_awards": [],
-        "health_risk": _truthy(answers.get("health_risk", False)),
+        "previous_awards": list(detail.get("previous_awards") or []),
+        "health_risk": _truthy(wash.get("health_risk", answers.get("health_risk", False))),
+        "reasonable_care": None if wash.get("reasonable_care") is None else _truthy(wash["reasonable_care"]),
         "category1_hazards": sum(1 for h in hazards if h.get("category") == 1),
+        "ot_recommended": ot_recommends(ot_form.get("answers") or {}) if ot_form else None,
     }
     stage_dates = detail.get("stage_dates") or {}
     if stage_dates.get("approval"):
         data["approval_date"] = stage_dates["approval"].isoformat()
     if stage_dates.get("works_complete"):
         data["certified_date"] = stage_dates["works_complete"].isoformat()
+    if stage_dates.get("works_start"):
+        data["works_started"] = stage_dates["works_start"].isoformat()
+        data["early_start_reason"] = early_start_reason(detail)
     return data
 
 
@@ -118,4 +172,6 @@ def case_summary(detail: Mapping[str, Any], councils: Sequence[str], today: date
         raise CaseInputError("applicant_age", "the applicant's date of birth is not recorded yet")
     if not data["tenure"]:
         raise CaseInputError("tenure", "the tenure is not recorded yet")
-    return read_case_summary(data, tuple(councils))
+    summary = read_case_summary(data, tuple(councils), today=today)
+    check_in_force(summary)  # an application before the policy took effect is refused here, by name
+    return summary

@@ -186,8 +186,12 @@ class Cases(Repository):
 
     # --- the whole case ------------------------------------------------------------------------
 
-    def detail(self, case_id: str, audit: bool = True) -> dict[str, Any]:
-        """Everything about one case for the workspace; records a "view" in the audit log."""
+    def detail(self, case_id: str, audit: bool = True, household: bool = True) -> dict[str, Any]:
+        """Everything about one case for the workspace; records a "view" in the audit log.
+
+        ``previous_awards`` are the certified awards of the household's other cases (the same
+        property), which the safety grant's allowance, the WaSH repeat rule and a successive DFG
+        need; ``household=False`` leaves them out (as when judging one of those earlier cases)."""
         s = self.store
         case = self.get(case_id)
         out = {
@@ -204,6 +208,11 @@ class Cases(Repository):
             "decisions": s.decisions.for_case(case_id),
             "notes": s.notes.for_case(case_id),
         }
+        if household:
+            from heart_desktop.domain.policy import policy_set
+            from heart_desktop.store.household import household_awards
+
+            out["previous_awards"] = household_awards(s, case_id, out["property"], tuple(policy_set().councils))
         if audit:
             s.audit.append("view", case_id=case_id, entity="case", entity_id=case_id)
         return out
@@ -236,9 +245,12 @@ class StageDates:
                  today: date | None = None) -> dict[str, date | None]:
         """Record (or clear, with ``None``) stage dates; refuses a set that runs backwards or
         into the future (``StageOrderError``) before anything is written."""
+        from heart_desktop.store.case_facts import SCHEDULE_FORM, latest_answers
+
         with self.store.transaction():
             merged = {**self.get(case_id), **dates}
-            check_stage_dates(merged, today=today or date.today())
+            consent = latest_answers(self.store.forms.for_case(case_id), SCHEDULE_FORM).get("early_start_reason")
+            check_stage_dates(merged, today=today or date.today(), early_start_reason=str(consent or ""))
             changes = {f"{key}_on": when for key, when in dates.items()}
             self.store.cases.update(case_id, {**changes, **_stage_fields(merged)})
         return merged

@@ -126,6 +126,15 @@ WORKS = (
     ("Throughout", "Mains smoke and heat alarms", "1", "item", 42000, "20"),
     ("Living room", "Through-floor lift", "1", "item", 1650000, "0"),
 )
+# the purpose of HGCRA 1996 s.23(1) each demo item serves (policy 4.1.4)
+WORKS_PURPOSES = {
+    "Supply and fit straight stairlift": "d", "Supply and fit curved stairlift": "d",
+    "Remove bath, form level access shower with tray former": "f", "Supply and fit thermostatic shower and seat": "f",
+    "Close-coupled wash/dry toilet": "e", "Anti-slip vinyl flooring": "b", "Stainless grab rail 600 mm": "b",
+    "Concrete ramp with handrails, 1:15 gradient": "a", "Widen doorway to 900 mm clear opening": "a",
+    "Height-adjustable worktop section": "h", "Ceiling track hoist, room-to-room": "d",
+    "Level paving path to rear door": "a", "Mains smoke and heat alarms": "b", "Through-floor lift": "d",
+}
 NOTES = (
     "Spoke to {name} by phone; happy for the visit to go ahead.",
     "OT recommendation received: works necessary and appropriate.",
@@ -152,6 +161,9 @@ class _Writer:
         self.store, self.rng = store, rng
         self.batch = _Batch()
         self.tx = uuid.uuid4().hex
+        # homes with a certified Home Safety Grant, per council: a later case may be the same
+        # household again, so its safety grant allowance shows what is left (4.4.6)
+        self.safety_homes: dict[str, list[tuple[str, str, int, str]]] = {}
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -250,9 +262,21 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     officer = rng.choice(OFFICERS)
     tenure = rng.choice(TENURES)
     # council tenants' adaptations are the council's own works (4.1.12): HEART offers them the
-    # home safety check only
+    # home safety check, and assesses an adaptation the council then carries out itself
     assistance = (["Home Safety"] if tenure == "council_tenant"
                   else sorted(set(rng.sample(ASSISTANCE, rng.randint(1, 2)))))
+    # a side stream for the award inputs, so the main stream (and every other demo fact) is unchanged
+    side = random.Random(n * 7919 + 17)
+    if tenure == "council_tenant" and side.random() < 0.5:
+        assistance = ["DFG"]  # a major adaptation: the council-housing route
+    if "HDG" in assistance and "hospital_discharge" not in flags:
+        flags = sorted([*flags, "hospital_discharge"])  # what a Hospital Discharge Grant is for (4.3.1)
+    applied = next((demo_answers.SCHEDULE_ASSISTANCE[a] for a in assistance
+                    if a in demo_answers.SCHEDULE_ASSISTANCE), "DFG")
+    earlier_home = None
+    if w.safety_homes.get(council) and side.random() < 0.35:
+        earlier_home = side.choice(w.safety_homes[council])
+        postcode, town = earlier_home[0], earlier_home[1]
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
@@ -284,7 +308,11 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                        "relationship": relationship, "phone": phone if is_applicant else None})
     number = rng.randint(1, 180)
     street = rng.choice(STREETS)
+    if earlier_home is not None:
+        number, street = earlier_home[2], earlier_home[3]
     years_owned = rng.randint(1, 45) if tenure == "owner" else None
+    if years_owned is not None:  # nobody has owned a home for longer than they have been an adult
+        years_owned = max(min(years_owned, as_of.year - people[0][2] - 18), 1)
     property_type = rng.choice(PROPERTY_TYPES)
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
                      "tenure": tenure, "property_type": property_type, "bedrooms": rng.randint(1, 4),
@@ -316,7 +344,12 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                                                              people[disabled][3] or "other"),
                          household=others, address=f"{number} {street}\n{town}", postcode=postcode, phone=phone,
                          tenure=tenure, years_owned=years_owned, on=dates["application"] or dates["visit"],
-                         signed=signed or done == "complete")})
+                         signed=signed or done == "complete",
+                         contribution=side.choice((0, 0, 1250, 2500, 4000)))})
+        if applied == "WaSH":
+            w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "wash_assessment",
+                         "form_version": demo_answers.FORM_VERSION, "status": done,
+                         "answers": demo_answers.wash_assessment(side)})
         if stage_index > 2:
             w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "ot_needs_assessment",
                          "form_version": demo_answers.FORM_VERSION, "status": "signed",
@@ -336,20 +369,25 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
                                                               officer=officer, ratings=ratings,
                                                               signed=done == "complete")})
     total = 0
-    if dates["quotation"] and tenure != "council_tenant":
+    if dates["quotation"] and (tenure != "council_tenant" or assistance == ["DFG"]):
         rows = []
-        for position, item in enumerate(rng.sample(WORKS, rng.randint(2, 5))):
+        chosen = rng.sample(WORKS, rng.randint(2, 5))
+        if applied == "HSG":  # minor works within the safety grant (4.4.3, 4.4.7)
+            chosen = [w_ for w_ in WORKS if w_[4] * Decimal(w_[2]) <= 50000][:side.randint(1, 2)]
+        for position, item in enumerate(chosen):
             location, description, quantity, unit, rate, vat = item
             stored = {"case_id": case_id, "position": position, "location": location, "description": description,
                       "quantity": Decimal(quantity), "unit": unit, "rate_pence": rate, "vat_percent": Decimal(vat)}
             w.add(WORKS_ITEM, stored)
-            rows.append(as_answer_row(stored))
+            rows.append({**as_answer_row(stored), "kind": "works", "purpose": WORKS_PURPOSES.get(description, "b")})
             total += int(Decimal(quantity) * rate * (1 + Decimal(vat) / 100))
         # the schedule of works form holds the same rows; approved works are a settled schedule
         w.add(FORM, {"case_id": case_id, "form_id": "works_schedule", "form_version": demo_answers.FORM_VERSION,
                      "status": "complete" if dates["approval"] else "draft",
                      "answers": demo_answers.works_schedule(rng, dates["quotation"], assistance=assistance,
                                                             items=rows, reference=reference)})
+    if applied == "HSG" and dates["works_complete"] and total:
+        w.safety_homes.setdefault(council, []).append((postcode, town, number, street))
     if dates["approval"] and tenure == "council_tenant":
         w.add(DECISION, {"case_id": case_id, "kind": "assistance", "outcome": "approved",
                          "amount_pence": safety_pence, "reasons": ["4.4 Home Safety Grant"],

@@ -63,8 +63,10 @@ def signature(rng: random.Random, name: str, signed_at: str) -> dict[str, Any]:
 
 def application_details(rng: random.Random, *, applicant: tuple[str, date], disabled: tuple[str, date, str] | None,
                         household: list[tuple[str, date, str]], address: str, postcode: str, phone: str | None,
-                        tenure: str, years_owned: int | None, on: date, signed: bool) -> dict[str, Any]:
-    """The application form; ``disabled`` is None when the applicant is the disabled person."""
+                        tenure: str, years_owned: int | None, on: date, signed: bool,
+                        contribution: int = 0) -> dict[str, Any]:
+    """The application form; ``disabled`` is None when the applicant is the disabled person;
+    ``contribution`` is the officer's assessed contribution in pounds (until the means test form)."""
     answers: dict[str, Any] = {
         "applicant_name": applicant[0],
         "applicant_date_of_birth": applicant[1].isoformat(),
@@ -96,6 +98,8 @@ def application_details(rng: random.Random, *, applicant: tuple[str, date], disa
     if on_benefit:
         answers["benefits"] = [rng.choice(QUALIFYING_BENEFITS)]
         answers["benefit_evidence_seen"] = True
+    elif contribution:
+        answers["means_test_contribution"] = f"{contribution}.00"
     if signed:
         answers["applicant_signature"] = signature(rng, applicant[0], f"{on.isoformat()}T11:30:00")
     return answers
@@ -219,6 +223,18 @@ def hhsrs_assessment(rng: random.Random, on: date, *, dwelling: str, officer: st
     }
     if signed:
         answers["officer_signature"] = signature(rng, officer, f"{on.isoformat()}T12:30:00")
+    return answers
+
+
+def wash_assessment(rng: random.Random) -> dict[str, Any]:
+    """The WaSH form: most WaSH cases have an agreed health risk; reasonable care is the rule."""
+    risk = rng.random() < 0.8
+    answers: dict[str, Any] = {"health_risk": risk, "reasonable_care": rng.random() < 0.95}
+    if risk:
+        answers["health_condition"] = rng.choice((
+            "COPD made worse by the cold bedroom; heating and insulation relieve it.",
+            "Arthritis and repeated falls on the uneven rear path; levelling it removes the hazard.",
+            "Asthma aggravated by damp and mould in the back bedroom."))
     return answers
 
 

@@ -18,18 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.domain.assistance import Decision
+from heart_desktop.domain.award import COUNCIL_HOUSING, award_lines
 from heart_desktop.domain.money import fmt
 
-AWARD_ROWS: tuple[tuple[str, str], ...] = (
-    ("works_cost", "Cost of works"),
-    ("customer_contribution", "Customer's contribution"),
-    ("dfg", "Disabled Facilities Grant"),
-    ("ddfa_grant", "DDFA grant"),
-    ("ddfa_loan", "DDFA loan (0%, repayable)"),
-    ("shortfall", "Shortfall (not covered)"),
-    ("fees", "HEART fees (on top, not paid by customer)"),
-    ("repayable_charge", "Repayable charge (DFG over threshold)"),
-)
+ROUTE_WORDS = {"grant": "Route: grant", COUNCIL_HOUSING: "Route: council-housing adaptation (the council's own works)"}
 
 
 class EligibilityPanel(QWidget):
@@ -46,18 +38,10 @@ class EligibilityPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setColumnWidth(0, 330)
         layout.addWidget(self.tree, 3)
-        award_box = QGroupBox("How the cost is met", self)
-        self.award_form = QFormLayout(award_box)
+        self.award_box = QGroupBox("How the cost is met", self)
+        self.award_form = QFormLayout(self.award_box)
         self.award_labels: dict[str, QLabel] = {}
-        for key, label in AWARD_ROWS:
-            value = QLabel("-", award_box)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setAccessibleName(label)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.award_form.addRow(label, value)
-            self.award_labels[key] = value
-        layout.addWidget(award_box)
+        layout.addWidget(self.award_box)
         self.notes = QLabel("", self)
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Notes on the award")
@@ -71,9 +55,28 @@ class EligibilityPanel(QWidget):
         """When the case cannot be assessed yet (a missing answer), say which and why."""
         self.problem.setText(f"Cannot work out eligibility yet: {message}")
         self.tree.clear()
-        for label in self.award_labels.values():
-            label.setText("-")
+        self._clear_award()
         self.notes.setText("")
+
+    def _clear_award(self) -> None:
+        while self.award_form.rowCount():
+            self.award_form.removeRow(0)
+        self.award_labels = {}
+
+    def _award_row(self, key: str, label: str, text: str, bold: bool = False) -> None:
+        value = QLabel(text, self.award_box)
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        value.setAccessibleName(label.strip())
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                      | Qt.TextInteractionFlag.TextSelectableByMouse)
+        caption = QLabel(label, self.award_box)
+        if bold:
+            for widget in (caption, value):
+                font = widget.font()
+                font.setBold(True)
+                widget.setFont(font)
+        self.award_form.addRow(caption, value)
+        self.award_labels[key] = value
 
     def show_decision(self, decision: Decision) -> None:
         self.problem.setText("")
@@ -97,14 +100,19 @@ class EligibilityPanel(QWidget):
             for child_index in range(top.childCount()):
                 top.child(child_index).setFirstColumnSpanned(True)
         award = decision.award
-        for key, label in self.award_labels.items():
-            label.setText(fmt(getattr(award, key)))
-        if award.charge_expires:
-            self.award_labels["repayable_charge"].setText(
-                f"{fmt(award.repayable_charge)} until {award.charge_expires:%d/%m/%Y}")
+        self._clear_award()
+        self.award_box.setTitle(f"How the cost is met - {ROUTE_WORDS.get(award.route, award.route)}")
+        lines = award_lines(award)  # the same lines, in the same order, as the pack
+        for line in lines:
+            if line.key == "total_award" and award.repayable_charge:
+                until = (f" until {award.charge_expires:%d/%m/%Y}" if award.charge_expires
+                         else f" for {award.charge_years} years from the certified date")
+                self._award_row("repayable_charge", "Repayable grant charge", f"{fmt(award.repayable_charge)}{until}")
+            self._award_row(line.key, line.label, fmt(line.amount), bold=line.total)
         deadline = decision.deadlines
         lines = [f"• {note}" for note in decision.notes]
-        lines.append(f"• Decide by {deadline.determine_by:%d/%m/%Y} (policy {deadline.determine_section})")
+        if deadline.determine_by:
+            lines.append(f"• Decide by {deadline.determine_by:%d/%m/%Y} (policy {deadline.determine_section})")
         if deadline.complete_by:
             lines.append(f"• Works to be complete by {deadline.complete_by:%d/%m/%Y} "
                          f"(policy {deadline.complete_section})")

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.domain.assistance import decide
+from heart_desktop.domain.assistance import decide, hsg_allowance_check
+from heart_desktop.domain.award import award_lines
 from heart_desktop.domain.case_summary import CaseSummary
 from heart_desktop.domain.money import fmt
 from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
@@ -60,13 +61,10 @@ def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callabl
         case = summary()
         if case is None:
             return Computed(None, "Not known yet", "record the household and tenure first")
-        left = decide(case).types["HSG"].allowance_left or 0
         total = sum(money_pence(row.get("cost")) or 0 for key, rows in ctx.answers.items()
                     if key.endswith("_findings") and isinstance(rows, list) for row in rows if isinstance(row, dict))
-        if total <= left:
-            return Computed(left - total, f"{fmt(total)} of {fmt(left)} left: within the allowance")
-        return Computed(left - total, f"{fmt(total)} is {fmt(total - left)} over the {fmt(left)} left: refer the "
-                        "rest for a DFG or WaSH grant (policy 4.4.3)")
+        check = hsg_allowance_check(case, total)  # the domain's answer, shown as it is
+        return Computed(check.left_after, check.message)
 
     def works_award(ctx: ComputeContext) -> Computed:
         case = summary()
@@ -79,9 +77,9 @@ def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callabl
             except WorksError:
                 continue
         award = decide(replace(case, works_cost=schedule_totals(items).gross)).award
-        return Computed(award.total_award, f"Fees {fmt(award.fees)}; DFG {fmt(award.dfg)}; DDFA grant "
-                        f"{fmt(award.ddfa_grant)}; DDFA loan {fmt(award.ddfa_loan)}; customer "
-                        f"{fmt(award.customer_contribution)}; shortfall {fmt(award.shortfall)}")
+        text = "; ".join(f"{line.label.strip()} {fmt(line.amount)}" for line in award_lines(award)
+                         if line.key != "works_cost")
+        return Computed(award.total_award, text)
 
     return {"assistance.hsg_allowance_left": hsg_left, "assistance.hsg_allowance_check": hsg_check,
             "works.award": works_award}

@@ -190,8 +190,10 @@ class Session:
                 store.works.delete(row["id"])
             draft = self._schedule_form(case_id)
             if update_form and draft is not None and draft["status"] == "draft":
-                rows = [as_answer_row({**raw, "vat_percent": raw.get("vat_rate", raw.get("vat_percent"))})
-                        for raw in items]
+                before = (draft.get("answers") or {}).get("items") or []
+                rows = [{**_form_only(before, index),
+                         **as_answer_row({**raw, "vat_percent": raw.get("vat_rate", raw.get("vat_percent"))})}
+                        for index, raw in enumerate(items)]
                 if (draft.get("answers") or {}).get("items") != rows:
                     store.forms.save_draft(draft["id"], {**(draft.get("answers") or {}), "items": rows})
 
@@ -339,3 +341,10 @@ def _default_officer() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "officer"
+
+
+def _form_only(rows: Sequence[Any], index: int) -> dict[str, Any]:
+    """What only the schedule of works form knows about a row (its kind and s.23(1) purpose):
+    kept when the Works tab rewrites the rows, so a tagged item stays tagged."""
+    row = rows[index] if index < len(rows) and isinstance(rows[index], Mapping) else {}
+    return {key: row[key] for key in ("kind", "purpose") if key in row}

@@ -36,6 +36,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Case timeline")
         self._dates: dict[str, date | None] = {}
+        self._early_start_reason = ""
         self._policy: Policy | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(STAGES), 3, self)
@@ -73,8 +74,10 @@ class TimelineWidget(QWidget):
         layout.addWidget(self.message)
         self.record_button.clicked.connect(self._record)
 
-    def show_dates(self, dates: Mapping[str, date | None], policy: Policy, today: date | None = None) -> None:
+    def show_dates(self, dates: Mapping[str, date | None], policy: Policy, today: date | None = None,
+                   early_start_reason: str = "") -> None:
         self._dates = dict(dates)
+        self._early_start_reason = early_start_reason  # the schedule of works' written consent (4.1.7)
         self._policy = policy
         previous: date | None = None
         for row, stage in enumerate(STAGES):
@@ -117,7 +120,7 @@ class TimelineWidget(QWidget):
         when = self.when.date().toPython()
         proposed = {**self._dates, key: when}
         try:
-            check_stage_dates(proposed, today=date.today())
+            check_stage_dates(proposed, today=date.today(), early_start_reason=self._early_start_reason)
         except StageOrderError as exc:
             self.message.setText(str(exc))
             return

@@ -227,7 +227,8 @@ class WorksEditor(QWidget):
         self.labels: dict[str, QLabel] = {}
         for key, text in (("net", "Net"), ("vat", "VAT"), ("gross", "Total cost of works"),
                           ("fees", "HEART fees (on top of the award)"), ("contribution", "Customer's contribution"),
-                          ("dfg", "DFG"), ("ddfa", "DDFA grant + loan"), ("shortfall", "Shortfall")):
+                          ("dfg", "DFG"), ("ddfa", "DDFA grant + loan"), ("other", "HDG, HSG or WaSH"),
+                          ("council", "Council's own works"), ("shortfall", "Shortfall")):
             label = QLabel("-", totals_box)
             label.setAccessibleName(text)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -289,6 +290,8 @@ class WorksEditor(QWidget):
             self.labels["contribution"].setText(fmt(award.customer_contribution))
             self.labels["dfg"].setText(fmt(award.dfg))
             self.labels["ddfa"].setText(fmt(award.ddfa_grant + award.ddfa_loan))
+            self.labels["other"].setText(fmt(award.hdg + award.hsg + award.wash))
+            self.labels["council"].setText(fmt(award.council_funded))
             self.labels["shortfall"].setText(fmt(award.shortfall))
         self.problem.setText("\n".join(problems))
         self.changed.emit(self.model.items())

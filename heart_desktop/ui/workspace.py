@@ -256,7 +256,8 @@ class CaseWorkspace(QWidget):
                                 f"{visit.get('status') or ''} ({visit.get('officer') or 'unassigned'})")
         on, _ = case_facts.application_date(detail, date.today())
         try:
-            self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on))
+            self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on),
+                                     early_start_reason=case_facts.early_start_reason(detail))
         except PolicyError as exc:
             self.timeline.message.setText(str(exc))
         self.forms.show_case(case["id"], detail.get("forms") or [])
@@ -397,7 +398,8 @@ class CaseWorkspace(QWidget):
         if self.detail is not None:
             self.detail["stage_dates"] = dates
             on, _ = case_facts.application_date(self.detail, date.today())
-            self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on))
+            self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on),
+                                     early_start_reason=case_facts.early_start_reason(self.detail))
         self.reload()
 
     def _add_note(self) -> None:

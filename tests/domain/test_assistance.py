@@ -58,7 +58,8 @@ def test_example_74_dfg_fee_and_total_award() -> None:
 def test_example_74_home_safety_fee() -> None:
     policy = policy_for("WDC", date(2026, 10, 1))
     assert fee_for(500_00, policy) == 62_50
-    assert 500_00 + fee_for(500_00, policy) == 562_50
+    award = decision_for(applied_for="HSG", works_cost=500).award
+    assert (award.hsg, award.fees, award.total_award) == (500_00, 62_50, 562_50)
 
 
 def test_example_74_ten_year_charge_excludes_fees() -> None:
@@ -89,12 +90,13 @@ def test_contribution_reduces_the_grant_and_is_paid_first() -> None:
     assert award.fees == 937_50  # no fee on the customer's own share
 
 
-def test_contribution_covering_the_cost_means_no_grant() -> None:
+def test_contribution_covering_the_cost_means_no_grant_and_the_customer_meets_it() -> None:
     result = decision_for(works_cost=8000, means_test_contribution=9000)
     assert not result.types["DFG"].eligible
-    assert "covers the cost of works" in reasons(result, "DFG")
-    assert result.award.dfg == 0 and result.award.customer_contribution == 0
-    assert result.award.shortfall == 8_000_00
+    assert "meets the whole cost of works" in reasons(result, "DFG")
+    award = result.award
+    assert (award.dfg, award.customer_contribution, award.shortfall, award.fees) == (0, 8_000_00, 0, 0)
+    assert not any("charitable" in str(n) for n in result.notes)
 
 
 def test_passported_benefit_means_no_contribution() -> None:
@@ -110,14 +112,19 @@ def test_child_or_young_person_up_to_19_is_not_means_tested_for_dfg(age: int, te
     assert result.types["DFG"].means_tested is tested
 
 
-def test_child_case_is_means_tested_for_ddfa_only() -> None:
+def test_child_case_is_not_means_tested_for_ddfa_either() -> None:
+    """Body text 4.2.1 and 4.2.9 govern appendix D1/D2 ('means tested INCLUDING child cases')."""
     result = decision_for(disabled_person_age=8, applicant_age=40, works_cost=36000,
                           means_test_contribution=2000)
     award = result.award
-    assert award.dfg == 30_000_00  # no contribution against the DFG
-    assert award.customer_contribution == 2_000_00  # but the DDFA part is tested
-    assert award.ddfa_grant == 4_000_00
-    assert "including child cases" in reasons(result, "DDFA")
+    assert (award.dfg, award.ddfa_grant, award.customer_contribution) == (30_000_00, 6_000_00, 0)
+    assert not result.types["DDFA"].means_tested
+    assert "4.2.1, 4.2.9" in reasons(result, "DDFA")
+
+
+def test_ddfa_for_an_adult_is_means_tested_on_the_part_above_the_dfg() -> None:
+    award = decision_for(works_cost=36000, means_test_contribution=2000).award
+    assert (award.customer_contribution, award.dfg, award.ddfa_grant) == (2_000_00, 30_000_00, 4_000_00)
 
 
 def test_applicant_under_18_cannot_apply() -> None:
@@ -304,7 +311,7 @@ def test_split_parts_never_negative_and_always_add_up(
              award.shortfall, award.fees, award.repayable_charge)
     assert all(p >= 0 for p in parts)
     assert (award.dfg + award.ddfa_grant + award.ddfa_loan + award.customer_contribution
-            + award.shortfall) == award.works_cost
+            + award.shortfall + award.council_funded) == award.works_cost
     assert award.dfg <= 30_000_00 and award.ddfa_grant <= 10_000_00 and award.ddfa_loan <= 10_000_00
     assert award.repayable_charge <= min(award.dfg, 10_000_00)
     assert award.customer_contribution <= contribution * 100

@@ -55,3 +55,18 @@ def test_clocks_run_and_stop() -> None:
                              "works_complete": date(2027, 3, 1)}, POLICY)
     assert [c.state(date(2027, 6, 1), 30) for c in done] == ["missed", "met"]
     assert done[1].due == date(2027, 8, 1)
+
+
+def test_works_may_start_before_approval_only_with_the_consent_recorded() -> None:
+    """Policy 4.1.7: the stage check accepts an early start when its written consent is recorded."""
+    from heart_desktop.domain.casework import StageOrderError, check_stage_dates
+
+    dates = {"application": date(2026, 3, 1), "approval": date(2026, 3, 20), "works_start": date(2026, 3, 10),
+             "works_complete": date(2026, 4, 2)}
+    with pytest.raises(StageOrderError, match=r"4\.1\.7"):
+        check_stage_dates(dates)
+    check_stage_dates(dates, early_start_reason="Emergency heating repair, consent by the HEART manager")
+    with pytest.raises(StageOrderError):  # still not before the application
+        check_stage_dates({**dates, "works_start": date(2026, 2, 1)}, early_start_reason="consent given")
+    with pytest.raises(StageOrderError):  # and completion still follows approval
+        check_stage_dates({**dates, "works_complete": date(2026, 3, 15)}, early_start_reason="consent given")

@@ -120,8 +120,8 @@ def test_versioned_rule_picks_the_one_in_force(policy_copy: Path) -> None:
         ('section = "4.1.2"\n', "", "common.min_applicant_age", "missing 'section'"),
         ('effective_from = "2017-06-30"\nnote = "Applicants', 'effective_from = "30/06/2017"\nnote = "Applicants',
          "common.min_applicant_age", "is not a date"),
-        ('unit = "GBP"\nsection = "4.2.2"\neffective_from = "2017-06-30"\nnote = "The grant top-up',
-         'unit = "pounds"\nsection = "4.2.2"\neffective_from = "2017-06-30"\nnote = "The grant top-up',
+        ('unit = "GBP"\nsection = "4.2.2"\neffective_from = "2017-06-30"\nnote = """The grant top-up',
+         'unit = "pounds"\nsection = "4.2.2"\neffective_from = "2017-06-30"\nnote = """The grant top-up',
          "ddfa.grant_band_from", "unknown unit 'pounds'"),
     ],
 )

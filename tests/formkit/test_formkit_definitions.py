@@ -14,14 +14,15 @@ import yaml
 from heart_desktop.formkit import FIELD_TYPES, check_all_forms, load_form, validators
 from heart_desktop.paths import forms_dir
 
-SHIPPED = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment", "works_schedule")
+SHIPPED = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment", "wash_assessment",
+           "works_schedule")
 
 
 def _schema() -> dict:
     return json.loads((forms_dir() / "form.schema.json").read_text(encoding="utf-8"))
 
 
-def test_check_all_forms_loads_the_five_forms() -> None:
+def test_check_all_forms_loads_the_shipped_forms() -> None:
     forms = check_all_forms(forms_dir())
     assert sorted(f.id for f in forms) == sorted(SHIPPED)
     assert all(f.version and f.title and f.sections for f in forms)

@@ -94,6 +94,7 @@ def test_eligibility_panel_shows_reasons_and_award(qtbot: QtBot) -> None:
     reasons = [panel.tree.topLevelItem(0).child(i).text(0) for i in range(panel.tree.topLevelItem(0).childCount())]
     assert any("(policy 4.1.2)" in r for r in reasons)
     assert panel.award_labels["dfg"].text() == "£10,000.00"
+    assert panel.award_labels["total_award"].text() == "£11,250.00"
     assert panel.award_labels["fees"].text() == "£1,250.00"
     assert "13.1" in panel.notes.text()
     panel.show_problem("the tenure is not answered yet")
