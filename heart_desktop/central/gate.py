@@ -85,6 +85,7 @@ class Gate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self._housekeeping()  # before the request, so its answer never races the pruning
         method, path = scope["method"], scope["path"]
         seen: dict[str, Any] = {"status": None, "device": None, "over": False, "replaced": False, "logged": False}
 
@@ -142,7 +143,6 @@ class Gate:
         finally:
             if not seen["logged"]:
                 await self._log(seen["device"], method, path, seen["status"] or 500)
-        await self._housekeeping()
 
     async def _too_large(self, send: Send, limit: int) -> None:
         await send_error(send, 413, "too_large", f"this request may carry at most {limit} bytes; send less at a "
