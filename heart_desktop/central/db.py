@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from heart_desktop.central.migrations import migrate
+from heart_desktop.central.migrations import LATEST, migrate
 
 FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 MAX_IDLE = 16  # idle connections kept for reuse
@@ -29,7 +29,9 @@ PRIVATE = 0o600
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, upgrade_to: int = LATEST) -> None:
+        """Open (creating when new) and bring the schema to ``upgrade_to``: the latest version
+        unless a test builds a database as an earlier release left it."""
         self.url = url
         if url.startswith("sqlite:///"):
             self.kind = "sqlite"
@@ -44,7 +46,7 @@ class CentralDatabase:
         # for a transaction and gives it back, so a new thread does not pay for a new connection
         self._idle: list[Any] = []
         self._idle_lock = threading.Lock()
-        migrate(self)
+        migrate(self, upgrade_to)
         if self.kind == "sqlite":
             for suffix in ("", "-wal", "-shm"):  # made by SQLite with the database's mode; a file from
                 _private(Path(f"{self.path}{suffix}"))  # before this release is tightened here
