@@ -28,7 +28,7 @@ from heart_desktop.central.gate import Gate, clean, error_body
 from heart_desktop.central.housekeeping import prune
 from heart_desktop.central.service import CentralService, Device, ServiceError
 from heart_desktop.central.settings import OfficeSettings
-from heart_desktop.sync.protocol import API, PROTOCOL_VERSION, TOKEN_HEADER
+from heart_desktop.sync.protocol import API, MAX_BATCH, PROTOCOL_VERSION, TOKEN_HEADER
 
 BIGINT = 2**63 - 1  # the database's integers: a larger offset or cursor is refused, not a 500
 
@@ -46,6 +46,14 @@ class ErrorBody(BaseModel):
 class EnrolBody(BaseModel):
     code: str = Field("", max_length=200, description="the one-time code printed by heart-central enrol-code")
     device_name: str = Field("laptop", max_length=200, description="how the office's device list names the laptop")
+
+
+class PushBody(BaseModel):
+    """A batch from a laptop's journal; each change is checked by the service, one by one."""
+
+    key: str = Field(min_length=1, max_length=200, description="the batch's idempotency key")
+    device_seq: int = Field(ge=1, le=BIGINT, strict=True, description="this device's batch number, 1 up")
+    changes: list[dict[str, Any]] = Field(max_length=MAX_BATCH, description="the changes, oldest first")
 
 
 _MEANING = {400: "Malformed request", 401: "No valid device token", 403: "Refused", 404: "Not found (or not yours)",
@@ -129,13 +137,14 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     def health() -> dict[str, Any]:
         return {"service": "heart-central", "version": __version__, "protocol": PROTOCOL_VERSION, "status": "ok"}
 
-    @app.post(f"{API}/enrol", responses=errors(403, 422, 429))
+    @app.post(f"{API}/enrol", responses=errors(400, 403, 422, 429))
     def enrol(request: Request, body: EnrolBody) -> dict[str, Any]:
         address = request.client.host if request.client else "unknown"
         return service.enrol(body.code, body.device_name, address)
 
     @app.post(f"{API}/push", responses=errors(*AUTHED, 400, 403, 409, 422))
-    def push(found: Authed, body: dict[str, Any]) -> dict[str, Any]:
+    def push(found: Authed, batch: PushBody) -> dict[str, Any]:
+        body = batch.model_dump()
         try:  # text that cannot be stored (a lone surrogate) is refused here, whatever field it is in
             json.dumps(body, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
@@ -153,16 +162,17 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     @app.post(f"{API}/files/{{sha256}}", status_code=201, responses={
         200: {"description": "Already at the office (and yours to read)", "headers": upload_headers},
         201: {"description": "Upload started or resumed: send from Upload-Offset", "headers": upload_headers},
-        **errors(*AUTHED, 400, 422)})
+        **errors(*AUTHED, 400, 422)}, response_class=Response)
     def create_upload(found: Authed, sha256: Annotated[str, _sha256()],
-                      upload_length: Annotated[int, Header(alias="Upload-Length", ge=0, le=BIGINT)]) -> Response:
+                      upload_length: Annotated[int, Header(alias="Upload-Length", ge=1, le=BIGINT)]) -> Response:
         upload = files.create(found, sha256, upload_length)
         return Response(status_code=200 if upload.complete else 201,
                         headers={"Upload-Offset": str(upload.offset), "Location": f"{API}/files/{sha256}",
                                  "Tus-Resumable": "1.0.0"})
 
     @app.head(f"{API}/files/{{sha256}}", responses={
-        200: {"description": "Where this device's upload stands"}, **errors(*AUTHED, 400, 404, 422)})
+        200: {"description": "Where this device's upload stands"}, **errors(*AUTHED, 400, 404, 422)},
+        response_class=Response)
     def upload_offset(found: Authed, sha256: Annotated[str, _sha256()]) -> Response:
         upload = files.offset(found, sha256)
         return Response(headers={"Upload-Offset": str(upload.offset), "Upload-Length": str(upload.length),
@@ -171,7 +181,8 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     @app.patch(f"{API}/files/{{sha256}}", status_code=204, responses={
         204: {"description": "Chunk stored: the upload now stands at Upload-Offset", "headers": upload_headers},
         **errors(*AUTHED, 400, 404, 409, 422, 460)}, openapi_extra={"requestBody": {"required": True, "content": {
-            "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+            "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+        response_class=Response)
     async def upload_chunk(request: Request, found: Authed, sha256: Annotated[str, _sha256()],
                            upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0, le=BIGINT)],
                            upload_checksum: Annotated[str | None, Header(alias="Upload-Checksum")] = None) -> Response:
