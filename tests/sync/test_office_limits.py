@@ -97,7 +97,10 @@ def test_a_lone_surrogate_is_refused_not_a_500(office: Callable[..., Server]) ->
     refused(httpx.post(api(server, "/enrol"), content=b'{"code": "%s", "device_name": %s}' % (code.encode(), surrogate),
                        headers={"Content-Type": "application/json"}), 422, "invalid_request")
     refused(httpx.post(api(server, "/push"), content=b'{"key": %s, "device_seq": 1, "changes": []}' % surrogate,
-                       headers={**token, "Content-Type": "application/json"}), 400, "bad_text")
+                       headers={**token, "Content-Type": "application/json"}), 422, "invalid_request")
+    inside = b'{"key": "k", "device_seq": 1, "changes": [{"entity": "note", "fields": {"body": %s}}]}' % surrogate
+    refused(httpx.post(api(server, "/push"), content=inside, headers={**token, "Content-Type": "application/json"}),
+            400, "bad_text")
     for path in ("/files/%ED%A0%80", "/submissions/%ED%A0%80", "/files/" + "e" * 63 + "%ED"):
         answer = httpx.get(api(server, path), headers=token)
         assert 400 <= answer.status_code < 500 and answer.json()["error"]
