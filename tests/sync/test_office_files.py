@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 import httpx
+import pytest
 from office_helpers import Clock, api, clock, db_kind, db_url, device, laptops, office  # noqa: F401
 from sync_server import Server
 from test_files import case_with_photo
@@ -99,6 +100,19 @@ def test_the_same_bytes_from_two_devices_are_stored_once_after_they_verify(offic
 
 def test_naming_a_file_in_your_own_case_does_not_disclose_it(office: Callable[..., Server],
                                                              laptops: Callable[..., Store]) -> None:
+    name_it_in_own_case(office, laptops, as_officer=None)
+
+
+@pytest.mark.xfail(reason="the feed records the officer a change names (service._store); once the office records "
+                          "the authenticated officer (issue 12, Build 3) this passes", strict=False)
+def test_naming_a_file_as_its_uploader_does_not_disclose_it(office: Callable[..., Server],
+                                                            laptops: Callable[..., Store]) -> None:
+    name_it_in_own_case(office, laptops, as_officer="A. Okafor")
+
+
+def name_it_in_own_case(office: Callable[..., Server], laptops: Callable[..., Store], as_officer: str | None) -> None:
+    """A device in another council names a file it knows only by SHA-256 in a row of its own case
+    (saying, if ``as_officer``, that the uploader wrote it): it learns nothing of the file."""
     server = office()
     a = laptops(server, "a", "A. Okafor", ("WDC",))
     _, digest = case_with_photo(a)
@@ -112,7 +126,7 @@ def test_naming_a_file_in_your_own_case_does_not_disclose_it(office: Callable[..
 
     named = {**json.loads(fields), "case_id": own_case}
     row = {"entity": "attachment", "id": uuid.uuid4().hex, "op": "insert", "base_rev": 0, "rev": 1, "hlc": hlc,
-           "case_id": own_case, "fields": named}
+           "case_id": own_case, "fields": named, **({"officer": as_officer} if as_officer else {})}
     seq = int(read_state(x).get("device_seq") or 0) + 1
     pushed = httpx.post(api(server, "/push"), headers=token_of(x),
                         json={"key": uuid.uuid4().hex, "device_seq": seq, "changes": [row]})
