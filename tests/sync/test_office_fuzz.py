@@ -25,7 +25,10 @@ EXAMPLES = 15  # per operation, generation mode and token: enough to reach every
 
 
 def operations(server: Server) -> list[Any]:
-    schema = schemathesis.openapi.from_url(f"{server.url}{API}/openapi.json")
+    # a body past its route's limit is rightly refused with 413 before it is even parsed
+    rejected = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+    config = schemathesis.Config.from_dict({"checks": {"negative_data_rejection": {"expected-statuses": rejected}}})
+    schema = schemathesis.openapi.from_url(f"{server.url}{API}/openapi.json", config=config)
     return [result.ok() for result in schema.get_all_operations()]
 
 
