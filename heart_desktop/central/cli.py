@@ -7,11 +7,13 @@ Every verb takes ``--db URL`` (``sqlite:///path`` or ``postgresql://...``; defau
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from collections.abc import Sequence
 
 from heart_desktop import __version__
+from heart_desktop.central.settings import OfficeSettings
 
 DB_ENV = "HEART_CENTRAL_DB"
 
@@ -26,12 +28,26 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", default=os.environ.get(DB_ENV), help=f"database URL (default: ${DB_ENV})")
         return sub
 
+    def keep(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--log-days", type=float, default=OfficeSettings.log_days,
+                         help=f"keep request log rows this many days (default {OfficeSettings.log_days:g})")
+        sub.add_argument("--upload-days", type=float, default=OfficeSettings.upload_days,
+                         help="drop a partial upload untouched this many days "
+                              f"(default {OfficeSettings.upload_days:g})")
+
     serve = verb("serve", "serve the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--tls-cert", help="serve https with this certificate (PEM); laptops refuse plain http "
                                           "except to 127.0.0.1")
     serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    serve.add_argument("--insecure-http", action="store_true",
+                       help="serve plain http on an address other than loopback (only behind a TLS proxy)")
+    serve.add_argument("--docs", action="store_true", help="serve the interactive API docs at /api/v1/docs")
+    keep(serve)
+    tidy = verb("prune", "delete request log rows and abandoned partial uploads past their age (also done by "
+                         "serve on start and hourly)")
+    keep(tidy)
     officer = verbs.add_parser("officer", help="manage officers").add_subparsers(dest="action", required=True)
     add = officer.add_parser("add", help="add or update an officer")
     add.add_argument("--db", default=os.environ.get(DB_ENV))
@@ -41,13 +57,26 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--team", help="the team they work in, e.g. 'North adaptations' (kept when left out)")
     listing = officer.add_parser("list", help="list officers with their role, team and councils")
     listing.add_argument("--db", default=os.environ.get(DB_ENV))
-    code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word)")
+    code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word); it voids "
+                              "their earlier unused code")
     code.add_argument("name")
+    code.add_argument("--hours", type=float, default=OfficeSettings.code_hours,
+                      help=f"how long the code is valid (default {OfficeSettings.code_hours:g})")
     devices = verb("devices", "list enrolled laptops (id, officer, last contact), to find one to revoke")
     devices.add_argument("--officer", help="only this officer's laptops")
     revoke = verb("revoke", "revoke a device: it locks and wipes its store on its next contact")
     revoke.add_argument("device")
     return parser
+
+
+def _loopback(host: str) -> bool:
+    """Only this computer can reach the address (so plain http never crosses a network)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +98,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                       file=sys.stderr)
                 return 2
             tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
-            uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning", **tls)
+            if not tls and not _loopback(args.host):
+                if not args.insecure_http:
+                    print(f"heart-central: refusing to serve plain http on {args.host}: give --tls-cert and "
+                          "--tls-key, or --insecure-http if a TLS proxy in front of this server encrypts the traffic",
+                          file=sys.stderr)
+                    return 2
+                print(f"heart-central: WARNING: serving plain http on {args.host}: device tokens and case data "
+                      "cross the network unencrypted unless a TLS proxy is in front", file=sys.stderr)
+            settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days)
+            uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="warning", **tls)
+            return 0
+        if args.verb == "prune":
+            from heart_desktop.central.housekeeping import prune
+
+            counts = prune(CentralDatabase(args.db), OfficeSettings(log_days=args.log_days,
+                                                                    upload_days=args.upload_days))
+            print(f"pruned {counts['log']} request log rows, {counts['uploads']} abandoned uploads, "
+                  f"{counts['guesses']} old enrolment guesses, {counts['codes']} expired codes")
             return 0
         service = CentralService(CentralDatabase(args.db))
         if args.verb == "officer" and args.action == "list":
@@ -86,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{device['id']}\t{device['officer']}\t{device['name']}\tenrolled {device['enrolled_at']}\t"
                       f"last seen {device['last_seen'] or 'never'}\t{state}")
         elif args.verb == "enrol-code":
-            print(f"One-time enrolment code for {args.name}: {service.enrol_code(args.name)}")
+            code = service.enrol_code(args.name, args.hours)
+            print(f"One-time enrolment code for {args.name}, valid {args.hours:g} hours: {code}")
         elif args.verb == "revoke":
             service.revoke(args.device)
             print(f"device {args.device} revoked")

@@ -4,10 +4,15 @@ One thin adapter so the server's SQL is written once (``?`` placeholders, rewrit
 Writes that append to the change feed take a database-wide lock first (``BEGIN IMMEDIATE`` on
 SQLite, a transaction-scoped advisory lock on PostgreSQL), so feed sequence numbers are assigned
 in commit order and a reader paging by cursor can never skip a change committed late.
+
+The schema is versioned (``central/migrations.py``): opening a database brings it to the latest
+version. A SQLite file (and its ``-wal`` and ``-shm``) is readable by its owner only: it holds
+names, addresses and health details.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -15,58 +20,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-FEED_LOCK = 7_301_966
-MAX_IDLE = 16  # idle connections kept for reuse  # the advisory lock key of the change feed (PostgreSQL)
+from heart_desktop.central.migrations import LATEST, migrate
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS officers (name TEXT PRIMARY KEY, role TEXT NOT NULL, councils TEXT NOT NULL,
-    created_at TEXT NOT NULL, team TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS enrol_codes (code_hash TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
-    created_at TEXT NOT NULL, used_at TEXT);
-CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, officer TEXT NOT NULL REFERENCES officers(name),
-    token_hash TEXT NOT NULL UNIQUE, name TEXT, enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seen TEXT,
-    last_seq BIGINT NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS batches (device_id TEXT NOT NULL, batch_key TEXT NOT NULL, content_hash TEXT NOT NULL,
-    device_seq BIGINT NOT NULL, response TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (device_id, batch_key));
-CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT, council TEXT,
-    rev BIGINT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL, PRIMARY KEY (entity, id));
-CREATE TABLE IF NOT EXISTS conflicts (id {serial}, entity TEXT NOT NULL, record_id TEXT NOT NULL,
-    field TEXT NOT NULL, kept TEXT, offered TEXT, device_id TEXT NOT NULL, officer TEXT NOT NULL, hlc TEXT NOT NULL,
-    created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS request_log (id {serial}, at TEXT NOT NULL, device_id TEXT, method TEXT NOT NULL,
-    path TEXT NOT NULL, status INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS feed (seq {serial}, entity TEXT NOT NULL, id TEXT NOT NULL, case_id TEXT,
-    council TEXT, op TEXT NOT NULL, base_rev BIGINT NOT NULL, rev BIGINT NOT NULL, hlc TEXT NOT NULL,
-    officer TEXT NOT NULL, device_id TEXT NOT NULL, fields TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, length BIGINT NOT NULL, received BIGINT NOT NULL,
-    complete INTEGER NOT NULL DEFAULT 0, data {blob});
-CREATE TABLE IF NOT EXISTS file_chunks (sha256 TEXT NOT NULL, at BIGINT NOT NULL, data {blob} NOT NULL,
-    PRIMARY KEY (sha256, at));
-CREATE TABLE IF NOT EXISTS case_refs (reference TEXT PRIMARY KEY, case_id TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS file_refs (entity TEXT NOT NULL, record_id TEXT NOT NULL, sha256 TEXT NOT NULL,
-    PRIMARY KEY (entity, record_id));
-CREATE INDEX IF NOT EXISTS file_refs_sha256 ON file_refs (sha256);
-CREATE INDEX IF NOT EXISTS feed_council ON feed (council, seq);
-CREATE INDEX IF NOT EXISTS records_case ON records (case_id);
-CREATE INDEX IF NOT EXISTS records_council ON records (council, entity);
-"""
-
-# Columns added after a database may already exist: (table, column, definition).
-_ADDED_COLUMNS = (("officers", "team", "TEXT NOT NULL DEFAULT ''"),
-                  # scope follows the case: feed entries addressed to one device (a case snapshot or a
-                  # removal when its officer's councils change), and the councils a device was last served
-                  ("feed", "target", "TEXT"), ("devices", "scope", "TEXT"))
-
+FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
+MAX_IDLE = 16  # idle connections kept for reuse
+PRIVATE = 0o600
 
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, upgrade_to: int = LATEST) -> None:
+        """Open (creating when new) and bring the schema to ``upgrade_to``: the latest version
+        unless a test builds a database as an earlier release left it."""
         self.url = url
         if url.startswith("sqlite:///"):
             self.kind = "sqlite"
             self.path = Path(url.removeprefix("sqlite:///"))
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private(self.path, create=True)
         elif url.startswith(("postgresql://", "postgres://")):
             self.kind = "postgresql"
         else:
@@ -75,16 +46,10 @@ class CentralDatabase:
         # for a transaction and gives it back, so a new thread does not pay for a new connection
         self._idle: list[Any] = []
         self._idle_lock = threading.Lock()
-        with self.transaction() as tx:
-            serial = "INTEGER PRIMARY KEY AUTOINCREMENT" if self.kind == "sqlite" else "BIGSERIAL PRIMARY KEY"
-            blob = "BLOB" if self.kind == "sqlite" else "BYTEA"
-            for statement in _TABLES.format(serial=serial, blob=blob).split(";"):
-                if statement.strip():
-                    tx.execute(statement)
-            for table, column, definition in _ADDED_COLUMNS:
-                if column not in tx.columns(table):
-                    tx.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
-            tx.execute("CREATE INDEX IF NOT EXISTS feed_target ON feed (target, seq)")
+        migrate(self, upgrade_to)
+        if self.kind == "sqlite":
+            for suffix in ("", "-wal", "-shm"):  # made by SQLite with the database's mode; a file from
+                _private(Path(f"{self.path}{suffix}"))  # before this release is tightened here
 
     def _connect(self) -> Any:
         if self.kind == "sqlite":
@@ -110,11 +75,13 @@ class CentralDatabase:
         conn.close()
 
     @contextmanager
-    def transaction(self, feed: bool = False) -> Iterator[Transaction]:
+    def transaction(self, feed: bool = False, write: bool = False) -> Iterator[Transaction]:
+        """``feed``: serialised with every other feed append; ``write``: takes SQLite's write lock at
+        the start (so a read-then-write cannot fail half way), on PostgreSQL use ``FOR UPDATE``."""
         conn = self._checkout()
         try:
             if self.kind == "sqlite":
-                conn.execute("BEGIN IMMEDIATE" if feed else "BEGIN")
+                conn.execute("BEGIN IMMEDIATE" if feed or write else "BEGIN")
             else:
                 conn.execute("BEGIN")
                 if feed:
@@ -143,6 +110,15 @@ class CentralDatabase:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
+
+
+def _private(path: Path, create: bool = False) -> None:
+    """Make the file readable and writable by its owner only (creating it so when asked): SQLite
+    gives its ``-wal`` and ``-shm`` files the database file's mode."""
+    if path.exists():
+        os.chmod(path, PRIVATE)
+    elif create:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE))
 
 
 class Transaction:

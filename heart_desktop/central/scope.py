@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.central.push import FEED_INSERT
-from heart_desktop.sync.protocol import MAX_PAGE, MAX_PAGE_BYTES, canonical, row_digest
+from heart_desktop.sync.protocol import MAX_PAGE, canonical, row_digest
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
@@ -97,10 +97,10 @@ def rescope(db: CentralDatabase, device: Device) -> None:
         tx.execute("UPDATE devices SET scope = ? WHERE id = ?", (canonical(wanted), device.id))
 
 
-def pull(db: CentralDatabase, device: Device, after: int, limit: int) -> dict[str, Any]:
+def pull(db: CentralDatabase, device: Device, after: int, limit: int, max_bytes: int) -> dict[str, Any]:
     """The next page of the feed this laptop may see: rows of cases now in its councils, removals
     addressed to its councils, and entries addressed to it alone; at most ``limit`` rows and about
-    ``MAX_PAGE_BYTES`` of fields."""
+    ``max_bytes`` of fields (never less than one row)."""
     limit = max(1, min(limit, MAX_PAGE))
     councils = sorted(device.councils)
     marks = _marks(councils)
@@ -119,7 +119,7 @@ def pull(db: CentralDatabase, device: Device, after: int, limit: int) -> dict[st
     size, cut = 0, len(rows)
     for index, row in enumerate(rows):
         size += len(row[10])
-        if size > MAX_PAGE_BYTES and index > 0:
+        if size > max_bytes and index > 0:
             cut, more = index, True
             break
     rows = rows[:cut]

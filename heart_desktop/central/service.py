@@ -23,6 +23,7 @@ from typing import Any
 from heart_desktop.central import scope
 from heart_desktop.central.db import CentralDatabase, Transaction
 from heart_desktop.central.push import BatchApplier
+from heart_desktop.central.settings import OfficeSettings
 from heart_desktop.sync.protocol import (
     MAX_BATCH,
     PushResult,
@@ -77,8 +78,9 @@ def _hash(secret: str) -> str:
 
 
 class CentralService:
-    def __init__(self, db: CentralDatabase) -> None:
+    def __init__(self, db: CentralDatabase, settings: OfficeSettings | None = None) -> None:
         self.db = db
+        self.settings = settings or OfficeSettings()
         self._index_files()
 
     def _index_files(self) -> None:
@@ -98,7 +100,7 @@ class CentralService:
             raise ServiceError(400, "bad_role", f"role must be one of {', '.join(ROLES)}")
         if not councils:
             raise ServiceError(400, "no_council", "an officer needs at least one council (--council WDC)")
-        with self.db.transaction() as tx:
+        with self.db.transaction(write=True) as tx:
             if tx.one("SELECT 1 FROM officers WHERE name = ?", (name,)):
                 tx.execute("UPDATE officers SET role = ?, councils = ?, team = COALESCE(?, team) WHERE name = ?",
                            (role, canonical(sorted(set(councils))), team, name))
@@ -120,32 +122,57 @@ class CentralService:
         return [dict(zip(("id", "officer", "name", "enrolled_at", "last_seen", "revoked_at"), r, strict=True))
                 for r in rows]
 
-    def enrol_code(self, officer: str) -> str:
-        """A one-time code for the officer's next device (only its hash is kept)."""
+    def enrol_code(self, officer: str, hours: float | None = None) -> str:
+        """A one-time code for the officer's next device (only its hash is kept), valid for
+        ``hours`` (``code_hours`` by default); it voids any earlier code of theirs not yet used."""
         code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
-        with self.db.transaction() as tx:
+        hours = self.settings.code_hours if hours is None else hours
+        if not 0 < hours <= 24 * 365:
+            raise ServiceError(400, "bad_hours", "a code is valid for more than 0 hours and at most a year")
+        with self.db.transaction(write=True) as tx:
             if not tx.one("SELECT 1 FROM officers WHERE name = ?", (officer,)):
                 raise ServiceError(404, "no_officer", f"there is no officer {officer!r}; add them first")
-            tx.execute("INSERT INTO enrol_codes (code_hash, officer, created_at) VALUES (?, ?, ?)",
-                       (_hash(code), officer, _now()))
+            tx.execute("DELETE FROM enrol_codes WHERE officer = ? AND used_at IS NULL", (officer,))
+            tx.execute("INSERT INTO enrol_codes (code_hash, officer, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                       (_hash(code), officer, self.settings.now(), self.settings.later(hours=hours)))
         return code
 
-    def enrol(self, code: str, name: str) -> dict[str, Any]:
-        token, device_id = secrets.token_urlsafe(32), uuid.uuid4().hex[:16]
+    def enrol(self, code: str, name: str, address: str = "unknown") -> dict[str, Any]:
+        """Exchange a code for a device token. Wrong codes are counted per client address and in
+        all: past ``throttle_per_address`` (or ``throttle_total``) within the window, every guess
+        gets 429 until the window has passed, so a code cannot be found by trying."""
+        settings = self.settings
+        since = settings.ago(minutes=settings.throttle_window_minutes)
         with self.db.transaction() as tx:
-            row = tx.one("SELECT c.officer, c.used_at, o.role, o.team, o.councils FROM enrol_codes c "
-                         "JOIN officers o ON o.name = c.officer WHERE c.code_hash = ?", (_hash(code.strip()),))
-            if row is None or row[1] is not None:
-                raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used; "
-                                                    "ask an administrator for a new one")
-            tx.execute("UPDATE enrol_codes SET used_at = ? WHERE code_hash = ?", (_now(), _hash(code.strip())))
-            tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
-                       (device_id, row[0], _hash(token), name[:80], _now()))
+            mine = int(tx.one("SELECT count(*) FROM enrol_failures WHERE address = ? AND at >= ?",
+                              (address, since))[0])
+            everyone = int(tx.one("SELECT count(*) FROM enrol_failures WHERE at >= ?", (since,))[0])
+        if mine >= settings.throttle_per_address or everyone >= settings.throttle_total:
+            raise ServiceError(429, "too_many_guesses",
+                               f"too many wrong enrolment codes; wait {settings.throttle_window_minutes:g} minutes "
+                               "and type the code again, exactly as printed")
+        token, device_id = secrets.token_urlsafe(32), uuid.uuid4().hex[:16]
+        code_hash, now = _hash(code.strip()), settings.now()
+        with self.db.transaction(write=True) as tx:
+            row = tx.one("SELECT c.officer, c.used_at, o.role, o.team, o.councils, c.expires_at FROM enrol_codes c "
+                         "JOIN officers o ON o.name = c.officer WHERE c.code_hash = ?", (code_hash,))
+            valid = row is not None and row[1] is None and (row[5] is None or row[5] > now)
+            if valid:
+                tx.execute("UPDATE enrol_codes SET used_at = ? WHERE code_hash = ?", (now, code_hash))
+                tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
+                           (device_id, row[0], _hash(token), name[:80], now))
+        if not valid or row is None:
+            with self.db.transaction() as tx:  # its own transaction: the refusal must not undo it
+                tx.relaxed()
+                tx.execute("INSERT INTO enrol_failures (at, address) VALUES (?, ?)", (now, address[:64]))
+            raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used, or it expired "
+                                                "(and a new code voids the one before); ask an administrator "
+                                                "for a new one")
         return {"device_id": device_id, "token": token, "officer": row[0], "role": row[2], "team": row[3],
                 "councils": json.loads(row[4])}
 
     def revoke(self, device_id: str) -> None:
-        with self.db.transaction() as tx:
+        with self.db.transaction(write=True) as tx:
             if not tx.one("SELECT 1 FROM devices WHERE id = ?", (device_id,)):
                 raise ServiceError(404, "no_device", f"there is no device {device_id!r}")
             tx.execute("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (_now(), device_id))
@@ -153,7 +180,7 @@ class CentralService:
     def authenticate(self, token: str | None) -> Device:
         if not token:
             raise ServiceError(401, "no_token", "this device is not enrolled")
-        with self.db.transaction() as tx:
+        with self.db.transaction(write=True) as tx:  # it writes last_seen: SQLite's write lock from the start
             row = tx.one("SELECT d.id, d.officer, d.revoked_at, o.role, o.councils FROM devices d "
                          "JOIN officers o ON o.name = d.officer WHERE d.token_hash = ?", (_hash(token),))
             if row is None:
@@ -168,7 +195,7 @@ class CentralService:
         with self.db.transaction() as tx:
             tx.relaxed()
             tx.execute("INSERT INTO request_log (at, device_id, method, path, status) VALUES (?, ?, ?, ?, ?)",
-                       (_now(), device_id, method, path, status))
+                       (self.settings.now(), device_id, method, path, status))
 
     # --- push --------------------------------------------------------------------------------------
 
@@ -226,4 +253,4 @@ class CentralService:
 
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
         scope.rescope(self.db, device)
-        return scope.pull(self.db, device, after, limit)
+        return scope.pull(self.db, device, after, limit, self.settings.max_page_bytes)

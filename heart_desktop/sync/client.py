@@ -124,6 +124,7 @@ class SyncStatus:
     quarantined: int = 0  # rows from the office this laptop could not apply
     quarantine: list[dict[str, Any]] = field(default_factory=list)  # the latest, with reasons
     kept: list[dict[str, str]] = field(default_factory=list)  # cases that left scope but stay, with why
+    upload_error: str | None = None  # a photo or pack the office would not take, and why
 
 
 def _now() -> str:
@@ -299,25 +300,55 @@ def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
 
 
 def _send_files(client: httpx.Client, store: Store, headers: dict[str, str], progress: ProgressCallback) -> int:
-    """Upload each photo and pack the office lacks, in chunks, resuming where a cut upload stopped."""
+    """Upload each photo and pack the office lacks, in chunks, resuming where a cut upload stopped.
+    Each chunk carries its SHA-256 (tus Upload-Checksum), so a spoilt one is refused alone. A file
+    the office refuses (too large, or its bytes keep failing their hash) is set aside with the
+    reason in ``last_upload_error`` and the sync goes on to pull; a lost connection still ends
+    the sync (the upload resumes next time)."""
+    import base64
+
     digests = files_to_send(store)
     total = sum(store.attachments.blobs.size(digest) for digest in digests)
     done = sent = 0
+    refused: list[str] = []
     for digest in digests:
         data = store.attachments.blobs.get(digest)
-        response = _request(client, "POST", f"/files/{digest}", headers={**headers, "Upload-Length": str(len(data))})
-        offset = int(response.headers.get("Upload-Offset", "0"))
-        progress(Progress("Sending photos and packs", done + min(offset, len(data)), total, "bytes"))
-        while response.status_code != 200 and offset < len(data):
-            chunk = data[offset:offset + CHUNK]
-            response = _request(client, "PATCH", f"/files/{digest}", content=chunk, headers={
-                **headers, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"})
-            offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
+        retries = 2  # a wrong offset or a hash mismatch: ask where the upload stands and carry on
+        try:
+            response = _request(client, "POST", f"/files/{digest}",
+                                headers={**headers, "Upload-Length": str(len(data))})
+            offset = int(response.headers.get("Upload-Offset", "0"))
             progress(Progress("Sending photos and packs", done + min(offset, len(data)), total, "bytes"))
+            while response.status_code != 200 and offset < len(data):
+                chunk = data[offset:offset + CHUNK]
+                checksum = "sha256 " + base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+                try:
+                    response = _request(client, "PATCH", f"/files/{digest}", content=chunk, headers={
+                        **headers, "Upload-Offset": str(offset), "Upload-Checksum": checksum,
+                        "Content-Type": "application/offset+octet-stream"})
+                except SyncError as exc:
+                    if isinstance(exc, DeviceRevoked) or isinstance(exc.__cause__, httpx.TransportError) \
+                            or not retries:
+                        raise
+                    retries -= 1
+                    response = _request(client, "HEAD", f"/files/{digest}", headers=headers)
+                    offset = int(response.headers.get("Upload-Offset", "0"))
+                    if response.headers.get("X-Upload-Complete") == "1":
+                        break
+                    continue
+                offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
+                progress(Progress("Sending photos and packs", done + min(offset, len(data)), total, "bytes"))
+        except SyncError as exc:
+            if isinstance(exc, DeviceRevoked) or isinstance(exc.__cause__, httpx.TransportError):
+                raise
+            refused.append(f"{digest[:12]}: {exc}")
+            done += len(data)
+            continue
         write_state(store, **{f"sent:{digest}": _now()})
         done += len(data)
         sent += 1
         progress(Progress("Sending photos and packs", done, total, "bytes"))
+    write_state(store, last_upload_error="; ".join(refused) if refused else None)
     return sent
 
 
@@ -397,7 +428,7 @@ def sync_status(store: Store) -> SyncStatus:
     return SyncStatus(bool(state.get("token")), state.get("server"), waiting(store), state.get("last_sync"),
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
                       state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
-                      kept_cases(store))
+                      kept_cases(store), state.get("last_upload_error"))
 
 
 def wipe_store(store: Store) -> None:

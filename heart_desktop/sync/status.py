@@ -41,4 +41,7 @@ def status_text(status: Any, error: str | None = None, retry_minutes: int | None
     if kept:
         text += (f". {len(kept)} case{'s' if len(kept) != 1 else ''} no longer in your councils "
                  f"{'are' if len(kept) != 1 else 'is'} kept on this laptop ({kept[0]['why']}): ask your team leader")
-    return text, bool(problem) or stale or bool(refused) or bool(quarantined) or bool(kept)
+    upload_error = getattr(status, "upload_error", None)
+    if upload_error:
+        text += f". A photo or pack was not taken by the office: {upload_error} (it is kept; tell IT)"
+    return text, bool(problem) or stale or bool(upload_error) or bool(refused) or bool(quarantined) or bool(kept)

@@ -20,6 +20,7 @@ import uvicorn
 from heart_desktop.central.app import create_app
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.central.service import CentralService
+from heart_desktop.central.settings import OfficeSettings
 
 PG_BIN = Path("/usr/lib/postgresql")
 FAST_KDF = 1000  # tests only: the real key derivation is SQLCipher's default
@@ -33,19 +34,23 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, tls: tuple[Path, Path, Path] | None = None) -> None:
-        """``tls``: (certificate, key, the CA bundle that signed it) to serve https."""
+    def __init__(self, url: str, tls: tuple[Path, Path, Path] | None = None,
+                 settings: OfficeSettings | None = None) -> None:
+        """``tls``: (certificate, key, the CA bundle that signed it) to serve https; ``settings``:
+        limits and a clock for the office (the defaults otherwise)."""
         self.db_url = url
+        self.settings = settings
         self.port = free_port()
         self.tls = tls
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
-        self.service = CentralService(CentralDatabase(url))
+        self.service = CentralService(CentralDatabase(url), settings)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         tls = {"ssl_certfile": str(self.tls[0]), "ssl_keyfile": str(self.tls[1])} if self.tls else {}
-        config = uvicorn.Config(create_app(self.db_url), host="127.0.0.1", port=self.port, log_level="error", **tls)
+        self.app = create_app(self.db_url, self.settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error", **tls)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()

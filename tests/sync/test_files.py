@@ -82,11 +82,12 @@ def test_another_councils_officer_cannot_fetch_the_file(laptop: Callable[..., St
 def test_a_file_is_found_by_its_index_and_an_older_database_is_indexed_on_start(
         laptop: Callable[..., Store], server: Server) -> None:
     """Fetching checks the case that names a file through an index, not by reading every row; a
-    database from before the index gets it when the office starts."""
+    database from before the index gets it when the office starts. (b is a colleague: the
+    uploader's own officer may read the file without any row.)"""
     from heart_desktop.central.db import CentralDatabase
     from heart_desktop.central.service import CentralService
 
-    a, b = laptop("a"), laptop("b")
+    a, b = laptop("a"), laptop("b", "B. Colleague")
     _, digest = case_with_photo(a)
     sync_once(a)
     with server.service.db.transaction() as tx:

@@ -28,7 +28,6 @@ TOKEN_HEADER = "X-Heart-Device-Token"
 PROTOCOL_VERSION = 1
 MAX_BATCH = 500
 MAX_PAGE = 1000
-MAX_PAGE_BYTES = 4 * 1024 * 1024  # a pull page's fields, about; a longer page says "more"
 
 # entity -> fields a change may carry: the schema's (``sync.protocol.rows``), the store's syncable fields
 ENTITY_FIELDS: dict[str, frozenset[str]] = {name: fields_of(name) for name in MODELS}
