@@ -361,12 +361,12 @@ def _deadlines(case: CaseSummary, policy: Policy, route: str) -> Deadlines:
     if route == COUNCIL_HOUSING:
         return Deadlines(None, None, "4.1.12", complete_section)
     clocks = {c.key: c for c in statutory_clocks(
-        {"application": case.application_date, "approval": case.approval_date}, policy)}
-    complete = clocks.get("complete")
+        {"application": case.application_date, "approval": case.approval_date}, policy, case.applied_for)}
+    complete, determine = clocks.get("complete"), clocks.get("determine")
     return Deadlines(
-        determine_by=clocks["determine"].due,
+        determine_by=determine.due if determine else None,
         complete_by=complete.due if complete else None,
-        determine_section=clocks["determine"].section,
+        determine_section=determine.section if determine else policy.section("dfg.determination_months"),
         complete_section=complete_section,
     )
 

@@ -115,11 +115,21 @@ class Clock:
         return "warn" if left <= warn_days else "ok"
 
 
-def statutory_clocks(dates: Mapping[str, date | None], policy: Policy) -> list[Clock]:
-    """The 6-month determination clock (13.1) and the 12-month completion clock (4.1.16)."""
+MANDATORY = frozenset({"DFG", "DDFA"})  # a DFG application (DDFA tops one up, 4.2.5): the statutory clock
+
+
+def determination_applies(applied_for: str | None) -> bool:
+    """The six-month determination is the statute's for a mandatory DFG only (13.1); HEART's own
+    discretionary assistance (HDG, HSG, WaSH) has no such clock."""
+    return (applied_for or "DFG") in MANDATORY
+
+
+def statutory_clocks(dates: Mapping[str, date | None], policy: Policy, applied_for: str | None = "DFG") -> list[Clock]:
+    """The 6-month determination clock (13.1, for a DFG application) and the 12-month completion
+    clock (4.1.16)."""
     clocks = []
     application = dates.get("application")
-    if application:
+    if application and determination_applies(applied_for):
         months = policy.count("dfg.determination_months")
         clocks.append(Clock("determine", f"Decide the application ({months} months)", application,
                             add_months(application, months), policy.section("dfg.determination_months"),

@@ -100,6 +100,11 @@ def early_start_reason(detail: Mapping[str, Any]) -> str:
     return str(latest_answers(detail.get("forms") or [], SCHEDULE_FORM).get("early_start_reason") or "").strip()
 
 
+def applied_for(detail: Mapping[str, Any]) -> str:
+    """The assistance the schedule of works applies for (DFG until it says otherwise)."""
+    return str(latest_answers(detail.get("forms") or [], SCHEDULE_FORM).get("assistance_type") or "DFG")
+
+
 def ot_recommends(answers: Mapping[str, Any]) -> bool | None:
     """The OT's 'necessary and appropriate' (4.1.6) over the recommended adaptations: yes when
     any is, no when every answered one is not, unknown when none is answered yet."""

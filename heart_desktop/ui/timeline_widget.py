@@ -36,6 +36,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Case timeline")
         self._dates: dict[str, date | None] = {}
+        self._applied_for = "DFG"
         self._early_start_reason = ""
         self._policy: Policy | None = None
         layout = QVBoxLayout(self)
@@ -75,8 +76,9 @@ class TimelineWidget(QWidget):
         self.record_button.clicked.connect(self._record)
 
     def show_dates(self, dates: Mapping[str, date | None], policy: Policy, today: date | None = None,
-                   early_start_reason: str = "") -> None:
+                   early_start_reason: str = "", applied_for: str = "DFG") -> None:
         self._dates = dict(dates)
+        self._applied_for = applied_for  # the statutory determination clock is a DFG's only
         self._early_start_reason = early_start_reason  # the schedule of works' written consent (4.1.7)
         self._policy = policy
         previous: date | None = None
@@ -100,7 +102,7 @@ class TimelineWidget(QWidget):
                 item.widget().deleteLater()
         if self._policy is None:
             return
-        for clock in statutory_clocks(self._dates, self._policy):
+        for clock in statutory_clocks(self._dates, self._policy, self._applied_for):
             state = clock.state(today, WARN_DAYS)
             if state == "met":
                 text = f"✓ {clock.label}: done on {clock.stopped:%d/%m/%Y}, within the deadline of {clock.due:%d/%m/%Y}"

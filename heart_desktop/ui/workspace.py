@@ -257,7 +257,8 @@ class CaseWorkspace(QWidget):
         on, _ = case_facts.application_date(detail, date.today())
         try:
             self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on),
-                                     early_start_reason=case_facts.early_start_reason(detail))
+                                     early_start_reason=case_facts.early_start_reason(detail),
+                                     applied_for=case_facts.applied_for(detail))
         except PolicyError as exc:
             self.timeline.message.setText(str(exc))
         self.forms.show_case(case["id"], detail.get("forms") or [])
@@ -399,7 +400,8 @@ class CaseWorkspace(QWidget):
             self.detail["stage_dates"] = dates
             on, _ = case_facts.application_date(self.detail, date.today())
             self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on),
-                                     early_start_reason=case_facts.early_start_reason(self.detail))
+                                     early_start_reason=case_facts.early_start_reason(self.detail),
+                                     applied_for=case_facts.applied_for(self.detail))
         self.reload()
 
     def _add_note(self) -> None:

@@ -57,6 +57,15 @@ def test_clocks_run_and_stop() -> None:
     assert done[1].due == date(2027, 8, 1)
 
 
+@pytest.mark.parametrize(("applied_for", "clocks"), [
+    ("DFG", ["determine", "complete"]), ("DDFA", ["determine", "complete"]), ("HDG", ["complete"]),
+    ("HSG", ["complete"]), ("WaSH", ["complete"])])
+def test_only_a_dfg_application_has_the_six_month_determination_clock(applied_for: str, clocks: list[str]) -> None:
+    """13.1: the statutory six months is for mandatory DFG; the 12 months to complete is every award's."""
+    dates = {"application": date(2026, 1, 10), "approval": date(2026, 2, 1)}
+    assert [c.key for c in statutory_clocks(dates, POLICY, applied_for)] == clocks
+
+
 def test_works_may_start_before_approval_only_with_the_consent_recorded() -> None:
     """Policy 4.1.7: the stage check accepts an early start when its written consent is recorded."""
     from heart_desktop.domain.casework import StageOrderError, check_stage_dates

@@ -1,7 +1,8 @@
 """A hypothesis state machine: three laptops of a team covering WDC and SDC, a fourth of an officer
 whose councils the office changes, a hostile device, and the office. Laptops create cases, edit
 them, move them between councils, write notes, sync, lose answers, restart and have their clocks
-skewed; the hostile device pushes rows that break the schema; in any order. Invariants: no
+skewed; the hostile device pushes rows that break the schema and meddles with photo uploads; in
+any order. Invariants: no
 acknowledged write is lost, nothing is duplicated, cursors only move forward, a replayed request is
 harmless, every conflict reaches every laptop, no bad row is stored, and at the end the team's
 laptops agree and every laptop holds exactly the cases its officer covers."""
@@ -9,6 +10,7 @@ laptops agree and every laptop holds exactly the cases its officer covers."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import shutil
 import tempfile
@@ -136,6 +138,23 @@ class Office(RuleBasedStateMachine):
         answer = self.hostile.push(rows[kind])
         assert answer["accepted"] == 0 and len(answer["refused"]) == 1
         self.bad_rows.add(rows[kind]["id"])
+
+    @precondition(lambda self: any(self.laptops[n].attachments.where("1") for n in range(LAPTOPS)))
+    @rule(pick=st.integers(0, 99), extra=st.integers(-5, 5), junk=st.binary(max_size=64))
+    def hostile_interferes_with_an_upload(self, pick: int, extra: int, junk: bytes) -> None:
+        """A device that knows a photo's SHA-256 starts its upload first, with a wrong length, and
+        sends junk or an empty chunk: the laptop's own upload must still complete."""
+        photos = [a for n in range(LAPTOPS) for a in self.laptops[n].attachments.where("1")]
+        photo = photos[pick % len(photos)]
+        url = f"{self.server.url}/api/v1/files/{photo['sha256']}"
+        headers = {"X-Heart-Device-Token": self.hostile.token}
+        created = httpx.post(url, headers={**headers, "Upload-Length": str(max(1, photo["size"] + extra))})
+        assert created.status_code < 500
+        sent = httpx.patch(url, content=junk, headers={**headers, "Upload-Offset": "0",
+                                                       "Content-Type": "application/offset+octet-stream"})
+        assert sent.status_code < 500
+        got = httpx.get(url, headers=headers)  # its officer covers the case: the real photo, or nothing yet
+        assert got.status_code == 404 or hashlib.sha256(got.content).hexdigest() == photo["sha256"]
 
     @rule(n=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 99))
     def add_note(self, n: int, pick: int) -> None:
