@@ -93,13 +93,19 @@ def test_hostile_shapes_are_refused_not_errors(laptop: Callable[..., Store], ser
         {**change("note", {"case_id": case_id}), "op": {"insert": 1}},
         {**change("note", {"case_id": case_id}), "id": 12345},
         change("form_submission", {"answers": {"patch": "everything"}}, form, op="update", base_rev=1),
-        change("form_submission", {"answers": {"patch": {"\ud800": 1}}}, form, op="update", base_rev=1),
-        change("note", {"case_id": case_id, "body": "a \ud83d surrogate", "written_at": "2026-11-23T10:00:00Z"}),
         {**change("note", {"case_id": case_id}), "base_rev": 2**70, "rev": 2**71},
-        "not a change",
     ]
     answer = hostile.push(*shapes)
     assert answer["accepted"] == 0 and len(answer["refused"]) == len(shapes)
+    # a batch that is not text, or whose changes are not objects, is refused whole, in words
+    for batch, status, words in (
+            ([change("form_submission", {"answers": {"patch": {"\ud800": 1}}}, form, op="update", base_rev=1)],
+             400, "lone surrogate"),
+            ([change("note", {"case_id": case_id, "body": "a \ud83d", "written_at": "2026-11-23T10:00:00Z"})],
+             400, "lone surrogate"),
+            (["not a change"], 422, "valid dictionary")):
+        whole = hostile.send(*batch)
+        assert whole.status_code == status and words in whole.json()["message"]
     assert sync_once(a).refused == []
 
 
