@@ -55,6 +55,7 @@ class Record:
     new: bool = False  # inserted by this batch
     dirty: bool = False
     hlc: str = ""
+    text: str | None = None  # the fields as stored, once made
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Pending:
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)
     file_refs: dict[tuple[str, str], str] = field(default_factory=dict)
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # case id -> (from, to)
+    references: list[tuple[str, str]] = field(default_factory=list)  # (reference, case id) assigned
 
 
 def file_digest(entity: str, fields: dict[str, Any]) -> str | None:
@@ -92,6 +94,15 @@ class BatchApplier:
                     f"SELECT entity, id, rev, fields, council, case_id FROM records WHERE id IN ({marks})", chunk):
                 self.pending.records[(entity, row_id)] = Record(int(rev), json.loads(fields), council, case_id)
         self._known = {key for key in self.pending.records} | {(e, i) for e in ENTITY_FIELDS for i in ids | cases}
+        wanted = sorted({str(r["fields"]["reference"]) for r in raws
+                         if isinstance(r, dict) and r.get("entity") == "case" and isinstance(r.get("fields"), dict)
+                         and isinstance(r["fields"].get("reference"), str)})
+        self._looked_up = set(wanted)
+        self.references: dict[str, str] = {}  # reference -> the case holding it, at the office or in this batch
+        for chunk in _chunks(wanted, 400):
+            marks = ", ".join("?" for _ in chunk)
+            self.references |= dict(self.tx.all(f"SELECT reference, case_id FROM case_refs WHERE reference IN "
+                                                f"({marks})", chunk))
 
     def record(self, entity: str, row_id: str) -> Record | None:
         found = self.pending.records.get((entity, row_id))
@@ -111,7 +122,7 @@ class BatchApplier:
 
     def apply(self, raw: Any, result: PushResult) -> None:
         try:
-            change = change_from_json(raw)
+            change = change_from_json(raw, check_rows=False)  # the fields are checked in _refusal
         except ProtocolError as exc:
             ident = raw.get("id") if isinstance(raw, dict) else None
             entity = raw.get("entity") if isinstance(raw, dict) else None
@@ -243,16 +254,23 @@ class BatchApplier:
         the laptop learns it on its next pull."""
         wanted = str(change.fields.get("reference") or "")
         match = REFERENCE.match(wanted)
-        taken = self.tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (wanted,)) if match else None
-        if match is None or match.group(1) != council or (taken is not None and taken[0] != change.id):
+        if wanted not in self.references and match and wanted not in self._looked_up:
+            found = self.tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (wanted,))
+            if found:
+                self.references[wanted] = found[0]
+        taken = self.references.get(wanted)
+        if match is None or match.group(1) != council or (taken is not None and taken != change.id):
             year = match.group(2) if match else change.hlc[2:4]
             prefix = f"{council}/{year}/"
             last = self.tx.one("SELECT max(reference) FROM case_refs WHERE reference LIKE ?", (f"{prefix}%",))
-            number = int(last[0].rsplit("/", 1)[1]) + 1 if last and last[0] else 1
+            here = [ref for ref, _case in self.pending.references if ref.startswith(prefix)]
+            highest = max([*([last[0]] if last and last[0] else []), *here], default=None)
+            number = int(highest.rsplit("/", 1)[1]) + 1 if highest else 1
             wanted = f"{prefix}{number:05d}"
             taken = None
         if taken is None:
-            self.tx.execute("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", (wanted, change.id))
+            self.references[wanted] = change.id
+            self.pending.references.append((wanted, change.id))
         return wanted
 
     def _fields_changed_since(self, change: Change) -> set[str]:
@@ -266,16 +284,20 @@ class BatchApplier:
     def _write(self, change: Change, fields: dict[str, Any], rev: int, council: str, case_id: str | None, op: str,
                base_rev: int, sent: dict[str, Any], existing: Record | None) -> None:
         key = (change.entity, change.id)
-        if existing is None:
-            self.pending.records[key] = Record(rev, fields, council, case_id, new=True, dirty=True, hlc=change.hlc)
+        if existing is None:  # a new row: what is stored and what is served are the same text
+            stored = canonical(fields)
+            self.pending.records[key] = Record(rev, fields, council, case_id, new=True, dirty=True, hlc=change.hlc,
+                                               text=stored)
+            text = stored if sent is fields else canonical(sent)
         else:
             existing.rev, existing.fields, existing.council, existing.dirty = rev, fields, council, True
-            existing.hlc = change.hlc
+            existing.hlc, existing.text = change.hlc, None
+            text = canonical(sent)
         digest = file_digest(change.entity, fields)
         if digest:
             self.pending.file_refs[key] = digest
         self.pending.feed.append((change.entity, change.id, case_id, council, op, base_rev, rev, change.hlc,
-                                  self.device.officer, self.device.id, canonical(sent), None))
+                                  self.device.officer, self.device.id, text, None))
 
     def _conflict(self, change: Change, name: str, kept: Any, offered: Any, existing: Record) -> dict[str, Any]:
         """Record the conflict, and send it to every laptop of the case's council as a conflict row."""
@@ -296,10 +318,12 @@ class BatchApplier:
         """Write the batch's rows, feed entries, conflicts and file index; returns the ids of the
         cases that moved council (their new council's laptops need the whole case)."""
         tx, pending = self.tx, self.pending
-        new = [(e, i, r.case_id, r.council, r.rev, canonical(r.fields), r.hlc)
+        new = [(e, i, r.case_id, r.council, r.rev, r.text or canonical(r.fields), r.hlc)
                for (e, i), r in pending.records.items() if r.new]
         changed = [(r.rev, canonical(r.fields), r.council, r.hlc, e, i)
                    for (e, i), r in pending.records.items() if r.dirty and not r.new]
+        if pending.references:
+            tx.executemany("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", pending.references)
         if new:
             tx.executemany("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)", new)

@@ -116,27 +116,30 @@ def _pending_fields(store: Store, entity: str, row_id: str) -> set[str]:
 
 def apply_page(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int) -> int:
     """Write a pulled page and its cursor in one transaction; returns how many rows changed."""
+    try:
+        # the usual page applies in one transaction; a row the database refuses rolls it back and
+        # sends the page round again with a savepoint per row, so only that row is set aside
+        return _apply_rows(store, changes, cursor, one_by_one=False)
+    except (sqlcipher3.DatabaseError, KeyError, TypeError, ValueError):
+        return _apply_rows(store, changes, cursor, one_by_one=True)
+
+
+def _apply_rows(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int, one_by_one: bool) -> int:
     touched_cases: set[str] = set()
     written = 0
     with store.transaction():
-        try:
-            # the usual page applies in one go; a row the database refuses sends the page round
-            # again with a savepoint per row, so only that row is set aside
-            with store.transaction():
-                for change in changes:
-                    try:
-                        written += _apply_checked(store, change, touched_cases)
-                    except RowError as exc:  # the schema's check comes before any write
-                        quarantine(store, change, str(exc))
-        except (sqlcipher3.DatabaseError, KeyError, TypeError, ValueError):
-            touched_cases.clear()
-            written = 0
-            for change in changes:
+        for change in changes:
+            if not one_by_one:
                 try:
-                    with store.transaction():  # a savepoint: a row that fails leaves nothing behind
-                        written += _apply_checked(store, change, touched_cases)
-                except (RowError, sqlcipher3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+                    written += _apply_checked(store, change, touched_cases)
+                except RowError as exc:  # the schema's check comes before any write
                     quarantine(store, change, str(exc))
+                continue
+            try:
+                with store.transaction():  # a savepoint: a row that fails leaves nothing behind
+                    written += _apply_checked(store, change, touched_cases)
+            except (RowError, sqlcipher3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+                quarantine(store, change, str(exc))
         for case_id in touched_cases:
             if store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
                 store.cases.refresh_derived(case_id)

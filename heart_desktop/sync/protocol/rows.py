@@ -38,9 +38,12 @@ class RowError(ValueError):
     """A change whose fields do not fit the schema; the text names the entity, id and field."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def has_surrogate(text: str) -> bool:
     """A lone UTF-16 surrogate (``"\\ud800"`` in JSON) cannot be stored as UTF-8 anywhere."""
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 def _clean(text: str) -> str:
