@@ -70,14 +70,13 @@ def award(data: PackData) -> list[Flowable]:
         out.append(Spacer(1, 4))
         out += [para(f"• {note}", s.small) for note in decision.notes]
     deadlines = decision.deadlines
-    if deadlines.determine_by is None:
+    if a.route == COUNCIL_HOUSING:
         return out  # a council-housing adaptation: no grant application, no statutory clock
-    out += [Spacer(1, 2), kv_table([
-        ("Decision due by", f"{day(deadlines.determine_by)} (policy {deadlines.determine_section})"),
-        ("Works to be completed by", f"{day(deadlines.complete_by)} (policy "
-                                     f"{deadlines.complete_section})" if deadlines.complete_by
-         else f"12 months from approval (policy {deadlines.complete_section})"),
-    ])]
+    rows = [("Decision due by", f"{day(deadlines.determine_by)} (policy {deadlines.determine_section})")] if (
+        deadlines.determine_by) else []  # the statutory six months is a DFG's only (13.1)
+    rows.append(("Works to be completed by", f"{day(deadlines.complete_by)} (policy {deadlines.complete_section})"
+                 if deadlines.complete_by else f"12 months from approval (policy {deadlines.complete_section})"))
+    out += [Spacer(1, 2), kv_table(rows)]
     return out
 
 

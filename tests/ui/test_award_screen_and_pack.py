@@ -96,3 +96,5 @@ def test_the_tab_and_the_pack_show_the_same_award(qtbot: QtBot, store: Store, ki
         assert "council-housing" in panel.award_box.title()
         assert "Shortfall" not in award_part and "charitable" not in award_part
         assert "Decision due by" not in award_part
+    else:  # HEART's own assistance has no statutory six months (13.1), but 12 months to complete
+        assert "Decision due by" not in award_part and "Works to be completed by" in award_part
