@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date
+from functools import partial
 
 import httpx
 import pytest
+import sync_cases
 from hostile import HLC, Device, change
 from sync_server import Server
 
@@ -21,16 +22,7 @@ from heart_desktop.store.sync_apply import read_state
 from heart_desktop.sync.client import sync_once, sync_status
 from heart_desktop.sync.status import status_text
 
-
-def new_case(store: Store, council: str = "WDC", family: str = "Fairweather") -> str:
-    with store.transaction():
-        case_id = store.cases.create(council, assigned_officer=store.officer, enquiry_on=date(2026, 11, 2))
-        store.people.insert({"case_id": case_id, "given_name": "Edna", "family_name": family, "is_applicant": True,
-                             "date_of_birth": date(1950, 3, 14)})
-        store.properties.insert({"case_id": case_id, "address_line1": "12 Mill Road", "town": "Warwick",
-                                 "postcode": "CV34 4RL"})
-        store.forms.start(case_id, "home_safety_check", "1.0", {"visit_date": "2026-11-02"})
-    return case_id
+new_case = partial(sync_cases.new_case, form=True)  # these cases carry a form too
 
 
 def office_cases(server: Server, councils: tuple[str, ...]) -> set[str]:

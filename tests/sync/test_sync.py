@@ -4,25 +4,15 @@ fields merge, the same field becomes a conflict, pushes are idempotent, scope an
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import httpx
 import pytest
+from sync_cases import new_case
 
 from heart_desktop.store import Store
 from heart_desktop.store.sync_apply import read_state
 from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, sync_status
 from heart_desktop.sync.protocol import TOKEN_HEADER
-
-
-def new_case(store: Store, council: str = "WDC", family: str = "Fairweather") -> str:
-    with store.transaction():
-        case_id = store.cases.create(council, assigned_officer=store.officer, enquiry_on=date(2026, 11, 2))
-        store.people.insert({"case_id": case_id, "given_name": "Edna", "family_name": family, "is_applicant": True,
-                             "date_of_birth": date(1950, 3, 14)})
-        store.properties.insert({"case_id": case_id, "address_line1": "12 Mill Road", "town": "Warwick",
-                                 "postcode": "CV34 4RL"})
-    return case_id
 
 
 def test_offline_work_on_two_laptops_converges(laptop: Callable[..., Store]) -> None:
