@@ -97,11 +97,32 @@ class Checks:
         return f"demo pack {len(first) // 1024} KB, SHA-256 {digests.pop()[:16]}… stable"
 
 
+    def sync_rows(self) -> str:
+        """The row schema (pydantic) and the quarantine work in this build: a good row from the
+        office applies, a bad one is set aside."""
+        from heart_desktop.store import Store
+        from heart_desktop.store.sync_apply import apply_page, quarantined
+
+        with Store.open(self.store_path, PASSPHRASE, officer="Self-check") as store:
+            case_id = store.conn.execute("SELECT id FROM cases ORDER BY reference LIMIT 1").fetchone()[0]
+            stamp = "2026-01-01T00:00:00.000Z-0000-selfcheck"
+            page = [{"entity": "note", "id": f"selfcheck-{kind}", "op": "insert", "base_rev": 0, "rev": 1,
+                     "hlc": stamp, "officer": "Self-check", "case_id": case_id, "seq": n, "fields": fields}
+                    for n, (kind, fields) in enumerate((
+                        ("good", {"case_id": case_id, "body": "checked", "written_at": stamp[:24]}),
+                        ("bad", {"case_id": case_id, "body": "no date"})), start=1)]
+            written = apply_page(store, page, 2)
+            count, _rows = quarantined(store)
+        if (written, count) != (1, 1):
+            raise RuntimeError(f"a page of one good and one bad row wrote {written} and set aside {count}")
+        return "a good row from the office applied, a bad one set aside"
+
+
 def run_checks(folder: Path) -> list[Outcome]:
     checks = Checks(folder)
     steps: list[tuple[str, Callable[[], str]]] = [
         ("bundled files", checks.resources), ("encrypted store", checks.store), ("form definitions", checks.forms),
-        ("policy and HHSRS", checks.policy), ("application pack", checks.pack),
+        ("policy and HHSRS", checks.policy), ("application pack", checks.pack), ("sync rows", checks.sync_rows),
     ]
     outcomes = []
     for name, step in steps:
