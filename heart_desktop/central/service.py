@@ -2,11 +2,11 @@
 
 Push applies a batch in one transaction: a repeated idempotency key with the same content gets the
 first answer again, with other content it is refused; a batch whose device sequence number is not
-the next one is held back (the device sends the missing one first). Each change is checked; one
-that is ill-formed or outside the officer's councils is refused with a reason and the rest still
-apply. Shared records merge field by field: a field someone else changed since the revision this
-device started from keeps the server's value and becomes a conflict record; the device's other
-fields apply. A completed or signed form is never changed: an edit must be a new version.
+the next one is held back (the device sends the missing one first). Each change is checked and
+applied by ``central.push`` (the row schema, the case's current council, the officer's role,
+frozen rows; shared records merge field by field, a field someone else changed becomes a
+conflict); one that is refused gets its reason and the rest still apply. What each laptop may
+pull, and when it is sent a case whole or told to remove one, is ``central.scope``.
 """
 
 from __future__ import annotations
