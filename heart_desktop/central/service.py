@@ -29,6 +29,7 @@ from heart_desktop.sync.protocol import (
     PushResult,
     canonical,
     content_hash,
+    has_bad_text,
 )
 
 ROLES = ("HAO", "OT", "admin", "manager")
@@ -205,6 +206,9 @@ class CentralService:
         key, seq, changes = body["key"], body.get("device_seq"), body.get("changes")
         if not isinstance(seq, int) or seq < 1 or not isinstance(changes, list) or len(changes) > MAX_BATCH:
             raise ServiceError(400, "bad_batch", f"a batch needs a device_seq and at most {MAX_BATCH} changes")
+        if has_bad_text(changes):  # one pass over the batch; each change's fields are checked in central.push
+            raise ServiceError(400, "bad_text", "the batch holds text that is not valid Unicode (a lone surrogate); "
+                                                "correct it on the laptop")
         digest = content_hash(changes, seq)
         with self.db.transaction(feed=True) as tx:
             seen = tx.one("SELECT content_hash, response FROM batches WHERE device_id = ? AND batch_key = ?",

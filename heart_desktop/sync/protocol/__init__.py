@@ -58,6 +58,11 @@ class Change:
         return asdict(self)
 
 
+def has_bad_text(value: Any) -> bool:
+    """Whether a change (or a whole batch) holds text that cannot be stored: a lone surrogate."""
+    return _has_surrogate(value)
+
+
 def _has_surrogate(value: Any) -> bool:
     """Any key or string anywhere in a change with a lone surrogate (one pass in C, then a regex)."""
     try:
@@ -72,7 +77,7 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
     row carries its required fields is checked where it is known whether the row exists."""
     if not isinstance(raw, Mapping):
         raise ProtocolError("a change must be an object")
-    if _has_surrogate(raw):
+    if check_rows and _has_surrogate(raw):
         raise ProtocolError("a change holds a character that is not text (a lone surrogate)")
     entity = raw.get("entity")
     if not isinstance(entity, str) or entity not in ENTITY_FIELDS:
