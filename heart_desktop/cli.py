@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from heart_desktop import __version__
+from heart_desktop.errors import CommandError
 
 # Modules that contribute verbs; each has add_commands(subparsers). A module that does not
 # exist yet is skipped, so areas can land one at a time.
@@ -24,17 +25,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.documents.commands",
     "heart_desktop.sync.commands",
 )
-
-EXIT_USAGE = 2
-EXIT_FAILURE = 1
-
-
-class CommandError(Exception):
-    """A failure the user can act on: printed as one plain message, exit status 1 (or ``code``)."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:

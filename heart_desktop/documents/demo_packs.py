@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
+from pathlib import Path
 
 from heart_desktop.documents.demo_photos import draw, scene_for
 from heart_desktop.documents.signing import sign_pack
@@ -68,3 +70,21 @@ def _photograph_hazards(store: Store, case_id: str, seed: int) -> None:
         store.forms.save_draft(draft, answers)
         store.forms.complete(draft)
         store.forms.sign(draft, signed_by=answers.get("officer_name"))
+
+
+def ensure_demo_store(db_path: Path, cases: int = 2000) -> bool:
+    """Create the demo store with synthetic cases unless it exists; True when it was created."""
+    from heart_desktop.store import DEMO_PASSPHRASE, demo
+
+    if db_path.exists():
+        return False
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = db_path.with_name(db_path.name + ".creating")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with Store.open(partial, DEMO_PASSPHRASE, officer="Demo officer", create=True) as store:
+        # made for today, so the caseload opens on today's visits
+        demo.generate(store, cases, as_of=date.today())
+        sign_demo_packs(store)  # a few signed packs for the Documents tab and the print queue
+    partial.rename(db_path)  # only a finished store ever has the real name
+    return True

@@ -30,7 +30,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _number(text: str, what: str) -> float:
-    from heart_desktop.cli import CommandError
+    from heart_desktop.errors import CommandError
 
     try:
         return float(text)
@@ -39,8 +39,8 @@ def _number(text: str, what: str) -> float:
 
 
 def _hhsrs(args: argparse.Namespace) -> int:
-    from heart_desktop.cli import CommandError
     from heart_desktop.domain import hhsrs
+    from heart_desktop.errors import CommandError
 
     likelihood = _number(args.likelihood, "--likelihood")
     harm = [_number(part, "--harm") for part in args.harm.split(",") if part.strip()]
@@ -64,7 +64,7 @@ def _hhsrs(args: argparse.Namespace) -> int:
 
 
 def _read_json(source: str) -> Any:
-    from heart_desktop.cli import CommandError
+    from heart_desktop.errors import CommandError
 
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
@@ -78,7 +78,7 @@ def _read_json(source: str) -> Any:
 
 def _today(text: str | None) -> date:
     """The edge of the program is the one place that reads the clock."""
-    from heart_desktop.cli import CommandError
+    from heart_desktop.errors import CommandError
 
     if not text:
         return date.today()
@@ -89,11 +89,11 @@ def _today(text: str | None) -> date:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from heart_desktop.cli import CommandError
     from heart_desktop.domain.assistance import decide
     from heart_desktop.domain.case_summary import CaseInputError, read_case_summary
     from heart_desktop.domain.decision_report import decision_json, decision_text
     from heart_desktop.domain.policy import PolicyError, policy_set
+    from heart_desktop.errors import CommandError
 
     data = _read_json(args.case)
     today = _today(args.today)

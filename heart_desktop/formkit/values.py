@@ -26,10 +26,7 @@ signature  ``{"sha256": <64 hex of the stroke data>, "signed_at": ISO datetime, 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,13 +37,6 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_YEARS_AHEAD = 5
-
-
-def signature_digest(strokes: Sequence[Sequence[Sequence[float]]]) -> str:
-    """The SHA-256 of a signature's strokes (0..1 pad coordinates, 4 places): what the answer cites."""
-    canonical = json.dumps([[[round(float(x), 4), round(float(y), 4)] for x, y in s] for s in strokes],
-                           separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def is_blank(value: Any) -> bool:

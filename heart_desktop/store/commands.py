@@ -55,7 +55,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _fail(message: str) -> Exception:
-    from heart_desktop.cli import CommandError
+    from heart_desktop.errors import CommandError
 
     return CommandError(message)
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from heart_desktop.formkit.values import signature_digest
+from heart_desktop.domain.signatures import signature_digest
 
 FORM_VERSION = "1.0"
 

@@ -48,7 +48,7 @@ def _show_generated_pack(app: QApplication, panel: PackPanel) -> None:
 
 
 def take_tour(db_path: Path, folder: Path) -> list[Path]:
-    from heart_desktop.launch import ensure_demo_store
+    from heart_desktop.documents.demo_packs import ensure_demo_store
     from heart_desktop.store import DEMO_PASSPHRASE
     from heart_desktop.ui.app import create_application
     from heart_desktop.ui.main_window import MainWindow

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from heart_desktop.formkit.values import signature_digest
+from heart_desktop.domain.signatures import signature_digest
 
 Stroke = list[tuple[float, float]]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from heart_desktop.documents.demo_packs import ensure_demo_store
 from heart_desktop.documents.signing import pack_status
-from heart_desktop.launch import ensure_demo_store
 from heart_desktop.store import DEMO_PASSPHRASE, Store
 from heart_desktop.store.packs import Packs
 
