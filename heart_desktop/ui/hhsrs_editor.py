@@ -107,7 +107,7 @@ class HazardEditor(QWidget):
         self.notes.setPlaceholderText("What you saw: the deficiency, where, and who is at risk")
         self.notes.setAccessibleName("Hazard notes")
         self.notes.setTabChangesFocus(True)
-        layout.addWidget(QLabel("&Notes", self, buddy=self.notes))
+        layout.addWidget(QLabel("Hazard no&tes", self, buddy=self.notes))
         layout.addWidget(self.notes, 1)
         self.assessed.toggled.connect(self._edited)
         for control in (self.likelihood, *self.classes):

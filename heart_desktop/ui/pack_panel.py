@@ -49,11 +49,15 @@ class PackPanel(QWidget):
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.generate_button = QPushButton("&Generate pack", self)
-        self.sign_button = QPushButton("&Sign…", self)
-        self.print_button = QPushButton("&Print…", self)
+        self.sign_button = QPushButton("S&ign…", self)
+        self.print_button = QPushButton("Prin&t…", self)
+        self.open_signed_button = QPushButton("Open signed &version", self)
+        self.open_signed_button.setToolTip("Show the signed version chosen in the list, to read or reprint it "
+                                           "(Enter or a double-click on the list does the same)")
         for button, name in ((self.generate_button, "Generate the application pack"),
                              (self.sign_button, "Read the declaration and sign the pack"),
-                             (self.print_button, "Print the pack shown")):
+                             (self.print_button, "Print the pack shown"),
+                             (self.open_signed_button, "Open signed version")):
             button.setAccessibleName(name)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -77,6 +81,9 @@ class PackPanel(QWidget):
         self.sign_button.clicked.connect(self.start_signing)
         self.print_button.clicked.connect(self.print_shown)
         self.versions.cellActivated.connect(self._open_version)
+        self.open_signed_button.setEnabled(False)
+        self.open_signed_button.clicked.connect(self.open_selected_version)
+        self.versions.itemSelectionChanged.connect(self._version_selection_changed)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -134,7 +141,19 @@ class PackPanel(QWidget):
                                                else "printed" if row.get("printed_at") else "not yet",
                                                str(row["sha256"])[:16]))
                                   for row in info.get("versions") or []])
+        if self.versions.rowCount() and self.versions.currentRow() < 0:
+            self.versions.selectRow(0)
+        self.open_signed_button.setEnabled(self.versions.rowCount() > 0)
         self.status_shown.emit()
+
+    def _version_selection_changed(self) -> None:
+        self.open_signed_button.setEnabled(self.versions.currentRow() >= 0 and self.versions.rowCount() > 0)
+
+    def open_selected_version(self) -> None:
+        """The visible way to reopen a signed version (the list's first row when none is chosen)."""
+        if self.versions.rowCount() == 0:
+            return
+        self._open_version(max(self.versions.currentRow(), 0), 0)
 
     def _open_version(self, row: int, _column: int) -> None:
         item = self.versions.item(row, 0)
