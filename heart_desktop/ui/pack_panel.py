@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui import pack_jobs
-from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
+from heart_desktop.ui.pack_preview import PackPreview, ask_printer
+from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
@@ -31,6 +32,7 @@ class PackPanel(QWidget):
     pack_shown = Signal()
     signed = Signal(str)  # document id
     status_shown = Signal()
+    printed = Signal(int)  # pages sent
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,7 @@ class PackPanel(QWidget):
         self.info: dict[str, Any] = {}
         self.shown_signed: str | None = None  # document id when the preview shows a signed version
         self.sign_dialog: SignDialog | None = None
+        self.print_job: PrintJob | None = None
         self.setAccessibleName("Application pack")
         layout = QVBoxLayout(self)
         self.status = QLabel("Generate the pack to preview it.", self)
@@ -204,8 +207,16 @@ class PackPanel(QWidget):
         printer = ask_printer(self, "Print the application pack")
         if printer is None:
             return
-        pages = print_pdfs(printer, [pdf])
         case_id, document_id = self.case_id, self.shown_signed
+        self.status.setText("Sending the pack to the printer…")
+        self.print_job = start_print(self, [pdf], target_for(printer, "HEART application pack"))
+        self.print_job.finished.connect(lambda pages: self._printed(case_id, document_id, pages))
+        self.print_job.failed.connect(lambda message: self.status.setText(f"Not printed: {message}"))
+        self.print_job.cancelled.connect(lambda: self.status.setText("Printing cancelled."))
+
+    def _printed(self, case_id: str, document_id: str | None, pages: int) -> None:
+        self.status.setText(f"Sent {pages} pages to the printer.")
+        self.printed.emit(pages)
         if document_id:
             self.worker.submit(lambda: pack_jobs.mark_printed(self.session, [document_id]),
                                lambda _n: self.show_case(case_id), self._failed)
