@@ -27,6 +27,7 @@ from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("HEART Desktop")
-        self.resize(1280, 740)
+        resize_within_screen(self, 1280, 740)
         self.worker = StoreWorker(self)
         self._shut_down = False
         self.sync: SyncController | None = None

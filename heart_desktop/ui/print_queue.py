@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.ui import pack_jobs
 from heart_desktop.ui.pack_preview import ask_printer
 from heart_desktop.ui.print_job import start_print, target_for
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -40,7 +41,7 @@ class PrintQueue(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.setWindowTitle("Print queue: signed packs to print and post")
         self.setAccessibleName("Print queue")
-        self.resize(1040, 560)
+        resize_within_screen(self, 1040, 560)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.council = QComboBox(self)
