@@ -24,7 +24,7 @@ def test_sign_dialog_fits_the_screen(qtbot: QtBot, window: MainWindow) -> None:
     assert dialog.sign_button.isVisible()  # the buttons stay on screen; the signatures scroll
 
 
-def _answers_that_open_every_list(form) -> dict:  # noqa: ANN001
+def _answers_that_open_every_list(form) -> dict:
     """Every check answered yes (so its findings list shows) and two rows in every list."""
     answers: dict = {"inspection_start": "2026-03-01"}
     for section in form.sections:
