@@ -49,9 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_default_verb(argv: Sequence[str]) -> list[str]:
+    """``heart-desktop --db PATH`` means ``heart-desktop gui --db PATH``: options of the default verb."""
+    argv = list(argv)
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version", "--self-check"):
+        return ["gui", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_default_verb(sys.argv[1:] if argv is None else argv))
     if args.self_check:
         from heart_desktop.selfcheck import self_check
 

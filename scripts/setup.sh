@@ -23,6 +23,8 @@ missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# another apt-get (unattended upgrades, a second terminal) may hold the lock: wait up to 10 minutes
+apt_wait="-o DPkg::Lock::Timeout=600"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
@@ -31,8 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get $apt_wait update -qq
+  $sudo apt-get $apt_wait install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 python="${PYTHON:-python3}"
@@ -44,7 +46,7 @@ if [ ! -x .venv/bin/python ]; then
   if ! "$python" -m venv .venv 2>/dev/null; then
     rm -rf .venv
     echo "setup: installing python3-venv"
-    ${sudo:-} apt-get update -qq && ${sudo:-} apt-get install -y -qq python3-venv >/dev/null
+    ${sudo:-} apt-get $apt_wait update -qq && ${sudo:-} apt-get $apt_wait install -y -qq python3-venv >/dev/null
     "$python" -m venv .venv
   fi
 fi

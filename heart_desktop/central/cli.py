@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             import uvicorn
 
             from heart_desktop.central.app import create_app
+            from heart_desktop.central.logs import configure as configure_logging
+
+            configure_logging()
 
             if bool(args.tls_cert) != bool(args.tls_key):
                 print("heart-central: give both --tls-cert and --tls-key (or neither, behind a TLS proxy)",

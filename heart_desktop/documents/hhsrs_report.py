@@ -4,6 +4,7 @@ band, category and notes, then the photographs taken at the visit."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from functools import lru_cache
 
 from reportlab.lib.units import mm
@@ -98,11 +99,36 @@ def photo_grid(chosen: list[Photo]) -> list[Flowable]:
     return [table]
 
 
+def scheme_of(data: PackData) -> hhsrs.Scheme | None:
+    """The scheme the assessment was rated under: by the inspection's start, else the first rating."""
+    answers = data.forms.get(FORM, {})
+    candidates = [answers.get("inspection_start"), *sorted(str(h.get("rated_on") or "") for h in data.hazards)]
+    for value in candidates:
+        try:
+            return hhsrs.scheme_for(date.fromisoformat(str(value)[:10]))
+        except (ValueError, hhsrs.NoSchemeError):
+            continue
+    return None
+
+
+def scheme_story(scheme: hhsrs.Scheme | None) -> list[Flowable]:
+    """The scheme named, with every caveat of data it does not yet confirm, whole."""
+    s = styles()
+    if scheme is None:
+        return [para("Rating scheme: not known (no inspection date was recorded).", s.small)]
+    until = f" to {scheme.in_force_until:%d/%m/%Y}" if scheme.in_force_until else " onwards"
+    out = [para(f"Rating scheme: {scheme.name}, for inspections begun {scheme.in_force_from:%d/%m/%Y}{until}.")]
+    caveats = [c for c in scheme.unknown_tables if "(unknown)" in c or "(unconfirmed)" in c]
+    if caveats:
+        out.append(para("Not yet confirmed in this scheme: " + " ".join(caveats), s.small))
+    return out
+
+
 def story(data: PackData) -> list[Flowable]:
     s = styles()
     answers = data.forms.get(FORM, {})
     rated = sorted({day(h.get("rated_on")) or "" for h in data.hazards} - {""})
-    out: list[Flowable] = [para(TITLE, s.title)]
+    out: list[Flowable] = [para(TITLE, s.title), *scheme_story(scheme_of(data))]
     if answers:
         out += form_story(FORM, answers, data.as_at, sections={"inspection"})
     elif rated:

@@ -1,4 +1,4 @@
-"""Headless verbs for IT and admin: demo, check, cases, backup, restore.
+"""Headless verbs for IT and admin: init, demo, check, cases, backup, restore.
 
 The passphrase comes from ``HEART_PASSPHRASE`` or a prompt, never from the command line (it
 would show in shell history and the process list). Every expected failure is a plain message
@@ -29,6 +29,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                       help="the day the demo is made for (stage dates end by then, some visits fall on it); "
                            "default 2026-10-30, so a seed always gives the same store")
     demo.set_defaults(handler=_demo)
+
+    init = subparsers.add_parser("init", help="create an empty store (refused where one exists)")
+    init.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    init.add_argument("--officer", default=None, help="the officer the laptop writes as (default: $USER)")
+    init.add_argument("--json", action="store_true", help="print JSON")
+    init.set_defaults(handler=_init)
 
     check = subparsers.add_parser("check", help="integrity check, schema version and row counts of a store")
     check.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
@@ -112,6 +118,27 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"added {args.cases} demo cases to {path} in {seconds:.1f} s ({total} cases in the store)")
     if PASSPHRASE_ENV not in os.environ:
         print(f"the demo passphrase is {DEMO_PASSPHRASE!r}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Create an empty store so IT can script a new laptop's set-up; never touch an existing one."""
+    from heart_desktop.store import OpenError, Store
+
+    path = _db(args.db)
+    if path.exists():
+        raise _fail(f"a store already exists at {path}; nothing was changed")
+    passphrase = _passphrase(confirm=True)
+    try:
+        with Store.open(path, passphrase, officer=args.officer or os.environ.get("USER", "officer"),
+                        create=True) as store:
+            report = {"db": str(path), "schema_version": store.schema_version, "cases": store.counts()["cases"]}
+    except OpenError as exc:
+        raise _fail(str(exc)) from None
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"created an empty store at {path} (schema version {report['schema_version']})")
     return 0
 
 

@@ -8,7 +8,9 @@ call on its single store worker.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -23,6 +25,8 @@ from heart_desktop.store.audit import AuditLog
 from heart_desktop.store.clock import HybridLogicalClock
 from heart_desktop.store.errors import StoreError, WrongPassphraseError
 from heart_desktop.store.journal import Journal
+
+log = logging.getLogger("heart_desktop.store")
 
 if TYPE_CHECKING:
     from heart_desktop.store.attachments import PhotoLimits
@@ -134,13 +138,17 @@ class Store:
                                   synchronous=synchronous, max_version=migrations.LATEST)
         try:
             if check == "auto" and not cls._closed_cleanly(conn):
+                started = time.perf_counter()
+                log.warning("store was not closed cleanly: checking the whole file")
                 connection.quick_check(conn, path)
+                log.info("store check after an unclean close passed in %.2f s", time.perf_counter() - started)
             version = migrations.schema_version(conn)
             if 0 < version < migrations.LATEST:  # keep the file as it was before upgrading it
                 from heart_desktop.store.backup import copy_connection
 
-                copy_connection(conn, path.with_name(f"{path.name}.pre-v{migrations.LATEST}.bak"), passphrase,
-                                kdf_iter)
+                backup = path.with_name(f"{path.name}.pre-v{migrations.LATEST}.bak")
+                copy_connection(conn, backup, passphrase, kdf_iter)
+                log.info("store migration from=%d to=%d backup=%s", version, migrations.LATEST, backup.name)
             migrations.migrate(conn)
             device = cls._device_id(conn, device_id)
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('closed_cleanly', '0')")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_exception_hook()
+    from heart_desktop import logs
+
+    logging.getLogger("heart_desktop").info("start version=%s log=%s", __version__, logs.configure())
     return app
 
 

@@ -111,13 +111,16 @@ class CaseloadView(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply)
+        self._open_first_pending = False
         self.search.textChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._cancel_pending_open)
         self.search.returnPressed.connect(self._search_now)
         for combo in (self.council, self.stage, self.officer):
             combo.currentIndexChanged.connect(self.apply)
         self.urgent.toggled.connect(self.apply)
         self.table.activated.connect(self._activated)
         model.loaded.connect(self._loaded)
+        model.dataChanged.connect(lambda *_: self._open_first_if_pending())
         model.failed.connect(lambda message: self.status.setText(f"Could not read the caseload: {message}"))
         self.setTabOrder(self.search, self.council)
         self.setTabOrder(self.council, self.stage)
@@ -162,6 +165,7 @@ class CaseloadView(QWidget):
                             "Urgent cases and today's visits are in bold; Enter opens a case.")
         if total and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        self._open_first_if_pending()
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.row_data(index.row())
@@ -169,7 +173,25 @@ class CaseloadView(QWidget):
             self.open_case.emit(str(row["id"]))
 
     def _search_now(self) -> None:
-        """Enter in the search box: search at once and move to the results (Enter again opens)."""
+        """Enter in the search box opens the first match: at once, or as soon as the search answers."""
         self._debounce.stop()
-        self.apply()
         self.table.setFocus()
+        self._open_first_pending = True
+        if self.search.text().strip() != self.model.query.search or not self.model.is_settled():
+            self.apply()
+        self._open_first_if_pending()
+
+    def _cancel_pending_open(self) -> None:
+        self._open_first_pending = False
+
+    def _open_first_if_pending(self) -> None:
+        if not self._open_first_pending or not self.model.is_settled():
+            return
+        if self.model.total() == 0:
+            self._open_first_pending = False
+            return
+        row = self.model.row_data(0)  # asks for the first page when it is not here yet
+        if row is not None:
+            self._open_first_pending = False
+            self.table.selectRow(0)
+            self.open_case.emit(str(row["id"]))

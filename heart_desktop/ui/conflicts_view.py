@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -38,7 +39,7 @@ class ConflictsDialog(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.setWindowTitle("Sync conflicts")
         self.setAccessibleName("Sync conflicts")
-        self.resize(1000, 420)
+        resize_within_screen(self, 1000, 420)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("The same thing was changed on two laptops. The office kept one value; choose "
                                 "which is right. Your choice is sent to everyone on the next sync.", self))

@@ -59,7 +59,7 @@ class EnrolDialog(QDialog):
         self.ca_bundle = QLineEdit(self)
         self.ca_bundle.setPlaceholderText("only if IT gave you one")
         self.ca_bundle.setAccessibleName("Certificate authority bundle")
-        browse = QPushButton("&Browse…", self)
+        browse = QPushButton("B&rowse…", self)
         browse.setAccessibleName("Choose a certificate authority bundle")
         browse.clicked.connect(self._browse)
         ca_row = QHBoxLayout()

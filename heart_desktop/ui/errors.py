@@ -12,8 +12,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 log = logging.getLogger("heart_desktop")
 
 
+def log_unexpected_error(error: BaseException, trace: str = "") -> None:
+    """The type and where it happened, not the message: a message can quote what the officer typed."""
+    frames = trace.split("\n")
+    stack = "\n".join(line for line in frames if line.startswith("  File ") or line.startswith("Traceback"))
+    log.error("unexpected error type=%s\n%s", type(error).__name__, stack)
+
+
 def show_unexpected_error(error: BaseException, trace: str = "") -> None:
-    log.error("unexpected error: %s\n%s", error, trace)
+    log_unexpected_error(error, trace)
     if QApplication.instance() is None:
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",

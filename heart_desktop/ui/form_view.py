@@ -147,6 +147,12 @@ class ComboEditor(Editor):
         combo = QComboBox()
         for label, value in items:
             combo.addItem(label, value)
+        # a long choice ("Remove minor slip, trip or fall hazards…") must not widen the form past the
+        # window: the closed box may elide, the open list shows every label whole
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(24)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         super().__init__(field, combo)
         combo.currentIndexChanged.connect(self.changed)
 
@@ -359,6 +365,8 @@ class FormView(QWidget):
         outer.addWidget(self.problems_label)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
+        # a form reads top to bottom: never sideways (labels would be cut at the right edge)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(f"{form.title}: questions")
         outer.addWidget(self.scroll, 1)
         self._structure: tuple[Any, ...] = ()

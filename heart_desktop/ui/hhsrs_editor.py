@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain import hhsrs
 
+NOT_ENTERED = "enter the likelihood and the spread of harm in classes I to III"
+BLANK = "not entered"  # what an untouched likelihood or class of harm shows
 HazardAnswers = dict[str, Any]  # {"assessed": bool, "likelihood": float, "harm": [I, II, III], "notes": str}
 
 
@@ -35,6 +37,9 @@ def rating_for(scheme: hhsrs.Scheme, key: str, answer: Mapping[str, Any]) -> hhs
     """The rating of one answered hazard, an error message, or None when not assessed."""
     if not answer.get("assessed"):
         return None
+    harm = list(answer.get("harm") or [])
+    if answer.get("likelihood") is None or len(harm) < 3 or any(v is None for v in harm):
+        return NOT_ENTERED  # blank stays blank: no score from untouched defaults
     try:
         return hhsrs.rate(float(answer["likelihood"]), [float(v) for v in answer["harm"]], scheme, hazard=key)
     except (hhsrs.RatingError, KeyError, TypeError, ValueError) as exc:
@@ -65,13 +70,15 @@ class HazardEditor(QWidget):
         form = QFormLayout()
         if scheme.has_likelihood_scale:
             self.likelihood: QComboBox | QDoubleSpinBox = QComboBox(self)
+            self.likelihood.addItem(BLANK, None)
             for row in scheme.likelihood_points:
                 span = (f"1 in more than {row.above:g}" if row.up_to is None
                         else f"1 in {row.above:g} to {row.up_to:g}")
                 self.likelihood.addItem(f"1 in {row.point:g}   ({span})", row.point)
         else:
             self.likelihood = QDoubleSpinBox(self)
-            self.likelihood.setRange(0.5, 100_000)
+            self.likelihood.setRange(0, 100_000)  # 0 is the blank (special value); 0.5 the least figure
+            self.likelihood.setSpecialValueText(BLANK)
             self.likelihood.setDecimals(1)
             self.likelihood.setPrefix("1 in ")
         self.likelihood.setAccessibleName("Likelihood over the next 12 months")
@@ -80,11 +87,13 @@ class HazardEditor(QWidget):
         for harm_class in scheme.classes[:3]:
             if scheme.harm_points:
                 box: QComboBox | QDoubleSpinBox = QComboBox(self)
+                box.addItem(BLANK, None)
                 for point in scheme.harm_points:
                     box.addItem(f"{point:g}%", point)
             else:
                 box = QDoubleSpinBox(self)
-                box.setRange(0, 100)
+                box.setRange(-1, 100)  # -1 is the blank (special value); 0% a real answer
+                box.setSpecialValueText(BLANK)
                 box.setDecimals(1)
                 box.setSuffix("%")
             box.setAccessibleName(f"Spread of harm, {harm_class.label}")
@@ -107,7 +116,7 @@ class HazardEditor(QWidget):
         self.notes.setPlaceholderText("What you saw: the deficiency, where, and who is at risk")
         self.notes.setAccessibleName("Hazard notes")
         self.notes.setTabChangesFocus(True)
-        layout.addWidget(QLabel("&Notes", self, buddy=self.notes))
+        layout.addWidget(QLabel("Hazard no&tes", self, buddy=self.notes))
         layout.addWidget(self.notes, 1)
         self.assessed.toggled.connect(self._edited)
         for control in (self.likelihood, *self.classes):
@@ -126,7 +135,7 @@ class HazardEditor(QWidget):
                                 else "Vulnerable group: not given in the scheme data")
         self.assessed.setChecked(bool(answer.get("assessed")))
         self._set_value(self.likelihood, answer.get("likelihood"))
-        harm = list(answer.get("harm") or [0, 0, 0])
+        harm = list(answer.get("harm") or [None, None, None])
         for box, value in zip(self.classes, harm, strict=False):
             self._set_value(box, value)
         self.notes.setPlainText(str(answer.get("notes", "")))
@@ -150,14 +159,20 @@ class HazardEditor(QWidget):
         }
 
     @staticmethod
-    def _value(control: QComboBox | QDoubleSpinBox) -> float:
-        return float(control.currentData()) if isinstance(control, QComboBox) else float(control.value())
+    def _value(control: QComboBox | QDoubleSpinBox) -> float | None:
+        """The figure entered, or None while the control still shows its blank."""
+        if isinstance(control, QComboBox):
+            data = control.currentData()
+            return None if data is None else float(data)
+        return None if control.value() == control.minimum() else float(control.value())
 
     @staticmethod
     def _set_value(control: QComboBox | QDoubleSpinBox, value: Any) -> None:
         if value is None:
             if isinstance(control, QComboBox):
                 control.setCurrentIndex(0)
+            else:
+                control.setValue(control.minimum())
             return
         if isinstance(control, QComboBox):
             index = control.findData(float(value))
@@ -179,8 +194,8 @@ class HazardEditor(QWidget):
         enabled = answer["assessed"]
         for control in (self.likelihood, *self.classes, self.notes):
             control.setEnabled(enabled)
-        remainder = 100 - sum(answer["harm"])
-        self.remainder.setText(f"{remainder:g}%")
+        entered = [v for v in answer["harm"] if v is not None]
+        self.remainder.setText(f"{100 - sum(entered):g}%" if len(entered) == len(answer["harm"]) else BLANK)
         if self.hazard is None:
             return
         outcome = rating_for(self.scheme, self.hazard.key, answer)
@@ -210,8 +225,8 @@ class HhsrsAssessment(QWidget):
         banner.setWordWrap(True)
         layout.addWidget(banner)
         if not scheme.hazards_confirmed or not scheme.has_likelihood_scale:
-            warning = QLabel("Not yet confirmed in this scheme: " + " ".join(
-                s for s in scheme.unknown_tables if "(unknown)" in s or "(unconfirmed)" in s)[:600], self)
+            warning = QLabel("Not yet confirmed in this scheme: " + " ".join(  # whole, never cut mid-sentence
+                s for s in scheme.unknown_tables if "(unknown)" in s or "(unconfirmed)" in s), self)
             warning.setObjectName("problem")
             warning.setWordWrap(True)
             warning.setAccessibleName("Scheme data warning")

@@ -45,7 +45,7 @@ def to_widget(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         out[key] = {
             "assessed": bool(answer.get("assessed")),
             "likelihood": _number(answer.get("likelihood")),
-            "harm": [_number(answer.get(k)) or 0.0 for k in CLASS_KEYS],
+            "harm": [_number(answer.get(k)) for k in CLASS_KEYS],  # a blank class stays blank
             "notes": answer.get("notes") or "",
         }
     return out

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -27,6 +28,7 @@ from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -54,7 +56,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("HEART Desktop")
-        self.resize(1280, 740)
+        resize_within_screen(self, 1280, 740)
         self.worker = StoreWorker(self)
         self._shut_down = False
         self.sync: SyncController | None = None
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self.office_action.setEnabled(False)
         sync_menu.addActions([self.sync_action, self.conflicts_action, self.office_action])
         help_menu = self.menuBar().addMenu("&Help")
+        self.log_folder_action = QAction("Show &log folder", self, triggered=self.show_log_folder)
+        self.log_folder_action.setToolTip("Open the folder with HEART Desktop's log, for IT (no case data in it)")
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
 
     def _start_sync(self) -> None:
@@ -220,6 +225,17 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action):  # conflicts show case data: not when locked
             action.setEnabled(enabled)
+
+    def log_folder_url(self) -> QUrl:
+        """The folder ``Help > Show log folder`` opens: the platform log directory."""
+        from heart_desktop import logs
+
+        folder = logs.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return QUrl.fromLocalFile(str(folder))
+
+    def show_log_folder(self) -> None:
+        QDesktopServices.openUrl(self.log_folder_url())
 
     def about(self) -> None:
         QMessageBox.about(self, "About HEART Desktop",

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui import pack_jobs
-from heart_desktop.ui.pack_preview import PackPreview, ask_printer, print_pdfs
+from heart_desktop.ui.pack_preview import PackPreview, ask_printer
+from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
@@ -31,6 +32,7 @@ class PackPanel(QWidget):
     pack_shown = Signal()
     signed = Signal(str)  # document id
     status_shown = Signal()
+    printed = Signal(int)  # pages sent
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,7 @@ class PackPanel(QWidget):
         self.info: dict[str, Any] = {}
         self.shown_signed: str | None = None  # document id when the preview shows a signed version
         self.sign_dialog: SignDialog | None = None
+        self.print_job: PrintJob | None = None
         self.setAccessibleName("Application pack")
         layout = QVBoxLayout(self)
         self.status = QLabel("Generate the pack to preview it.", self)
@@ -49,11 +52,15 @@ class PackPanel(QWidget):
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.generate_button = QPushButton("&Generate pack", self)
-        self.sign_button = QPushButton("&Sign…", self)
-        self.print_button = QPushButton("&Print…", self)
+        self.sign_button = QPushButton("S&ign…", self)
+        self.print_button = QPushButton("Prin&t…", self)
+        self.open_signed_button = QPushButton("Open signed &version", self)
+        self.open_signed_button.setToolTip("Show the signed version chosen in the list, to read or reprint it "
+                                           "(Enter or a double-click on the list does the same)")
         for button, name in ((self.generate_button, "Generate the application pack"),
                              (self.sign_button, "Read the declaration and sign the pack"),
-                             (self.print_button, "Print the pack shown")):
+                             (self.print_button, "Print the pack shown"),
+                             (self.open_signed_button, "Open signed version")):
             button.setAccessibleName(name)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -77,6 +84,9 @@ class PackPanel(QWidget):
         self.sign_button.clicked.connect(self.start_signing)
         self.print_button.clicked.connect(self.print_shown)
         self.versions.cellActivated.connect(self._open_version)
+        self.open_signed_button.setEnabled(False)
+        self.open_signed_button.clicked.connect(self.open_selected_version)
+        self.versions.itemSelectionChanged.connect(self._version_selection_changed)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -134,7 +144,19 @@ class PackPanel(QWidget):
                                                else "printed" if row.get("printed_at") else "not yet",
                                                str(row["sha256"])[:16]))
                                   for row in info.get("versions") or []])
+        if self.versions.rowCount() and self.versions.currentRow() < 0:
+            self.versions.selectRow(0)
+        self.open_signed_button.setEnabled(self.versions.rowCount() > 0)
         self.status_shown.emit()
+
+    def _version_selection_changed(self) -> None:
+        self.open_signed_button.setEnabled(self.versions.currentRow() >= 0 and self.versions.rowCount() > 0)
+
+    def open_selected_version(self) -> None:
+        """The visible way to reopen a signed version (the list's first row when none is chosen)."""
+        if self.versions.rowCount() == 0:
+            return
+        self._open_version(max(self.versions.currentRow(), 0), 0)
 
     def _open_version(self, row: int, _column: int) -> None:
         item = self.versions.item(row, 0)
@@ -185,8 +207,16 @@ class PackPanel(QWidget):
         printer = ask_printer(self, "Print the application pack")
         if printer is None:
             return
-        pages = print_pdfs(printer, [pdf])
         case_id, document_id = self.case_id, self.shown_signed
+        self.status.setText("Sending the pack to the printer…")
+        self.print_job = start_print(self, [pdf], target_for(printer, "HEART application pack"))
+        self.print_job.finished.connect(lambda pages: self._printed(case_id, document_id, pages))
+        self.print_job.failed.connect(lambda message: self.status.setText(f"Not printed: {message}"))
+        self.print_job.cancelled.connect(lambda: self.status.setText("Printing cancelled."))
+
+    def _printed(self, case_id: str, document_id: str | None, pages: int) -> None:
+        self.status.setText(f"Sent {pages} pages to the printer.")
+        self.printed.emit(pages)
         if document_id:
             self.worker.submit(lambda: pack_jobs.mark_printed(self.session, [document_id]),
                                lambda _n: self.show_case(case_id), self._failed)

@@ -1,15 +1,13 @@
 """Showing and printing a PDF held in memory: QtPdf's view, and the system print dialog.
 
-Printing renders each page with QtPdf at the printer's resolution onto the printer's pages, so
-what prints is what the preview shows; the dialog chooses printer, copies and page range.
+The print dialog chooses printer (or PDF file), copies and page range; ``ui.print_job`` then sends
+the PDF itself, vectors and all, off the GUI thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
-from PySide6.QtGui import QHideEvent, QPainter, QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -74,28 +72,3 @@ def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return None
     return printer
-
-
-def print_pdfs(printer: QPrinter, pdfs: Sequence[bytes]) -> int:
-    """Print the PDFs one after another on ``printer``; returns the pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    printed = 0
-    try:
-        for pdf in pdfs:
-            document, buffer = load(pdf)
-            for index in range(document.pageCount()):
-                if printed:
-                    printer.newPage()
-                target = painter.viewport()
-                size = document.pagePointSize(index).toSize().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                image = document.render(index, size)
-                painter.drawImage(QRect(target.topLeft(), size), image)
-                printed += 1
-            document.close()
-            buffer.close()
-    finally:
-        painter.end()
-    return printed
-

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.camera import PickedPhoto, ask_for_photo
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -47,7 +48,7 @@ class PhotoViewer(QDialog):
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
         layout.addWidget(close)
-        self.resize(1000, 700)
+        resize_within_screen(self, 1000, 700)
 
 
 class PhotosPanel(QWidget):
@@ -67,9 +68,9 @@ class PhotosPanel(QWidget):
         self.list.setAccessibleName("Photo thumbnails (Enter opens)")
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add &photo…", self)
+        self.add_button = QPushButton("&Add photo…", self)
         self.add_button.setAccessibleName("Add photo from the camera or a file")
-        self.open_button = QPushButton("&Open large", self)
+        self.open_button = QPushButton("Open &large", self)
         self.open_button.setAccessibleName("Open selected photo large")
         row.addWidget(self.add_button)
         row.addWidget(self.open_button)

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui import pack_jobs
-from heart_desktop.ui.pack_preview import ask_printer, print_pdfs
+from heart_desktop.ui.pack_preview import ask_printer
+from heart_desktop.ui.print_job import start_print, target_for
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -39,7 +41,7 @@ class PrintQueue(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.setWindowTitle("Print queue: signed packs to print and post")
         self.setAccessibleName("Print queue")
-        self.resize(1040, 560)
+        resize_within_screen(self, 1040, 560)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.council = QComboBox(self)
@@ -114,9 +116,13 @@ class PrintQueue(QDialog):
         printer = ask_printer(self, f"Print {len(ids)} application pack{'s' if len(ids) != 1 else ''}")
         if printer is None:
             return
-        print_pdfs(printer, pdfs)
-        self.worker.submit(lambda: pack_jobs.mark_printed(self.session, ids), lambda _n: self.refresh(),
-                           lambda error: self.message.setText(f"Printed, but not recorded: {error}"))
+        self.message.setText("Sending the packs to the printer…")
+        self.print_job = start_print(self, pdfs, target_for(printer, "HEART application packs"))
+        self.print_job.finished.connect(lambda _pages: self.worker.submit(
+            lambda: pack_jobs.mark_printed(self.session, ids), lambda _n: self.refresh(),
+            lambda error: self.message.setText(f"Printed, but not recorded: {error}")))
+        self.print_job.failed.connect(lambda message: self.message.setText(f"Not printed: {message}"))
+        self.print_job.cancelled.connect(lambda: self.message.setText("Printing cancelled; nothing was recorded."))
 
     def mark_posted(self) -> None:
         ids = self.selected_ids()

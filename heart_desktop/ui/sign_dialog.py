@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.signature_pad import SignaturePad
 
 ROLE_LABELS = {
@@ -73,7 +74,7 @@ class SignDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sign the application pack")
         self.setAccessibleName("Sign the application pack")
-        self.resize(720, 760)
+        resize_within_screen(self, 720, 760)
         layout = QVBoxLayout(self)
         heading = QLabel("Read the declaration to the applicant before anyone signs.", self)
         heading.setWordWrap(True)

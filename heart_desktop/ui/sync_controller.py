@@ -9,12 +9,15 @@ network never holds up the store thread the screens use. A revoked laptop is rep
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from heart_desktop.sync.status import status_text
+
+log = logging.getLogger("heart_desktop.sync")
 
 if TYPE_CHECKING:
     from heart_desktop.ui.session import Session
@@ -41,6 +44,7 @@ class SyncController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
+        self.started.connect(lambda: log.info("sync started"))
         self.finished.connect(self._done)
         self.failed.connect(self._failed)
         self._watch_network()
@@ -123,7 +127,10 @@ class SyncController(QObject):
             self._last_progress = step
             self.progress.emit(progress)
 
-    def _done(self, _report: object) -> None:
+    def _done(self, report: object) -> None:
+        log.info("sync finished pushed=%s pulled=%s conflicts=%s refused=%s", getattr(report, "pushed", "?"),
+                 getattr(report, "pulled", "?"), len(getattr(report, "conflicts", ()) or ()),
+                 len(getattr(report, "refused", ()) or ()))
         self._running, self._failures = False, 0
         self.refresh_status()
         self.timer.start(TIMER_MINUTES * 60_000)
@@ -131,6 +138,7 @@ class SyncController(QObject):
     def _failed(self, message: str) -> None:
         self._running = False
         self._failures += 1
+        log.warning("sync failed attempt=%d error=%s", self._failures, message.split(":")[0][:80])
         backoff = min(2 ** (self._failures - 1), MAX_BACKOFF_MINUTES)
         self.refresh_status(error=message, retry_minutes=backoff)
         self.timer.start(backoff * 60_000)

@@ -61,7 +61,7 @@ class TimelineWidget(QWidget):
         self.when.setDisplayFormat("dd/MM/yyyy")
         self.when.setDate(QDate.currentDate())
         self.when.setAccessibleName("Date of the stage")
-        self.record_button = QPushButton("Record &stage date", self)
+        self.record_button = QPushButton("&Record stage date", self)
         self.record_button.setAccessibleName("Record stage date")
         record.addWidget(QLabel("Record:", self))
         record.addWidget(self.stage, 2)

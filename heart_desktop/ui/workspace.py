@@ -74,7 +74,7 @@ class CaseWorkspace(QWidget):
         self.setAccessibleName("Case workspace")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.back = QPushButton("◀ &Caseload", self)
+        self.back = QPushButton("◀ Caseload", self)
         self.back.setAccessibleName("Back to caseload")
         self.title = QLabel("", self)
         self.title.setObjectName("title")
@@ -101,7 +101,7 @@ class CaseWorkspace(QWidget):
         self._build_overview()
         self.tabs.addTab(self.overview, "&Overview")
         self.forms = FormsPanel(session, forms or [], self.summary, self, starting_answers=self._starting_answers)
-        self.tabs.addTab(self.forms, "&Forms")
+        self.tabs.addTab(self.forms, "For&ms")
         self.works = WorksEditor(self.summary, self, units=schedule_units(forms or []))
         self.tabs.addTab(self.works, "&Works")
         self.eligibility = EligibilityPanel(self)
@@ -121,6 +121,10 @@ class CaseWorkspace(QWidget):
         self.works_saver.saved.connect(self.reload)  # the schedule form's draft took the rows too
         self.back.clicked.connect(self.back_requested)
         QShortcut(QKeySequence("Escape"), self, activated=self.back_requested)
+        self.back.setToolTip("Back to the caseload (Esc or Alt+Left)")
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda step=step: self.step_tab(step),
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
         self.photos.photo_added.connect(self.reload)
@@ -179,7 +183,7 @@ class CaseWorkspace(QWidget):
         self.note_text.setTabChangesFocus(True)
         self.note_text.setMaximumHeight(110)
         layout.addWidget(self.note_text)
-        self.add_note_button = QPushButton("Add &note", self.notes_page)
+        self.add_note_button = QPushButton("&Add note", self.notes_page)
         self.add_note_button.setAccessibleName("Add note")
         layout.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
         self.add_note_button.clicked.connect(self._add_note)
@@ -212,6 +216,10 @@ class CaseWorkspace(QWidget):
 
     def is_loaded(self) -> bool:
         return self._loaded
+
+    def step_tab(self, step: int) -> None:
+        """Ctrl+Tab / Ctrl+PgDn to the next section, Ctrl+Shift+Tab / Ctrl+PgUp back (wrapping round)."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def tour_tabs(self) -> list[tuple[int, str]]:
         return [(i, self.tabs.tabText(i).replace("&", "").lower()) for i in range(self.tabs.count())]

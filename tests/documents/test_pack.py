@@ -153,3 +153,21 @@ def test_hazard_photos_sit_under_their_hazard(store: Store) -> None:
     others = after.index("Other photographs of the visit")
     assert after.index(caption) < others  # under its hazard's heading, before the others
     assert rows[1]["caption"] in after[others:]
+
+
+def test_hhsrs_page_names_the_scheme_and_its_caveats(store: Store) -> None:
+    from datetime import date
+
+    from heart_desktop.domain import hhsrs
+
+    case_id = make_case(store, photos=0)
+    for started, scheme in (("2026-02-01", hhsrs.scheme_for(date(2026, 2, 1))),
+                            ("2026-07-01", hhsrs.scheme_for(date(2026, 7, 1)))):
+        store.forms.start(case_id, "hhsrs_assessment", "1.0", {"inspection_start": started, "hazards": {}})
+        built = build_pack(from_store(store, case_id), only=["hhsrs"])
+        text = " ".join(" ".join(page_texts(built.pdf)).split())
+        assert f"Rating scheme: {' '.join(scheme.name.split())}" in text
+        caveats = [c for c in scheme.unknown_tables if "(unknown)" in c or "(unconfirmed)" in c]
+        for caveat in caveats:
+            assert " ".join(caveat.split()) in text  # whole, as on screen
+        assert ("Not yet confirmed" in text) == bool(caveats)

@@ -30,9 +30,7 @@ def open_first_case(qtbot: QtBot, win: MainWindow, text: str) -> None:
     qtbot.waitUntil(lambda: win.caseload.model.query.search == text and win.caseload.model.is_settled()
                     and win.caseload.model.row_data(0) is not None,
                     timeout=10_000)
-    qtbot.keyClick(win.caseload.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.caseload.table.currentIndex().isValid(), timeout=10_000)
-    qtbot.keyClick(win.caseload.table, Qt.Key.Key_Return)
+    qtbot.keyClick(win.caseload.search, Qt.Key.Key_Return)  # one Enter opens the first match
     assert win.workspace is not None
     qtbot.waitUntil(win.workspace.is_loaded, timeout=10_000)
 

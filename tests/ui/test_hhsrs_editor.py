@@ -74,3 +74,33 @@ def test_2026_scheme_says_what_is_not_confirmed_and_takes_typed_likelihood(qtbot
     widget.select_hazard(first)
     assert widget.editor.result.text().startswith("Score ")
     assert any(band in widget.editor.result.text() for band in ("High", "Medium", "Low"))
+
+
+def test_caveat_is_shown_whole(qtbot: QtBot) -> None:
+    scheme = hhsrs.scheme_for(date(2026, 7, 1))
+    widget = HhsrsAssessment(scheme)
+    qtbot.addWidget(widget)
+    label = next(w for w in widget.findChildren(type(widget.summary)) if w.accessibleName() == "Scheme data warning")
+    for caveat in scheme.unknown_tables:
+        if "(unknown)" in caveat or "(unconfirmed)" in caveat:
+            assert caveat in label.text()  # never cut off mid-sentence
+
+
+def test_ticking_assessed_with_untouched_defaults_gives_no_score(qtbot: QtBot) -> None:
+    for day in (date(2026, 3, 1), date(2026, 7, 1)):  # a likelihood scale of points, and a typed one
+        widget = HhsrsAssessment(hhsrs.scheme_for(day))
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        changes: list[dict] = []
+        widget.changed.connect(changes.append)
+        editor = widget.editor
+        editor.assessed.setFocus()
+        qtbot.keyClick(editor.assessed, Qt.Key.Key_Space)
+        assert editor.assessed.isChecked()
+        assert not editor.result.text().startswith("Score"), editor.result.text()
+        assert "enter the likelihood" in editor.result.text()
+        key = editor.hazard.key
+        assert changes[-1][key]["likelihood"] is None and changes[-1][key]["harm"] == [None, None, None]
+        assert widget.ratings() == {}
+        assert "0 hazard(s) scored" in widget.summary.text()

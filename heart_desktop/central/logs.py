@@ -1,0 +1,38 @@
+"""The office server's one log: structured ``key=value`` lines to stderr, for the service manager.
+
+Each line is ``ts=… level=… logger=… msg="…"`` so journald or a log shipper can filter on fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+
+class KeyValueFormatter(logging.Formatter):
+    """One ``key=value`` line per record; values with spaces are quoted."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        line = " ".join(f'{k}="{v}"' if (" " in str(v) or not str(v)) else f"{k}={v}"
+                        for k, v in fields.items())
+        if record.exc_info:
+            line += ' exc="' + self.formatException(record.exc_info).replace("\n", " | ") + '"'
+        return line
+
+
+def configure(level: int = logging.INFO) -> None:
+    """Route ``heart_desktop`` and uvicorn's loggers to stderr as key=value lines (once per process)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(KeyValueFormatter())
+    for name in ("heart_desktop", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
