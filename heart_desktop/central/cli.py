@@ -94,8 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             from heart_desktop.central.app import create_app
             from heart_desktop.central.logs import configure as configure_logging
 
-            configure_logging()
-
             if bool(args.tls_cert) != bool(args.tls_key):
                 print("heart-central: give both --tls-cert and --tls-key (or neither, behind a TLS proxy)",
                       file=sys.stderr)
@@ -110,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"heart-central: WARNING: serving plain http on {args.host}: device tokens and case data "
                       "cross the network unencrypted unless a TLS proxy is in front", file=sys.stderr)
             settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days)
+            configure_logging()  # only a server that will run logs: a refused start says so on stderr
             uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="warning", **tls)
             return 0
         if args.verb == "prune":
