@@ -48,7 +48,9 @@ def _sync_status(args: argparse.Namespace) -> int:
 def _enrol(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import SyncError, enrol
 
-    with _open(_db(args.db), _passphrase()) as store:
+    path = _db(args.db)
+    new = not path.exists()  # a new officer's laptop: the store is made here, empty, then enrolled
+    with _open(path, _passphrase(confirm=new), create=new) as store:
         try:
             device = enrol(store, args.server, args.code, ca_bundle=args.ca_bundle)
         except SyncError as exc:

@@ -84,3 +84,14 @@ def test_an_older_office_database_gains_the_team_column(tmp_path: Path) -> None:
     old.close()
     listed = run("heart_desktop.central.cli", "officer", "list", "--db", f"sqlite:///{path}")
     assert listed.returncode == 0 and listed.stdout == "J. Bell\tHAO\t-\tRBC\n"
+
+
+def test_enrol_makes_the_store_of_a_new_laptop(server: Server, tmp_path: Path) -> None:
+    """IT sets up a new officer's laptop with one command: the store is created, then enrolled."""
+    server.service.add_officer("N. Newcomer", "HAO", ["WDC"])
+    store_path = tmp_path / "new" / "laptop.heartdb"
+    enrolled = run("heart_desktop", "enrol", "--db", str(store_path), "--server", server.url,
+                   "--code", server.service.enrol_code("N. Newcomer"))
+    assert enrolled.returncode == 0, enrolled.stderr
+    with Store.open(store_path, PASSPHRASE) as store:
+        assert store.officer == "N. Newcomer" and store.cases.count() == 0
