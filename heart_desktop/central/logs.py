@@ -27,9 +27,22 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a line is logged (a redirect made later is followed,
+    and a stream closed since is never written to)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        """The stream is always the current stderr."""
+
+
 def configure(level: int = logging.INFO) -> None:
     """Route ``heart_desktop`` and uvicorn's loggers to stderr as key=value lines (once per process)."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderr()
     handler.setFormatter(KeyValueFormatter())
     for name in ("heart_desktop", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)

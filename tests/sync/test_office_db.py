@@ -124,6 +124,7 @@ def test_plain_http_on_a_network_address_needs_insecure_http(tmp_path: Path, mon
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw))  # nothing listens in this test
+    monkeypatch.setattr("heart_desktop.central.logs.configure", lambda *a, **kw: None)  # the process's loggers stay
     assert cli.main(["serve", "--db", url, "--host", "0.0.0.0"]) == 2
     assert "--insecure-http" in capsys.readouterr().err and not served
     assert cli.main(["serve", "--db", url, "--host", "0.0.0.0", "--insecure-http"]) == 0
