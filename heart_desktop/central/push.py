@@ -44,6 +44,22 @@ REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
 FEED_COLUMNS = "entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields, target"
 FEED_INSERT = f"INSERT INTO feed ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 OUT_OF_SCOPE = "that case is not in the councils this officer covers"
+SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
+REMOVE = "remove"
+
+
+def snapshot_entry(entity: str, row_id: str, case_id: str | None, council: str, rev: int, fields: str, hlc: str,
+                   device: Device, target: str | None) -> tuple[Any, ...]:
+    """A feed entry that carries a row whole (``fields`` as stored), for ``council``'s laptops or one."""
+    return (entity, row_id, row_id if entity == "case" else case_id, council, SNAPSHOT, rev - 1, rev, hlc,
+            device.officer, device.id, fields, target)
+
+
+def removal_entry(case_id: str, council: str, to: str, hlc: str, device: Device,
+                  target: str | None) -> tuple[Any, ...]:
+    """A feed entry telling ``council``'s laptops (or one) to take a case off; it is now in ``to``."""
+    return ("case", case_id, case_id, council, REMOVE, 0, 0, hlc, device.officer, device.id, canonical({"to": to}),
+            target)
 
 
 @dataclass
@@ -186,12 +202,11 @@ class BatchApplier:
             if (entity == "case" and row_id == case_id) or (entity != "case" and rec.case_id == case_id):
                 rows[(entity, row_id)] = (rec.case_id, rec.rev, canonical(rec.fields), rec.hlc)
         device = self.device
-        self.pending.feed.append(("case", case_id, case_id, old, "remove", 0, 0, hlc, device.officer, device.id,
-                                  canonical({"to": new}), None))
+        self.pending.feed.append(removal_entry(case_id, old, new, hlc, device, None))
         for (entity, row_id), (row_case, rev, fields, row_hlc) in sorted(
                 rows.items(), key=lambda item: (item[0][0] != "case", item[0])):
-            self.pending.feed.append((entity, row_id, case_id if entity == "case" else row_case, new, "snapshot",
-                                      rev - 1, rev, row_hlc or hlc, device.officer, device.id, fields, None))
+            self.pending.feed.append(snapshot_entry(entity, row_id, row_case, new, rev, fields, row_hlc or hlc, device,
+                                                    None))
 
     def _refusal(self, change: Change) -> str | None:
         """Why this change may not be applied, or None."""

@@ -23,15 +23,13 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.central.push import FEED_INSERT
+from heart_desktop.central.push import FEED_INSERT, REMOVE, removal_entry, snapshot_entry
 from heart_desktop.sync.protocol import MAX_PAGE, canonical, row_digest
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
     from heart_desktop.central.service import Device
 
-SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
-REMOVE = "remove"
 
 
 def office_hlc() -> str:
@@ -55,16 +53,15 @@ def snapshot_rows(tx: Transaction, case_ids: list[str], council: str, device: De
                        f"({marks})) OR (entity != 'case' AND case_id IN ({marks})) "
                        "ORDER BY CASE WHEN entity = 'case' THEN 0 ELSE 1 END, entity, id", [*chunk, *chunk])
         for entity, row_id, case_id, rev, fields, row_hlc in found:
-            rows.append((entity, row_id, row_id if entity == "case" else case_id, council, SNAPSHOT, int(rev) - 1,
-                         int(rev), row_hlc or hlc, device.officer, device.id, fields, target))
+            rows.append(snapshot_entry(entity, row_id, case_id, council, int(rev), fields, row_hlc or hlc, device,
+                                       target))
     return rows
 
 
 def removal_rows(case_ids: list[tuple[str, str]], council: str, device: Device, hlc: str,
                  target: str | None) -> list[tuple[Any, ...]]:
     """Feed entries telling laptops of ``council`` to take these (case id, new council) off."""
-    return [("case", case_id, case_id, council, REMOVE, 0, 0, hlc, device.officer, device.id,
-             canonical({"to": to}), target) for case_id, to in case_ids]
+    return [removal_entry(case_id, council, to, hlc, device, target) for case_id, to in case_ids]
 
 
 def rescope(db: CentralDatabase, device: Device) -> None:

@@ -45,6 +45,11 @@ OT_FORMS = frozenset({"ot_needs_assessment"})
 HOME_FORMS = frozenset({"hhsrs_assessment", "home_safety_check", "works_schedule", "application_details"})
 
 
+def form_act(form_id: str) -> str:
+    """The act of completing a form of this kind: an OT's needs assessment, or a home assessment."""
+    return "ot_assessment" if form_id in OT_FORMS else "assess_home"
+
+
 class NotPermitted(PermissionError):
     """The officer's role may not do this; the text says which role may."""
 
@@ -86,8 +91,7 @@ def acts_of_change(entity: str, fields: Mapping[str, Any], current: Mapping[str,
         acts.append("agree_urgency")
     elif entity == "form_submission" and (changed("status") or changed("signed_at")) and now("status") in (
             "complete", "signed"):
-        form = str(now("form_id") or "")
-        acts.append("ot_assessment" if form in OT_FORMS else "assess_home")
+        acts.append(form_act(str(now("form_id") or "")))
     elif entity == "document":
         if changed("signed") and now("signed"):
             acts.append("sign_pack")

@@ -27,7 +27,7 @@ import sqlcipher3
 from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
-from heart_desktop.sync.protocol.rows import REQUIRED, RowError, check_fields
+from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -182,8 +182,7 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
 
 def _whole(entity: str, fields: Mapping[str, Any]) -> bool:
     """Whether a change carries every field a new row of ``entity`` needs in the store."""
-    needed = REQUIRED[entity] | ({"reference"} if entity == "case" else set())
-    return all(fields.get(name) is not None for name in needed)
+    return all(fields.get(name) is not None for name in store_needs(entity))
 
 
 def quarantine(store: Store, change: Mapping[str, Any], reason: str) -> None:

@@ -243,17 +243,16 @@ class Session:
         return self._store().forms.save_draft(submission_id, answers)
 
     def complete_form(self, submission_id: str) -> int:
-        from heart_desktop.domain.permissions import OT_FORMS
+        from heart_desktop.domain.permissions import form_act
 
-        form = self._store().forms.load(submission_id)
-        self.require("ot_assessment" if form.get("form_id") in OT_FORMS else "assess_home")
+        self.require(form_act(str(self._store().forms.load(submission_id).get("form_id") or "")))
         return self._store().forms.complete(submission_id)
 
     def form_refusal(self, form_id: str) -> str | None:
         """Why this officer may not complete a form of this kind, or None."""
-        from heart_desktop.domain.permissions import OT_FORMS
+        from heart_desktop.domain.permissions import form_act
 
-        return self.refusal("ot_assessment" if form_id in OT_FORMS else "assess_home")
+        return self.refusal(form_act(form_id))
 
     def revise_form(self, submission_id: str) -> str:
         return self._store().forms.revise(submission_id)

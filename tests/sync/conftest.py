@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sync_server import FAST_KDF, PASSPHRASE, Server, postgres_cluster
+from sync_server import Server, enrolled_laptop, postgres_cluster
 
 from heart_desktop.store import Store
-from heart_desktop.sync.client import enrol
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +47,7 @@ def laptop(tmp_path: Path, server: Server) -> Callable[..., Store]:
 
     def make(name: str, officer: str = "A. Okafor", councils: tuple[str, ...] = ("WDC", "SDC"),
              role: str = "HAO") -> Store:
-        server.service.add_officer(officer, role, list(councils))
-        store = Store.open(tmp_path / f"{name}.heartdb", PASSPHRASE, officer=officer, create=True, kdf_iter=FAST_KDF)
-        enrol(store, server.url, server.service.enrol_code(officer))
+        store = enrolled_laptop(server, tmp_path / f"{name}.heartdb", officer, councils, role)
         made.append(store)
         return store
 

@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from sync_server import FAST_KDF, PASSPHRASE, Server
+from sync_server import Server, enrolled_laptop
 
 from heart_desktop.central.settings import OfficeSettings
 from heart_desktop.store import Store
-from heart_desktop.sync.client import enrol
 from heart_desktop.sync.protocol import API, TOKEN_HEADER
 
 
@@ -94,9 +93,7 @@ def laptops(tmp_path: Path) -> Iterator[Callable[..., Store]]:
 
     def make(server: Server, name: str, officer: str = "A. Okafor", councils: tuple[str, ...] = ("WDC",),
              role: str = "HAO") -> Store:
-        server.service.add_officer(officer, role, list(councils))
-        store = Store.open(tmp_path / f"{name}.heartdb", PASSPHRASE, officer=officer, create=True, kdf_iter=FAST_KDF)
-        enrol(store, server.url, server.service.enrol_code(officer))
+        store = enrolled_laptop(server, tmp_path / f"{name}.heartdb", officer, councils, role)
         made.append(store)
         return store
 

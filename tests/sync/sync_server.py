@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import uvicorn
@@ -22,9 +23,23 @@ from heart_desktop.central.db import CentralDatabase
 from heart_desktop.central.service import CentralService
 from heart_desktop.central.settings import OfficeSettings
 
+if TYPE_CHECKING:
+    from heart_desktop.store import Store
+
 PG_BIN = Path("/usr/lib/postgresql")
 FAST_KDF = 1000  # tests only: the real key derivation is SQLCipher's default
 PASSPHRASE = "laptop passphrase"
+
+
+def enrolled_laptop(server: Server, path: Path, officer: str, councils: tuple[str, ...], role: str = "HAO") -> Store:
+    """A laptop store at ``path``, enrolled with the office for ``officer`` (added with ``role``)."""
+    from heart_desktop.store import Store
+    from heart_desktop.sync.client import enrol
+
+    server.service.add_officer(officer, role, list(councils))
+    store = Store.open(path, PASSPHRASE, officer=officer, create=True, kdf_iter=FAST_KDF)
+    enrol(store, server.url, server.service.enrol_code(officer))
+    return store
 
 
 def free_port() -> int:

@@ -56,12 +56,11 @@ def test_required_fields_are_the_stores_not_null_columns(tmp_path) -> None:
     """A row the schema lets through must fit the store: the required fields are exactly the
     columns that are NOT NULL without a default (the sync stamps aside)."""
     from heart_desktop.store import Store
-    from heart_desktop.sync.protocol.rows import REQUIRED
+    from heart_desktop.sync.protocol.rows import store_needs
 
     with Store.open(tmp_path / "s.heartdb", "p", create=True, kdf_iter=1000) as store:
         for entity in ENTITIES:
             columns = store.conn.execute(f"PRAGMA table_info({entity.table})").fetchall()
             needed = {c[1] for c in columns if c[3] and c[4] is None} - {"id", "updated_at", "updated_by", "n"}
             needed -= set(entity.local_fields)
-            expected = REQUIRED[entity.name] | ({"reference"} if entity.name == "case" else set())
-            assert needed == expected, entity.name
+            assert needed == store_needs(entity.name), entity.name

@@ -341,6 +341,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     "note": frozenset({"case_id", "body", "written_at"}),
     "conflict": frozenset({"case_id", "entity", "record_id", "field"}),
 }
+
+
+def store_needs(entity: str) -> frozenset[str]:
+    """What a new row must carry to be stored on a laptop: the required fields, and for a case its
+    reference (which the office assigns when a laptop leaves it out)."""
+    return REQUIRED[entity] | ({"reference"} if entity == "case" else frozenset())
+
+
 # fields no update may change once set: the office assigns references; rows never change case
 IMMUTABLE: dict[str, frozenset[str]] = {
     "case": frozenset({"reference"}),
