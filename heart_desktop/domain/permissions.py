@@ -54,7 +54,8 @@ class NotPermitted(PermissionError):
     """The officer's role may not do this; the text says which role may."""
 
     def __init__(self, act: Act, role: str) -> None:
-        allowed = " or ".join(ROLE_NAMES[r] for r in ROLES if r in act.roles)
+        names = [ROLE_NAMES[r] for r in ROLES if r in act.roles]
+        allowed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         super().__init__(f"only {allowed} may {act.words} (policy {act.section}); "
                          f"this officer is {ROLE_NAMES.get(role, role or 'of no known role')}")
         self.act, self.role = act, role
