@@ -1,8 +1,8 @@
 """The one entry point: the GUI by default, plus headless verbs.
 
-Each area of the application contributes its own verbs through an ``add_commands(subparsers)``
-function in a ``commands`` module; this file only assembles them and turns expected failures
-into a plain message and a non-zero exit, never a traceback.
+Each area contributes its verbs through an ``add_commands(subparsers)`` function in a module of
+``verbs`` (``ui.commands`` for the GUI); this file only assembles them and turns expected
+failures into a plain message and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from heart_desktop.errors import CommandError
 # exist yet is skipped, so areas can land one at a time.
 COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.launch",
-    "heart_desktop.domain.commands",
-    "heart_desktop.store.commands",
+    "heart_desktop.verbs.assessment",
+    "heart_desktop.verbs.stores",
     "heart_desktop.ui.commands",
-    "heart_desktop.documents.commands",
-    "heart_desktop.sync.commands",
+    "heart_desktop.verbs.documents",
+    "heart_desktop.verbs.sync",
 )
 
 

@@ -62,6 +62,8 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"store", "domain", "protocol"},
     "documents": {"documents", "store", "formkit", "domain"},
     "sync": {"sync", "protocol", "store", "domain"},
+    "services": {"services", "sync", "protocol", "store", "documents", "formkit", "domain"},
+    "verbs": {"verbs", "services", "sync", "protocol", "store", "documents", "formkit", "domain"},
 }
 
 

@@ -22,6 +22,7 @@ import sqlcipher3
 
 from heart_desktop.store import connection, migrations
 from heart_desktop.store.audit import AuditLog
+from heart_desktop.store.changes import LOCAL, ChangeHub, Touched
 from heart_desktop.store.clock import HybridLogicalClock
 from heart_desktop.store.errors import StoreError, WrongPassphraseError
 from heart_desktop.store.journal import Journal
@@ -44,6 +45,13 @@ class Transaction:
 
     store: Store
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    touched: Touched = field(default_factory=Touched)
+    origin: str = LOCAL
+
+    def touch(self, kind: str, *case_ids: str | None) -> None:
+        """Note that this transaction changed records of ``kind`` (of these cases), for the
+        announcement made when it commits."""
+        self.touched.add(kind, case_ids)
 
     def journal(self, entity: str, entity_id: str, op: str, base_rev: int, rev: int, stamp: str,
                 changes: dict[str, Any]) -> int:
@@ -80,6 +88,8 @@ class Store:
         self._lock = threading.RLock()
         self._tx: Transaction | None = None
         self._depth = 0
+        self.changes = ChangeHub()  # another_connection() shares it: one announcement per commit
+        self.origin = LOCAL  # what its commits are announced as, unless a transaction says otherwise
         self.journal = Journal(conn)
         self.clock = HybridLogicalClock(device_id, last=self.journal.last_hlc())
         saved = conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
@@ -103,7 +113,9 @@ class Store:
     def another_connection(self) -> Store:
         """The same store on a second connection, for work on another thread (sync): WAL lets it
         read while this one writes, and writers take turns."""
-        return Store.open(self.path, self._passphrase, officer=self.officer, kdf_iter=self._kdf_iter, check=False)
+        other = Store.open(self.path, self._passphrase, officer=self.officer, kdf_iter=self._kdf_iter, check=False)
+        other.changes = self.changes
+        return other
 
     def repository_for(self, entity: str) -> Any:
         """The repository that writes rows of a sync entity (``"case"``, ``"note"``, ...)."""
@@ -196,10 +208,14 @@ class Store:
     # --- transactions --------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """One atomic unit: all of it commits, with its journal entries, or none of it does."""
+    def transaction(self, origin: str | None = None) -> Iterator[Transaction]:
+        """One atomic unit: all of it commits, with its journal entries, or none of it does.
+        ``origin`` says where its changes come from in the announcement (``changes.SYNC`` for a
+        pull; otherwise the store's own ``origin``)."""
         with self._lock:
             if self._tx is not None:
+                if origin is not None:
+                    self._tx.origin = origin
                 self._depth += 1
                 name = f"sp{self._depth}"
                 self.conn.execute(f"SAVEPOINT {name}")
@@ -215,9 +231,9 @@ class Store:
                     self._depth -= 1
                 return
             self.conn.execute("BEGIN IMMEDIATE")
-            self._tx = Transaction(self)
+            tx = self._tx = Transaction(self, origin=origin or self.origin)
             try:
-                yield self._tx
+                yield tx
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
@@ -225,6 +241,18 @@ class Store:
                 self.conn.execute("COMMIT")
             finally:
                 self._tx = None
+        change = tx.touched.change(tx.origin)
+        if change is not None:  # after the lock: a listener never waits on this connection
+            self.changes.announce(change)
+
+    def touch(self, kind: str, *case_ids: str | None) -> None:
+        """Note a change made outside the repositories (in the current transaction, or alone)."""
+        with self._lock:
+            if self._tx is not None:
+                self._tx.touch(kind, *case_ids)
+                return
+        with self.transaction() as tx:
+            tx.touch(kind, *case_ids)
 
     # --- whole-store operations ----------------------------------------------------------------
 

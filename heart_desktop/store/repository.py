@@ -87,6 +87,7 @@ class Repository:
             changes = {k: journal_value(fields[k], v) for k, v in encoded.items()
                        if k not in self.entity.local_fields}
             tx.journal(self.entity.name, id, "insert", 0, 1, stamp, changes)
+            tx.touch(self.entity.name, self._case_of(id, values))
             self._after_write(id, encoded)
         return id
 
@@ -111,6 +112,7 @@ class Repository:
             self._check_update(id, differing)
             journalled = {k: self._journal_change(k, before[k], v) for k, v in differing.items()
                           if k not in self.entity.local_fields}
+            tx.touch(self.entity.name, self._case_of(id, changes))
             if not journalled:  # only derived columns changed: no rev, no journal
                 self._set(id, differing)
                 return rev
@@ -131,8 +133,20 @@ class Repository:
             stamp = self.store.clock.now()
             self._set(id, {"deleted": 1, "rev": rev + 1, "updated_at": stamp, "updated_by": self.store.officer})
             tx.journal(self.entity.name, id, "delete", rev, rev + 1, stamp, {"deleted": True})
+            tx.touch(self.entity.name, self._case_of(id, {}))
             self._after_write(id, {"deleted": 1})
         return rev + 1
+
+    def _case_of(self, id: str, values: Mapping[str, Any]) -> str | None:
+        """The case a row belongs to, for the commit's announcement."""
+        if self.entity.name == "case":
+            return id
+        if "case_id" not in self.entity.fields:
+            return None
+        if values.get("case_id"):
+            return str(values["case_id"])
+        row = self.store.conn.execute(f"SELECT case_id FROM {self.entity.table} WHERE id = ?", (id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def _set(self, id: str, values: Mapping[str, Any]) -> None:
         assignments = ", ".join(f"{k} = ?" for k in values)

@@ -26,6 +26,7 @@ import sqlcipher3
 
 from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
+from heart_desktop.store.changes import SYNC
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
 from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 
@@ -127,7 +128,7 @@ def apply_page(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int) 
 def _apply_rows(store: Store, changes: Sequence[Mapping[str, Any]], cursor: int, one_by_one: bool) -> int:
     touched_cases: set[str] = set()
     written = 0
-    with store.transaction():
+    with store.transaction(origin=SYNC):
         for change in changes:
             if not one_by_one:
                 try:
@@ -177,6 +178,8 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
     written = _apply_one(store, change)
     if case_id:
         touched_cases.add(str(case_id))
+    if written:
+        store.touch(entity, str(case_id) if case_id else None)
     return written
 
 
@@ -346,6 +349,7 @@ def remove_case(store: Store, case_id: str) -> None:
             store.conn.execute("DELETE FROM thumbnails WHERE sha256 = ?", (digest,))
             store.conn.execute("DELETE FROM blobs WHERE sha256 = ?", (digest,))
     store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"remove:{case_id}",))
+    store.touch("case", case_id)  # the case left this laptop: views showing it let it go
 
 
 def _row_ids(store: Store, case_id: str) -> list[str]:
@@ -361,7 +365,7 @@ def finish_removals(store: Store) -> None:
     waiting = [k.removeprefix("remove:") for (k, v) in store.conn.execute(
         "SELECT key, value FROM sync_state WHERE key LIKE 'remove:%'") if v == "waiting"]
     for case_id in waiting:
-        with store.transaction():
+        with store.transaction(origin=SYNC):
             remove_case(store, case_id)
 
 
@@ -395,7 +399,7 @@ def prune_unseen(store: Store, seen: set[str]) -> int:
     for (case_id,) in store.conn.execute("SELECT id FROM cases").fetchall():
         if case_id in seen:
             continue
-        with store.transaction():
+        with store.transaction(origin=SYNC):
             if case_id in refused_ids(store):
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                                    (f"remove:{case_id}", "kept: made on this laptop, the office did not take it"))

@@ -92,6 +92,33 @@ class CaseloadModel(QAbstractTableModel):
                             lambda total: self._counted(generation, total),
                             lambda error: self.failed.emit(str(error)))
 
+    def update(self) -> None:
+        """After the data changed (a save, a pull): read the count and the pages on screen again and
+        show them in place, so the selection and the scroll position stay; a new count resets."""
+        self._generation += 1
+        generation, query, pages = self._generation, self.query, sorted(self._pages)
+
+        def read() -> tuple[int, dict[int, list[Mapping[str, Any]]]]:
+            return self._count(query), {page: self._fetch(query, page * PAGE_SIZE, PAGE_SIZE) for page in pages}
+
+        self._worker.submit(read, lambda result: self._updated(generation, *result),
+                            lambda error: self.failed.emit(str(error)))
+
+    def _updated(self, generation: int, total: int, pages: dict[int, list[Mapping[str, Any]]]) -> None:
+        if generation != self._generation:
+            return
+        self._answered = generation
+        if total != self._total:
+            self.beginResetModel()
+            self._total = total
+            self._pages, self._requested = dict(pages), set(pages)
+            self.endResetModel()
+        else:
+            self._pages, self._requested = dict(pages), set(pages)
+            if total:
+                self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(COLUMNS) - 1))
+        self.loaded.emit(total)
+
     def _counted(self, generation: int, total: int) -> None:
         if generation != self._generation:
             return

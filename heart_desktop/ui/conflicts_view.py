@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.services import conflicts
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -67,12 +68,7 @@ class ConflictsDialog(QDialog):
         self.worker.submit(self._load, self._show, lambda error: self.message.setText(f"Cannot read: {error}"))
 
     def _load(self) -> list[dict[str, Any]]:
-        store = self.session.store
-        if store is None:
-            return []
-        rows = store.conflicts.open()
-        references = {c["id"]: c["reference"] for c in store.cases.page(0, 100_000)} if rows else {}
-        return [{**row, "reference": references.get(row["case_id"], "")} for row in rows]
+        return conflicts.open_conflicts(self.session)
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
@@ -95,7 +91,7 @@ class ConflictsDialog(QDialog):
         row = self._chosen()
         if row is None:
             return
-        self.worker.submit(lambda: self.session.store.conflicts.resolve(row["id"], resolution, value),
+        self.worker.submit(lambda: conflicts.resolve(self.session, row["id"], resolution, value),
                            lambda _r: (self.resolved.emit(), self.refresh()),
                            lambda error: self.message.setText(f"Not decided: {error}"))
 

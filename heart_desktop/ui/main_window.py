@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
+from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
 from heart_desktop.ui.screen_fit import resize_within_screen
@@ -196,6 +197,8 @@ class MainWindow(QMainWindow):
         from heart_desktop.ui.conflicts_view import ConflictsDialog
 
         dialog = ConflictsDialog(self.session, self)
+        on_change(self.session.data_changed, dialog, lambda _change: dialog.refresh(),
+                  wanted=lambda change: change.has("conflict"))
         dialog.resolved.connect(lambda: self.sync.sync_now() if self.sync else None)
         self.conflicts_dialog = dialog
         dialog.show()
@@ -315,6 +318,9 @@ class MainWindow(QMainWindow):
         self.worker.submit(self.session.drafts, lambda drafts: self.caseload.show_drafts(drafts, titles),
                            lambda _e: None)
         self.workspace.back_requested.connect(self.show_caseload)
+        # the caseload shows what the store holds after every commit, a sync pull's included
+        on_change(self.session.data_changed, self.caseload, lambda _change: model.update(),
+                  wanted=lambda change: bool(change.case_ids))
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
         self._start_sync()
@@ -378,6 +384,9 @@ class MainWindow(QMainWindow):
             return
         if self.print_queue is None:
             self.print_queue = PrintQueue(self.session, self)
+            on_change(self.session.data_changed, self.print_queue, lambda _change: self.print_queue.refresh()
+                      if self.print_queue is not None and self.print_queue.isVisible() else None,
+                      wanted=lambda change: change.has("document"))
         self.print_queue.show()
         self.print_queue.raise_()
         self.print_queue.refresh()

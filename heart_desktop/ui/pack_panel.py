@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.ui import pack_jobs
+from heart_desktop.services import packs
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
@@ -98,7 +98,7 @@ class PackPanel(QWidget):
             self.print_button.setEnabled(False)
             self.sign_button.setEnabled(False)
             self.shown_signed = None
-        self.worker.submit(lambda: pack_jobs.status(self.session, case_id), self._status,
+        self.worker.submit(lambda: packs.status(self.session, case_id), self._status,
                            lambda error: self.status.setText(f"Cannot read the pack status: {error}"))
 
     def generate(self) -> None:
@@ -107,7 +107,7 @@ class PackPanel(QWidget):
         case_id = self.case_id
         self.generate_button.setEnabled(False)
         self.status.setText("Building the pack…")
-        self.worker.submit(lambda: pack_jobs.build(self.session, case_id), self._built, self._failed)
+        self.worker.submit(lambda: packs.build(self.session, case_id), self._built, self._failed)
 
     def _built(self, result: dict[str, Any]) -> None:
         self.generate_button.setEnabled(True)
@@ -163,7 +163,7 @@ class PackPanel(QWidget):
         if item is None:
             return
         document_id = str(item.data(256))
-        self.worker.submit(lambda: pack_jobs.signed_bytes(self.session, document_id),
+        self.worker.submit(lambda: packs.signed_bytes(self.session, document_id),
                            lambda pdf: self._show_signed(document_id, pdf), self._failed)
 
     def _show_signed(self, document_id: str, pdf: bytes) -> None:
@@ -189,7 +189,7 @@ class PackPanel(QWidget):
             return
         case_id = self.case_id
         self.status.setText("Signing and freezing the pack…")
-        self.worker.submit(lambda: pack_jobs.sign(self.session, case_id, signatures), self._signed, self._failed)
+        self.worker.submit(lambda: packs.sign(self.session, case_id, signatures), self._signed, self._failed)
 
     def _signed(self, result: dict[str, Any]) -> None:
         if result["case_id"] != self.case_id:
@@ -218,8 +218,8 @@ class PackPanel(QWidget):
         self.status.setText(f"Sent {pages} pages to the printer.")
         self.printed.emit(pages)
         if document_id:
-            self.worker.submit(lambda: pack_jobs.mark_printed(self.session, [document_id]),
+            self.worker.submit(lambda: packs.mark_printed(self.session, [document_id]),
                                lambda _n: self.show_case(case_id), self._failed)
         else:
-            self.worker.submit(lambda: pack_jobs.audit_print(self.session, case_id, {"signed": False, "pages": pages}),
+            self.worker.submit(lambda: packs.audit_print(self.session, case_id, {"signed": False, "pages": pages}),
                                None, self._failed)

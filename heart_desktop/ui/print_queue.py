@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.ui import pack_jobs
+from heart_desktop.services import packs
 from heart_desktop.ui.pack_preview import ask_printer
 from heart_desktop.ui.print_job import start_print, target_for
 from heart_desktop.ui.screen_fit import resize_within_screen
@@ -83,7 +83,7 @@ class PrintQueue(QDialog):
 
     def refresh(self) -> None:
         council, search = str(self.council.currentData() or ""), self.search.text()
-        self.worker.submit(lambda: pack_jobs.queue(self.session, council, search), self._show,
+        self.worker.submit(lambda: packs.queue(self.session, council, search), self._show,
                            lambda error: self.message.setText(f"Cannot read the queue: {error}"))
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
@@ -109,7 +109,7 @@ class PrintQueue(QDialog):
         if refused:
             self.message.setText(f"Cannot print: {refused}")
             return
-        self.worker.submit(lambda: pack_jobs.queue_bytes(self.session, ids), lambda pdfs: self._print(ids, pdfs),
+        self.worker.submit(lambda: packs.queue_bytes(self.session, ids), lambda pdfs: self._print(ids, pdfs),
                            lambda error: self.message.setText(f"Cannot print: {error}"))
 
     def _print(self, ids: list[str], pdfs: list[bytes]) -> None:
@@ -119,7 +119,7 @@ class PrintQueue(QDialog):
         self.message.setText("Sending the packs to the printer…")
         self.print_job = start_print(self, pdfs, target_for(printer, "HEART application packs"))
         self.print_job.finished.connect(lambda _pages: self.worker.submit(
-            lambda: pack_jobs.mark_printed(self.session, ids), lambda _n: self.refresh(),
+            lambda: packs.mark_printed(self.session, ids), None,
             lambda error: self.message.setText(f"Printed, but not recorded: {error}")))
         self.print_job.failed.connect(lambda message: self.message.setText(f"Not printed: {message}"))
         self.print_job.cancelled.connect(lambda: self.message.setText("Printing cancelled; nothing was recorded."))
@@ -133,7 +133,7 @@ class PrintQueue(QDialog):
         if refused:
             self.message.setText(f"Not marked: {refused}")
             return
-        self.worker.submit(lambda: pack_jobs.mark_posted(self.session, ids), lambda _n: self.refresh(),
+        self.worker.submit(lambda: packs.mark_posted(self.session, ids), None,
                            lambda error: self.message.setText(f"Not marked: {error}"))
 
 

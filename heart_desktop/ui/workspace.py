@@ -39,6 +39,7 @@ from heart_desktop.domain.works import answer_rows, costable_rows
 from heart_desktop.formkit import Form
 from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
+from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.forms_panel import FormsPanel
 from heart_desktop.ui.pack_panel import PackPanel
@@ -118,17 +119,18 @@ class CaseWorkspace(QWidget):
         for saver in (self.works_saver,):
             saver.saved.connect(self._saved)
             saver.failed.connect(lambda message: self.saved_label.setText(f"Not saved yet: {message}"))
-        self.works_saver.saved.connect(self.reload)  # the schedule form's draft took the rows too
         self.back.clicked.connect(self.back_requested)
-        QShortcut(QKeySequence("Escape"), self, activated=self.back_requested)
+        QShortcut(QKeySequence("Escape"), self, activated=self.back_requested.emit)
         self.back.setToolTip("Back to the caseload (Esc or Alt+Left)")
         for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(keys), self, activated=lambda step=step: self.step_tab(step),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
-        self.photos.photo_added.connect(self.reload)
-        self.forms.form_saved.connect(lambda _form_id: self.reload())
+        # every commit that touches this case (a save here, a sync pull, the print queue, a conflict
+        # decided) reloads what is on screen: the one "data changed" signal
+        on_change(session.data_changed, self, lambda _change: self.reload(),
+                  wanted=lambda change: change.touches(self.case_id))
         self.forms.draft_saved.connect(self._form_draft_saved)
 
     # --- building ------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ class CaseWorkspace(QWidget):
             self.saved_label.setText("Not marked urgent: name the senior supervisor who agreed.")
             return
         case_id = self.case_id
-        self.worker.submit(lambda: self.session.mark_urgent(case_id, agreed_by), lambda _reason: self.reload(),
+        self.worker.submit(lambda: self.session.mark_urgent(case_id, agreed_by), lambda _reason: None,
                            lambda error: self.saved_label.setText(f"Not marked urgent: {error}"))
 
     # --- loading -------------------------------------------------------------------------------
@@ -410,7 +412,6 @@ class CaseWorkspace(QWidget):
             self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on),
                                      early_start_reason=case_facts.early_start_reason(self.detail),
                                      applied_for=case_facts.applied_for(self.detail))
-        self.reload()
 
     def _add_note(self) -> None:
         body = self.note_text.toPlainText().strip()
@@ -418,7 +419,7 @@ class CaseWorkspace(QWidget):
             return
         case_id = self.case_id
         self.worker.submit(lambda: self.session.add_note(case_id, body),
-                           lambda _id: (self.note_text.clear(), self.reload()),
+                           lambda _id: self.note_text.clear(),
                            lambda error: self.saved_label.setText(f"Note not saved: {error}"))
 
 

@@ -75,6 +75,6 @@ def test_no_plain_text_on_disk(tmp_path: Path, open_store: Callable[..., Store],
 
 def test_store_never_imports_qt() -> None:
     code = ("import sys; import heart_desktop.store, heart_desktop.store.demo, heart_desktop.store.backup, "
-            "heart_desktop.store.commands, heart_desktop.store.attachments; "
-            "assert 'PySide6' not in sys.modules, 'store imported Qt'")
+            "heart_desktop.verbs.stores, heart_desktop.services.workbench, heart_desktop.store.attachments; "
+            "assert 'PySide6' not in sys.modules, 'store, its verbs or the services imported Qt'")
     subprocess.run([sys.executable, "-c", code], check=True)

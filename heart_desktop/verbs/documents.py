@@ -27,24 +27,24 @@ def _pack(args: argparse.Namespace) -> int:
     from heart_desktop.documents.model import from_store
     from heart_desktop.documents.pack import KEYS, build_pack
     from heart_desktop.store import NotFoundError
-    from heart_desktop.store.commands import _db, _fail, _open, _passphrase
     from heart_desktop.store.packs import Packs
+    from heart_desktop.verbs.common import db_path, fail, open_store, passphrase
 
     only = [part.strip() for part in args.only.split(",")] if args.only else None
     if only and set(only) - set(KEYS):
-        raise _fail(f"unknown document {sorted(set(only) - set(KEYS))[0]!r}; use {', '.join(KEYS)}")
+        raise fail(f"unknown document {sorted(set(only) - set(KEYS))[0]!r}; use {', '.join(KEYS)}")
     if only and args.signed:
-        raise _fail("--signed writes the whole signed pack as it was signed; leave out --only")
+        raise fail("--signed writes the whole signed pack as it was signed; leave out --only")
     out = Path(args.out).expanduser()
-    with _open(_db(args.db), _passphrase()) as store:
+    with open_store(db_path(args.db), passphrase()) as store:
         try:
             case = store.cases.by_reference(args.case)
         except NotFoundError:
-            raise _fail(f"there is no case {args.case}") from None
+            raise fail(f"there is no case {args.case}") from None
         if args.signed:
             row = Packs(store).latest_signed(case["id"])
             if row is None:
-                raise _fail(f"case {args.case} has no signed pack yet")
+                raise fail(f"case {args.case} has no signed pack yet")
             pdf, note = Packs(store).content(row["id"]), f"signed version {row['version']}"
         else:
             built = build_pack(from_store(store, case["id"]), only=only)
@@ -55,6 +55,6 @@ def _pack(args: argparse.Namespace) -> int:
     try:
         out.write_bytes(pdf)
     except OSError as exc:
-        raise _fail(f"cannot write {out}: {exc.strerror}") from None
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
     print(f"wrote {out} ({note}, sha256 {hashlib.sha256(pdf).hexdigest()})")
     return 0

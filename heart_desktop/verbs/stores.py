@@ -8,16 +8,14 @@ and a non-zero exit through ``CommandError``.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
-import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-PASSPHRASE_ENV = "HEART_PASSPHRASE"
+from heart_desktop.verbs.common import PASSPHRASE_ENV, db_path, fail, open_store, passphrase
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -60,41 +58,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=_restore)
 
 
-def _fail(message: str) -> Exception:
-    from heart_desktop.errors import CommandError
-
-    return CommandError(message)
-
-
-def _passphrase(default: str | None = None, confirm: bool = False) -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if default is not None:
-        return default
-    if not sys.stdin.isatty():
-        raise _fail(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal to be asked")
-    value = getpass.getpass("Store passphrase: ")
-    if confirm and getpass.getpass("Again: ") != value:
-        raise _fail("the passphrases do not match")
-    return value
-
-
-def _db(flag: str | None) -> Path:
-    from heart_desktop import paths
-
-    return paths.resolve_db_path(flag)
-
-
-def _open(path: Path, passphrase: str, create: bool = False, check: bool = True) -> Any:
-    from heart_desktop.store import OpenError, Store
-
-    try:
-        return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create, check=check)
-    except OpenError as exc:
-        raise _fail(str(exc)) from None
-
-
 def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -107,9 +70,9 @@ def _demo(args: argparse.Namespace) -> int:
     from heart_desktop.store.demo import generate
 
     if args.cases < 0:
-        raise _fail("--cases must be 0 or more")
-    path = _db(args.db)
-    store = _open(path, _passphrase(default=DEMO_PASSPHRASE), create=True)
+        raise fail("--cases must be 0 or more")
+    path = db_path(args.db)
+    store = open_store(path, passphrase(default=DEMO_PASSPHRASE), create=True)
     started = time.perf_counter()
     with store:
         generate(store, args.cases, seed=args.seed, **({"as_of": args.as_of} if args.as_of else {}))
@@ -125,16 +88,16 @@ def _init(args: argparse.Namespace) -> int:
     """Create an empty store so IT can script a new laptop's set-up; never touch an existing one."""
     from heart_desktop.store import OpenError, Store
 
-    path = _db(args.db)
+    path = db_path(args.db)
     if path.exists():
-        raise _fail(f"a store already exists at {path}; nothing was changed")
-    passphrase = _passphrase(confirm=True)
+        raise fail(f"a store already exists at {path}; nothing was changed")
+    secret = passphrase(confirm=True)
     try:
-        with Store.open(path, passphrase, officer=args.officer or os.environ.get("USER", "officer"),
+        with Store.open(path, secret, officer=args.officer or os.environ.get("USER", "officer"),
                         create=True) as store:
             report = {"db": str(path), "schema_version": store.schema_version, "cases": store.counts()["cases"]}
     except OpenError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if args.json:
         print(json.dumps(report))
     else:
@@ -145,7 +108,7 @@ def _init(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import sqlcipher3
 
-    with _open(_db(args.db), _passphrase(), check=False) as store:  # the full integrity_check follows
+    with open_store(db_path(args.db), passphrase(), check=False) as store:  # the full integrity_check follows
         try:
             integrity = store.integrity()
             report: dict[str, Any] = {"integrity": integrity, "schema_version": store.schema_version, "counts": {}}
@@ -153,7 +116,7 @@ def _check(args: argparse.Namespace) -> int:
                 report["counts"] = store.counts()
                 report["journal_pending"] = store.journal.count(pending_only=True)
         except sqlcipher3.DatabaseError as exc:
-            raise _fail(f"the store is damaged ({exc}); restore it from a backup") from None
+            raise fail(f"the store is damaged ({exc}); restore it from a backup") from None
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -165,7 +128,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _cases(args: argparse.Namespace) -> int:
-    with _open(_db(args.db), _passphrase()) as store:
+    with open_store(db_path(args.db), passphrase()) as store:
         if args.search:
             rows = store.cases.search(args.search, limit=args.limit or 100)
         else:
@@ -185,11 +148,11 @@ def _backup(args: argparse.Namespace) -> int:
     from heart_desktop.store import StoreError
 
     out = Path(args.out).expanduser()
-    with _open(_db(args.db), _passphrase()) as store:
+    with open_store(db_path(args.db), passphrase()) as store:
         try:
             store.backup(out)
         except StoreError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     print(f"backed up to {out}")
     return 0
 
@@ -200,13 +163,13 @@ def _restore(args: argparse.Namespace) -> int:
 
     source = Path(args.source).expanduser()
     if not source.exists():
-        raise _fail(f"there is no backup at {source}")
-    db = _db(args.db)
+        raise fail(f"there is no backup at {source}")
+    db = db_path(args.db)
     try:
-        restore_store(source, db, _passphrase(), force=args.force)
+        restore_store(source, db, passphrase(), force=args.force)
     except OpenError as exc:
-        raise _fail(f"cannot restore from {source}: {exc}") from None
+        raise fail(f"cannot restore from {source}: {exc}") from None
     except StoreError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     print(f"restored {source} to {db}")
     return 0

@@ -1,7 +1,7 @@
-"""The pack's store work, run on the store worker (``session.worker.submit``); plain values out.
+"""The pack's use cases: build, sign, show a signed version, and the print queue's print and post.
 
-Kept beside ``Session`` rather than in it so the pack screens own their calls; each function
-takes the session and uses its open store, on the worker thread only.
+Each function takes the :class:`Workbench` and uses its open store on the thread that owns it
+(the app's store worker); plain values out. Writes announce on the store's change hub.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from heart_desktop.ui.session import Session
+from heart_desktop.services.workbench import Workbench
 
 
-def build(session: Session, case_id: str) -> dict[str, Any]:
+def build(session: Workbench, case_id: str) -> dict[str, Any]:
     """The unsigned pack of the data as it is now, and the case's pack status."""
     from heart_desktop.documents.model import from_store
     from heart_desktop.documents.pack import build_pack
@@ -25,7 +25,7 @@ def build(session: Session, case_id: str) -> dict[str, Any]:
     return out
 
 
-def status(session: Session, case_id: str) -> dict[str, Any]:
+def status(session: Workbench, case_id: str) -> dict[str, Any]:
     from heart_desktop.documents.common import is_tenant
     from heart_desktop.documents.model import from_store
     from heart_desktop.documents.signing import pack_status
@@ -42,7 +42,7 @@ def status(session: Session, case_id: str) -> dict[str, Any]:
             "officer": session.officer}
 
 
-def sign(session: Session, case_id: str, signatures: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def sign(session: Workbench, case_id: str, signatures: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     from heart_desktop.documents.signing import sign_pack
 
     session.require("sign_pack")
@@ -50,34 +50,34 @@ def sign(session: Session, case_id: str, signatures: Sequence[Mapping[str, Any]]
     return {**status(session, case_id), "pdf": signed_bytes(session, row["id"]), "document": row}
 
 
-def signed_bytes(session: Session, document_id: str) -> bytes:
+def signed_bytes(session: Workbench, document_id: str) -> bytes:
     from heart_desktop.store.packs import Packs
 
     return Packs(session._store()).content(document_id)
 
 
-def audit_print(session: Session, case_id: str, detail: Mapping[str, Any]) -> None:
+def audit_print(session: Workbench, case_id: str, detail: Mapping[str, Any]) -> None:
     session._store().audit.append("print", case_id=case_id, entity="document", detail=dict(detail))
 
 
-def queue(session: Session, council: str | None, search: str | None) -> list[dict[str, Any]]:
+def queue(session: Workbench, council: str | None, search: str | None) -> list[dict[str, Any]]:
     from heart_desktop.store.packs import Packs
 
     return Packs(session._store()).queue(council=council or None, search=search or None)
 
 
-def queue_bytes(session: Session, document_ids: Sequence[str]) -> list[bytes]:
+def queue_bytes(session: Workbench, document_ids: Sequence[str]) -> list[bytes]:
     return [signed_bytes(session, document_id) for document_id in document_ids]
 
 
-def mark_printed(session: Session, document_ids: Sequence[str]) -> int:
+def mark_printed(session: Workbench, document_ids: Sequence[str]) -> int:
     from heart_desktop.store.packs import Packs
 
     session.require("print_post")
     return Packs(session._store()).mark_printed(document_ids)
 
 
-def mark_posted(session: Session, document_ids: Sequence[str]) -> int:
+def mark_posted(session: Workbench, document_ids: Sequence[str]) -> int:
     from heart_desktop.store.packs import Packs
 
     session.require("print_post")

@@ -9,7 +9,7 @@ import argparse
 import json
 from typing import Any
 
-from heart_desktop.store.commands import _db, _fail, _open, _passphrase
+from heart_desktop.verbs.common import db_path, fail, open_store, passphrase
 
 
 def add_commands(subparsers: Any) -> None:
@@ -36,7 +36,7 @@ def _sync_status(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import sync_status
     from heart_desktop.sync.status import status_text
 
-    with _open(_db(args.db), _passphrase()) as store:
+    with open_store(db_path(args.db), passphrase()) as store:
         status = sync_status(store)
     if args.json:
         print(json.dumps(asdict(status)))
@@ -48,13 +48,13 @@ def _sync_status(args: argparse.Namespace) -> int:
 def _enrol(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import SyncError, enrol
 
-    path = _db(args.db)
+    path = db_path(args.db)
     new = not path.exists()  # a new officer's laptop: the store is made here, empty, then enrolled
-    with _open(path, _passphrase(confirm=new), create=new) as store:
+    with open_store(path, passphrase(confirm=new), create=new) as store:
         try:
             device = enrol(store, args.server, args.code, ca_bundle=args.ca_bundle)
         except SyncError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     print(f"enrolled as device {device}")
     return 0
 
@@ -62,15 +62,15 @@ def _enrol(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, wipe_store
 
-    store = _open(_db(args.db), _passphrase())
+    store = open_store(db_path(args.db), passphrase())
     try:
         report = sync_once(store)
     except DeviceRevoked as exc:
         wipe_store(store)
-        raise _fail(f"{exc}; the store on this laptop has been wiped") from None
+        raise fail(f"{exc}; the store on this laptop has been wiped") from None
     except SyncError as exc:
         store.close()
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     store.close()
     if args.json:
         print(json.dumps(report.as_json()))

@@ -1,0 +1,53 @@
+"""What every headless verb shares: the store's path, the passphrase, opening the store, and the
+plain failure (``CommandError``: a message and exit status 2, never a traceback).
+
+The passphrase comes from ``HEART_PASSPHRASE`` or a prompt, never from the command line (it
+would show in shell history and the process list).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from heart_desktop.errors import CommandError
+
+PASSPHRASE_ENV = "HEART_PASSPHRASE"
+
+
+def fail(message: str) -> CommandError:
+    """The error a verb raises for a failure the user can put right; ``cli`` prints it."""
+    return CommandError(message)
+
+
+def passphrase(default: str | None = None, confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if default is not None:
+        return default
+    if not sys.stdin.isatty():
+        raise fail(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal to be asked")
+    value = getpass.getpass("Store passphrase: ")
+    if confirm and getpass.getpass("Again: ") != value:
+        raise fail("the passphrases do not match")
+    return value
+
+
+def db_path(flag: str | None) -> Path:
+    from heart_desktop import paths
+
+    return paths.resolve_db_path(flag)
+
+
+def open_store(path: Path, passphrase: str, create: bool = False, check: bool = True) -> Any:
+    """The store, or a plain failure saying why it did not open (the file untouched)."""
+    from heart_desktop.store import OpenError, Store
+
+    try:
+        return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create, check=check)
+    except OpenError as exc:
+        raise fail(str(exc)) from None
