@@ -16,7 +16,7 @@ from heart_desktop.documents.formtext import form_story
 from heart_desktop.documents.model import PackData, Photo
 from heart_desktop.documents.styles import FONT, styles
 from heart_desktop.documents.template import CONTENT_WIDTH, cell, grid, para
-from heart_desktop.domain import hhsrs
+from heart_desktop.domain import hhsrs, hhsrs_answers
 
 KEY = "hhsrs"
 TITLE = "HHSRS assessment report"
@@ -33,13 +33,15 @@ def _hazard_names() -> dict[str, str]:
     return names
 
 
-def _spread(harm: object) -> str:
+def _spread(harm: object, scheme_id: object) -> str:
+    """The four classes, class IV the remainder of the rating's own scheme."""
     if not isinstance(harm, list) or not harm:
         return ""
-    values = [float(v) for v in harm[:4]]
-    if len(values) == 3:
-        values.append(max(100.0 - sum(values), 0.0))
-    return " / ".join(f"{v:g}" for v in values)
+    try:
+        scheme = hhsrs.load_scheme(str(scheme_id)) if scheme_id else hhsrs.schemes()[-1]
+    except hhsrs.SchemeError:
+        scheme = hhsrs.schemes()[-1]
+    return " / ".join(f"{v:g}" for v in hhsrs_answers.spread(harm, scheme))
 
 
 def hazards_table(data: PackData) -> list[Flowable]:
@@ -50,7 +52,8 @@ def hazards_table(data: PackData) -> list[Flowable]:
     for h in data.hazards:
         category = h.get("category")
         rows.append([names.get(str(h.get("hazard")), str(h.get("hazard")).replace("_", " ")),
-                     f"1 in {h.get('likelihood')}", _spread(h.get("harm")), str(h.get("score") or ""),
+                     f"1 in {h.get('likelihood')}", _spread(h.get("harm"), h.get("scheme_id")),
+                     str(h.get("score") or ""),
                      str(h.get("band") or ""), str(category or ""), h.get("notes") or ""])
     widths = [36 * mm, 22 * mm, 32 * mm, 14 * mm, 13 * mm, 20 * mm, 0]
     widths[-1] = CONTENT_WIDTH - sum(widths)

@@ -78,7 +78,8 @@ def _float(value: Any) -> float | None:
 @register("hhsrs.rating")
 def _hhsrs_rating(ctx: ComputeContext) -> Computed:
     """Score, band and category of one hazard from the officer's judgement (domain.hhsrs.rate)."""
-    from heart_desktop.domain.hhsrs import RatingError, rate
+    from heart_desktop.domain.hhsrs import RatingError
+    from heart_desktop.domain.hhsrs_answers import from_answer, rate_answer
 
     meta = ctx.container.meta if ctx.container else {}
     scheme = meta.get("scheme")
@@ -90,15 +91,30 @@ def _hhsrs_rating(ctx: ComputeContext) -> Computed:
     needed = ("likelihood", "class_i", "class_ii", "class_iii")
     if any(is_blank(row.get(key)) for key in needed):
         return Computed(None, "Give the likelihood and classes I to III to see the score")
-    numbers = [_float(row.get(key)) for key in needed]
-    if any(n is None for n in numbers):
+    answer = from_answer({**row, "assessed": True})
+    if not answer.entered:
         return Computed(None, "", "the likelihood and the classes must be numbers")
-    likelihood, *harm = numbers
     try:
-        rating = rate(likelihood, harm, scheme, hazard=meta.get("hhsrs_hazard"))
+        rating = rate_answer(answer, scheme, hazard=meta.get("hhsrs_hazard"))
     except RatingError as exc:
         return Computed(None, "", str(exc))
+    assert rating is not None
     return Computed(rating, f"Score {rating.display_score}, band {rating.band}, category {rating.category}")
+
+
+@register("hhsrs.remainder")
+def _hhsrs_remainder(ctx: ComputeContext) -> Computed:
+    """Class IV: what classes I to III leave of the scheme's total (domain.hhsrs_answers.remainder)."""
+    from heart_desktop.domain.hhsrs_answers import remainder
+
+    meta = ctx.container.meta if ctx.container else {}
+    scheme = meta.get("scheme")
+    if scheme is None:
+        return Computed(None, "", "not inside an HHSRS hazard")
+    rest = remainder([ctx.row.get(key) for key in ("class_i", "class_ii", "class_iii")], scheme)
+    if rest is None:
+        return Computed(None, "Given once classes I to III are entered")
+    return Computed(rest, f"{rest:g}%")
 
 
 @register("hhsrs.national_average")

@@ -284,6 +284,7 @@ class Workbench:
         if form_id != "hhsrs_assessment":
             return
         from heart_desktop.domain import hhsrs
+        from heart_desktop.domain.hhsrs_answers import from_answer, rate_answer
         from heart_desktop.domain.validate import parse_date
 
         try:
@@ -295,16 +296,16 @@ class Workbench:
         for key, answer in (answers.get("hazards") or {}).items():
             if not isinstance(answer, Mapping):
                 continue
-            harm = [answer.get(k) for k in ("class_i", "class_ii", "class_iii")]
+            read = from_answer(answer)
             try:
-                likelihood = float(answer.get("likelihood"))
-                values = [float(v or 0) for v in harm]
-                hhsrs.rate(likelihood, values, scheme)
-            except (TypeError, ValueError, hhsrs.RatingError):
-                ratings[key] = {"assessed": False}  # not scoreable yet: no rating row
+                rating = rate_answer(read, scheme, hazard=key)
+            except hhsrs.RatingError:
+                rating = None
+            if rating is None:  # not assessed, not all entered (a blank is not 0), or not scoreable yet
+                ratings[key] = {"assessed": False}
                 continue
-            ratings[key] = {"assessed": bool(answer.get("assessed")), "likelihood": likelihood, "harm": values,
-                            "notes": answer.get("notes") or ""}
+            ratings[key] = {"assessed": True, "likelihood": read.likelihood, "harm": list(read.harm),
+                            "notes": read.notes}
         self.save_hazards(case_id, ratings, started)
 
     def add_photo_ref(self, case_id: str, path: str) -> dict[str, Any]:

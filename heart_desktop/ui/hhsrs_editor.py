@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.domain import hhsrs
+from heart_desktop.domain import hhsrs, hhsrs_answers
 
-NOT_ENTERED = "enter the likelihood and the spread of harm in classes I to III"
+NOT_ENTERED = hhsrs_answers.NOT_ENTERED
 BLANK = "not entered"  # what an untouched likelihood or class of harm shows
 HazardAnswers = dict[str, Any]  # {"assessed": bool, "likelihood": float, "harm": [I, II, III], "notes": str}
 
 
 def rating_for(scheme: hhsrs.Scheme, key: str, answer: Mapping[str, Any]) -> hhsrs.Rating | str | None:
     """The rating of one answered hazard, an error message, or None when not assessed."""
-    if not answer.get("assessed"):
+    read = hhsrs_answers.from_answer(answer)
+    if not read.assessed:
         return None
-    harm = list(answer.get("harm") or [])
-    if answer.get("likelihood") is None or len(harm) < 3 or any(v is None for v in harm):
+    if not read.entered:
         return NOT_ENTERED  # blank stays blank: no score from untouched defaults
     try:
-        return hhsrs.rate(float(answer["likelihood"]), [float(v) for v in answer["harm"]], scheme, hazard=key)
-    except (hhsrs.RatingError, KeyError, TypeError, ValueError) as exc:
+        return hhsrs_answers.rate_answer(read, scheme, hazard=key)
+    except hhsrs.RatingError as exc:
         return str(exc)
 
 

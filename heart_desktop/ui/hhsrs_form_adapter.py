@@ -13,17 +13,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from heart_desktop.domain.hhsrs_answers import CLASS_KEYS, from_answer
+from heart_desktop.domain.hhsrs_answers import number as _number
 from heart_desktop.formkit import Field
 from heart_desktop.ui.hhsrs_editor import HhsrsAssessment
-
-CLASS_KEYS = ("class_i", "class_ii", "class_iii")
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _as_answer(template: Field | None, value: float | None) -> Any:
@@ -42,12 +35,9 @@ def to_widget(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     for key, answer in answers.items():
         if not isinstance(answer, Mapping):
             continue
-        out[key] = {
-            "assessed": bool(answer.get("assessed")),
-            "likelihood": _number(answer.get("likelihood")),
-            "harm": [_number(answer.get(k)) for k in CLASS_KEYS],  # a blank class stays blank
-            "notes": answer.get("notes") or "",
-        }
+        read = from_answer(answer)  # a blank class stays blank
+        out[key] = {"assessed": read.assessed, "likelihood": read.likelihood, "harm": list(read.harm),
+                    "notes": read.notes}
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -103,7 +102,8 @@ def test_rating_shown_live_from_the_domain(engine: FormEngine) -> None:
     expected = rate(320, [10, 21.5, 31.6], scheme_for(date(2025, 3, 1)))
     assert computed.value.score == pytest.approx(expected.score)
     assert computed.text == f"Score {expected.display_score}, band {expected.band}, category {expected.category}"
-    assert state.calculated["hazards/excess_cold/class_iv"] == Decimal("36.9")
+    remainder = state.computed["hazards/excess_cold/class_iv"]  # the scheme's total less I to III
+    assert remainder.value == pytest.approx(100 - 10 - 21.5 - 31.6) and remainder.text == "36.9%"
 
 
 def test_band_changes_with_the_likelihood(engine: FormEngine) -> None:
