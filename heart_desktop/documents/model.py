@@ -19,7 +19,8 @@ from heart_desktop import __version__
 from heart_desktop.domain.assistance import Decision, decide
 from heart_desktop.domain.case_summary import CaseInputError
 from heart_desktop.domain.policy import PolicyError, policy_set
-from heart_desktop.domain.works import ScheduleTotals, WorksError, WorksItem, item_from_mapping, schedule_totals
+from heart_desktop.domain.works import ScheduleTotals, WorksItem, schedule_totals
+from heart_desktop.domain.works import items as works_items
 
 if TYPE_CHECKING:
     from heart_desktop.store import Store
@@ -170,13 +171,7 @@ def _as_at(detail: Mapping[str, Any]) -> date:
 
 
 def _works(rows: Sequence[Mapping[str, Any]]) -> list[WorksItem]:
-    items = []
-    for row in rows:
-        try:
-            items.append(item_from_mapping({**row, "vat_rate": row.get("vat_percent", "0")}))
-        except WorksError:
-            continue
-    return items
+    return works_items(rows)
 
 
 def from_detail(detail: Mapping[str, Any], photo_loader: Callable[[str], bytes] | None = None) -> PackData:

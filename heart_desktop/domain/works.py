@@ -80,7 +80,12 @@ def schedule_totals(items: Iterable[WorksItem]) -> ScheduleTotals:
 
 
 def item_from_mapping(data: Mapping[str, Any]) -> WorksItem:
-    """Build an item from form answers or JSON: ``rate`` in pounds or ``rate_pence``."""
+    """Build an item from either shape a works row takes: the stored and synced row
+    (``rate_pence``, ``vat_percent``) or the schedule form's and the Works tab's row (``rate`` in
+    pounds, ``vat_rate`` as the VAT choice). The names differ because the units do; this and
+    :func:`stored_values` / :func:`as_answer_row` are the only places that know both."""
+    if "vat_percent" in data and "vat_rate" not in data:
+        data = {**data, "vat_rate": data["vat_percent"]}
     try:
         quantity = Decimal(str(data.get("quantity", "1")).strip())
     except InvalidOperation:
@@ -103,10 +108,29 @@ def item_from_mapping(data: Mapping[str, Any]) -> WorksItem:
     )
 
 
+def stored_values(item: WorksItem) -> dict[str, Any]:
+    """An item as the store keeps and sync sends it (pence, VAT as a percentage)."""
+    return {"location": item.location, "description": item.description, "quantity": item.quantity,
+            "unit": item.unit, "rate_pence": item.rate, "vat_percent": item.vat_percent}
+
+
+def items(rows: Iterable[Mapping[str, Any]]) -> list[WorksItem]:
+    """The rows that can be costed, as items (deleted and unfinished rows left out)."""
+    out = []
+    for row in rows:
+        if row.get("deleted"):
+            continue
+        try:
+            out.append(item_from_mapping(row))
+        except WorksError:
+            continue
+    return out
+
+
 def as_answer_row(data: Mapping[str, Any]) -> dict[str, str]:
-    """A stored works item (``rate_pence``, ``vat_percent``) as a row of the schedule of works form
-    and of the Works tab: text in the form's own terms (pounds, VAT as the choice value)."""
-    item = item_from_mapping({**data, "vat_rate": data.get("vat_percent", data.get("vat_rate", "0"))})
+    """A works row of either shape as a row of the schedule of works form and of the Works tab:
+    text in the form's own terms (pounds, VAT as the choice value)."""
+    item = item_from_mapping(data)
     return {"location": item.location, "description": item.description, "quantity": _plain(item.quantity),
             "unit": item.unit, "rate": f"{item.rate // 100}.{item.rate % 100:02d}",
             "vat_rate": _plain(item.vat_percent)}

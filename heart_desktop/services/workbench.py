@@ -181,7 +181,7 @@ class Workbench:
         """Make the stored schedule match the editor's rows (one transaction, journalled). The
         schedule of works form is the same schedule: its draft takes the rows too (``update_form``),
         and a completed one is not changed behind its back (the Works tab is read-only then)."""
-        from heart_desktop.domain.works import as_answer_row, item_from_mapping
+        from heart_desktop.domain.works import as_answer_row, item_from_mapping, stored_values
 
         store = self._store()
         with store.transaction():
@@ -189,10 +189,7 @@ class Workbench:
                 self._refuse_if_schedule_complete(case_id)
             existing = store.works.for_case(case_id)
             for position, raw in enumerate(items):
-                item = item_from_mapping(raw)
-                values = {"position": position, "location": item.location, "description": item.description,
-                          "quantity": item.quantity, "unit": item.unit, "rate_pence": item.rate,
-                          "vat_percent": item.vat_percent}
+                values = {"position": position, **stored_values(item_from_mapping(raw))}
                 if position < len(existing):
                     current = existing[position]
                     changed = {k: v for k, v in values.items() if current.get(k) != v}
@@ -206,7 +203,7 @@ class Workbench:
             if update_form and draft is not None and draft["status"] == "draft":
                 before = (draft.get("answers") or {}).get("items") or []
                 rows = [{**_form_only(before, index),
-                         **as_answer_row({**raw, "vat_percent": raw.get("vat_rate", raw.get("vat_percent"))})}
+                         **as_answer_row(raw)}
                         for index, raw in enumerate(items)]
                 if (draft.get("answers") or {}).get("items") != rows:
                     store.forms.save_draft(draft["id"], {**(draft.get("answers") or {}), "items": rows})

@@ -14,7 +14,8 @@ from typing import Any
 from heart_desktop.domain.assistance import check_in_force
 from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, read_case_summary
 from heart_desktop.domain.dates import age_on
-from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
+from heart_desktop.domain.works import items as works_items
+from heart_desktop.domain.works import schedule_totals
 
 APPLICATION_FORM = "application_details"
 SCHEDULE_FORM = "works_schedule"  # the schedule of works: the same items as the case's works rows
@@ -62,15 +63,7 @@ def application_date(detail: Mapping[str, Any], today: date) -> tuple[date, bool
 
 
 def _costed(works: Sequence[Mapping[str, Any]]) -> list[Any]:
-    items = []
-    for row in works:
-        if row.get("deleted"):
-            continue
-        try:
-            items.append(item_from_mapping({**row, "vat_rate": row.get("vat_percent", row.get("vat_rate", "0"))}))
-        except WorksError:
-            continue
-    return items
+    return works_items(works)
 
 
 def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.store.errors import StoreError
@@ -131,10 +130,9 @@ class WorksItems(_CaseChild):
 
     def schedule(self, case_id: str) -> list[Any]:
         """The case's live items as ``domain.works.WorksItem`` for totals."""
-        from heart_desktop.domain.works import WorksItem
+        from heart_desktop.domain.works import items
 
-        return [WorksItem(r["location"] or "", r["description"], Decimal(r["quantity"]), r["unit"], r["rate_pence"],
-                          Decimal(r["vat_percent"])) for r in self.for_case(case_id)]
+        return list(items(self.for_case(case_id)))
 
 
 class Decisions(_CaseChild):

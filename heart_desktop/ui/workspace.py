@@ -367,17 +367,9 @@ class CaseWorkspace(QWidget):
         self.eligibility.show_decision(decide(summary))
 
     def _editor_works(self) -> list[dict[str, Any]]:
-        from heart_desktop.domain.works import WorksError, item_from_mapping
+        from heart_desktop.domain.works import items, stored_values
 
-        rows = []
-        for raw in self.works.model.items():
-            try:
-                item = item_from_mapping(raw)
-            except WorksError:
-                continue
-            rows.append({"location": item.location, "description": item.description, "quantity": item.quantity,
-                         "unit": item.unit, "rate_pence": item.rate, "vat_percent": item.vat_percent})
-        return rows
+        return [stored_values(item) for item in items(self.works.model.items())]
 
     # --- saving --------------------------------------------------------------------------------
 
