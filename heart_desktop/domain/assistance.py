@@ -7,15 +7,16 @@ kitchen table and an appeals panel (section 12) can audit it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from heart_desktop.domain.award import COUNCIL_HOUSING, GRANT, Award, eligible_cost, fee_for, split
 from heart_desktop.domain.case_summary import CaseInputError, CaseSummary, PreviousAward
 from heart_desktop.domain.casework import statutory_clocks
 from heart_desktop.domain.dates import add_years
-from heart_desktop.domain.money import Pence, fmt
+from heart_desktop.domain.money import MoneyError, Pence, fmt, typed_amount
 from heart_desktop.domain.policy import Policy, PolicyError, PolicySet, policy_set
 from heart_desktop.domain.reasons import TYPE_NAMES, Reason, TypeDecision
 
@@ -256,6 +257,22 @@ class AllowanceCheck:
     cost: Pence
     left_after: Pence  # negative when the cost is over what is left
     message: str
+
+
+def safety_check_cost(answers: Mapping[str, Any]) -> Pence:
+    """The agreed remedial work of a home safety check: the costs of every ``*_findings`` row
+    (rows with no cost, or a cost still being typed, count nothing yet)."""
+    total = 0
+    for key, rows in answers.items():
+        if not key.endswith("_findings") or not isinstance(rows, list):
+            continue
+        for row in rows:
+            if isinstance(row, Mapping) and row.get("cost") not in (None, ""):
+                try:
+                    total += typed_amount(str(row["cost"]))
+                except MoneyError:
+                    continue
+    return total
 
 
 def hsg_allowance_check(case: CaseSummary, cost: Pence, policies: PolicySet | None = None) -> AllowanceCheck:

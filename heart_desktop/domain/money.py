@@ -29,6 +29,26 @@ def pence(pounds: int | str | Decimal | float) -> Pence:
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def typed_amount(text: str) -> Pence:
+    """An amount a person typed into a form ('£1,250.5', '1250.50'): exact pence, never negative,
+    never a fraction of a penny (a typing slip, not a figure to round)."""
+    cleaned = str(text).strip().replace(",", "").lstrip("£").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise MoneyError(f"{text!r} is not an amount of money; write pounds and pence, like 1250.50") from exc
+    if not amount.is_finite() or amount < 0 or amount.adjusted() > 12:  # over a trillion pounds: a slip
+        raise MoneyError(f"{text!r} is not an amount of money; write pounds and pence, like 1250.50")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise MoneyError(f"{text!r} has a fraction of a penny; write pounds and pence, like 1250.50")
+    return int(amount * 100)
+
+
+def answer_text(amount: Pence) -> str:
+    """Pence as a form stores a money answer: '1250.50' (exact, readable in JSON)."""
+    return f"{pounds(amount):f}"
+
+
 def pounds(amount: Pence) -> Decimal:
     """Pence to a two-place Decimal of pounds, for JSON and display."""
     return (Decimal(amount) / 100).quantize(Decimal("0.01"))

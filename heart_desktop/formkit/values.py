@@ -31,6 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from heart_desktop.domain import money
 from heart_desktop.formkit.definitions import Field
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -44,22 +45,18 @@ def is_blank(value: Any) -> bool:
 
 
 def money_pence(value: Any) -> int | None:
-    """A money answer (``"1250.50"``) to whole pence, or None when it is not one."""
+    """A stored money answer (``"1250.50"``) to whole pence, or None when it is not one."""
     if not isinstance(value, str) or not _MONEY_RE.match(value.strip()):
         return None
-    return int((Decimal(value.strip()) * 100).to_integral_value())
+    return money.typed_amount(value)
 
 
 def normalise_money(text: str) -> str | None:
     """'£1,250.5' -> '1250.50' (what the renderer stores); None when it is not an amount."""
-    cleaned = str(text).strip().replace(",", "").lstrip("£").strip()
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+        return money.answer_text(money.typed_amount(text))
+    except money.MoneyError:
         return None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return f"{amount:.2f}"
 
 
 def to_expression_value(f: Field, value: Any) -> Any:
@@ -192,8 +189,8 @@ def display(f: Field, value: Any) -> str:
     if kind == "money":
         pence = money_pence(value) if isinstance(value, str) else None
         if pence is None and isinstance(value, Decimal | int):
-            pence = int((Decimal(value) * 100).to_integral_value())
-        return f"£{Decimal(pence) / 100:,.2f}" if pence is not None else str(value)
+            pence = money.pence(value)
+        return money.fmt(pence) if pence is not None else str(value)
     if kind == "date":
         when = value if isinstance(value, date) else None
         if when is None:

@@ -7,7 +7,6 @@ its base (the store's ``revise``), so sync can tell an edit from a clash.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,12 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.domain.assistance import decide, hsg_allowance_check
-from heart_desktop.domain.award import award_lines
 from heart_desktop.domain.case_summary import CaseSummary
-from heart_desktop.domain.money import fmt
-from heart_desktop.domain.works import WorksError, item_from_mapping, schedule_totals
-from heart_desktop.formkit import ComputeContext, Computed, Form, money_pence
+from heart_desktop.formkit import Form
+from heart_desktop.services.form_context import case_context
 from heart_desktop.store.case_facts import latest_form
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
@@ -45,44 +41,6 @@ def latest_submissions(forms: list[Mapping[str, Any]]) -> dict[str, Mapping[str,
         if row is not None:
             latest[form_id] = row
     return latest
-
-
-def case_context(summary: Callable[[], CaseSummary | None]) -> dict[str, Callable[[ComputeContext], Computed]]:
-    """The computations only the case can answer, all asked of the domain."""
-
-    def hsg_left(_ctx: ComputeContext) -> Computed:
-        case = summary()
-        if case is None:
-            return Computed(None, "Not known yet", "record the household and tenure first")
-        hsg = decide(case).types["HSG"]
-        return Computed(hsg.allowance_left, fmt(hsg.allowance_left or 0))
-
-    def hsg_check(ctx: ComputeContext) -> Computed:
-        case = summary()
-        if case is None:
-            return Computed(None, "Not known yet", "record the household and tenure first")
-        total = sum(money_pence(row.get("cost")) or 0 for key, rows in ctx.answers.items()
-                    if key.endswith("_findings") and isinstance(rows, list) for row in rows if isinstance(row, dict))
-        check = hsg_allowance_check(case, total)  # the domain's answer, shown as it is
-        return Computed(check.left_after, check.message)
-
-    def works_award(ctx: ComputeContext) -> Computed:
-        case = summary()
-        if case is None:
-            return Computed(None, "Not known yet", "record the household and tenure first")
-        items = []
-        for row in ctx.answers.get("items") or []:
-            try:
-                items.append(item_from_mapping(row))
-            except WorksError:
-                continue
-        award = decide(replace(case, works_cost=schedule_totals(items).gross)).award
-        text = "; ".join(f"{line.label.strip()} {fmt(line.amount)}" for line in award_lines(award)
-                         if line.key != "works_cost")
-        return Computed(award.total_award, text)
-
-    return {"assistance.hsg_allowance_left": hsg_left, "assistance.hsg_allowance_check": hsg_check,
-            "works.award": works_award}
 
 
 class FormsPanel(QWidget):
