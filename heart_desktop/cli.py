@@ -20,6 +20,7 @@ from heart_desktop.errors import CommandError
 COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.launch",
     "heart_desktop.domain.commands",
+    "heart_desktop.domain.means_commands",
     "heart_desktop.store.commands",
     "heart_desktop.ui.commands",
     "heart_desktop.documents.commands",
