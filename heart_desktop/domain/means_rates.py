@@ -33,6 +33,9 @@ REQUIRED: Mapping[str, str] = {
         "couple_18_plus", "pension_single", "pension_single_higher", "pension_couple", "pension_couple_higher")},
     "pension.higher_rate_age": "age",
     "pension.qualifying_age": "age",
+    "age.adult": "age",
+    "age.single_higher_rate_from": "age",
+    "age.baby_under": "age",
     "child_allowance": "GBP/week",
     **{f"premium.{k}": "GBP/week" for k in (
         "family", "family_lone_parent", "baby_under_one", "disability_single", "disability_couple",

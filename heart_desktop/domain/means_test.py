@@ -466,7 +466,7 @@ class _Test:
         if unit.children:
             add("premium.family" if couple else "premium.family_lone_parent",
                 "Family premium" + ("" if couple else ", lone parent"))
-            if any(c.age < 1 for c in unit.children):
+            if any(c.age < t.age("age.baby_under") for c in unit.children):
                 add("premium.baby_under_one", "Baby under one addition")
         disability = t.benefits("premium_benefits.disability")
         if not pension and unit.receives(disability):
@@ -480,7 +480,7 @@ class _Test:
                 f"Enhanced disability premium ({'couple' if couple else 'single'})")
         severe_benefits = t.benefits("premium_benefits.severe")
         carers = t.benefits("premium_benefits.carer")
-        non_dependants = [p for p in others if p.age >= 18]
+        non_dependants = [p for p in others if p.age >= t.age("age.adult")]
         receiving = unit.receives(severe_benefits)
         if receiving:
             unpaid = [p for p in receiving if not p.paid_carer]
@@ -520,15 +520,16 @@ class _Test:
             return ("personal_allowance.pension_couple_higher" if higher else "personal_allowance.pension_couple",
                     "Personal allowance, couple, pension age")
         age = unit.head.age
+        adult = self.trace.age("age.adult")
         if unit.partner is not None:
-            if max(ages) < 18:
+            if max(ages) < adult:
                 return "personal_allowance.couple_both_under_18", "Personal allowance, couple, both under 18"
             return "personal_allowance.couple_18_plus", "Personal allowance, couple, one or both 18 or over"
         if unit.children:
-            if age < 18:
+            if age < adult:
                 return "personal_allowance.lone_parent_under_18", "Personal allowance, lone parent under 18"
             return "personal_allowance.lone_parent_18_plus", "Personal allowance, lone parent 18 or over"
-        if age < 25:
+        if age < self.trace.age("age.single_higher_rate_from"):
             return "personal_allowance.single_under_25", "Personal allowance, single, under 25"
         return "personal_allowance.single_25_plus", "Personal allowance, single, 25 or over"
 
