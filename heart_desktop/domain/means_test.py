@@ -138,9 +138,9 @@ class MeansTestResult:
             keys = sorted((f.key for f in self.unconfirmed), key=lambda k: (not k.startswith("reg12"), k))
             shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
             return (f"by the app's test of resources, PROVISIONAL: {len(keys)} figures not confirmed in the "
-                    f"regulations' text ({shown}); see the Means test tab, or record a council-approved "
-                    "calculator's figure")
-        return "by the app's test of resources (see the Means test tab)"
+                    f"regulations' text ({shown}); the stages of the test list them; a council-approved "
+                    "calculator's figure can be recorded instead")
+        return "by the app's test of resources, stage by stage"
 
     def headline(self) -> str:
         """One sentence for the decision's reasons and the screen's heading."""
@@ -344,6 +344,11 @@ class _Unit:
         return [p for p in self.adults if set(p.benefits) & benefits]
 
 
+def _first_up(text: str) -> str:
+    """The first letter in capitals, the rest as written (names keep theirs)."""
+    return text[:1].upper() + text[1:]
+
+
 def _labels(book: RateBook, benefits: Iterable[str]) -> str:
     return ", ".join(book.label(b) for b in benefits)
 
@@ -383,19 +388,19 @@ class _Test:
             units.append(_Unit(person, partner if index == 0 else None, children if index == 0 else []))
         for person in disabled:
             if person.age <= exempt_age:
-                lines.append(f"{person.words().capitalize()} is {exempt_age} or younger: not a relevant person "
+                lines.append(f"{_first_up(person.words())} is {exempt_age} or younger: not a relevant person "
                              f"(policy {self.policy.section('dfg.means_test_exempt_max_age')}: exempt from the test; "
                              "reg 5: never a child or young person)")
         if units:
             head = units[0]
             if head.partner is not None:
-                lines.append(f"{head.head.words().capitalize()} and {head.partner.words()} are assessed together "
+                lines.append(f"{_first_up(head.head.words())} and {head.partner.words()} are assessed together "
                              "as one couple: only one of a couple is the relevant person, and the partner's income "
                              "and capital count with theirs (reg 5(2))")
             else:
-                lines.append(f"{head.head.words().capitalize()} is the relevant person (reg 5(1)(a))")
+                lines.append(f"{_first_up(head.head.words())} is the relevant person (reg 5(1)(a))")
             for unit in units[1:]:
-                lines.append(f"{unit.head.words().capitalize()} is also a relevant person, assessed on their own "
+                lines.append(f"{_first_up(unit.head.words())} is also a relevant person, assessed on their own "
                              "(reg 5(1)(a), reg 10(1)(a))")
             if children:
                 lines.append(f"Dependent children and young people (under {young}): "
@@ -429,7 +434,7 @@ class _Test:
                     if not which:
                         continue
                     found.append(self.book.label(benefit))
-                    text = f"{person.words().capitalize()} receives {self.book.label(benefit)} ({'; '.join(which)})"
+                    text = f"{_first_up(person.words())} receives {self.book.label(benefit)} ({'; '.join(which)})"
                     if benefit in queried:
                         text += ": the policy itself queries this benefit ('? or perhaps not'); confirm with a manager"
                     lines.append(text)
@@ -541,7 +546,7 @@ class _Test:
         for index, unit in enumerate(units):
             pension = self.pension_rates(unit)
             if len(units) > 1:
-                lines.append(f"{unit.head.words().capitalize()}:")
+                lines.append(f"{_first_up(unit.head.words())}:")
             key, words = self.personal_allowance(unit, pension)
             allowance = t.money(key)
             lines.append(f"{words}: {fmt(allowance)} ({t.section(key)})")
