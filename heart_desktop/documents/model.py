@@ -24,7 +24,8 @@ from heart_desktop.domain.works import ScheduleTotals, WorksError, WorksItem, it
 if TYPE_CHECKING:
     from heart_desktop.store import Store
 
-FORM_IDS: tuple[str, ...] = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment")
+FORM_IDS: tuple[str, ...] = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment",
+                             "financial_assessment")
 ROLES: dict[str, str] = {
     "applicant": "Applicant",
     "representative": "Disabled person's representative",
