@@ -136,10 +136,8 @@ class MeansTestResult:
             return f"from the council-approved calculator ({self.calculator.source}), recorded by the officer"
         if self.provisional:
             keys = sorted((f.key for f in self.unconfirmed), key=lambda k: (not k.startswith("reg12"), k))
-            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
-            return (f"by the app's test of resources, PROVISIONAL: {len(keys)} figures not confirmed in the "
-                    f"regulations' text ({shown}); the stages of the test list them; a council-approved "
-                    "calculator's figure can be recorded instead")
+            return (f"PROVISIONAL: {len(keys)} figures not confirmed, {keys[0]} among them; the test of "
+                    "resources lists them")
         return "by the app's test of resources, stage by stage"
 
     def headline(self) -> str:

@@ -8,6 +8,7 @@ figure used that is not yet confirmed from the regulations' text.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -18,8 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -63,12 +63,11 @@ class MeansTestPanel(QWidget):
         self.passport.setWordWrap(True)
         self.passport.setAccessibleName("Passported short-cut")
         layout.addWidget(self.passport)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Stage", "Figure"])
-        self.tree.setAccessibleName("Stages of the test of resources")
-        self.tree.setWordWrap(True)
-        self.tree.setColumnWidth(0, 760)
-        layout.addWidget(self.tree, 1)
+        self.stages = QTextBrowser(self)  # wraps long working; read, selected and scrolled by keyboard too
+        self.stages.setAccessibleName("Stages of the test of resources")
+        self.stages.setOpenLinks(False)
+        layout.addWidget(self.stages, 1)
+        self._figures: dict[str, str] = {}
         self.problem = QLabel("", self)
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -87,7 +86,7 @@ class MeansTestPanel(QWidget):
     def show_none(self, officer_figure: int | None) -> None:
         """No financial assessment yet: the award uses the officer's figure, if any."""
         self.result = None
-        self.tree.clear()
+        self._clear_stages()
         self.problem.setText("")
         self.provisional.setVisible(False)
         self.passport.setText("")
@@ -100,7 +99,7 @@ class MeansTestPanel(QWidget):
     def show_problem(self, message: str) -> None:
         """The test cannot run yet (a missing date of birth, tenure ...): say what is missing."""
         self.result = None
-        self.tree.clear()
+        self._clear_stages()
         self.provisional.setVisible(False)
         self.passport.setText("")
         self.contribution.setText("")
@@ -109,9 +108,7 @@ class MeansTestPanel(QWidget):
     def show_result(self, result: MeansTestResult, application: str, tenure_words: str) -> None:
         self.result = result
         self.problem.setText("")
-        loan_years = {"owner": "an owner-occupier's application", "tenant": "a tenant's application"}
-        self.heading.setText(f"Test of resources ({result.law}) - application {application} - {tenure_words} "
-                             f"({loan_years.get(result.tenure_kind, '')})")
+        self.heading.setText(f"Test of resources ({result.law}). Application {application}; {tenure_words}.")
         where = ("from the council-approved calculator: " + result.calculator.source if result.calculator
                  else "from the test below")
         self.contribution.setText(f"Contribution that feeds the award: {fmt(result.contribution)} ({where})")
@@ -128,51 +125,41 @@ class MeansTestPanel(QWidget):
             lead = "PROVISIONAL" if result.provisional else "The app's own working is provisional"
             self.provisional.setText(
                 f"{lead}: {len(result.unconfirmed)} figures used are not confirmed from the regulations' text, "
-                f"among them {first.caveat()}. Each is listed under the stages. "
+                f"above all {first.key} ({first.shown}; source: {first.source}). All are listed at the end. "
                 + ("A council-approved calculator's figure can be recorded on the form instead."
                    if result.calculator is None else "The award uses the calculator's figure."))
-        self._fill_tree(result)
+        self._fill_stages(result)
 
-    def _fill_tree(self, result: MeansTestResult) -> None:
-        self.tree.clear()
+    def _clear_stages(self) -> None:
+        self.stages.clear()
+        self._figures = {}
+
+    def _fill_stages(self, result: MeansTestResult) -> None:
+        """Each stage: its title and figure, then the working in plain words and the rule."""
+        esc = html.escape
+        parts = ["<table width='100%' cellspacing='0' cellpadding='3'>"]
+        self._figures = {}
         for number, stage in enumerate(result.stages, start=1):
             figure = "" if stage.figure is None else fmt(stage.figure) + (" a week" if stage.unit == WEEKLY else "")
-            top = QTreeWidgetItem([f"{number}. {stage.title}", figure])
-            top.setData(0, Qt.ItemDataRole.UserRole, stage.key)
-            figure_font = top.font(1)
-            figure_font.setBold(True)
-            top.setFont(1, figure_font)
-            top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for line in stage.lines:
-                top.addChild(QTreeWidgetItem([line, ""]))
-            if stage.rule:
-                top.addChild(QTreeWidgetItem([f"Rule: {stage.rule}", ""]))
-            for key in stage.unconfirmed:
-                top.addChild(QTreeWidgetItem([f"Provisional: figure {key} is not confirmed", ""]))
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
-            for index in range(top.childCount()):
-                top.child(index).setFirstColumnSpanned(True)
+            self._figures[stage.key] = figure
+            parts.append(f"<tr><td><b>{number}. {esc(stage.title)}</b></td>"
+                         f"<td align='right'><b>{esc(figure)}</b></td></tr>")
+            working = "".join(f"<li>{esc(line)}</li>" for line in stage.lines)
+            rule = f"<br/><span style='color:#555'>Rule: {esc(stage.rule)}</span>" if stage.rule else ""
+            shaky = (f"<br/><span style='color:#8a4b00'>Provisional figures here: {esc(', '.join(stage.unconfirmed))}"
+                     "</span>") if stage.unconfirmed else ""
+            parts.append(f"<tr><td colspan='2'><ul style='margin:0'>{working}</ul>{rule}{shaky}</td></tr>")
+        parts.append("</table>")
         if result.unconfirmed:
-            top = QTreeWidgetItem([f"Figures not confirmed from the regulations' text ({len(result.unconfirmed)})",
-                                   ""])
-            for figure in result.unconfirmed:
-                top.addChild(QTreeWidgetItem([figure.caveat(), ""]))
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
-            for index in range(top.childCount()):
-                top.child(index).setFirstColumnSpanned(True)
+            count = len(result.unconfirmed)
+            parts.append(f"<p><b>Figures not confirmed from the regulations' text ({count})</b></p><ul>")
+            parts += [f"<li>{esc(figure.caveat())}</li>" for figure in result.unconfirmed]
+            parts.append("</ul>")
+        self.stages.setHtml("".join(parts))
 
     def stage_figures(self) -> dict[str, str]:
         """Each stage's figure as shown (for tests and the screen reader)."""
-        out = {}
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            key = item.data(0, Qt.ItemDataRole.UserRole)
-            if key:
-                out[str(key)] = item.text(1)
-        return out
-
+        return dict(self._figures)
 
 class MeansTab:
     """Keeps the Means test tab (and the Eligibility tab) in step with the financial assessment as it

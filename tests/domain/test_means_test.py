@@ -170,7 +170,7 @@ def test_lone_parent_childcare_is_taken_from_earnings() -> None:
 def test_tax_credits_and_disability_benefits_are_not_counted() -> None:
     result = run([disabled(45, weekly_income=100, benefits=["working_tax_credit", "pip_mobility_standard"])])
     words = " ".join(result.stage("assessed_income").lines)
-    assert "Not counted: Working Tax Credit" in words and "Personal Independence Payment, mobility" in words
+    assert "Not counted: Working Tax Credit" in words and "PIP mobility" in words
     assert result.assessed_income == 10000
 
 
