@@ -8,9 +8,10 @@ the application date, and a calculation that used an unconfirmed figure is shown
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -119,9 +120,14 @@ class RateBook:
     figures: Mapping[str, tuple[Figure, ...]]
     benefit_labels: Mapping[str, str]
     file: str
+    _days: dict[date, Rates] = field(default_factory=dict, compare=False, repr=False)
 
     def on(self, day: date) -> Rates:
-        return Rates(self, day)
+        """The figures in force on ``day`` (kept: a keystroke asks for the same day again)."""
+        rates = self._days.get(day)
+        if rates is None:
+            rates = self._days[day] = Rates(self, day)
+        return rates
 
     def label(self, benefit: str) -> str:
         return self.benefit_labels.get(benefit, benefit)
@@ -132,8 +138,15 @@ class Rates:
 
     def __init__(self, book: RateBook, day: date) -> None:
         self.book, self.day = book, day
+        self._found: dict[str, Figure] = {}
 
     def figure(self, key: str) -> Figure:
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._in_force(key)
+        return found
+
+    def _in_force(self, key: str) -> Figure:
         versions = self.book.figures.get(key)
         if not versions:
             raise MeansRatesError(f"the means test data has no figure {key!r}")
@@ -175,9 +188,20 @@ def _cached(path: Path) -> RateBook:
     return load_rate_book(path)
 
 
+_DEFAULT: dict[str, RateBook] = {}
+
+
 def rate_book(directory: Path | None = None) -> RateBook:
-    """The checked rates (read once per process)."""
-    return _cached(((directory or default_rates_dir()) / RATES_FILE).resolve())
+    """The checked rates (read once per process; the bundled ones found once per resources folder)."""
+    if directory is not None:
+        return _cached((directory / RATES_FILE).resolve())
+    from heart_desktop.paths import RESOURCES_ENV
+
+    where = os.environ.get(RESOURCES_ENV, "")
+    book = _DEFAULT.get(where)
+    if book is None:
+        book = _DEFAULT[where] = _cached((default_rates_dir() / RATES_FILE).resolve())
+    return book
 
 
 def load_rate_book(path: Path) -> RateBook:

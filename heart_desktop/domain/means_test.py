@@ -804,12 +804,27 @@ def assess_means(data: MeansInput, rates: Rates, policy: Policy) -> MeansTestRes
                            reasons=tuple(reasons), unconfirmed=unconfirmed, calculator=data.calculator, law=law)
 
 
+_POLICIES: dict[str, PolicySet] = {}
+
+
+def _policies() -> PolicySet:
+    """The bundled policy, found once per resources folder (a keystroke need not look it up again)."""
+    import os
+
+    from heart_desktop.paths import RESOURCES_ENV
+
+    where = os.environ.get(RESOURCES_ENV, "")
+    if where not in _POLICIES:
+        _POLICIES[where] = policy_set()
+    return _POLICIES[where]
+
+
 def means_test(data: MeansInput, policies: PolicySet | None = None, book: RateBook | None = None) -> MeansTestResult:
     """The test under the policy (the case's council, or the base rules) and figures in force on the
     application date; a date with no figures in force is refused naming application_date."""
     from heart_desktop.domain.means_rates import MeansRatesError
 
-    loaded = policies or policy_set()
+    loaded = policies or _policies()
     book = book or rate_book()
     if data.council and data.council not in loaded.councils:
         raise CaseInputError("council", f"{data.council!r} is not one of {', '.join(loaded.councils)}")
