@@ -20,6 +20,7 @@ from heart_desktop.errors import CommandError
 COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.launch",
     "heart_desktop.verbs.assessment",
+    "heart_desktop.verbs.means_test",
     "heart_desktop.verbs.stores",
     "heart_desktop.ui.commands",
     "heart_desktop.verbs.documents",

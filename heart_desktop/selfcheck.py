@@ -75,8 +75,13 @@ class Checks:
         for council in policies.councils:
             policy_for(council, date.today())
         schemes = [load_scheme(key) for key in ("2006", "2026")]
+        from heart_desktop.domain.means_rates import rate_book
+
+        rates = rate_book()
+        unconfirmed = sum(1 for versions in rates.figures.values() if not versions[-1].confirmed)
         return (f"policy v{policies.version} for {len(policies.councils)} councils; "
-                f"HHSRS schemes {', '.join(s.id for s in schemes)}")
+                f"HHSRS schemes {', '.join(s.id for s in schemes)}; means test figures {len(rates.figures)} "
+                f"({unconfirmed} not confirmed)")
 
     def pack(self) -> str:
         try:

@@ -25,7 +25,8 @@ from heart_desktop.domain.works import items as works_items
 if TYPE_CHECKING:
     from heart_desktop.store import Store
 
-FORM_IDS: tuple[str, ...] = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment")
+FORM_IDS: tuple[str, ...] = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment",
+                             "financial_assessment")
 ROLES: dict[str, str] = {
     "applicant": "Applicant",
     "representative": "Disabled person's representative",

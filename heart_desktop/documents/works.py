@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from heart_desktop.documents.common import day
+from heart_desktop.documents.means_statement import statement
 from heart_desktop.documents.model import PackData
 from heart_desktop.documents.styles import styles
 from heart_desktop.documents.template import CONTENT_WIDTH, grid, kv_table, para
@@ -91,6 +92,12 @@ def means_test(data: PackData) -> list[Flowable]:
         out.append(para(f"{type_decision.name}: {'offered' if type_decision.eligible else 'not offered'}",
                         styles().h3))
         out += [para(f"• {reason}", styles().body) for reason in type_decision.reasons]
+    means = decision.summary.means_test
+    if means is not None:  # the test of resources, stage by stage (documents/means_statement.py)
+        out += [para("Test of resources", styles().h3), *statement(means, data.forms.get("financial_assessment"))]
+    elif applied == "DFG" and decision.types["DFG"].means_tested:
+        out.append(para("No financial assessment in the app: the contribution is the officer's figure from the "
+                        "application form.", styles().small))
     return out
 
 

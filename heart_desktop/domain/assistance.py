@@ -77,6 +77,18 @@ def _assessed_contribution(case: CaseSummary, policy: Policy) -> Pence:
     return max(case.means_test_contribution - _carried_contribution(case, policy), 0)
 
 
+def _means_passport(case: CaseSummary, policy: Policy) -> str | None:
+    """The benefits that passported the case in its test of resources (4.1.11), or None."""
+    means = case.means_test
+    if means is None or not means.passported or not policy.flag("dfg.passported_benefit_exempt"):
+        return None
+    return ", ".join(means.passporting_benefits)
+
+
+def _means_words(case: CaseSummary) -> str:
+    return f" ({case.means_test.decision_words()})" if case.means_test is not None else ""
+
+
 def _is_child_case(case: CaseSummary, policy: Policy) -> bool:
     return (case.disabled_person_age is not None
             and case.disabled_person_age <= policy.count("dfg.means_test_exempt_max_age"))
@@ -121,6 +133,9 @@ def _decide_dfg(case: CaseSummary, policy: Policy) -> TypeDecision:
     if case.passported_benefit and policy.flag("dfg.passported_benefit_exempt"):
         decision.why("A qualifying means-tested benefit is received: no means test and no "
                      "contribution", policy.section("dfg.passported_benefit_exempt"))
+    elif _means_passport(case, policy):
+        decision.why(f"Passported by the test of resources ({_means_passport(case, policy)}): no contribution",
+                     policy.section("dfg.passported_benefit_exempt"))
     elif _is_child_case(case, policy):
         limit = policy.count("dfg.means_test_exempt_max_age")
         decision.why(f"The works are for a disabled person aged {case.disabled_person_age} "
@@ -133,7 +148,7 @@ def _decide_dfg(case: CaseSummary, policy: Policy) -> TypeDecision:
         text = f"Means tested: the assessed contribution is {fmt(decision.contribution)}"
         if carried:
             text += f" after {fmt(carried)} already contributed to an earlier grant"
-        decision.why(text, "4.1.11")
+        decision.why(text + _means_words(case), "4.1.11")
         _covered(decision, case, "4.1.2, 4.1.11")
         if not decision.eligible:
             return decision
@@ -191,7 +206,7 @@ def _decide_ddfa(case: CaseSummary, policy: Policy, dfg: TypeDecision) -> TypeDe
                          "moving to a suitable home are to be considered first, before works to the "
                          "rented home", policy.section("ddfa.tenant_housing_options_above"))
     child = _is_child_case(case, policy)
-    if case.passported_benefit and policy.flag("dfg.passported_benefit_exempt"):
+    if (case.passported_benefit and policy.flag("dfg.passported_benefit_exempt")) or _means_passport(case, policy):
         decision.why("A qualifying means-tested benefit is received: no contribution", "4.2.9, 4.1.11")
     elif child and not policy.flag("ddfa.means_test_child_cases"):
         decision.why(f"Works for a disabled child or young person aged {case.disabled_person_age}: no "
@@ -352,7 +367,7 @@ def _decide_wash(case: CaseSummary, policy: Policy) -> TypeDecision:
             decision.why("Condition: reasonable care of the home is expected; damage that is deliberate "
                          "or negligent, or met by an insurance award, is not funded",
                          policy.section("wash.reasonable_care"))
-    if case.passported_benefit:
+    if case.passported_benefit or (case.means_test is not None and case.means_test.heart_passport):
         if decision.eligible:
             decision.why(f"A qualifying means-tested benefit is received: full cost up to "
                          f"{fmt(decision.max_award)} plus HEART fees, not means tested", "4.5.4(1), 4.5.4(2)")

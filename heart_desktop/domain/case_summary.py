@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heart_desktop.domain.money import Pence
 from heart_desktop.domain.validate import parse_date, parse_money
+
+if TYPE_CHECKING:
+    from heart_desktop.domain.means_test import MeansTestResult
 
 ASSISTANCE_TYPES: tuple[str, ...] = ("DFG", "DDFA", "HDG", "HSG", "WaSH")
 APPLIED_FOR: tuple[str, ...] = ("DFG", "HDG", "HSG", "WaSH")  # DDFA is assessed with a DFG (4.2.5)
@@ -71,6 +74,7 @@ class CaseSummary:
     unforeseen_works_cost: Pence = 0
     unforeseen_approved_on: date | None = None
     reasonable_care: bool | None = None
+    means_test: MeansTestResult | None = None  # the test of resources, when its financial facts were given
 
     @property
     def ancillary_cost(self) -> Pence:
@@ -219,6 +223,7 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...],
             raise CaseInputError("works_cost", f"{works_cost / 100:.2f} is not the total of works_items "
                                  f"({itemised / 100:.2f}): give one or make them agree")
         works_cost = itemised
+    means = _means_test(data, today)
     summary = CaseSummary(
         council=council,
         application_date=application,
@@ -227,7 +232,7 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...],
         disabled_person_age=None if disabled is None else _age(disabled, "disabled_person_age"),
         household_ages=tuple(_age(a, f"household_ages[{i}]") for i, a in enumerate(household)),
         passported_benefit=bool(_bool(data, "passported_benefit", False)),
-        means_test_contribution=_money(data, "means_test_contribution"),
+        means_test_contribution=means.contribution if means else _money(data, "means_test_contribution"),
         works_cost=works_cost,
         hospital_discharge=bool(_bool(data, "hospital_discharge", False)),
         years_owned=None if years_owned is None else float(years_owned),
@@ -244,9 +249,28 @@ def read_case_summary(data: Mapping[str, Any], councils: tuple[str, ...],
         unforeseen_works_cost=_money(data, "unforeseen_works_cost"),
         unforeseen_approved_on=_date(data, "unforeseen_approved_on", required=False),
         reasonable_care=_bool(data, "reasonable_care", None),
+        means_test=means,
     )
     _check_consistent(summary, today)
     return summary
+
+
+def _means_test(data: Mapping[str, Any], today: date | None) -> MeansTestResult | None:
+    """The test of resources from the case's financial facts (``people``, ``capital``, ...), in
+    place of an officer's contribution figure; None when none is given."""
+    from heart_desktop.domain.means_test import FINANCIAL_FIELDS, means_test, read_means_input
+
+    if not any(data.get(name) not in (None, "", [], {}) for name in FINANCIAL_FIELDS):
+        return None
+    if data.get("means_test_contribution") not in (None, "", 0, "0", "0.00"):
+        raise CaseInputError("means_test_contribution", "give either the officer's contribution figure or the "
+                             "financial facts (people, capital, ...) for the test of resources, not both")
+    if data.get("previous_contribution") and any(
+            isinstance(a, Mapping) and a.get("type") == "DFG" and a.get("contribution")
+            for a in data.get("previous_awards") or []):
+        raise CaseInputError("previous_contribution", "an earlier DFG contribution is already in previous_awards: "
+                             "give it once (previous_contribution is for one the case's records do not hold)")
+    return means_test(read_means_input(data, today=today))
 
 
 def _check_consistent(summary: CaseSummary, today: date | None) -> None:

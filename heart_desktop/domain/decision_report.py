@@ -63,6 +63,8 @@ def decision_json(decision: Decision) -> dict[str, Any]:
                             if decision.deadlines.complete_by else None),
         },
         "notes": [str(n) for n in decision.notes],
+        # the test of resources, stage by stage, when the case gave its financial facts
+        "means_test": case.means_test.as_json() if case.means_test is not None else None,
     }
 
 

@@ -1,6 +1,7 @@
 """Declarative form definitions: loading and checking ``forms/*.yaml``, and the Qt-free engine
 that says what is shown, missing and invalid. Never imports Qt (the renderer lives in ``ui``)."""
 
+from heart_desktop.formkit import means_fields  # noqa: F401  (registers means_test.weekly)
 from heart_desktop.formkit.computations import ComputeContext, Computed
 from heart_desktop.formkit.definitions import FIELD_TYPES, Choice, Field, Form, Section
 from heart_desktop.formkit.engine import FormEngine, FormState, Problem, can_complete, get_answer, set_answer

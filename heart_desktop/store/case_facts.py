@@ -47,6 +47,10 @@ def starting_answers(detail: Mapping[str, Any], form_id: str) -> dict[str, Any]:
     if form_id == SCHEDULE_FORM:
         rows = answer_rows(detail.get("works") or [])
         return {"items": rows} if rows else {}
+    if form_id == "financial_assessment":
+        from heart_desktop.store.means_facts import starting_answers as financial_start
+
+        return financial_start(detail)
     return {}
 
 
@@ -152,6 +156,10 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
         "category1_hazards": sum(1 for h in hazards if h.get("category") == 1),
         "ot_recommended": ot_recommends(ot_form.get("answers") or {}) if ot_form else None,
     }
+    financial = _financial_facts(detail, on)
+    if financial:  # the test of resources replaces the officer's contribution figure
+        data.pop("means_test_contribution")
+        data.update(financial)
     stage_dates = detail.get("stage_dates") or {}
     if stage_dates.get("approval"):
         data["approval_date"] = stage_dates["approval"].isoformat()
@@ -161,6 +169,14 @@ def summary_data(detail: Mapping[str, Any], today: date) -> dict[str, Any]:
         data["works_started"] = stage_dates["works_start"].isoformat()
         data["early_start_reason"] = early_start_reason(detail)
     return data
+
+
+def _financial_facts(detail: Mapping[str, Any], on: date) -> dict[str, Any]:
+    """The financial assessment's facts for the test of resources ({} when the case has none)."""
+    from heart_desktop.store.means_facts import latest_financial, means_data
+
+    answers = latest_financial(detail.get("forms") or [])
+    return means_data(detail, answers, on) if answers is not None else {}
 
 
 def case_summary(detail: Mapping[str, Any], councils: Sequence[str], today: date) -> CaseSummary:

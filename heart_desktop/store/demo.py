@@ -21,6 +21,8 @@ from typing import Any
 
 from heart_desktop.domain import hhsrs
 from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates
+from heart_desktop.domain.dates import age_on
+from heart_desktop.domain.means_rates import rate_book
 from heart_desktop.domain.works import as_answer_row
 from heart_desktop.store import demo_answers, search
 from heart_desktop.store.cases import STAGE_RANK
@@ -336,16 +338,19 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
         signed = bool(dates["application"])
         others = [(" ".join(p[0]), births[i], p[3] or "other") for i, p in enumerate(people)
                   if i != 0 and i != disabled]
+        application = demo_answers.application_details(
+            rng, applicant=(" ".join(applicant), births[0]),
+            disabled=None if disabled == 0 else (" ".join(people[disabled][0]), births[disabled],
+                                                people[disabled][3] or "other"),
+            household=others, address=f"{number} {street}\n{town}", postcode=postcode, phone=phone,
+            tenure=tenure, years_owned=years_owned, on=dates["application"] or dates["visit"],
+            signed=signed or done == "complete",
+            contribution=side.choice((0, 0, 1250, 2500, 4000)))
         w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "application_details",
                      "form_version": demo_answers.FORM_VERSION, "status": "signed" if signed else done,
-                     "answers": demo_answers.application_details(
-                         rng, applicant=(" ".join(applicant), births[0]),
-                         disabled=None if disabled == 0 else (" ".join(people[disabled][0]), births[disabled],
-                                                             people[disabled][3] or "other"),
-                         household=others, address=f"{number} {street}\n{town}", postcode=postcode, phone=phone,
-                         tenure=tenure, years_owned=years_owned, on=dates["application"] or dates["visit"],
-                         signed=signed or done == "complete",
-                         contribution=side.choice((0, 0, 1250, 2500, 4000)))})
+                     "answers": application})
+        _financial_form(w, n, case_id, visit_id, done, people, births, disabled, application, dates["visit"],
+                        tenure, applied)
         if applied == "WaSH":
             w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "wash_assessment",
                          "form_version": demo_answers.FORM_VERSION, "status": done,
@@ -399,6 +404,37 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     for _ in range(rng.choices((0, 1, 2, 3), (30, 40, 20, 10))[0]):
         w.add(NOTE, {"case_id": case_id, "body": rng.choice(NOTES).format(name=applicant[0]), "author": officer,
                      "written_at": f"{enquiry + timedelta(days=rng.randint(0, 30))}T12:00:00Z"})
+
+
+def _financial_form(w: _Writer, n: int, case_id: str, visit_id: str, status: str, people: list[Any],
+                    births: list[date], disabled: int, application: dict[str, Any], visit: date, tenure: str,
+                    applied: str) -> None:
+    """Most adult DFG cases visited have a financial assessment (from a stream of their own, so every
+    other demo fact stays as it was): the Means test tab then has a test to show."""
+    money = random.Random(n * 104729 + 5)
+    rates = rate_book().on(visit)
+    young, adult = rates.age("relevant_person.young_person_under"), rates.age("age.adult")
+    age = age_on(births[disabled], visit)
+    if applied != "DFG" or tenure == "council_tenant" or age < young or money.random() < 0.3:
+        return
+    partner = None
+    if disabled == 0:
+        partner = next(((" ".join(p[0]), births[i]) for i, p in enumerate(people) if p[3] in ("spouse", "partner")),
+                       None)
+    elif people[disabled][3] in ("spouse", "partner"):
+        partner = (" ".join(people[0][0]), births[0])
+    children = [(" ".join(p[0]), births[i]) for i, p in enumerate(people)
+                if disabled == 0 and p[3] in ("son", "daughter") and age_on(births[i], visit) < young]
+    known = {disabled, *(i for i, p in enumerate(people) if partner and " ".join(p[0]) == partner[0])}
+    others = any(i not in known and age_on(births[i], visit) >= adult and (" ".join(p[0]), births[i]) not in children
+                 for i, p in enumerate(people))
+    benefits = application.get("benefits") or []
+    w.add(FORM, {"case_id": case_id, "visit_id": visit_id, "form_id": "financial_assessment",
+                 "form_version": demo_answers.FORM_VERSION, "status": status,
+                 "answers": demo_answers.financial_assessment(money, age=age, partner=partner, children=children,
+                                                              other_adults=others,
+                                                              pension_age=rates.age("pension.qualifying_age"),
+                                                              passport=benefits[0] if benefits else None)})
 
 
 def demo_names(store: Store, limit: int = 50) -> Sequence[tuple[str, str, str]]:

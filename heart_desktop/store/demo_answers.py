@@ -244,3 +244,58 @@ def works_schedule(rng: random.Random, on: date, *, assistance: list[str], items
     chosen = next((SCHEDULE_ASSISTANCE[a] for a in assistance if a in SCHEDULE_ASSISTANCE), "DFG")
     return {"assistance_type": chosen, "prepared_on": on.isoformat(), "contractor": rng.choice(CONTRACTORS),
             "quote_reference": f"Q-{reference.replace('/', '-')}", "items": items}
+
+
+MONEY_PERIODS = ("week", "fortnight", "four_weeks", "month", "year")
+PER_WEEK = {"week": Decimal(1), "fortnight": Decimal(2), "four_weeks": Decimal(4), "month": Decimal(52) / 12,
+            "year": Decimal(52)}
+DISABILITY_BENEFITS = ("pip_daily_living_standard", "pip_daily_living_enhanced", "dla_care_middle",
+                       "attendance_allowance", "pip_mobility_standard")
+
+
+def _paid(rng: random.Random, weekly_low: int, weekly_high: int) -> dict[str, Any]:
+    """An amount as the customer is paid it (a month, four weeks ...), about ``weekly_low``-``high`` a week."""
+    period = rng.choice(MONEY_PERIODS)
+    weekly = Decimal(rng.randint(weekly_low * 100, weekly_high * 100)) / 100
+    return {"amount": f"{(weekly * PER_WEEK[period]).quantize(Decimal('0.01'))}", "period": period}
+
+
+def financial_assessment(rng: random.Random, *, age: int, partner: tuple[str, date] | None,
+                         children: list[tuple[str, date]], other_adults: bool, pension_age: int,
+                         passport: str | None) -> dict[str, Any]:
+    """The test of resources' answers for an adult disabled person: ``passport`` (a qualifying benefit
+    the application form records) short-cuts it; otherwise pensions at pension age, earnings or other
+    income below it, some savings, and the evidence seen (a few items still to see)."""
+    pensioner = age >= pension_age
+    answers: dict[str, Any] = {"has_partner": partner is not None, "other_adults": other_adults,
+                               "paid_carer": rng.random() < 0.15}
+    benefits = [passport] if passport else []
+    if rng.random() < 0.5:
+        benefits.append(rng.choice(DISABILITY_BENEFITS))
+    if pensioner and not passport:
+        benefits.append("state_pension")
+    answers["disabled_benefits"] = benefits
+    answers["disabled_benefits_evidence"] = True
+    if partner is not None:
+        answers.update({"partner_name": partner[0], "partner_date_of_birth": partner[1].isoformat(),
+                        "partner_benefits": [], "partner_benefits_evidence": True})
+    if children:
+        answers["dependants"] = [{"name": name, "date_of_birth": born.isoformat()} for name, born in children]
+    if passport:
+        return answers
+    if pensioner:
+        answers["disabled_pensions"] = _paid(rng, 180, 420)
+        answers["disabled_pensions_evidence"] = True
+    elif rng.random() < 0.6:
+        answers["disabled_earnings"] = _paid(rng, 150, 520)
+        answers["disabled_earnings_evidence"] = rng.random() < 0.8
+    else:
+        answers["disabled_other_income"] = _paid(rng, 80, 160)
+        answers["disabled_other_income_evidence"] = True
+    if partner is not None and rng.random() < 0.5:
+        answers["partner_earnings" if not pensioner else "partner_pensions"] = _paid(rng, 90, 380)
+        answers["partner_earnings_evidence" if not pensioner else "partner_pensions_evidence"] = True
+    savings = rng.choice((0, 0, 850, 2400, 5200, 7400, 12500, 23000))
+    answers["savings"] = f"{savings}.00"
+    answers["savings_evidence"] = rng.random() < 0.7  # "fetching the bank statement" on some
+    return answers

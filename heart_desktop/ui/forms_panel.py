@@ -47,11 +47,14 @@ class FormsPanel(QWidget):
     form_saved = Signal(str)  # form id
     form_completed = Signal(str)  # form id: a finished form is worth sending to the office at once
     draft_saved = Signal(str)  # form id: its answers are in the store (and the rows kept in step with it)
+    answers_edited = Signal(str, dict)  # form id, answers on screen: every edit, before it is saved
 
     def __init__(self, session: Session, forms: list[Form], summary: Callable[[], CaseSummary | None],
                  parent: QWidget | None = None,
-                 starting_answers: Callable[[str], dict[str, Any]] = lambda _form_id: {}) -> None:
+                 starting_answers: Callable[[str], dict[str, Any]] = lambda _form_id: {},
+                 more_context: Callable[[], Mapping[str, Any]] = dict) -> None:
         super().__init__(parent)
+        self.more_context = more_context  # the case workspace's own computations (the test of resources)
         self.starting_answers = starting_answers  # what a new form begins with, from the loaded case
         self.session, self.worker = session, session.worker
         self.forms = {f.id: f for f in forms}
@@ -156,8 +159,8 @@ class FormsPanel(QWidget):
         self.submission_id = str(row["id"]) if row else None
         self._shown_rev = row.get("rev") if row else None
         answers = dict(row.get("answers") or {}) if row else self.starting_answers(form.id)
-        self.view = FormView(form, answers, context=case_context(self.summary), attach_photo=self._attach_photo,
-                             parent=self)
+        self.view = FormView(form, answers, context={**case_context(self.summary), **self.more_context()},
+                             attach_photo=self._attach_photo, parent=self)
         self.placeholder.setVisible(False)
         self.right_layout.addWidget(self.view, 1)
         locked = bool(row and row.get("status") in ("complete", "signed"))
@@ -179,6 +182,7 @@ class FormsPanel(QWidget):
         if self.current is None or self.case_id is None:
             return
         self.saver.changed((self.case_id, self.current.id, self.current.version, answers))
+        self.answers_edited.emit(self.current.id, answers)
 
     def _save(self, payload: tuple[str, str, str, dict[str, Any]]) -> None:
         """Runs on the store worker: start the draft on the first answer, then replace its answers."""

@@ -42,6 +42,8 @@ from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.forms_panel import FormsPanel
+from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
+from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
 from heart_desktop.ui.session import Session
@@ -101,12 +103,16 @@ class CaseWorkspace(QWidget):
         self.overview = QWidget(self)
         self._build_overview()
         self.tabs.addTab(self.overview, "&Overview")
-        self.forms = FormsPanel(session, forms or [], self.summary, self, starting_answers=self._starting_answers)
+        self.means = MeansTestPanel(self)
+        self.means_tab = MeansTab(self.means, lambda: self.detail, lambda: self.forms.saver.has_pending())
+        self.forms = FormsPanel(session, forms or [], self.summary, self, starting_answers=self._starting_answers,
+                                more_context=self.means_tab.context)
         self.tabs.addTab(self.forms, "For&ms")
         self.works = WorksEditor(self.summary, self, units=schedule_units(forms or []))
         self.tabs.addTab(self.works, "&Works")
         self.eligibility = EligibilityPanel(self)
         self.tabs.addTab(self.eligibility, "&Eligibility")
+        self.tabs.addTab(self.means, MEANS_TAB_TITLE)
         self.photos = PhotosPanel(session, self.worker, self)
         self.tabs.addTab(self.photos, "&Photos")
         self.notes_page = QWidget(self)
@@ -132,6 +138,8 @@ class CaseWorkspace(QWidget):
         on_change(session.data_changed, self, lambda _change: self.reload(),
                   wanted=lambda change: change.touches(self.case_id))
         self.forms.draft_saved.connect(self._form_draft_saved)
+        self.forms.answers_edited.connect(self._form_edited)
+        self.means.open_form_requested.connect(self._open_financial_form)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -230,6 +238,7 @@ class CaseWorkspace(QWidget):
         self.flush_drafts()
         self.case_id = case_id
         self._loaded = False
+        self.means_tab.live = None
         self.title.setText("Opening the case…")
         self.reload()
 
@@ -278,6 +287,8 @@ class CaseWorkspace(QWidget):
         for note in detail.get("notes") or []:
             self.notes.addItem(f"{_text(note.get('written_at'))[:10]}  {note.get('author') or ''}: {note.get('body')}")
         self.documents.show_case(case["id"])  # signed versions, and "changed since signed"
+        self.means_tab.loaded()
+        self.means_tab.refresh()
         self.refresh_eligibility()
         self._loaded = True
         self.loaded.emit()
@@ -355,7 +366,8 @@ class CaseWorkspace(QWidget):
     def refresh_eligibility(self) -> None:
         if self.detail is None:
             return
-        detail = {**self.detail, "works": [{**w, "deleted": False} for w in self._editor_works()]}
+        detail = {**self.means_tab.detail_now(self.detail),
+                  "works": [{**w, "deleted": False} for w in self._editor_works()]}
         try:
             summary = case_facts.case_summary(detail, tuple(policy_set().councils), date.today())
         except CaseInputError as exc:
@@ -365,6 +377,16 @@ class CaseWorkspace(QWidget):
             self.eligibility.show_problem(str(exc))
             return
         self.eligibility.show_decision(decide(summary))
+
+    def _form_edited(self, form_id: str, answers: dict[str, Any]) -> None:
+        """The financial assessment as typed: the Means test and Eligibility tabs follow at once."""
+        if self.means_tab.edited(form_id, answers):
+            self.means_tab.refresh()
+            self.refresh_eligibility()
+
+    def _open_financial_form(self) -> None:
+        self.tabs.setCurrentWidget(self.forms)
+        self.forms.open_form("financial_assessment")
 
     def _editor_works(self) -> list[dict[str, Any]]:
         from heart_desktop.domain.works import items, stored_values

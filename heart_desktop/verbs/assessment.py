@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from datetime import date
-from pathlib import Path
-from typing import Any
+
+from heart_desktop.verbs.common import read_json, today_from
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -63,31 +61,6 @@ def _hhsrs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_json(source: str) -> Any:
-    from heart_desktop.errors import CommandError
-
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {source}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-
-
-def _today(text: str | None) -> date:
-    """The edge of the program is the one place that reads the clock."""
-    from heart_desktop.errors import CommandError
-
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--today: {text!r} is not a date; write it as YYYY-MM-DD", code=2) from None
-
-
 def _assess(args: argparse.Namespace) -> int:
     from heart_desktop.domain.assistance import decide
     from heart_desktop.domain.case_summary import CaseInputError, read_case_summary
@@ -95,8 +68,8 @@ def _assess(args: argparse.Namespace) -> int:
     from heart_desktop.domain.policy import PolicyError, policy_set
     from heart_desktop.errors import CommandError
 
-    data = _read_json(args.case)
-    today = _today(args.today)
+    data = read_json(args.case)
+    today = today_from(args.today)
     try:
         policies = policy_set()
         summary = read_case_summary(data, tuple(policies.councils), today=today)

@@ -8,8 +8,10 @@ would show in shell history and the process list).
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +53,25 @@ def open_store(path: Path, passphrase: str, create: bool = False, check: bool = 
         return Store.open(path, passphrase, officer=os.environ.get("USER", "admin"), create=create, check=check)
     except OpenError as exc:
         raise fail(str(exc)) from None
+
+
+def read_json(source: str) -> Any:
+    """A verb's JSON input from a file or ``-`` (standard input), or a plain failure saying why not."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def today_from(text: str | None) -> date:
+    """The edge of the program is the one place that reads the clock."""
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--today: {text!r} is not a date; write it as YYYY-MM-DD", code=2) from None

@@ -14,8 +14,8 @@ import yaml
 from heart_desktop.formkit import FIELD_TYPES, check_all_forms, load_form, validators
 from heart_desktop.paths import forms_dir
 
-SHIPPED = ("application_details", "hhsrs_assessment", "home_safety_check", "ot_needs_assessment", "wash_assessment",
-           "works_schedule")
+SHIPPED = ("application_details", "financial_assessment", "hhsrs_assessment", "home_safety_check",
+           "ot_needs_assessment", "wash_assessment", "works_schedule")
 
 
 def _schema() -> dict:
