@@ -112,12 +112,17 @@ class Workbench:
         from heart_desktop.store import OpenError, Store
 
         try:
-            self.store = Store.open(self.path, passphrase, officer=self.officer, create=create, check="auto")
+            self.store = Store.open(self.path, passphrase, officer=self.officer, create=create, check="background")
         except OpenError as exc:
             raise explain_open_error(exc) from exc
+        if self.store.check_pending:  # an unclean close: read the whole file while the officer works
+            self.store.check_in_background(self.store_checked)
         self._check = self._hash(passphrase)
         self.learn_role()
         self.store.audit.append("unlock", detail={"officer": self.officer})
+
+    def store_checked(self, problem: str | None) -> None:
+        """The background check's answer (on its own thread): the app stops using a damaged store."""
 
     def learn_role(self) -> None:
         """Who the office enrolled this laptop for, and their role (after unlock and enrolment)."""

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +90,7 @@ class Store:
         self._depth = 0
         self.changes = ChangeHub()  # another_connection() shares it: one announcement per commit
         self.origin = LOCAL  # what its commits are announced as, unless a transaction says otherwise
+        self.check_pending = False  # opened after an unclean close, the whole-file check not yet run
         self.journal = Journal(conn)
         self.clock = HybridLogicalClock(device_id, last=self.journal.last_hlc())
         saved = conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()
@@ -141,6 +142,9 @@ class Store:
         file (seconds for a 50,000-case store, milliseconds for a real caseload). ``"auto"``,
         what the application uses, runs it only when the last session did not close cleanly (a
         crash, a kill, a flat battery); pages read later are still authenticated by SQLCipher.
+        ``"background"`` (the app's choice) opens at once after an unclean close too and leaves
+        ``check_pending`` set: :meth:`check_in_background` then reads the file on a second
+        connection while the officer works (a 50,000-case store takes seconds to read whole).
         ``photo_limits`` sets when photos are downscaled on import.
         """
         path = Path(path)
@@ -149,6 +153,9 @@ class Store:
         conn = connection.connect(path, passphrase, create=create, kdf_iter=kdf_iter, check=check is True,
                                   synchronous=synchronous, max_version=migrations.LATEST)
         try:
+            pending = check == "background" and not cls._closed_cleanly(conn)
+            if pending:
+                log.warning("store was not closed cleanly: checking the whole file in the background")
             if check == "auto" and not cls._closed_cleanly(conn):
                 started = time.perf_counter()
                 log.warning("store was not closed cleanly: checking the whole file")
@@ -167,10 +174,52 @@ class Store:
             # an enrolled laptop writes as the officer the office enrolled it for, whoever is logged in
             enrolled = conn.execute("SELECT value FROM sync_state WHERE key = 'officer'").fetchone()
             officer = str(enrolled[0]) if enrolled and enrolled[0] else officer
+        except sqlcipher3.DatabaseError as exc:  # a page the open reads is damaged (no check ran first)
+            conn.close()
+            from heart_desktop.store.errors import DamagedDatabaseError
+
+            raise DamagedDatabaseError(f"{path} is damaged ({exc}). Restore it from a backup.") from exc
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, officer, device, kdf_iter, passphrase, photo_limits)
+        try:
+            store = cls(conn, path, officer, device, kdf_iter, passphrase, photo_limits)
+        except sqlcipher3.DatabaseError as exc:  # the journal's last page, read to set the clock
+            conn.close()
+            from heart_desktop.store.errors import DamagedDatabaseError
+
+            raise DamagedDatabaseError(f"{path} is damaged ({exc}). Restore it from a backup.") from exc
+        store.check_pending = pending
+        return store
+
+    def check_in_background(self, report: Callable[[str | None], None]) -> threading.Thread:
+        """Read the whole file on a second connection (``PRAGMA quick_check``) and call ``report``
+        with None when it is sound or with what is wrong; the connection in use is not touched."""
+
+        def run() -> None:
+            from heart_desktop.store.errors import OpenError
+
+            started = time.perf_counter()
+            try:
+                conn = connection.connect(self.path, self._passphrase, kdf_iter=self._kdf_iter, check=False,
+                                          max_version=migrations.LATEST)
+            except OpenError as exc:
+                report(str(exc))
+                return
+            try:
+                connection.quick_check(conn, self.path)
+            except OpenError as exc:
+                log.error("store check after an unclean close found damage")
+                report(str(exc))
+                return
+            conn.close()
+            self.check_pending = False
+            log.info("store check after an unclean close passed in %.2f s", time.perf_counter() - started)
+            report(None)
+
+        thread = threading.Thread(target=run, name="heart-store-check", daemon=True)
+        thread.start()
+        return thread
 
     @staticmethod
     def _closed_cleanly(conn: connection.Connection) -> bool:

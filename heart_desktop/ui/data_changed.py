@@ -9,10 +9,13 @@ form saved as it is typed) into one refresh of what they show.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from heart_desktop.store.changes import Change, ChangeHub
+# the store is imported after the unlock page is on screen, never to draw it
+if TYPE_CHECKING:
+    from heart_desktop.store.changes import Change, ChangeHub
 
 GATHER_MS = 120  # long enough to take a page of a pull as one, short enough to feel immediate
 
@@ -46,8 +49,8 @@ def on_change(source: DataChanged, owner: QObject, refresh: Callable[[Change], N
     timer.setInterval(GATHER_MS)
     pending: list[Change] = []
 
-    def gather(change: object) -> None:
-        if isinstance(change, Change) and wanted(change):
+    def gather(change: Change) -> None:
+        if wanted(change):
             pending.append(change)
             timer.start()
 

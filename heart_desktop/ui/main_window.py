@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from heart_desktop.ui.workspace import CaseWorkspace
 
 
+FORMS_AFTER_MS = 300  # after the first paint; nobody types a passphrase sooner
+
+
 def load_forms() -> tuple[list[Form], str | None]:
     """Every form definition, checked against the schema at start (a bad one names file and field)."""
     from heart_desktop.formkit import FormDefinitionError, check_all_forms
@@ -62,12 +65,15 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.sync: SyncController | None = None
         self.session = Session(db_path, self.worker)
+        self.session.health.damaged.connect(self._store_damaged)
         self.demo_hint = demo_hint
         self.lease_days = lease_days  # 0: no offline lease
         self.forms: list[Form] = []
         self.forms_problem: str | None = None
-        # first job on the store thread, so it is done before any unlock is answered
-        self.worker.submit(load_forms, self._forms_loaded)
+        # read once the unlock page is drawn (it must not compete with drawing it), and always
+        # before an unlock is answered: the store thread runs jobs in order
+        self._forms_requested = False
+        QTimer.singleShot(FORMS_AFTER_MS, self._request_forms)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.passphrase_page = PassphrasePage(self)
@@ -224,6 +230,22 @@ class MainWindow(QMainWindow):
                              "Nothing is lost that had reached the office. Ask IT to enrol the laptop again.")
         self.close()
 
+    def _store_damaged(self, problem: str) -> None:
+        """The check after an unclean close found damage: stop using the file (nothing more is
+        written to it), say what to do, and close; the file is kept for IT as it is."""
+        from heart_desktop.services.workbench import explain_open_error
+        from heart_desktop.store import DamagedDatabaseError
+
+        failure = explain_open_error(DamagedDatabaseError(problem))
+        self.lock()
+        if self.sync is not None:
+            self.sync.wait()
+        self.worker.call(self.session.close)
+        box = QMessageBox(QMessageBox.Icon.Critical, failure.title, str(failure), parent=self)
+        box.setAccessibleName(failure.title)
+        box.exec()
+        self.passphrase_page.show_message(str(failure))
+
     def _set_work_actions(self, enabled: bool) -> None:
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action):  # conflicts show case data: not when locked
@@ -259,8 +281,14 @@ class MainWindow(QMainWindow):
             return
         creating = self.passphrase_page.mode is Mode.CREATE
         self.passphrase_page.set_busy(True)
+        self._request_forms()
         self.worker.submit(lambda: self.session.open(passphrase, create=creating),
                            lambda _: self._opened(), self._open_failed)
+
+    def _request_forms(self) -> None:
+        if not self._forms_requested:
+            self._forms_requested = True
+            self.worker.submit(load_forms, self._forms_loaded)
 
     def _forms_loaded(self, loaded: tuple[list[Form], str | None]) -> None:
         self.forms, self.forms_problem = loaded
@@ -271,7 +299,10 @@ class MainWindow(QMainWindow):
         from heart_desktop.sync.client import lease_expired
 
         store = self.session.store
-        if self.lease_days and store is not None and self.worker.call(lambda: lease_expired(store, self.lease_days)):
+        if store is None:  # the check after a crash found damage while it opened: nothing to show
+            self.passphrase_page.set_busy(False)
+            return
+        if self.lease_days and self.worker.call(lambda: lease_expired(store, self.lease_days)):
             self._renew_lease()
             return
         self._show_work()

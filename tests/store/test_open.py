@@ -174,3 +174,28 @@ def test_auto_check_finds_damage_after_an_unclean_close(
     with pytest.raises(DamagedDatabaseError):
         open_store(path, create=False, check="auto")
     assert digest(path) == before
+
+
+def test_after_a_crash_the_app_opens_at_once_and_checks_in_the_background(
+        made: Callable[..., Path], open_store: Callable[..., Store]) -> None:
+    path = made(cases=60)
+    open_store(path, create=False, check="background").close()  # a clean close: nothing to check
+    sound = open_store(path, create=False, check="background")
+    assert sound.check_pending is False
+    sound.conn.close()  # left open, as by a crash
+    crashed = open_store(path, create=False, check="background")
+    assert crashed.check_pending is True
+    answers: list[str | None] = []
+    crashed.check_in_background(answers.append).join(30)
+    assert answers == [None] and crashed.check_pending is False
+    crashed.conn.close()
+    data = bytearray(path.read_bytes())
+    late = (len(data) // 4096 // 2) * 4096 + 100  # a page in the middle, which opening does not read
+    for offset in range(late, late + 64):
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    damaged = open_store(path, create=False, check="background")  # the officer can start at once
+    found: list[str | None] = []
+    damaged.check_in_background(found.append).join(30)
+    damaged.conn.close()
+    assert found and found[0] is not None and "damaged" in found[0]

@@ -188,3 +188,31 @@ def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(
     assert stored["urgent"] and "hospital_discharge" in stored["priority_flags"]
     audit = window.worker.call(lambda: window.session.store.audit.read(case["id"]))
     assert any(a["action"] == "change" and a["detail"].get("agreed_by") == "M. Senior" for a in audit)
+
+
+def test_after_a_crash_the_caseload_opens_and_damage_found_later_stops_the_work(
+        qtbot: QtBot, store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening after a crash does not wait for the whole-file check; when the check, run in the
+    background, finds damage, the store is closed and the officer told to ask IT for the backup."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from heart_desktop.store import DEMO_PASSPHRASE, Store
+
+    Store.open(store_copy, DEMO_PASSPHRASE, check=False).conn.close()  # the process died
+    data = bytearray(store_copy.read_bytes())
+    middle = (len(data) // 4096 // 2) * 4096 + 100
+    for offset in range(middle, middle + 64):
+        data[offset] ^= 0xFF
+    store_copy.write_bytes(bytes(data))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    win = MainWindow(store_copy, lock_minutes=30)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        unlock(qtbot, win)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+        assert "damaged" in shown[0] and "backup" in shown[0]
+        assert win.session.store is None and win.is_locked()
+    finally:
+        win.shutdown()
