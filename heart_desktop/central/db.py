@@ -158,7 +158,3 @@ class Transaction:
         return {row[0] for row in self.all("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                                            "AND table_schema = current_schema()", (table,))}
 
-    def insert_returning_seq(self, sql: str, params: Sequence[Any]) -> int:
-        if self._kind == "postgresql":
-            return int(self.execute(f"{sql} RETURNING seq", params).fetchone()[0])
-        return int(self.execute(sql, params).lastrowid)

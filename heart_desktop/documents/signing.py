@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.documents.model import ROLES, PackSignature, from_store
-from heart_desktop.documents.pack import BuiltPack, build_pack
+from heart_desktop.documents.pack import build_pack
 from heart_desktop.store.packs import Packs
 
 if TYPE_CHECKING:
@@ -51,11 +51,6 @@ def _signatures(raw: Sequence[Mapping[str, Any] | PackSignature]) -> list[PackSi
         raise SigningError("The applicant, or the disabled person's representative, must sign the pack.")
     order = list(ROLES)
     return sorted(signatures, key=lambda s: order.index(s.role))
-
-
-def build_signed(store: Store, case_id: str, signatures: Sequence[Mapping[str, Any] | PackSignature]) -> BuiltPack:
-    """The pack with the signatures drawn in (not stored: :func:`sign_pack` stores it)."""
-    return build_pack(from_store(store, case_id).with_signatures(_signatures(signatures)))
 
 
 def sign_pack(store: Store, case_id: str, signatures: Sequence[Mapping[str, Any] | PackSignature]) -> dict[str, Any]:

@@ -68,13 +68,6 @@ def compute(ctx: ComputeContext) -> Computed:
 # ---------------------------------------------------------------- HHSRS
 
 
-def _float(value: Any) -> float | None:
-    try:
-        return float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 @register("hhsrs.rating")
 def _hhsrs_rating(ctx: ComputeContext) -> Computed:
     """Score, band and category of one hazard from the officer's judgement (domain.hhsrs.rate)."""

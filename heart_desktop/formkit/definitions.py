@@ -120,9 +120,6 @@ class Form:
             found = found.child(head)
         return found
 
-    def section_of(self, field_id: str) -> Section | None:
-        return next((s for s, f in self.top_fields() if f.id == field_id), None)
-
     def walk(self) -> Iterator[tuple[str, Field]]:
         """Every field with its path (``household/date_of_birth``), depth first."""
 

@@ -70,10 +70,6 @@ def _costed(works: Sequence[Mapping[str, Any]]) -> list[Any]:
     return works_items(works)
 
 
-def works_cost_pence(works: Sequence[Mapping[str, Any]]) -> int:
-    return schedule_totals(_costed(works)).gross
-
-
 def works_items_data(works: Sequence[Mapping[str, Any]], schedule_rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Each costed works item with its kind and s.23(1) purpose from the schedule of works form
     (matched by position), amounts in pounds; the VAT rounding penny rides on the last item so

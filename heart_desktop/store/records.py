@@ -82,18 +82,6 @@ class Hazards(_CaseChild):
         return self.insert({"case_id": case_id, "hazard": hazard, "likelihood": likelihood, "harm": list(harm),
                             "rated_on": rated_on, "notes": notes, **scored})
 
-    def rescore_missing(self) -> int:
-        """Fill score and band for ratings stored before the scoring rules were available."""
-        done = 0
-        with self.store.transaction():
-            for row in self.where("score IS NULL"):
-                scored = score_hazard(row["likelihood"], row["harm"], row["rated_on"] or date.today())
-                if scored:
-                    self.update(row["id"], scored)
-                    done += 1
-        return done
-
-
 def score_hazard(likelihood: int, harm: Sequence[float], on: date) -> dict[str, Any]:
     """Score, band, category and scheme from the domain's HHSRS rules; empty if not available."""
     try:

@@ -31,9 +31,6 @@ class IdleLock(QObject):
     def poke(self) -> None:
         self._timer.start()
 
-    def pause(self) -> None:
-        self._timer.stop()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS and self._timer.isActive():
             self._timer.start()
