@@ -284,3 +284,51 @@ def drill(db: CentralDatabase, key: str, period: Period, chosen: Sequence[str],
         sql = f"SELECT reference FROM measure_facts WHERE {where} AND council IN ({marks}) ORDER BY reference"
     with db.transaction() as tx:
         return [str(r[0]) for r in tx.all(sql, [*params, *chosen]) if r[0] is not None]
+
+
+# --- for the app: a manager's councils only ----------------------------------------------------
+
+
+def _asked(role: str, own: frozenset[str], quarter: str | None, start: str | None, end: str | None,
+           council: list[str] | None) -> tuple[Period, tuple[str, ...]]:
+    """The period and councils a device asked for, refused unless it is a manager's and the councils
+    are theirs."""
+    from heart_desktop.central.service import ServiceError
+    from heart_desktop.domain.measures import parse_quarter, parse_range
+    from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+
+    if not may(role, "view_measures"):
+        raise ServiceError(403, "not_permitted", str(NotPermitted(ACTS["view_measures"], role)))
+    try:
+        if quarter and (start or end):
+            raise MeasuresError("give quarter or from and to, not both")
+        period = parse_quarter(quarter) if quarter else parse_range(start or "", end or "")
+        chosen = check_councils(council or [c for c in councils() if c in own])
+    except MeasuresError as exc:
+        raise ServiceError(422, "bad_request", str(exc)) from None
+    outside = [c for c in chosen if c not in own]
+    if outside or not chosen:
+        raise ServiceError(403, "not_your_council",
+                           f"this officer does not cover {', '.join(outside) or 'any council'}")
+    return period, chosen
+
+
+def for_device(db: CentralDatabase, role: str, own: frozenset[str], quarter: str | None, start: str | None,
+               end: str | None, council: list[str] | None) -> dict[str, Any]:
+    """The report for the councils asked (the caller's by default): aggregates only."""
+    period, chosen = _asked(role, own, quarter, start, end, council)
+    return report(db, period, chosen)
+
+
+def cases_for_device(db: CentralDatabase, role: str, own: frozenset[str], key: str, quarter: str | None,
+                     start: str | None, end: str | None, council: list[str] | None,
+                     adaptation_type: str | None) -> dict[str, Any]:
+    """The references a measure counts, in the caller's councils only."""
+    from heart_desktop.central.service import ServiceError
+
+    period, chosen = _asked(role, own, quarter, start, end, council)
+    try:
+        references = drill(db, key, period, chosen, adaptation_type)
+    except MeasuresError as exc:
+        raise ServiceError(422, "bad_request", str(exc)) from None
+    return {"measure": key, "period": period.as_json(), "councils": list(chosen), "references": references}
