@@ -310,12 +310,21 @@ def measure_set(directory: Path | None = None) -> MeasureSet:
     return _cached(((directory or default_policy_dir()) / MEASURES_FILE).resolve())
 
 
+@lru_cache(maxsize=1)
+def _areas() -> dict[str, str]:
+    return {code: council.area for code, council in policy_set().councils.items()}
+
+
 def councils() -> tuple[str, ...]:
-    return tuple(policy_set().councils)
+    return tuple(_areas())
 
 
 def area_of(council: str) -> str:
-    return policy_set().council(council).area
+    """North or south (councils.toml; read once: a report asks for every figure)."""
+    try:
+        return _areas()[council]
+    except KeyError:
+        return policy_set().council(council).area  # the policy's own refusal, naming the councils
 
 
 def check_councils(codes: Iterable[str]) -> tuple[str, ...]:
