@@ -80,3 +80,57 @@ class MeasuresService:
     def export(self, figures: Figures, fmt: str, out: Path) -> None:
         """The same XLSX or PDF as ``heart-central report`` writes."""
         write(figures.report, fmt, out, figures.report.get("history", []))
+
+
+# --- what the case records for the measures: interventions, feedback, the survey -----------------
+
+SEPARATE_FORMS = frozenset({"satisfaction_survey"})  # not visit forms: the survey is kept apart from the case
+
+
+def intervention_kinds() -> list[tuple[str, str]]:
+    """(kind, label) in the table's order (KPI 11 a to 19 d)."""
+    from heart_desktop.domain.measures import measure_set
+
+    ms = measure_set()
+    return [(m.kind, f"{m.key}: {m.title}") for m in ms.measures if m.kind in ms.intervention_kinds]
+
+
+def case_measures(store: Store, case_id: str) -> dict[str, Any]:
+    """The case's interventions and feedback, and how many surveys it has (never their answers)."""
+    case = store.cases.get(case_id)
+    return {"interventions": store.interventions.for_case(case_id), "feedback": store.feedback.for_case(case_id),
+            "surveys": len(store.surveys.for_case(case_id)), "signed_off_on": case.get("signed_off_on"),
+            "outcome": case.get("outcome")}
+
+
+def add_intervention(store: Store, case_id: str, kind: str, delivered_on: Any, notes: str = "") -> str:
+    from heart_desktop.domain.measures import MeasuresError, measure_set
+
+    if kind not in measure_set().intervention_kinds:
+        raise MeasuresError(f"{kind!r} is not an intervention the partnership counts")
+    return str(store.interventions.add(case_id, kind, delivered_on, notes.strip() or None))
+
+
+def add_feedback(store: Store, case_id: str, kind: str, received_on: Any, summary: str, upheld: bool | None = None,
+                 decided_on: Any = None) -> str:
+    from heart_desktop.domain.measures import MeasuresError
+
+    if kind not in ("compliment", "complaint"):
+        raise MeasuresError("feedback is a compliment or a complaint")
+    if kind == "compliment" and (upheld is not None or decided_on is not None):
+        raise MeasuresError("a compliment is not upheld or decided: only a complaint is")
+    if upheld is not None and decided_on is None:
+        raise MeasuresError("say when the complaint was decided")
+    return str(store.feedback.insert({"case_id": case_id, "kind": kind, "received_on": received_on,
+                                      "summary": summary.strip() or None, "upheld": upheld,
+                                      "decided_on": decided_on}))
+
+
+def record_survey(store: Store, case_id: str, answered_on: Any, answers: dict[str, str]) -> str:
+    from heart_desktop.domain.measures import MeasuresError, measure_set
+
+    ms = measure_set()
+    missing = [theme for theme in ms.survey_themes if not answers.get(theme)]
+    if missing:
+        raise MeasuresError(f"answer every question ({', '.join(missing)})")
+    return str(store.surveys.insert({"case_id": case_id, "answered_on": answered_on, "answers": dict(answers)}))

@@ -112,6 +112,10 @@ class CaseWorkspace(QWidget):
         self.notes_page = QWidget(self)
         self._build_notes()
         self.tabs.addTab(self.notes_page, "&Notes")
+        from heart_desktop.ui.case_measures_panel import CaseMeasuresPanel
+
+        self.case_measures = CaseMeasuresPanel(session, self)
+        self.tabs.addTab(self.case_measures, "Inter&ventions and feedback")
         self.documents = PackPanel(session, self)
         self.tabs.addTab(self.documents, "&Documents")
 
@@ -278,6 +282,7 @@ class CaseWorkspace(QWidget):
         for note in detail.get("notes") or []:
             self.notes.addItem(f"{_text(note.get('written_at'))[:10]}  {note.get('author') or ''}: {note.get('body')}")
         self.documents.show_case(case["id"])  # signed versions, and "changed since signed"
+        self.case_measures.load(case["id"])
         self.refresh_eligibility()
         self._loaded = True
         self.loaded.emit()
