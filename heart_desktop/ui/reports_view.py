@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_of
-from heart_desktop.reports.files import dropout_chart, shown, timeline_chart
+from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
@@ -78,7 +78,6 @@ class ReportsDialog(QDialog):
         bar.addWidget(self.export_pdf)
         layout.addLayout(bar)
         self.status = QLabel("Choose a quarter and get the office's figures.", self)
-        self.status.setWordWrap(True)
         self.status.setAccessibleName("Figures status")
         layout.addWidget(self.status)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -110,7 +109,7 @@ class ReportsDialog(QDialog):
         side_layout.addWidget(charts, 2)
         split.addWidget(self.groups)
         split.addWidget(side)
-        split.setSizes([820, 460])
+        split.setSizes([760, 540])
         layout.addWidget(split, 1)
         self.tables: dict[str, Any] = {}
         self.fetch.clicked.connect(self.get_figures)
@@ -158,16 +157,23 @@ class ReportsDialog(QDialog):
                 row["measure"], row["title"], *[shown(row[c], row["unit"]) for c in ("total", "north", "south",
                                                                                        *councils)], row["note"]))
                               for row in rows])
-            table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(len(columns) - 1, 160)
+            table.setWordWrap(True)
+            table.resizeRowsToContents()
             table.verticalHeader().setVisible(False)
             table.activated.connect(lambda index, table=table: self.drill(table, index.row()))
-            self.groups.addTab(table, report["groups"].get(group, group).split(":")[0].split(" (")[0])
+            self.groups.addTab(table, SHEET_NAMES.get(group, group))
             self.tables[group] = table
         if 0 <= current < self.groups.count():
             self.groups.setCurrentIndex(current)
-        self.timeline.setPixmap(QPixmap.fromImage(_image(timeline_chart(report))).scaledToWidth(440))
-        self.dropout.setPixmap(QPixmap.fromImage(_image(dropout_chart(report))).scaledToWidth(440))
+        self.timeline.setPixmap(QPixmap.fromImage(_image(timeline_chart(report))).scaledToWidth(500))
+        self.dropout.setPixmap(QPixmap.fromImage(_image(dropout_chart(report))).scaledToWidth(500))
         self._enable_exports(True)
+        self.status.update()
 
     # --- drilling down ---------------------------------------------------------------------------
 

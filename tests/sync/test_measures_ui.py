@@ -65,6 +65,7 @@ def test_a_manager_sees_drills_and_exports_the_measures(qtbot: QtBot, laptop, se
         qtbot.keyClick(demand, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.references.count() == 5, timeout=20_000)
         assert "5 (5 on this laptop" in dialog.drill_label.text()
+        qtbot.wait(500)  # painted before the screen is saved
         shot("reports-partnership-measures")
         reference = dialog.references.currentItem().text()
         qtbot.keyClick(dialog.references, Qt.Key.Key_Return)
