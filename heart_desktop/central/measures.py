@@ -82,12 +82,13 @@ def refresh(db: CentralDatabase) -> int:
 
 def _derive(tx: Transaction, case_ids: Sequence[str], ms: MeasureSet) -> None:
     marks = ", ".join("?" for _ in case_ids)
-    entities = ", ".join(f"'{e}'" for e in FACT_ENTITIES)
     by_case: dict[str, list[tuple[str, str, str | None, str]]] = defaultdict(list)
+    # the entities are chosen here, not in SQL: ``entity IN (...)`` leads SQLite to the primary key
+    # (entity, id) and a scan of every row of those entities, instead of the case_id index
     for entity, row_id, case_id, council, fields in tx.all(
-            f"SELECT entity, id, case_id, council, fields FROM records WHERE case_id IN ({marks}) "
-            f"AND entity IN ({entities})", case_ids):
-        by_case[case_id].append((entity, row_id, council, fields))
+            f"SELECT entity, id, case_id, council, fields FROM records WHERE case_id IN ({marks})", case_ids):
+        if entity in FACT_ENTITIES:
+            by_case[case_id].append((entity, row_id, council, fields))
     facts, events = [], []
     for case_id in case_ids:
         rows = by_case.get(case_id, [])
