@@ -114,8 +114,10 @@ class MainWindow(QMainWindow):
         self.office_action = QAction("&Office connection…", self, triggered=self.show_office_connection)
         self.office_action.setEnabled(False)
         sync_menu.addActions([self.sync_action, self.conflicts_action, self.office_action])
-        self.reports_menu = self.menuBar().addMenu("&Reports")
-        self.measures_action = QAction("&Partnership measures…", self, triggered=self.show_measures)
+        # no Alt letter is free (R records a stage, O is the Overview...): Alt then the arrows, or Ctrl+Shift+M
+        self.reports_menu = self.menuBar().addMenu("Reports")
+        self.measures_action = QAction("&Partnership measures…", self, shortcut=QKeySequence("Ctrl+Shift+M"),
+                                       triggered=self.show_measures)
         self.reports_menu.addAction(self.measures_action)
         self.reports_menu.menuAction().setVisible(False)  # managers only, once the role is known
         help_menu = self.menuBar().addMenu("&Help")

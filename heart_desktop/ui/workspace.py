@@ -115,7 +115,7 @@ class CaseWorkspace(QWidget):
         from heart_desktop.ui.case_measures_panel import CaseMeasuresPanel
 
         self.case_measures = CaseMeasuresPanel(session, self)
-        self.tabs.addTab(self.case_measures, "Inter&ventions and feedback")
+        self.tabs.addTab(self.case_measures, "Interventions and feed&back")
         self.documents = PackPanel(session, self)
         self.tabs.addTab(self.documents, "&Documents")
 
