@@ -579,13 +579,14 @@ def flat_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     councils_ = list(report["councils"])
     rows = []
     for key, entry in report["measures"].items():
-        def row(label: str, values: Mapping[str, Any], key: str = key, entry: Mapping[str, Any] = entry) -> None:
-            rows.append({"measure": key, "title": label, "group": entry["group"], "unit": entry["unit"],
+        def row(label: str, values: Mapping[str, Any], key: str = key, entry: Mapping[str, Any] = entry,
+                kind: str = "") -> None:
+            rows.append({"measure": key, "title": label, "type": kind, "group": entry["group"], "unit": entry["unit"],
                          "total": values.get("total"), "north": values.get("north"), "south": values.get("south"),
                          **{c: (values.get("by_council") or {}).get(c) for c in councils_},
                          "note": values.get("why_not") or entry.get("not_computed") or ""})
 
         row(entry["title"], entry)
         for kind, values in (entry.get("by_type") or {}).items():
-            row(f"{entry['title']}: {kind}", values)
+            row(f"{entry['title']}: {kind}", values, kind=kind)
     return rows

@@ -209,6 +209,8 @@ def to_pdf(report: Mapping[str, Any], history: Sequence[Mapping[str, Any]] = ())
     header = ["Measure", "Title", "Total", "North", "South", *councils, "Note"]
     rows_by_group: dict[str, list[dict[str, Any]]] = {}
     for row in flat_rows(report):
+        if row["type"] and not report["measures"]["KPM 19"]["by_type"].get(row["type"], {}).get("total"):
+            continue  # a type not delivered in the period: the CSV and XLSX list it, the board need not
         rows_by_group.setdefault(row["group"], []).append(row)
     for group, rows in rows_by_group.items():
         story += [PageBreak() if group in ("interventions", "adaptation_types") else Spacer(1, 0.4 * cm),
@@ -216,7 +218,7 @@ def to_pdf(report: Mapping[str, Any], history: Sequence[Mapping[str, Any]] = ())
         data = [header] + [[row["measure"], Paragraph(row["title"], small),
                             *[shown(row[c], row["unit"]) for c in ("total", "north", "south", *councils)],
                             Paragraph(row["note"], small)] for row in rows]
-        widths = [1.6 * cm, 8.5 * cm, *[1.6 * cm] * (3 + len(councils))]
+        widths = [1.6 * cm, 7.2 * cm, *[1.85 * cm] * (3 + len(councils))]
         widths.append(max(page - sum(widths), 2.5 * cm))
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),

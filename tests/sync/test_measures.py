@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -274,6 +276,8 @@ def test_every_measure_by_council_and_area_in_every_format(office: tuple[Server,
                 cells[line[0]] = list(line[3:6 + len(COUNCILS)])
     for key, (total, north_, south_, by_council) in EXPECTED.items():
         assert cells[key] == [total, north_, south_, *by_council.values()], key
+    if os.environ.get("SHOT_DIR"):  # to look at the pages
+        shutil.copy(files["pdf"], Path(os.environ["SHOT_DIR"]) / "measures-report.pdf")
     # PDF: the text as a reader gets it (pypdf)
     from pypdf import PdfReader
 
