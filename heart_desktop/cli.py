@@ -8,7 +8,9 @@ failures into a plain message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -73,14 +75,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.print_help()
             return 0
+    log = _verb_log(args.command or "gui")
     try:
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
     except CommandError as exc:
         print(f"heart-desktop: {exc}", file=sys.stderr)
+        log.info("verb=%s exit=%d refused", args.command, exc.code)  # the message can quote input: not logged
         return exc.code
     except KeyboardInterrupt:
         print("heart-desktop: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        log.exception("verb=%s failed", args.command)
+        raise
+    log.info("verb=%s exit=%d", args.command, code)
+    return code
+
+
+def _verb_log(command: str) -> logging.Logger:
+    """The process's one log for a headless verb (the GUI configures its own as it starts); a log
+    folder that cannot be written never stops the verb."""
+    log = logging.getLogger("heart_desktop.verbs")
+    if command != "gui":
+        from heart_desktop import logs
+
+        with contextlib.suppress(OSError):
+            logs.configure()
+    return log
 
 
 if __name__ == "__main__":

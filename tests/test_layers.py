@@ -57,13 +57,14 @@ def layer(module: str) -> str:
 ALLOWED: dict[str, set[str]] = {
     "domain": {"domain"},
     "protocol": {"protocol", "domain"},
-    "central": {"central", "protocol", "domain"},
+    "central": {"central", "protocol", "domain", "reports"},
+    "reports": {"reports", "domain"},
     "formkit": {"formkit", "domain"},
     "store": {"store", "domain", "protocol"},
     "documents": {"documents", "store", "formkit", "domain"},
     "sync": {"sync", "protocol", "store", "domain"},
-    "services": {"services", "sync", "protocol", "store", "documents", "formkit", "domain"},
-    "verbs": {"verbs", "services", "sync", "protocol", "store", "documents", "formkit", "domain"},
+    "services": {"services", "sync", "protocol", "store", "documents", "formkit", "domain", "reports"},
+    "verbs": {"verbs", "services", "sync", "protocol", "store", "documents", "formkit", "domain", "reports"},
 }
 
 

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from heart_desktop import __version__
+from heart_desktop.central import measures
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.central.files import Files, chunk_checksum
 from heart_desktop.central.gate import Gate, clean, error_body
@@ -98,7 +99,11 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
                   docs_url=f"{API}/docs" if settings.docs else None,
                   redoc_url=f"{API}/redoc" if settings.docs else None)
     app.state.service = service
-    app.add_middleware(Gate, service=service, settings=settings, prune=lambda: prune(database, settings))
+    def housekeeping() -> None:
+        prune(database, settings)
+        measures.refresh(database)  # hourly too, so a report has little to catch up
+
+    app.add_middleware(Gate, service=service, settings=settings, prune=housekeeping)
 
     @app.exception_handler(ServiceError)
     async def refused(request: Request, exc: ServiceError) -> Response:
@@ -191,5 +196,25 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     @app.get(f"{API}/digest", responses=errors(*AUTHED))
     def digest(found: Authed) -> dict[str, Any]:
         return service.digest(found)
+
+    @app.get(f"{API}/measures", responses=errors(*AUTHED, 403, 422))
+    def partnership_measures(found: Authed, quarter: Annotated[str | None, Query(max_length=20)] = None,
+                             start: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+                             end: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+                             council: Annotated[list[str] | None, Query(max_length=10)] = None) -> dict[str, Any]:
+        """The partnership measures for a quarter (managers only; their councils; aggregates only)."""
+        return measures.for_device(database, found.role, found.councils, quarter, start, end, council)
+
+    @app.get(f"{API}/measures/cases", responses=errors(*AUTHED, 403, 422))
+    def measure_cases(found: Authed, measure: Annotated[str, Query(max_length=20)],
+                      quarter: Annotated[str | None, Query(max_length=20)] = None,
+                      start: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+                      end: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+                      council: Annotated[list[str] | None, Query(max_length=10)] = None,
+                      adaptation_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+                      ) -> dict[str, Any]:
+        """The references of the cases a measure counts (managers only; their councils only)."""
+        return measures.cases_for_device(database, found.role, found.councils, measure, quarter, start, end, council,
+                                         adaptation_type)
 
     return app

@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     devices.add_argument("--officer", help="only this officer's laptops")
     revoke = verb("revoke", "revoke a device: it locks and wipes its store on its next contact")
     revoke.add_argument("device")
+    from heart_desktop.central.report_verb import add_arguments
+
+    add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
+                                 "or pdf"))
     return parser
 
 
@@ -119,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"pruned {counts['log']} request log rows, {counts['uploads']} abandoned uploads, "
                   f"{counts['guesses']} old enrolment guesses, {counts['codes']} expired codes")
             return 0
+        if args.verb == "report":
+            from heart_desktop.central.report_verb import run
+
+            return run(args)
         service = CentralService(CentralDatabase(args.db))
         if args.verb == "officer" and args.action == "list":
             for officer in service.officers():

@@ -139,8 +139,36 @@ CREATE INDEX records_council ON records (council, entity)
 """)
 
 
+def _v4(tx: Transaction, dialect: Dialect) -> None:
+    """The partnership measures: each case reduced to its facts (dates as day numbers, flags) and
+    its events (interventions, feedback, survey answers), derived from ``records`` by
+    ``central/measures.py`` up to a feed sequence number, indexed on the dates a quarter is cut by."""
+    _script(tx, dialect, """
+CREATE TABLE measure_facts (case_id TEXT PRIMARY KEY, reference TEXT, council TEXT, tenure TEXT, urgent BIGINT,
+    adaptation_type TEXT, needs_major_adaptation BIGINT, outcome TEXT, enquiry_on BIGINT,
+    telephone_assessment_on BIGINT, visit_on BIGINT, contractor_visit_on BIGINT, quotation_on BIGINT,
+    application_on BIGINT, approval_on BIGINT, works_start_on BIGINT, works_complete_on BIGINT, signed_off_on BIGINT,
+    outcome_on BIGINT, cost_pence BIGINT, nhs_number BIGINT, adl_nutrition BIGINT, adl_hygiene BIGINT,
+    adl_toilet BIGINT, adl_clothing BIGINT, adl_safe_home BIGINT, adl_habitable_home BIGINT,
+    adl_relationships BIGINT, adl_work_education BIGINT, adl_community BIGINT, adl_caring BIGINT,
+    working_days BIGINT, within_target BIGINT, decided_in_time BIGINT);
+CREATE INDEX measure_facts_enquiry ON measure_facts (enquiry_on);
+CREATE INDEX measure_facts_telephone ON measure_facts (telephone_assessment_on);
+CREATE INDEX measure_facts_visit ON measure_facts (visit_on);
+CREATE INDEX measure_facts_approval ON measure_facts (approval_on);
+CREATE INDEX measure_facts_complete ON measure_facts (works_complete_on);
+CREATE INDEX measure_facts_outcome ON measure_facts (outcome_on);
+CREATE TABLE measure_events (event_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, council TEXT, kind TEXT NOT NULL,
+    on_date BIGINT, decided_on BIGINT, flag BIGINT);
+CREATE INDEX measure_events_case ON measure_events (case_id);
+CREATE INDEX measure_events_on ON measure_events (on_date);
+CREATE INDEX measure_events_decided ON measure_events (decided_on);
+CREATE TABLE measure_state (name TEXT PRIMARY KEY, seq BIGINT NOT NULL, version TEXT NOT NULL, at TEXT NOT NULL)
+""")
+
+
 # Append new steps here; step N takes a database from version N-1 to N.
-STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3]
+STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(STEPS)
 
 

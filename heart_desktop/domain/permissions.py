@@ -39,6 +39,7 @@ ACTS: dict[str, Act] = {act.key: act for act in (
     Act("sign_pack", "sign an application pack", frozenset({"HAO", "OT", "manager"}), "5.5"),
     Act("print_post", "mark a pack printed or posted", frozenset({"admin", "manager", "HAO"}), "5.6"),
     Act("casework", "record casework", frozenset(ROLES), "5.1"),
+    Act("view_measures", "see the partnership's measures", frozenset({"manager"}), "13.3, 3.15"),
 )}
 
 OT_FORMS = frozenset({"ot_needs_assessment"})

@@ -71,10 +71,13 @@ class Store:
         from heart_desktop.store.records import (
             Conflicts,
             Decisions,
+            Feedback,
             Hazards,
+            Interventions,
             Notes,
             People,
             Properties,
+            Surveys,
             Visits,
             WorksItems,
         )
@@ -109,6 +112,9 @@ class Store:
         self.documents = Documents(self)
         self.decisions = Decisions(self)
         self.notes = Notes(self)
+        self.interventions = Interventions(self)
+        self.feedback = Feedback(self)
+        self.surveys = Surveys(self)
         self.conflicts = Conflicts(self)
 
     def another_connection(self) -> Store:

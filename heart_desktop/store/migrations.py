@@ -297,12 +297,44 @@ def _m5_quarantine(conn: Connection) -> None:
         pk="n", not_null={"entity", "entity_id", "reason", "change", "at"})
 
 
+# Casework's case fields (intake, allocation, outcomes): added here only where missing, so this
+# migration and casework's own can land in either order.
+CASEWORK_COLUMNS = (("cases", "channel", "TEXT"), ("cases", "allocated_to", "TEXT"), ("cases", "outcome", "TEXT"),
+                    ("cases", "outcome_on", "TEXT"), ("cases", "outcome_reason", "TEXT"),
+                    ("cases", "suspended", "INTEGER DEFAULT 0"), ("cases", "priority_reason", "TEXT"))
+MEASURES_COLUMNS = (("cases", "adaptation_type", "TEXT"), ("cases", "needs_major_adaptation", "INTEGER"),
+                    ("people", "nhs_number", "TEXT"))
+_SURVEY_COLUMNS = """    answered_on TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}'"""
+MEASURES_SCHEMA = _child("interventions", """    kind TEXT NOT NULL,
+    delivered_on TEXT NOT NULL,
+    officer TEXT,
+    notes TEXT""") + _child("feedback", """    kind TEXT NOT NULL CHECK (kind IN ('compliment', 'complaint')),
+    received_on TEXT NOT NULL,
+    upheld INTEGER,
+    decided_on TEXT,
+    summary TEXT""") + _child("surveys", _SURVEY_COLUMNS) + """
+CREATE TABLE measure_reports (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, report TEXT NOT NULL);
+"""
+
+
+def _m6_measures(conn: Connection) -> None:
+    """The partnership measures: interventions, compliments and complaints, satisfaction surveys,
+    the case's adaptation type and need, the NHS number, and the last figures fetched from the
+    office (local, never synced)."""
+    for table, column, definition in (*CASEWORK_COLUMNS, *MEASURES_COLUMNS):
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})").fetchall()}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    _script(conn, MEASURES_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
     (3, "signed application packs and the print queue", _m3_packs),
     (4, "sync conflicts", _m4_conflicts),
     (5, "rows from the office set aside", _m5_quarantine),
+    (6, "partnership measures: interventions, feedback, surveys", _m6_measures),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -11,7 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from heart_desktop.store.errors import StoreError
 from heart_desktop.store.repository import Repository
-from heart_desktop.store.schema import CONFLICT, DECISION, HAZARD, NOTE, PERSON, PROPERTY, VISIT, WORKS_ITEM
+from heart_desktop.store.schema import (
+    CONFLICT,
+    DECISION,
+    FEEDBACK,
+    HAZARD,
+    INTERVENTION,
+    NOTE,
+    PERSON,
+    PROPERTY,
+    SURVEY,
+    VISIT,
+    WORKS_ITEM,
+)
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -135,6 +147,32 @@ class Notes(_CaseChild):
     def add(self, case_id: str, body: str) -> str:
         return self.insert({"case_id": case_id, "body": body, "author": self.store.officer,
                             "written_at": self.store.clock.now()[:24]})
+
+
+class Interventions(_CaseChild):
+    """What the service delivered for a case (KPI 11 a to 19 d): one row is one instance."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, INTERVENTION)
+
+    def add(self, case_id: str, kind: str, delivered_on: date, notes: str | None = None) -> str:
+        return self.insert({"case_id": case_id, "kind": kind, "delivered_on": delivered_on,
+                            "officer": self.store.officer, "notes": notes})
+
+
+class Feedback(_CaseChild):
+    """Compliments and formal complaints (KPI 21 to 23)."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, FEEDBACK)
+
+
+class Surveys(_CaseChild):
+    """Satisfaction survey answers (KPM 24 to 29): reported in aggregate only; the case shows that
+    one was received, never what it says."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, SURVEY)
 
 
 class Conflicts(_CaseChild):

@@ -40,6 +40,9 @@ CASE = Entity(
         "priority_flags": "json", "urgent": "bool", "urgent_reason": "text", "stage": "text",
         **{f"{key}_on": "date" for key in STAGE_KEYS},
         "stage_rank": "int", "customer": "text", "postcode": "text", "next_visit": "text",
+        # casework (intake, allocation, outcomes) and the partnership measures (migration 6)
+        "channel": "text", "allocated_to": "text", "outcome": "text", "outcome_on": "date", "outcome_reason": "text",
+        "suspended": "bool", "priority_reason": "text", "adaptation_type": "text", "needs_major_adaptation": "bool",
     },
     local_fields=frozenset({"stage_rank", "customer", "postcode", "next_visit"}),
     required=("reference", "council"),
@@ -47,6 +50,7 @@ CASE = Entity(
 PERSON = _child("person", "people", {
     "is_applicant": "bool", "is_disabled_person": "bool", "given_name": "text", "family_name": "text",
     "date_of_birth": "date", "relationship": "text", "phone": "text", "ni_number": "text",
+    "nhs_number": "text",
 }, order_by="is_applicant DESC, rowid", required=("given_name", "family_name"))
 PROPERTY = _child("property", "properties", {
     "address_line1": "text", "address_line2": "text", "town": "text", "postcode": "text", "uprn": "text",
@@ -85,13 +89,24 @@ DECISION = _child("decision", "decisions", {
 NOTE = _child("note", "notes", {"body": "text", "author": "text", "written_at": "text"},
               order_by="written_at, rowid", required=("body",))
 
+# the partnership measures (migration 6): interventions delivered (KPI 11 a to 19 d), compliments and
+# complaints (KPI 21 to 23) and the satisfaction survey (KPM 24 to 29)
+INTERVENTION = _child("intervention", "interventions", {
+    "kind": "text", "delivered_on": "date", "officer": "text", "notes": "text",
+}, order_by="delivered_on, rowid", required=("kind", "delivered_on"))
+FEEDBACK = _child("feedback", "feedback", {
+    "kind": "text", "received_on": "date", "upheld": "bool", "decided_on": "date", "summary": "text",
+}, order_by="received_on, rowid", required=("kind", "received_on"))
+SURVEY = _child("survey", "surveys", {"answered_on": "date", "answers": "json"}, order_by="answered_on, rowid",
+                required=("answered_on",))
+
 CONFLICT = _child("conflict", "conflicts", {
     "entity": "text", "record_id": "text", "field": "text", "kept": "json", "offered": "json", "offered_by": "text",
     "offered_at": "text", "resolution": "text", "resolved_by": "text", "resolved_at": "text",
 }, required=("entity", "record_id", "field"))
 
 ENTITIES: tuple[Entity, ...] = (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, ATTACHMENT, DOCUMENT,
-                                DECISION, NOTE, CONFLICT)
+                                DECISION, NOTE, INTERVENTION, FEEDBACK, SURVEY, CONFLICT)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 
 

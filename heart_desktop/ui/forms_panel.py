@@ -76,7 +76,7 @@ class FormsPanel(QWidget):
         self.status = QLabel("Choose a form.", right)
         self.status.setAccessibleName("Form status")
         self.status.setWordWrap(True)
-        self.complete_button = QPushButton("Mar&k form complete", right)
+        self.complete_button = QPushButton("Mark form comp&lete", right)
         self.complete_button.setAccessibleName("Mark form complete")
         self.revise_button = QPushButton("&Revise (new version)", right)
         self.revise_button.setAccessibleName("Revise completed form")

@@ -47,9 +47,10 @@ FORMS_AFTER_MS = 300  # after the first paint; nobody types a passphrase sooner
 def load_forms() -> tuple[list[Form], str | None]:
     """Every form definition, checked against the schema at start (a bad one names file and field)."""
     from heart_desktop.formkit import FormDefinitionError, check_all_forms
+    from heart_desktop.services.measures import SEPARATE_FORMS
 
     try:
-        return check_all_forms(forms_dir()), None
+        return [f for f in check_all_forms(forms_dir()) if f.id not in SEPARATE_FORMS], None
     except FormDefinitionError as exc:
         return [], str(exc)
 
@@ -119,6 +120,12 @@ class MainWindow(QMainWindow):
         self.office_action = QAction("&Office connection…", self, triggered=self.show_office_connection)
         self.office_action.setEnabled(False)
         sync_menu.addActions([self.sync_action, self.conflicts_action, self.office_action])
+        # no Alt letter is free (R records a stage, O is the Overview...): Alt then the arrows, or Ctrl+Shift+M
+        self.reports_menu = self.menuBar().addMenu("Reports")
+        self.measures_action = QAction("&Partnership measures…", self, shortcut=QKeySequence("Ctrl+Shift+M"),
+                                       triggered=self.show_measures)
+        self.reports_menu.addAction(self.measures_action)
+        self.reports_menu.menuAction().setVisible(False)  # managers only, once the role is known
         help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Show &log folder", self, triggered=self.show_log_folder)
         self.log_folder_action.setToolTip("Open the folder with HEART Desktop's log, for IT (no case data in it)")
@@ -246,7 +253,26 @@ class MainWindow(QMainWindow):
         box.exec()
         self.passphrase_page.show_message(str(failure))
 
+    def show_measures(self) -> None:
+        """Reports > Partnership measures, for managers (domain.permissions: view_measures)."""
+        from heart_desktop.ui.reports_view import ReportsDialog
+
+        if self.is_locked() or self._work_page is None:
+            return
+        refused = self.session.refusal("view_measures") if self.session.role else "enrol this laptop first"
+        if refused:
+            QMessageBox.information(self, "Partnership measures", f"Not available: {refused}.")
+            return
+        dialog = ReportsDialog(self.session, self)
+        dialog.open_case.connect(self.open_case)
+        self.reports_dialog = dialog
+        dialog.show()
+
     def _set_work_actions(self, enabled: bool) -> None:
+        from heart_desktop.domain.permissions import may
+
+        self.reports_menu.menuAction().setVisible(enabled and may(self.session.role, "view_measures"))
+        self.measures_action.setEnabled(enabled)
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action):  # conflicts show case data: not when locked
             action.setEnabled(enabled)

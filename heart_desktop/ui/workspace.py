@@ -118,6 +118,10 @@ class CaseWorkspace(QWidget):
         self.notes_page = QWidget(self)
         self._build_notes()
         self.tabs.addTab(self.notes_page, "&Notes")
+        from heart_desktop.ui.case_measures_panel import CaseMeasuresPanel
+
+        self.case_measures = CaseMeasuresPanel(session, self)
+        self.tabs.addTab(self.case_measures, "Interventions and feedbac&k")
         self.documents = PackPanel(session, self)
         self.tabs.addTab(self.documents, "&Documents")
 
@@ -289,6 +293,7 @@ class CaseWorkspace(QWidget):
         self.documents.show_case(case["id"])  # signed versions, and "changed since signed"
         self.means_tab.loaded()
         self.means_tab.refresh()
+        self.case_measures.load(case["id"])
         self.refresh_eligibility()
         self._loaded = True
         self.loaded.emit()

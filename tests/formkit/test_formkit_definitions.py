@@ -15,7 +15,7 @@ from heart_desktop.formkit import FIELD_TYPES, check_all_forms, load_form, valid
 from heart_desktop.paths import forms_dir
 
 SHIPPED = ("application_details", "financial_assessment", "hhsrs_assessment", "home_safety_check",
-           "ot_needs_assessment", "wash_assessment", "works_schedule")
+           "ot_needs_assessment", "satisfaction_survey", "wash_assessment", "works_schedule")
 
 
 def _schema() -> dict:

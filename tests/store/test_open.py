@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from damage import damage_a_page_opening_does_not_read
 
 from heart_desktop.store import (
     DamagedDatabaseError,
@@ -189,13 +190,9 @@ def test_after_a_crash_the_app_opens_at_once_and_checks_in_the_background(
     crashed.check_in_background(answers.append).join(30)
     assert answers == [None] and crashed.check_pending is False
     crashed.conn.close()
-    data = bytearray(path.read_bytes())
-    late = (len(data) // 4096 // 2) * 4096 + 100  # a page in the middle, which opening does not read
-    for offset in range(late, late + 64):
-        data[offset] ^= 0xFF
-    path.write_bytes(bytes(data))
-    damaged = open_store(path, create=False, check="background")  # the officer can start at once
+    damaged = damage_a_page_opening_does_not_read(path, lambda: open_store(path, create=False, check="background"))
     found: list[str | None] = []
     damaged.check_in_background(found.append).join(30)
     damaged.conn.close()
     assert found and found[0] is not None and "damaged" in found[0]
+

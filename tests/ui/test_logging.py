@@ -46,3 +46,19 @@ def test_the_office_log_is_key_value_lines() -> None:
     line = KeyValueFormatter().format(record)
     assert "level=info" in line and "logger=heart_desktop.central" in line and 'msg="push accepted rows=12"' in line
     assert line.startswith("ts=")
+
+
+def test_a_headless_verb_logs_its_run_without_the_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from heart_desktop import cli
+
+    monkeypatch.setenv(logs.LOG_DIR_ENV, str(tmp_path / "logs"))
+    case = tmp_path / "case.json"
+    case.write_text('{"application_date": "2026-11-30", "tenure": "owner_occupier", "people": '
+                    '[{"age": -4, "relation": "disabled_person", "weekly_income": 100, "benefits": []}], '
+                    '"capital": 0}', encoding="utf-8")
+    assert cli.main(["means-test", str(case), "--json"]) == 2
+    capsys.readouterr()
+    text = (tmp_path / "logs" / logs.LOG_FILE).read_text(encoding="utf-8")
+    assert "verb=means-test exit=2 refused" in text
+    assert "-4" not in text.split("verb=means-test")[1]  # what was typed stays out of the log

@@ -194,16 +194,15 @@ def test_after_a_crash_the_caseload_opens_and_damage_found_later_stops_the_work(
         qtbot: QtBot, store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening after a crash does not wait for the whole-file check; when the check, run in the
     background, finds damage, the store is closed and the officer told to ask IT for the backup."""
+    from damage import damage_a_page_opening_does_not_read
     from PySide6.QtWidgets import QMessageBox
 
     from heart_desktop.store import DEMO_PASSPHRASE, Store
 
     Store.open(store_copy, DEMO_PASSPHRASE, check=False).conn.close()  # the process died
-    data = bytearray(store_copy.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096 + 100
-    for offset in range(middle, middle + 64):
-        data[offset] ^= 0xFF
-    store_copy.write_bytes(bytes(data))
+    opened = damage_a_page_opening_does_not_read(
+        store_copy, lambda: Store.open(store_copy, DEMO_PASSPHRASE, check="background"))
+    opened.conn.close()  # as the crash left it: not closed cleanly
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     win = MainWindow(store_copy, lock_minutes=30)

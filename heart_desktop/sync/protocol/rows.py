@@ -124,6 +124,51 @@ def _tenure(value: str) -> str:
     return value
 
 
+def _measures() -> Any:
+    from heart_desktop.domain.measures import measure_set
+
+    return measure_set()
+
+
+def _in(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not a {what} ({', '.join(allowed)})")
+    return value
+
+
+def _outcome(value: str) -> str:
+    return _in(value, tuple(_measures().outcomes), "case outcome")
+
+
+def _adaptation_type(value: str) -> str:
+    return _in(value, tuple(_measures().adaptation_types), "type of major adaptation")
+
+
+def _intervention_kind(value: str) -> str:
+    return _in(value, tuple(_measures().intervention_kinds), "kind of intervention")
+
+
+def _nhs_number(value: str) -> str:
+    from heart_desktop.domain.validate import check_nhs_number
+
+    problem = check_nhs_number(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _survey_answers(value: dict[str, Any]) -> dict[str, Any]:
+    """Each theme of the satisfaction survey rated on its scale, or not applicable."""
+    measures = _measures()
+    allowed = (*measures.ratings, "not_applicable")
+    for theme, rating in value.items():
+        if theme not in measures.survey_themes:
+            raise ValueError(f"{theme!r} is not a survey theme ({', '.join(measures.survey_themes)})")
+        if rating is not None and rating not in allowed:
+            raise ValueError(f"{rating!r} is not a rating ({', '.join(allowed)})")
+    return value
+
+
 def _json_text(value: Any, depth: int = 0) -> Any:
     """Free JSON (answers, reasons): every key and string is text, nested at most 32 deep."""
     if depth > 32:
@@ -187,6 +232,16 @@ class CaseRow(Row):
     works_start_on: IsoDate | None = None
     works_complete_on: IsoDate | None = None
     signed_off_on: IsoDate | None = None
+    # casework (intake, allocation, outcomes) and the partnership measures
+    channel: Text | None = None
+    allocated_to: Text | None = None
+    outcome: Annotated[str, AfterValidator(_outcome)] | None = None
+    outcome_on: IsoDate | None = None
+    outcome_reason: Text | None = None
+    suspended: Flag | None = None
+    priority_reason: Text | None = None
+    adaptation_type: Annotated[str, AfterValidator(_adaptation_type)] | None = None
+    needs_major_adaptation: Flag | None = None
 
 
 class ChildRow(Row):
@@ -202,6 +257,7 @@ class PersonRow(ChildRow):
     relationship: Text | None = None
     phone: Annotated[str, Field(max_length=40), AfterValidator(_clean)] | None = None
     ni_number: Annotated[str, Field(max_length=13), AfterValidator(_clean)] | None = None
+    nhs_number: Annotated[str, Field(max_length=12), AfterValidator(_nhs_number)] | None = None
 
 
 class PropertyRow(ChildRow):
@@ -307,6 +363,26 @@ class NoteRow(ChildRow):
     written_at: Stamp | None = None
 
 
+class InterventionRow(ChildRow):
+    kind: Annotated[str, AfterValidator(_intervention_kind)] | None = None
+    delivered_on: IsoDate | None = None
+    officer: Text | None = None
+    notes: Annotated[str, Field(max_length=MAX_LONG_TEXT), AfterValidator(_clean)] | None = None
+
+
+class FeedbackRow(ChildRow):
+    kind: Annotated[str, _one_of(("compliment", "complaint"), "kind of feedback")] | None = None
+    received_on: IsoDate | None = None
+    upheld: Flag | None = None
+    decided_on: IsoDate | None = None
+    summary: Annotated[str, Field(max_length=MAX_LONG_TEXT), AfterValidator(_clean)] | None = None
+
+
+class SurveyRow(ChildRow):
+    answered_on: IsoDate | None = None
+    answers: Annotated[dict[str, Any], AfterValidator(_survey_answers)] | None = None
+
+
 class ConflictRow(ChildRow):
     entity: Annotated[str, Field(max_length=40)] | None = None
     record_id: RowId | None = None
@@ -323,7 +399,8 @@ class ConflictRow(ChildRow):
 MODELS: dict[str, type[Row]] = {
     "case": CaseRow, "person": PersonRow, "property": PropertyRow, "visit": VisitRow, "form_submission": FormRow,
     "hazard_rating": HazardRow, "works_item": WorksItemRow, "attachment": AttachmentRow, "document": DocumentRow,
-    "decision": DecisionRow, "note": NoteRow, "conflict": ConflictRow,
+    "decision": DecisionRow, "note": NoteRow, "intervention": InterventionRow, "feedback": FeedbackRow,
+    "survey": SurveyRow, "conflict": ConflictRow,
 }
 
 # the fields a new row must carry (the store's NOT NULL columns without a default)
@@ -339,6 +416,9 @@ REQUIRED: dict[str, frozenset[str]] = {
     "document": frozenset({"case_id", "kind", "title", "sha256", "size", "created_at"}),
     "decision": frozenset({"case_id", "kind", "outcome"}),
     "note": frozenset({"case_id", "body", "written_at"}),
+    "intervention": frozenset({"case_id", "kind", "delivered_on"}),
+    "feedback": frozenset({"case_id", "kind", "received_on"}),
+    "survey": frozenset({"case_id", "answered_on"}),
     "conflict": frozenset({"case_id", "entity", "record_id", "field"}),
 }
 
@@ -359,7 +439,7 @@ FROZEN_WHEN_SIGNED: frozenset[str] = frozenset({
     "kind", "title", "version", "sha256", "size", "signed", "created_at", "fingerprint", "signatures", "signed_at"})
 # fields that say who did something: the office writes the authenticated officer into them
 AUTHOR_FIELDS: dict[str, frozenset[str]] = {
-    "note": frozenset({"author"}), "form_submission": frozenset({"signed_by"}),
+    "note": frozenset({"author"}), "intervention": frozenset({"officer"}), "form_submission": frozenset({"signed_by"}),
     "decision": frozenset({"decided_by"}), "document": frozenset({"printed_by", "posted_by"}),
     "conflict": frozenset({"resolved_by", "offered_by"}),
 }
