@@ -1,4 +1,4 @@
-"""Sending finished PDFs to paper or to a file as PDF: the vectors reportlab drew, never a raster.
+"""Sending finished PDFs to paper or to a file as PDF: the vectors the renderer drew, never a raster.
 
 A print to a file writes the PDF itself (several packs joined into one file); a real printer gets
 each PDF through CUPS ``lp``, which takes PDF natively. Progress is reported per pack and a cancel
