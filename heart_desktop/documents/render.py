@@ -229,6 +229,33 @@ def _as_artifact(orphans: set[int], match: re.Match[bytes]) -> bytes:
     return b"/Artifact\n<</Type /Pagination>>\nBDC" if int(match.group(1)) in orphans else match.group(0)
 
 
+def _header_scopes(document: Any, root: Any) -> None:
+    """Each header cell says what it heads: ``/Scope /Column`` in a table's head, ``/Row`` in its
+    body (WeasyPrint links the data cells to their headers by ``/Headers`` and ``/ID`` already;
+    the scope is what readers and checkers that look at the header cell itself use)."""
+    import pikepdf
+
+    column, row = pikepdf.Name("/Column"), pikepdf.Name("/Row")
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            continue
+        for kid in kids:
+            if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") != "/StructElem":
+                continue
+            role = kid.get("/S")
+            if role == "/TH":
+                group = element.get("/P")
+                scope = column if group is not None and group.get("/S") == "/THead" else row
+                attributes = kid.get("/A")
+                if isinstance(attributes, pikepdf.Dictionary):
+                    attributes["/Scope"] = scope
+            elif role not in ("/Span", "/TD", "/Figure", "/Link", "/P"):
+                stack.append(kid)
+
+
 def _footers_as_artifacts(raw: bytes) -> bytes:
     """The running footers (page margin boxes) marked as pagination artifacts.
 
@@ -273,6 +300,7 @@ def _footers_as_artifacts(raw: bytes) -> bytes:
                 changed = _MARKED.sub(partial(_as_artifact, orphans), data)
                 if changed != data:
                     stream.write(changed)  # compressed again when saved
+        _header_scopes(document, root)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
