@@ -13,7 +13,7 @@ from heart_desktop.ui.session import Session
 
 
 def build(session: Session, case_id: str) -> dict[str, Any]:
-    """The unsigned pack of the data as it is now, and the case's pack status."""
+    """The unsigned pack of the data as it is now (in the case's print size), and its status."""
     from heart_desktop.documents.model import from_store
     from heart_desktop.documents.pack import build_pack
 
@@ -21,8 +21,27 @@ def build(session: Session, case_id: str) -> dict[str, Any]:
     built = build_pack(from_store(store, case_id))
     out = status(session, case_id)
     out.update({"pdf": built.pdf, "ranges": built.ranges, "titles": built.titles, "pages": built.pages,
-                "pack_id": built.pack_id})
+                "pack_id": built.pack_id, "print_size": built.print_size})
     return out
+
+
+def set_large_print(session: Session, case_id: str, large: bool) -> dict[str, Any]:
+    """Remember the customer's print size on the case (synced); their documents follow it."""
+    store = session._store()
+    if bool(store.cases.get(case_id).get("large_print")) != large:
+        store.cases.update(case_id, {"large_print": large})
+    return status(session, case_id)
+
+
+def html_copy(session: Session, case_id: str) -> str:
+    """The HTML copy of the pack as the data is now, for a customer who reads with their own software."""
+    from heart_desktop.documents.model import from_store
+    from heart_desktop.documents.pack import pack_html
+
+    store = session._store()
+    html = pack_html(from_store(store, case_id))
+    store.audit.append("export", case_id=case_id, entity="document", detail={"kind": "application_pack_html"})
+    return html
 
 
 def status(session: Session, case_id: str) -> dict[str, Any]:
@@ -37,6 +56,7 @@ def status(session: Session, case_id: str) -> dict[str, Any]:
     return {"case_id": case_id, "state": current.state, "signed": current.signed,
             "changed_since_signed": current.changed_since_signed,
             "versions": Packs(store).signed_versions(case_id), "tenant": is_tenant(data),
+            "large_print": data.large_print, "uncaptioned": sum(1 for p in data.photos if not p.caption),
             "applicant": (f"{data.applicant.get('given_name', '')} {data.applicant.get('family_name', '')}".strip()
                           if data.applicant else ""),
             "officer": session.officer}

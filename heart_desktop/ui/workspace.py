@@ -128,6 +128,7 @@ class CaseWorkspace(QWidget):
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
         self.photos.photo_added.connect(self.reload)
+        self.photos.caption_saved.connect(lambda _attachment_id: self.reload())
         self.forms.form_saved.connect(lambda _form_id: self.reload())
         self.forms.draft_saved.connect(self._form_draft_saved)
 

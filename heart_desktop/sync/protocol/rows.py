@@ -187,6 +187,7 @@ class CaseRow(Row):
     works_start_on: IsoDate | None = None
     works_complete_on: IsoDate | None = None
     signed_off_on: IsoDate | None = None
+    large_print: Flag | None = None  # the customer's documents in large print (issue 17)
 
 
 class ChildRow(Row):
