@@ -146,6 +146,14 @@ def _fetcher(files: Mapping[str, bytes]) -> Any:
     return Fetcher(allowed_protocols=("file", "data"))
 
 
+def warm_up() -> None:
+    """Load WeasyPrint, the fonts and the stylesheets now (about a second, once per process), so the
+    first document the officer asks for is not slower than the rest."""
+    _html_class()
+    for medium in PRINT_SIZES:
+        _print_css(medium)
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes

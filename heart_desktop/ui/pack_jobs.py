@@ -47,9 +47,11 @@ def html_copy(session: Session, case_id: str) -> str:
 def status(session: Session, case_id: str) -> dict[str, Any]:
     from heart_desktop.documents.common import is_tenant
     from heart_desktop.documents.model import from_store
+    from heart_desktop.documents.render import warm_up
     from heart_desktop.documents.signing import pack_status
     from heart_desktop.store.packs import Packs
 
+    warm_up()  # once per process: the Documents tab is open, a pack will be asked for
     store = session._store()
     current = pack_status(store, case_id)
     data = from_store(store, case_id)
