@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything HEART Desktop needs on a fresh Debian machine with Python 3.11:
-# the Debian libraries Qt needs to open a window (and, for tests, Xvfb, poppler, qpdf and
-# PostgreSQL), a virtual environment in .venv, and the package with its Python dependencies.
+# the Debian libraries Qt needs to open a window and WeasyPrint needs to lay out the documents
+# (Pango, HarfBuzz and its font subsetter), for tests Xvfb, poppler, qpdf and PostgreSQL, a
+# virtual environment in .venv, and the package with its Python dependencies.
 # Usage: scripts/setup.sh [app|test]. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ app_packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
   fonts-dejavu-core libpulse0
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
 )
 test_packages=(xvfb xauth poppler-utils qpdf postgresql)
 

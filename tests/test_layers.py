@@ -58,7 +58,7 @@ ALLOWED: dict[str, set[str]] = {
     "domain": {"domain"},
     "protocol": {"protocol", "domain"},
     "central": {"central", "protocol", "domain", "reports"},
-    "reports": {"reports", "domain"},
+    "reports": {"reports", "domain", "documents"},  # the board PDF uses the tagged renderer
     "formkit": {"formkit", "domain"},
     "store": {"store", "domain", "protocol"},
     "documents": {"documents", "store", "formkit", "domain"},

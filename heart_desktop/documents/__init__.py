@@ -1,4 +1,5 @@
-"""The application pack as PDF (reportlab): one module per document, ``pack`` to assemble them.
+"""The application pack as tagged PDF (PDF/UA-1, WeasyPrint) and as HTML: one module per document,
+``render`` for the HTML-to-PDF layer every customer document shares, ``pack`` to assemble them.
 
 Public entry point: :func:`build_pack_bytes` (used by the installer's self-check), deterministic
 for unchanged case data. Nothing here imports Qt.

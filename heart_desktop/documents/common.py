@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-
 from heart_desktop.documents.model import ROLES, PackData
-from heart_desktop.documents.template import SignatureBox
+from heart_desktop.documents.render import Safe, join
+from heart_desktop.documents.template import signature_block
 
 TENURE_LABELS = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",
                  "housing_association_tenant": "Housing association tenant"}
@@ -58,15 +57,15 @@ def signer_name(data: PackData, role: str) -> str:
     return ""
 
 
-def signature_boxes(data: PackData, roles: tuple[str, ...], note: str = "") -> list[Flowable]:
-    """One box per role, kept together with its heading; signed roles show their strokes."""
-    boxes: list[Flowable] = [Spacer(1, 6)]
+def signature_boxes(data: PackData, roles: tuple[str, ...], note: str = "") -> Safe:
+    """One signature block per role; signed roles show their strokes and say who signed and when."""
+    blocks = []
     for role in roles:
         signed = data.signature(role)
         label = ROLES[role] + (f" {note}" if note and role == "representative" else "")
-        boxes.append(KeepTogether([SignatureBox(label, signer_name(data, role), signed.signed_at if signed else "",
-                                                signed.strokes if signed else ()), Spacer(1, 6)]))
-    return boxes
+        blocks.append(signature_block(label, signer_name(data, role), signed.signed_at if signed else "",
+                                      signed.strokes if signed else (), signed=signed))
+    return join(blocks)
 
 
 def is_tenant(data: PackData) -> bool:

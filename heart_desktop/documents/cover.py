@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
-
 from heart_desktop.documents.common import address, day, person_name
 from heart_desktop.documents.model import PackData
-from heart_desktop.documents.styles import styles
-from heart_desktop.documents.template import CONTENT_WIDTH, grid, kv_table, para
+from heart_desktop.documents.render import Safe, h, join
+from heart_desktop.documents.template import heading, kv_table, note, title
 
 KEY = "cover"
 TITLE = "Cover sheet"
 
 
-def story(data: PackData, contents: list[tuple[str, str]]) -> list[Flowable]:
-    """``contents``: each other document's title and the pack page it starts on ("" when unknown)."""
-    s = styles()
+def story(data: PackData, contents: list[tuple[str, str]]) -> Safe:
+    """``contents``: each other document's title and its element id (the page number is the
+    page the renderer puts it on, a link in the PDF and in the HTML copy)."""
     case = data.case
     types = ", ".join(case.get("assistance_types") or []) or None
     rows = [
@@ -30,18 +27,21 @@ def story(data: PackData, contents: list[tuple[str, str]]) -> list[Flowable]:
         ("Information as at", day(data.as_at)),
         ("Policy", f"HEART Financial Assistance Policy v{data.policy_version}"),
     ]
-    return [
-        para("HEART application pack", s.title),
-        para("Home Environment Assessment and Response Team: Warwickshire's shared service for Disabled "
-             "Facilities Grants and other housing assistance.", s.small),
-        Spacer(1, 8),
+    entries = [h("tr", h("td", str(number)), h("td", h("a", name, href=f"#{anchor}")),
+                 h("td", h("a", "", href=f"#{anchor}", aria_hidden="true"), class_="page num"))
+               for number, (name, anchor) in enumerate(contents, start=1)]
+    columns = h("colgroup", h("col", class_="number"), h("col"), h("col", class_="page"))
+    table = h("table", columns, h("thead", h("tr", h("th", "No.", scope="col"), h("th", "Document", scope="col"),
+                                    h("th", "Page", scope="col", class_="num page"))),
+              h("tbody", *entries), class_="contents")
+    return join([
+        title("HEART application pack"),
+        note("Home Environment Assessment and Response Team: Warwickshire's shared service for Disabled "
+             "Facilities Grants and other housing assistance."),
         kv_table(rows),
-        Spacer(1, 10),
-        para("Contents", s.h2),
-        grid(["", "Document", "Page"], [[str(i), title, page] for i, (title, page) in enumerate(contents, start=1)],
-             [10 * mm, CONTENT_WIDTH - 30 * mm, 20 * mm]),
-        Spacer(1, 10),
-        para("Each document in this pack can be printed on its own; the footer of every page names the case, "
+        heading("Contents"),
+        table,
+        note("Each document in this pack can be printed on its own; the footer of every page names the case, "
              "the document and the pack it belongs to. A blank ruled line is information still to be completed "
-             "by hand.", s.small),
-    ]
+             "by hand."),
+    ])

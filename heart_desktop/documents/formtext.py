@@ -3,7 +3,7 @@
 Generic over ``forms/*.yaml``: labels, choice labels, money and dates come from formkit's
 ``display``, fields the form hides for these answers (a landlord for an owner) are left out, a
 missing answer is a ruled blank, repeats are tables with repeated headers, and signature
-answers are drawn as vectors.
+answers are drawn as vectors and said in words.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-
-from heart_desktop.documents.styles import styles
-from heart_desktop.documents.template import CONTENT_WIDTH, SignatureBox, grid, kv_table, para
+from heart_desktop.documents.render import Safe, join
+from heart_desktop.documents.template import grid, heading, kv_table, para, signature_block
 from heart_desktop.formkit import Field, Form, FormEngine, load_form
 from heart_desktop.formkit.values import display, is_blank
 from heart_desktop.paths import forms_dir
@@ -35,14 +33,12 @@ def _shown(form: Form, answers: Mapping[str, Any], as_at: date) -> dict[str, boo
         return {}
 
 
-def _repeat(f: Field, rows: list[Any]) -> list[Flowable]:
+def _repeat(f: Field, rows: list[Any]) -> list[Safe]:
     columns = [c for c in f.fields if c.takes_answer and c.type not in ("photo", "signature")]
     if not columns:
         return []
-    width = CONTENT_WIDTH / len(columns)
     body = [[display(c, row.get(c.id)) or "" for c in columns] for row in rows if isinstance(row, Mapping)]
-    return [para(f.label, styles().h3), grid([c.label for c in columns], body, [width] * len(columns)),
-            Spacer(1, 4)]
+    return [heading(f.label, 3), grid([c.label for c in columns], body)]
 
 
 def _group(f: Field, value: Mapping[str, Any]) -> tuple[str, str]:
@@ -55,19 +51,18 @@ def _group(f: Field, value: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def form_story(form_id: str, answers: Mapping[str, Any], as_at: date, sections: Collection[str] | None = None,
-               skip: Collection[str] = ()) -> list[Flowable]:
-    """The form's sections (all, or those named) as flowables; ``skip`` leaves fields out."""
+               skip: Collection[str] = ()) -> Safe:
+    """The form's sections (all, or those named) as HTML; ``skip`` leaves fields out."""
     form = form_definition(form_id)
     if form is None:
-        return [para(f"The {form_id} form definition is not installed.")]
+        return para(f"The {form_id} form definition is not installed.")
     shown = _shown(form, answers, as_at)
-    s = styles()
-    story: list[Flowable] = []
+    story: list[Safe] = []
     for section in form.sections:
         if sections is not None and section.id not in sections:
             continue
         rows: list[tuple[str, Any]] = []
-        extra: list[Flowable] = []
+        extra: list[Safe] = []
         for f in section.fields:
             if f.id in skip or not shown.get(f.id, True) or f.type in ("note", "hhsrs_hazards"):
                 continue
@@ -81,17 +76,16 @@ def form_story(form_id: str, answers: Mapping[str, Any], as_at: date, sections: 
                 rows.append(_group(f, value if isinstance(value, Mapping) else {}))
             elif f.type == "signature":
                 signed = value if isinstance(value, Mapping) else {}
-                extra.append(KeepTogether([Spacer(1, 4), SignatureBox(f.label, str(signed.get("name") or ""),
-                                                                      str(signed.get("signed_at") or ""),
-                                                                      signed.get("strokes") or [])]))
+                extra.append(signature_block(f.label, str(signed.get("name") or ""),
+                                             str(signed.get("signed_at") or ""), signed.get("strokes") or []))
             elif f.type in ("calculate", "computed"):
                 continue
             else:
                 rows.append((f.label, None if is_blank(value) else display(f, value)))
         if not rows and not extra:
             continue
-        story.append(para(section.title, s.h2))
+        story.append(heading(section.title))
         if rows:
             story.append(kv_table(rows))
         story += extra
-    return story
+    return join(story)

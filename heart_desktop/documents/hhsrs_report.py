@@ -3,25 +3,20 @@ band, category and notes, then the photographs taken at the visit."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from functools import lru_cache
-
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Spacer, Table
 
 from heart_desktop.documents.common import day
 from heart_desktop.documents.formtext import form_story
 from heart_desktop.documents.model import PackData, Photo
-from heart_desktop.documents.styles import FONT, styles
-from heart_desktop.documents.template import CONTENT_WIDTH, cell, grid, para
+from heart_desktop.documents.render import Safe, file_url, h, join
+from heart_desktop.documents.template import grid, heading, note, para, title
 from heart_desktop.domain import hhsrs, hhsrs_answers
 
 KEY = "hhsrs"
 TITLE = "HHSRS assessment report"
 FORM = "hhsrs_assessment"
-PHOTO_WIDTH = (CONTENT_WIDTH - 6 * mm) / 2
+NO_CAPTION = "no caption was given"
 
 
 @lru_cache(maxsize=4)
@@ -44,32 +39,36 @@ def _spread(harm: object, scheme_id: object) -> str:
     return " / ".join(f"{v:g}" for v in hhsrs_answers.spread(harm, scheme))
 
 
-def hazards_table(data: PackData) -> list[Flowable]:
+def hazards_table(data: PackData) -> Safe:
     if not data.hazards:
-        return [para("No hazards were rated.")]
+        return para("No hazards were rated.")
     names = _hazard_names()
     rows = []
-    for h in data.hazards:
-        category = h.get("category")
-        rows.append([names.get(str(h.get("hazard")), str(h.get("hazard")).replace("_", " ")),
-                     f"1 in {h.get('likelihood')}", _spread(h.get("harm"), h.get("scheme_id")),
-                     str(h.get("score") or ""),
-                     str(h.get("band") or ""), str(category or ""), h.get("notes") or ""])
-    widths = [36 * mm, 22 * mm, 32 * mm, 14 * mm, 13 * mm, 20 * mm, 0]
-    widths[-1] = CONTENT_WIDTH - sum(widths)
-    return [grid(["Hazard", "Likelihood", "Harm % I/II/III/IV", "Score", "Band", "Category", "Notes"], rows,
-                 widths, right=(3,))]
+    for hazard in data.hazards:
+        name = names.get(str(hazard.get("hazard")), str(hazard.get("hazard")).replace("_", " "))
+        cells = [f"1 in {hazard.get('likelihood')}", _spread(hazard.get("harm"), hazard.get("scheme_id")),
+                 str(hazard.get("score") or ""),
+                 str(hazard.get("band") or ""), str(hazard.get("category") or ""), hazard.get("notes") or ""]
+        rows.append((name, cells))
+    if data.large_print:  # three columns at 16 pt: the rating in words, one fact a line
+        labels = ("Likelihood", "Harm % I/II/III/IV", "Score", "Band", "Category")
+        return grid(["Hazard", "Rating", "Notes"],
+                    [[name, join([h("span", f"{label}: {value}", class_="line") for label, value
+                                  in zip(labels, cells[:5], strict=True) if value]), cells[5]]
+                     for name, cells in rows], widths=[30, 40, 30], row_headers=True, class_="hazards")
+    return grid(["Hazard", "Likelihood", "Harm % I/II/III/IV", "Score", "Band", "Category", "Notes"],
+                [[name, *cells] for name, cells in rows], right=(3,), widths=[19, 14, 15, 8, 7, 13, 24],
+                row_headers=True, class_="hazards")
 
 
-def _photo(photo: Photo) -> list[Flowable]:
-    data = photo.loader()
-    if not data:
-        return [cell(f"Photo {photo.sha256[:12]} is not available")]
-    reader = ImageReader(io.BytesIO(data))
-    width, height = reader.getSize()
-    scale = min(PHOTO_WIDTH / width, 62 * mm / height)
-    return [Image(io.BytesIO(data), width * scale, height * scale),
-            cell(photo.caption or f"Photo {photo.sha256[:12]}", styles().small)]
+def _photo(number: int, photo: Photo) -> Safe:
+    """A photo and its caption; the caption the officer gave is also its alternative text."""
+    words = photo.caption or f"Photo {number} of the visit ({NO_CAPTION})"
+    if not photo.data:
+        return h("div", h("p", f"Photo {photo.sha256[:12]} is not available: {words}", class_="missing"),
+                 class_="photo")
+    return h("div", h("img", src=file_url(photo.sha256), alt=words), h("p", words, class_="caption"),
+             class_="photo")
 
 
 def hazard_photos(data: PackData) -> tuple[list[tuple[str, list[Photo]]], list[Photo]]:
@@ -92,14 +91,8 @@ def hazard_photos(data: PackData) -> tuple[list[tuple[str, list[Photo]]], list[P
     return grouped, [p for p in data.photos if p.sha256 not in placed]
 
 
-def photo_grid(chosen: list[Photo]) -> list[Flowable]:
-    pictures = [_photo(p) for p in chosen]
-    rows: list[list[object]] = [[*pictures[i:i + 2], *([""] * (2 - len(pictures[i:i + 2])))]
-                                for i in range(0, len(pictures), 2)]
-    table = Table(rows, colWidths=[PHOTO_WIDTH + 3 * mm] * 2, hAlign="LEFT")
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
-    return [table]
+def photo_grid(chosen: list[Photo], start: int = 1) -> Safe:
+    return h("div", *[_photo(number, p) for number, p in enumerate(chosen, start=start)], class_="photos")
 
 
 def scheme_of(data: PackData) -> hhsrs.Scheme | None:
@@ -114,41 +107,41 @@ def scheme_of(data: PackData) -> hhsrs.Scheme | None:
     return None
 
 
-def scheme_story(scheme: hhsrs.Scheme | None) -> list[Flowable]:
+def scheme_story(scheme: hhsrs.Scheme | None) -> Safe:
     """The scheme named, with every caveat of data it does not yet confirm, whole."""
-    s = styles()
     if scheme is None:
-        return [para("Rating scheme: not known (no inspection date was recorded).", s.small)]
+        return note("Rating scheme: not known (no inspection date was recorded).")
     until = f" to {scheme.in_force_until:%d/%m/%Y}" if scheme.in_force_until else " onwards"
     out = [para(f"Rating scheme: {scheme.name}, for inspections begun {scheme.in_force_from:%d/%m/%Y}{until}.")]
     caveats = [c for c in scheme.unknown_tables if "(unknown)" in c or "(unconfirmed)" in c]
     if caveats:
-        out.append(para("Not yet confirmed in this scheme: " + " ".join(caveats), s.small))
-    return out
+        out.append(note("Not yet confirmed in this scheme: " + " ".join(caveats)))
+    return join(out)
 
 
-def story(data: PackData) -> list[Flowable]:
-    s = styles()
+def story(data: PackData) -> Safe:
     answers = data.forms.get(FORM, {})
     rated = sorted({day(h.get("rated_on")) or "" for h in data.hazards} - {""})
-    out: list[Flowable] = [para(TITLE, s.title), *scheme_story(scheme_of(data))]
+    out = [title(TITLE), scheme_story(scheme_of(data))]
     if answers:
-        out += form_story(FORM, answers, data.as_at, sections={"inspection"})
+        out.append(form_story(FORM, answers, data.as_at, sections={"inspection"}))
     elif rated:
         out.append(para(f"Rated on {', '.join(rated)}."))
-    out += [para("Hazards assessed", s.h2), *hazards_table(data), Spacer(1, 4),
-            para("Harm: the spread of likely outcomes over classes I (extreme) to IV, in percent. A category 1 "
-                 "hazard is one the council must act on.", s.small)]
+    out += [heading("Hazards assessed"), hazards_table(data),
+            note("Harm: the spread of likely outcomes over classes I (extreme) to IV, in percent. A category 1 "
+                 "hazard is one the council must act on.")]
     if answers:
-        out += form_story(FORM, answers, data.as_at, sections={"summary"})
-    out.append(para("Photographs", s.h2))
+        out.append(form_story(FORM, answers, data.as_at, sections={"summary"}))
+    out.append(heading("Photographs"))
     grouped, others = hazard_photos(data)
     if not grouped and not others:
         out.append(para("No photographs were taken."))
+    number = 1
     for name, chosen in grouped:
-        out += [para(name, s.h3), *photo_grid(chosen)]
+        out += [heading(name, 3), photo_grid(chosen, number)]
+        number += len(chosen)
     if others:
         if grouped:
-            out.append(para("Other photographs of the visit", s.h3))
-        out += photo_grid(others)
-    return out
+            out.append(heading("Other photographs of the visit", 3))
+        out.append(photo_grid(others, number))
+    return join(out)

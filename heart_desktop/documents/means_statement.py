@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-
-from heart_desktop.documents.styles import styles
-from heart_desktop.documents.template import CONTENT_WIDTH, grid, para
+from heart_desktop.documents.render import Safe, join
+from heart_desktop.documents.template import bullets, grid, heading, keep, note, para
 from heart_desktop.domain.means_test import WEEKLY, MeansTestResult
 from heart_desktop.domain.money import fmt
 
@@ -49,37 +46,33 @@ def _figure(value: int | None, unit: str) -> str:
     return fmt(value) + (" a week" if unit == WEEKLY else "")
 
 
-def statement(result: MeansTestResult, answers: Mapping[str, Any] | None) -> list[Flowable]:
-    s = styles()
-    out: list[Flowable] = [para(INTRO, s.body), para(result.headline(), s.h3)]
+def statement(result: MeansTestResult, answers: Mapping[str, Any] | None) -> Safe:
+    out: list[Safe] = [para(INTRO), heading(result.headline(), 3)]
     rows = [[f"{n}. {stage.title}", _figure(stage.figure, stage.unit) if stage.key not in OUTCOMES
              else OUTCOMES[stage.key](result)] for n, stage in enumerate(result.stages, start=1)]
-    out.append(grid(["Stage", "Figure"], rows, [CONTENT_WIDTH - 45 * mm, 45 * mm], right=(1,), totals=1))
+    out.append(grid(["Stage", "Figure"], rows, right=(1,), totals=1, widths=(70, 30)))
     if result.provisional:
-        out += [Spacer(1, 4), para(f"PROVISIONAL: this result uses {len(result.unconfirmed)} figures not yet "
-                                   "confirmed from the regulations' text (listed at the end). It may change when "
-                                   "they are confirmed.", s.h3)]
-    out.append(para("How it was worked out", s.h3))
+        out.append(heading(f"PROVISIONAL: this result uses {len(result.unconfirmed)} figures not yet confirmed "
+                           "from the regulations' text (listed at the end). It may change when they are "
+                           "confirmed.", 3))
+    out.append(heading("How it was worked out", 3))
     for n, stage in enumerate(result.stages, start=1):
         shown = "" if stage.key in OUTCOMES else f": {_figure(stage.figure, stage.unit)}"
-        block: list[Flowable] = [para(f"{n}. {stage.title}{shown}", s.body)]
-        block += [para(f"• {line}", s.small) for line in stage.lines]
-        if stage.rule:
-            block.append(para(f"({stage.rule})", s.small))
-        out.append(KeepTogether(block))
+        out.append(keep(para(f"{n}. {stage.title}{shown}"), bullets(list(stage.lines), class_="note"),
+                        note(f"({stage.rule})") if stage.rule else None))
     if result.calculator is not None:
         out.append(para(f"The contribution used is the council-approved calculator's figure, "
                         f"{fmt(result.calculator.contribution)} ({result.calculator.source}), recorded by the "
-                        f"officer; the app's own test gave {fmt(result.tested_contribution)}.", s.body))
+                        f"officer; the app's own test gave {fmt(result.tested_contribution)}."))
     seen = [words for key, words in EVIDENCE if (answers or {}).get(key) is True]
     not_seen = [words for key, words in EVIDENCE if (answers or {}).get(key) is False]
     if seen or not_seen:
-        out.append(para("Evidence", s.h3))
+        out.append(heading("Evidence", 3))
         if seen:
-            out.append(para("Seen by the officer: " + "; ".join(seen) + ".", s.body))
+            out.append(para("Seen by the officer: " + "; ".join(seen) + "."))
         if not_seen:
-            out.append(para("Not yet seen: " + "; ".join(not_seen) + ".", s.body))
+            out.append(para("Not yet seen: " + "; ".join(not_seen) + "."))
     if result.unconfirmed:
-        out.append(para("Figures not confirmed from the regulations' text", s.h3))
-        out += [para(f"• provisional: {figure.caveat()}", s.small) for figure in result.unconfirmed]
-    return out
+        out.append(heading("Figures not confirmed from the regulations' text", 3))
+        out.append(bullets([f"provisional: {figure.caveat()}" for figure in result.unconfirmed], class_="note"))
+    return join(out)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop import __version__
@@ -34,22 +35,39 @@ ROLES: dict[str, str] = {
     "officer": "Housing Assessment Officer",
 }
 # Row fields that are bookkeeping, not something a document shows.
+# The print size (large print) is how the pack is laid out, not what it shows: choosing it does not
+# make a signed pack "changed since signed".
 _SKIP = frozenset({"rev", "updated_at", "updated_by", "deleted", "case_id", "stage_rank", "customer", "postcode",
-                   "next_visit", "n"})
+                   "next_visit", "n", "large_print"})
+STANDARD, LARGE = "standard", "large"
 
 
 @dataclass(frozen=True)
 class PackSignature:
-    """Who signed the pack, as whom, when, and the strokes (0..1 pad coordinates)."""
+    """Who signed the pack, as whom, when, how (``domain.signatures.METHODS``), and the strokes
+    (0..1 pad coordinates; none for a typed name or a page signed on paper). ``witness`` is the
+    officer who witnessed a mark or a typed name; ``evidence`` the SHA-256 of the photo or scan of
+    a page signed on paper."""
 
     role: str
     name: str
     signed_at: str
     strokes: tuple[tuple[tuple[float, float], ...], ...]
+    method: str = "drawn"
+    witness: str = ""
+    evidence: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"role": self.role, "name": self.name, "signed_at": self.signed_at,
-                "strokes": [[[x, y] for x, y in s] for s in self.strokes]}
+        out: dict[str, Any] = {"role": self.role, "name": self.name, "signed_at": self.signed_at,
+                               "strokes": [[[x, y] for x, y in s] for s in self.strokes]}
+        if self.method != "drawn":  # a drawn signature's record is as it always was
+            out.update({"method": self.method, "witness": self.witness, "evidence": self.evidence})
+        return out
+
+    def in_words(self, when: str) -> str:
+        from heart_desktop.domain.signatures import signed_in_words
+
+        return signed_in_words(self.name, when, self.method, self.witness)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PackSignature:
@@ -57,14 +75,28 @@ class PackSignature:
             raise ValueError(f"unknown signer role {data.get('role')!r}; use one of {', '.join(ROLES)}")
         strokes = tuple(tuple((round(float(x), 4), round(float(y), 4)) for x, y in s)
                         for s in data.get("strokes") or [])
-        return cls(str(data["role"]), str(data.get("name") or ""), str(data.get("signed_at") or ""), strokes)
+        return cls(str(data["role"]), str(data.get("name") or ""), str(data.get("signed_at") or ""), strokes,
+                   str(data.get("method") or "drawn"), str(data.get("witness") or ""),
+                   str(data.get("evidence") or ""))
 
 
 @dataclass(frozen=True)
 class Photo:
+    """A photo of the visit; ``caption`` is the officer's words, also its alternative text ("" if none)."""
+
     sha256: str
     caption: str
     loader: Callable[[], bytes] = field(compare=False, repr=False)
+
+    @cached_property
+    def data(self) -> bytes:
+        """The photo's bytes, read once; empty when the store does not have them (not synced yet)."""
+        from heart_desktop.store.errors import StoreError
+
+        try:
+            return self.loader()
+        except StoreError:
+            return b""
 
 
 @dataclass
@@ -87,6 +119,11 @@ class PackData:
     policy_version: str
     signatures: tuple[PackSignature, ...] = ()
     shown: dict[str, Any] = field(default_factory=dict)
+    print_size: str = STANDARD  # or LARGE: at least 16 pt, reflowed (remembered on the case)
+
+    @property
+    def large_print(self) -> bool:
+        return self.print_size == LARGE
 
     @property
     def reference(self) -> str:
@@ -113,7 +150,8 @@ class PackData:
     def pack_id(self) -> str:
         """SHA-256 of the data and the signatures: the identifier printed on every page."""
         signed = [s.as_json() for s in self.signatures]
-        return fingerprint({"shown": self.shown, "signatures": signed, "version": __version__})
+        return fingerprint({"shown": self.shown, "signatures": signed, "version": __version__,
+                            "print": self.print_size})
 
     def signature(self, role: str) -> PackSignature | None:
         return next((s for s in self.signatures if s.role == role), None)
@@ -122,6 +160,16 @@ class PackData:
         from dataclasses import replace
 
         return replace(self, signatures=tuple(signatures))
+
+    def with_print_size(self, print_size: str | None) -> PackData:
+        """The same data laid out in ``print_size`` (None keeps the case's choice)."""
+        from dataclasses import replace
+
+        if print_size is None:
+            return self
+        if print_size not in (STANDARD, LARGE):
+            raise ValueError(f"unknown print size {print_size!r}; use {STANDARD} or {LARGE}")
+        return replace(self, print_size=print_size)
 
 
 def fingerprint(value: Any) -> str:
@@ -197,7 +245,8 @@ def from_detail(detail: Mapping[str, Any], photo_loader: Callable[[str], bytes] 
         problem = f"{exc.problem} ({exc.field})"
     except PolicyError as exc:
         problem = str(exc)
-    photos = [Photo(str(a["sha256"]), str(a.get("caption") or a.get("filename") or ""),
+    # the caption the officer gave, never the file name: it is what a screen reader says for the photo
+    photos = [Photo(str(a["sha256"]), " ".join(str(a.get("caption") or "").split()),
                     (lambda digest=str(a["sha256"]): photo_loader(digest)) if photo_loader else (lambda: b""))
               for a in detail.get("attachments") or [] if a.get("kind") == "photo" and not a.get("deleted")]
     council = policies.councils.get(str(case.get("council")))
@@ -217,7 +266,8 @@ def from_detail(detail: Mapping[str, Any], photo_loader: Callable[[str], bytes] 
                     people=people, property=prop, stage_dates=dict(detail.get("stage_dates") or {}), forms=forms,
                     hazards=hazards, works=works, totals=schedule_totals(works), decision=decision,
                     decision_problem=problem, photos=photos, as_at=as_at, policy_version=policies.version,
-                    shown=json.loads(json.dumps(shown, sort_keys=True, default=str)))
+                    shown=json.loads(json.dumps(shown, sort_keys=True, default=str)),
+                    print_size=LARGE if case.get("large_print") else STANDARD)
 
 
 def from_store(store: Store, case_id: str) -> PackData:

@@ -1,4 +1,4 @@
-"""Sending finished PDFs to paper or to a file as PDF: the vectors reportlab drew, never a raster.
+"""Sending finished PDFs to paper or to a file as PDF: the vectors the renderer drew, never a raster.
 
 A print to a file writes the PDF itself (several packs joined into one file); a real printer gets
 each PDF through CUPS ``lp``, which takes PDF natively. Progress is reported per pack and a cancel
@@ -55,13 +55,17 @@ def send(pdfs: Sequence[bytes], target: PrintTarget, progress: Callable[[int, in
         for done, pdf in enumerate(pdfs, start=1):
             if cancelled():
                 raise PrintCancelled()
-            writer.append(PdfReader(io.BytesIO(pdf)))
+            if total > 1:
+                writer.append(PdfReader(io.BytesIO(pdf)))
             pages += page_count(pdf)
             progress(done, total)
         partial = target.file.with_name(target.file.name + ".part")
         try:
             with open(partial, "wb") as out:
-                writer.write(out)
+                if total == 1:
+                    out.write(pdfs[0])  # one pack: its own bytes, tags and all (joining drops the tags)
+                else:
+                    writer.write(out)
             os.replace(partial, target.file)
         except OSError as exc:
             partial.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from heart_desktop.documents.model import ROLES, PackSignature, from_store
 from heart_desktop.documents.pack import build_pack
+from heart_desktop.domain.signatures import SignatureError, check_signature
 from heart_desktop.store.packs import Packs
 
 if TYPE_CHECKING:
@@ -43,8 +44,11 @@ def _signatures(raw: Sequence[Mapping[str, Any] | PackSignature]) -> list[PackSi
     if len(set(roles)) != len(roles):
         raise SigningError("Each person signs once: a role appears twice.")
     for s in signatures:
-        if not any(len(stroke) > 1 for stroke in s.strokes):
-            raise SigningError(f"The {ROLES[s.role].lower()}'s signature is empty: sign in the box.")
+        try:
+            check_signature(s.method, ROLES[s.role].lower(), any(len(stroke) > 1 for stroke in s.strokes),
+                            s.witness, bool(s.witness), s.evidence)
+        except SignatureError as exc:
+            raise SigningError(str(exc)) from None
         if not s.signed_at:
             raise SigningError(f"The {ROLES[s.role].lower()}'s signature has no time.")
     if not {"applicant", "representative"} & set(roles):

@@ -1,5 +1,5 @@
-"""Writing a measures report: JSON, CSV, XLSX (openpyxl) and the board's PDF (reportlab, with
-matplotlib charts drawn as PNG at print resolution). Every file names the period and each measure
+"""Writing a measures report: JSON, CSV, XLSX (openpyxl) and the board's PDF (tagged, by the
+pack's renderer, with matplotlib charts drawn as PNG at print resolution). Every file names the period and each measure
 by its number, and prints why where a figure is not computed instead of a zero."""
 
 from __future__ import annotations
@@ -174,38 +174,42 @@ def dropout_chart(report: Mapping[str, Any]) -> bytes:
     return _chart(draw, height=2.4)
 
 
-def to_pdf(report: Mapping[str, Any], history: Sequence[Mapping[str, Any]] = ()) -> bytes:
-    """The board report: the charts, then every group as a table with each measure's number."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+BOARD_CSS = """
+@page { size: A4 landscape; margin: 1.2cm 1.5cm; }
+table.board { font-size: 9pt; }
+table.board td, table.board th { padding: 2pt 3pt; vertical-align: top; }
+img.chart { display: block; width: 58%; margin: 4pt 0; }
+h2.break { break-before: page; }
+"""
 
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    buffer = io.BytesIO()
+
+def to_pdf(report: Mapping[str, Any], history: Sequence[Mapping[str, Any]] = ()) -> bytes:
+    """The board report as a tagged PDF (the pack's renderer, documents.render): the charts, each
+    with a text alternative, then every group as a table with each measure's number."""
+    import hashlib
+
+    from heart_desktop.documents.render import file_url, h, join, page, pdf
+    from heart_desktop.documents.template import grid, note, title
+
     period = report["period"]
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                            topMargin=1.2 * cm, bottomMargin=1.2 * cm, lang="en-GB",
-                            title=f"HEART partnership measures {period.get('label') or ''}", author="HEART")
     councils = list(report["councils"])
-    story: list[Any] = [
-        Paragraph(f"HEART partnership measures: {period.get('label') or ''}", styles["Title"]),
-        Paragraph(f"Period {period['from']} to {period['to']}; councils {', '.join(councils)} "
-                  f"(north: {', '.join(report['areas']['north']) or 'none'}; south: "
-                  f"{', '.join(report['areas']['south']) or 'none'}). Policy 13.3 and the table headed 3.15; "
-                  "measures marked DFG are from the DFG delivery guidance 2022. "
-                  "n/a means not computed, with the reason.", small),
-        Spacer(1, 0.3 * cm),
-    ]
-    for note in report.get("notes", []):
-        story.append(Paragraph(f"Note: {note}", small))
-    page = landscape(A4)[0] - 3 * cm
-    for png, height in ((timeline_chart(report), 2.8), (dropout_chart(report), 2.4)):
-        story.append(Image(io.BytesIO(png), width=page * 0.75, height=page * 0.75 * height / 7.0))
+    label = f"HEART partnership measures {period.get('label') or ''}".strip()
+    charts = [("timeline.png", timeline_chart(report), "Bar chart: average days between the timeline's stages "
+               "(KPM 10 to 17), per council; the figures are in the timeline table below."),
+              ("dropout.png", dropout_chart(report), "Bar chart: KPI 20, cases closed without the major "
+               "adaptation, per council; the figures are in the table below.")]
     if history:
-        story.append(Image(io.BytesIO(demand_chart(history)), width=page * 0.75, height=page * 0.75 * 2.8 / 7.0))
+        charts.append(("demand.png", demand_chart(history), "Line chart: demand (KPM 1 to 7) over the last four "
+                       "quarters; the figures are in the demand table of each quarter's report."))
+    body: list[Any] = [
+        title(f"HEART partnership measures: {period.get('label') or ''}"),
+        note(f"Period {period['from']} to {period['to']}; councils {', '.join(councils)} "
+             f"(north: {', '.join(report['areas']['north']) or 'none'}; south: "
+             f"{', '.join(report['areas']['south']) or 'none'}). Policy 13.3 and the table headed 3.15; "
+             "measures marked DFG are from the DFG delivery guidance 2022. n/a means not computed, with the reason."),
+        *[note(f"Note: {text}") for text in report.get("notes", [])],
+        *[h("img", src=file_url(name), alt=alt, class_="chart") for name, _png, alt in charts],
+    ]
     header = ["Measure", "Title", "Total", "North", "South", *councils, "Note"]
     rows_by_group: dict[str, list[dict[str, Any]]] = {}
     for row in flat_rows(report):
@@ -213,16 +217,14 @@ def to_pdf(report: Mapping[str, Any], history: Sequence[Mapping[str, Any]] = ())
             continue  # a type not delivered in the period: the CSV and XLSX list it, the board need not
         rows_by_group.setdefault(row["group"], []).append(row)
     for group, rows in rows_by_group.items():
-        story += [PageBreak() if group in ("interventions", "adaptation_types") else Spacer(1, 0.4 * cm),
-                  Paragraph(report["groups"].get(group, group), styles["Heading2"])]
-        data = [header] + [[row["measure"], Paragraph(row["title"], small),
-                            *[shown(row[c], row["unit"]) for c in ("total", "north", "south", *councils)],
-                            Paragraph(row["note"], small)] for row in rows]
-        widths = [1.6 * cm, 7.2 * cm, *[1.85 * cm] * (3 + len(councils))]
-        widths.append(max(page - sum(widths), 2.5 * cm))
-        table = Table(data, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                                   ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(table)
-    doc.build(story)
-    return buffer.getvalue()
+        body.append(h("h2", report["groups"].get(group, group),
+                      class_="break" if group in ("interventions", "adaptation_types") else None))
+        body.append(grid(header, [[row["measure"], row["title"],
+                                   *[shown(row[c], row["unit"]) for c in ("total", "north", "south", *councils)],
+                                   row["note"]] for row in rows],
+                         right=tuple(range(2, 5 + len(councils))), class_="board", row_headers=True,
+                         widths=(6, 24, *[5.0] * (3 + len(councils)), 70 - 5.0 * (3 + len(councils)))))
+    files = {name: png for name, png, _alt in charts}
+    html = page(label, join(body))
+    identifier = hashlib.sha256(html.encode() + b"".join(files.values())).hexdigest()
+    return pdf(html, identifier, extra_css=BOARD_CSS, files=files).pdf

@@ -319,6 +319,11 @@ class Workbench:
     def add_photo(self, case_id: str, path: str, caption: str | None = None) -> str:
         return self._store().attachments.add(case_id, path, caption=caption)
 
+    def set_caption(self, attachment_id: str, caption: str) -> int:
+        """The officer's caption of a photo: shown under it in the pack and read aloud as its
+        alternative text (the PDF's /Alt, the HTML copy's alt)."""
+        return self._store().attachments.update(attachment_id, {"caption": caption or None})
+
     def thumbnail(self, attachment_id: str, size: int = 160) -> bytes:
         return self._store().attachments.thumbnail(attachment_id, size)
 

@@ -174,7 +174,8 @@ class _Writer:
         id = values.pop("id", None) or self.uuid()
         stamp = self.store.clock.now()
         encoded = {k: encode(entity.fields[k], v) for k, v in values.items()}
-        row = (id, 1, stamp, self.store.officer, 0, *(encoded.get(f) for f in entity.fields))
+        row = (id, 1, stamp, self.store.officer, 0,
+               *(encoded.get(f, 0 if entity.fields[f] == "bool" else None) for f in entity.fields))
         self.batch.rows.setdefault(entity.table, []).append(row)
         changes = {k: journal_value(entity.fields[k], v) for k, v in encoded.items()
                    if k not in entity.local_fields and v is not None}

@@ -328,6 +328,12 @@ def _m6_measures(conn: Connection) -> None:
     _script(conn, MEASURES_SCHEMA)
 
 
+def _m7_large_print(conn: Connection) -> None:
+    """The customer's print size, remembered on the case (issue 17): their pack and letters come in
+    large print (at least 16 pt, reflowed). Synced as a case field."""
+    conn.execute("ALTER TABLE cases ADD COLUMN large_print INTEGER NOT NULL DEFAULT 0 CHECK (large_print IN (0, 1))")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
@@ -335,6 +341,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "sync conflicts", _m4_conflicts),
     (5, "rows from the office set aside", _m5_quarantine),
     (6, "partnership measures: interventions, feedback, surveys", _m6_measures),
+    (7, "large print remembered on the case", _m7_large_print),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -60,7 +60,8 @@ class Packs:
             self.store.audit.append("sign", case_id=case_id, entity="document", entity_id=document_id, detail={
                 "kind": KIND, "version": row["version"], "sha256": digest, "size": len(pdf),
                 "fingerprint": fingerprint,
-                "signers": [{"role": s.get("role"), "name": s.get("name"), "signed_at": s.get("signed_at")}
+                "signers": [{"role": s.get("role"), "name": s.get("name"), "signed_at": s.get("signed_at"),
+                             "method": s.get("method") or "drawn", "witness": s.get("witness") or None}
                             for s in signatures],
             })
         return row

@@ -39,6 +39,7 @@ CASE = Entity(
         "reference": "text", "council": "text", "assigned_officer": "text", "assistance_types": "json",
         "priority_flags": "json", "urgent": "bool", "urgent_reason": "text", "stage": "text",
         **{f"{key}_on": "date" for key in STAGE_KEYS},
+        "large_print": "bool",  # the customer's documents in large print (issue 17)
         "stage_rank": "int", "customer": "text", "postcode": "text", "next_visit": "text",
         # casework (intake, allocation, outcomes) and the partnership measures (migration 6)
         "channel": "text", "allocated_to": "text", "outcome": "text", "outcome_on": "date", "outcome_reason": "text",

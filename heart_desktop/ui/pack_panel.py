@@ -7,10 +7,13 @@ must be generated and signed again (the signed bytes themselves never change).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,6 +36,7 @@ class PackPanel(QWidget):
     signed = Signal(str)  # document id
     status_shown = Signal()
     printed = Signal(int)  # pages sent
+    html_saved = Signal(str)  # the file written
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,14 +61,24 @@ class PackPanel(QWidget):
         self.open_signed_button = QPushButton("Open signed &version", self)
         self.open_signed_button.setToolTip("Show the signed version chosen in the list, to read or reprint it "
                                            "(Enter or a double-click on the list does the same)")
+        self.html_button = QPushButton("HTML cop&y…", self)
+        self.html_button.setToolTip("Save the customer's documents as one HTML file, for those who read with their "
+                                    "own software (a screen reader, their own text size and colours)")
         for button, name in ((self.generate_button, "Generate the application pack"),
                              (self.sign_button, "Read the declaration and sign the pack"),
                              (self.print_button, "Print the pack shown"),
-                             (self.open_signed_button, "Open signed version")):
+                             (self.open_signed_button, "Open signed version"),
+                             (self.html_button, "Save an HTML copy of the documents")):
             button.setAccessibleName(name)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.large_print = QCheckBox("&Large print (16 pt)", self)
+        self.large_print.setAccessibleName("Large print for this customer (16 point, remembered on the case)")
+        self.large_print.setToolTip("This customer's pack and letters in large print: at least 16 point, reflowed "
+                                    "to the page. Remembered on the case; generate the pack again to see it.")
+        self.large_print.setEnabled(False)
+        layout.addWidget(self.large_print)
         split = QSplitter(self)
         self.versions = listing_table(split, ("Signed version", "Signed at", "Printed", "SHA-256"),
                                       "Signed versions of the pack")
@@ -87,6 +101,8 @@ class PackPanel(QWidget):
         self.open_signed_button.setEnabled(False)
         self.open_signed_button.clicked.connect(self.open_selected_version)
         self.versions.itemSelectionChanged.connect(self._version_selection_changed)
+        self.large_print.toggled.connect(self._large_print_chosen)
+        self.html_button.clicked.connect(self.save_html_copy)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -137,8 +153,16 @@ class PackPanel(QWidget):
                     "and the case data it shows has changed since. Generate and sign a new version.")
         else:
             text = f"Signed: version {signed['version']}, {officer_time(signed['signed_at'])}. The pack is frozen."
+        if info.get("uncaptioned"):
+            count = int(info["uncaptioned"])
+            text += (f" {count} photo{'s have' if count > 1 else ' has'} no caption: give each one on the Photos "
+                     "tab, as it is read aloud to people who cannot see the photo.")
         self.status.setText(text)
         self.status.setProperty("changed", bool(info.get("changed_since_signed")))
+        self.large_print.blockSignals(True)
+        self.large_print.setChecked(bool(info.get("large_print")))
+        self.large_print.blockSignals(False)
+        self.large_print.setEnabled(True)
         fill_rows(self.versions, [(row["id"], (str(row["version"]), officer_time(row.get("signed_at")),
                                                "posted" if row.get("posted_at")
                                                else "printed" if row.get("printed_at") else "not yet",
@@ -172,6 +196,40 @@ class PackPanel(QWidget):
         self.print_button.setEnabled(True)
         self.pack_shown.emit()
 
+    def _large_print_chosen(self, large: bool) -> None:
+        if self.case_id is None:
+            return
+        case_id = self.case_id
+        self.worker.submit(lambda: packs.set_large_print(self.session, case_id, large), self._print_size_kept,
+                           lambda error: self.status.setText(f"The print size was not kept: {error}"))
+
+    def _print_size_kept(self, info: dict[str, Any]) -> None:
+        self._status(info)
+        if info["case_id"] == self.case_id and self.preview.pdf and self.shown_signed is None:
+            self.generate()  # the preview shows the unsigned pack in the size chosen
+
+    def save_html_copy(self, path: str | None = None) -> None:
+        """Write the HTML copy of the documents to a file the officer chooses."""
+        if self.case_id is None:
+            return
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, "Save an HTML copy of the documents",
+                                                        "application-pack.html", "HTML (*.html)")
+        if not path:
+            return
+        case_id, target = self.case_id, Path(path)
+
+        def write() -> str:
+            target.write_text(packs.html_copy(self.session, case_id), encoding="utf-8")
+            return str(target)
+
+        self.worker.submit(write, self._html_saved,
+                           lambda error: self.status.setText(f"The HTML copy was not saved: {error}"))
+
+    def _html_saved(self, path: str) -> None:
+        self.status.setText(f"HTML copy saved as {path}.")
+        self.html_saved.emit(path)
+
     # --- signing ---------------------------------------------------------------------------------
 
     def start_signing(self) -> None:
@@ -179,7 +237,8 @@ class PackPanel(QWidget):
 
         text, section = declaration()
         names = {"applicant": str(self.info.get("applicant") or ""), "officer": str(self.info.get("officer") or "")}
-        dialog = SignDialog(f"{text}\n\n(policy {section})", names, bool(self.info.get("tenant")), self)
+        dialog = SignDialog(f"{text}\n\n(policy {section})", names, bool(self.info.get("tenant")), self,
+                            photos=self.info.get("photos") or ())
         dialog.accepted.connect(lambda: self._sign(dialog.signatures()))
         self.sign_dialog = dialog
         dialog.open()

@@ -1,16 +1,22 @@
-"""Signing the pack at the kitchen table: the declaration read back, then one pad per signer.
+"""Signing the pack at the kitchen table: the declaration read back, then one box per signer.
 
-Each signer (applicant, disabled person's representative, landlord, officer) signs on their own
-pad, which can be cleared and signed again; the time is taken when they finish their last
-stroke. The pack can be signed once the applicant or their representative has signed.
+Each signer (applicant, disabled person's representative, landlord, officer) signs in the way
+they can: on their own pad (cleared and signed again at will), by a mark on the pad witnessed by
+the officer, by their name typed and witnessed by the officer (no pointer needed), or on paper,
+the signed page photographed into the case. The time is taken when the signature is complete.
+The pack can be signed once the applicant or their representative has signed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.domain.signatures import DRAWN, MARK, ON_PAPER, TYPED, SignatureError, check_signature
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.signature_pad import SignaturePad
 
@@ -35,12 +42,25 @@ ROLE_LABELS = {
 }
 
 
-class SignerBox(QGroupBox):
-    """One signer: name, pad, clear."""
+WAYS = (  # how a person can give their signature (domain.signatures.METHODS), as the officer offers it
+    (DRAWN, "Signs on the pad"),
+    (TYPED, "Name typed, witnessed by the officer"),
+    (MARK, "Makes a mark on the pad, witnessed by the officer"),
+    (ON_PAPER, "Signed on paper (the signed page photographed into the case)"),
+)
 
-    def __init__(self, role: str, name: str, parent: QWidget | None = None) -> None:
+
+class SignerBox(QGroupBox):
+    """One signer: name, how they sign, and the pad, the witness's confirmation or the photo of the
+    page signed on paper. Every way can be done from the keyboard but the pad."""
+
+    changed = Signal()
+
+    def __init__(self, role: str, name: str, officer: str = "", photos: Sequence[Mapping[str, str]] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(ROLE_LABELS[role], parent)
         self.role = role
+        self.officer = officer
         self.signed_at: str | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -49,28 +69,104 @@ class SignerBox(QGroupBox):
         self.name.setAccessibleName(f"{ROLE_LABELS[role]}: name")
         self.clear = QPushButton("Clear", self)
         self.clear.setAccessibleName(f"Clear the {role} signature")
-        row.addWidget(QLabel("Name:", self))
+        name_label = QLabel("Name:", self)
+        name_label.setBuddy(self.name)
+        row.addWidget(name_label)
         row.addWidget(self.name, 1)
         row.addWidget(self.clear)
+        layout.addLayout(row)
+        how_row = QHBoxLayout()
+        self.how = QComboBox(self)
+        for key, words in WAYS:
+            if key != ON_PAPER or photos:
+                self.how.addItem(words, key)
+        self.how.setAccessibleName(f"{ROLE_LABELS[role]}: how they sign")
+        how_label = QLabel("How they sign:", self)
+        how_label.setBuddy(self.how)
+        how_row.addWidget(how_label)
+        how_row.addWidget(self.how, 1)
+        layout.addLayout(how_row)
         self.pad = SignaturePad(self)
         self.pad.setAccessibleName(f"{ROLE_LABELS[role]}: sign here with the mouse, pen or finger")
-        layout.addLayout(row)
         layout.addWidget(self.pad)
-        self.clear.clicked.connect(self.pad.clear)
+        self.witnessed = QCheckBox(self)
+        self.witnessed.setAccessibleName(self.witnessed.text())
+        layout.addWidget(self.witnessed)
+        paper_row = QHBoxLayout()
+        self.paper = QComboBox(self)
+        self.paper.addItem("Choose the photo of the signed page", "")
+        for photo in photos:
+            self.paper.addItem(photo.get("caption") or f"Photo {photo['sha256'][:12]}", photo["sha256"])
+        self.paper.setAccessibleName(f"{ROLE_LABELS[role]}: photo of the page signed on paper")
+        self.paper_label = QLabel("Signed page:", self)
+        self.paper_label.setBuddy(self.paper)
+        paper_row.addWidget(self.paper_label)
+        paper_row.addWidget(self.paper, 1)
+        layout.addLayout(paper_row)
+        self.clear.clicked.connect(self._clear)
         self.pad.changed.connect(self._stamp)
+        self.how.currentIndexChanged.connect(self._how_changed)
+        self.witnessed.toggled.connect(self._stamp)
+        self.paper.currentIndexChanged.connect(self._stamp)
+        self.name.textChanged.connect(self._words)
+        self._how_changed()
+
+    def method(self) -> str:
+        return str(self.how.currentData() or DRAWN)
+
+    def _how_changed(self) -> None:
+        method = self.method()
+        self.pad.setVisible(method in (DRAWN, MARK))
+        self.witnessed.setVisible(method in (TYPED, MARK))
+        for widget in (self.paper, self.paper_label):
+            widget.setVisible(method == ON_PAPER)
+        self._words()
+        self._stamp()
+
+    def _words(self) -> None:
+        who = self.name.text().strip() or "the signer"
+        action = "agree to their name being typed as their signature" if self.method() == TYPED else "make their mark"
+        self.witnessed.setText(f"I, {self.officer or 'the officer'}, saw {who} {action}, and witness it")
+        self.witnessed.setAccessibleName(self.witnessed.text())
+
+    def _clear(self) -> None:
+        self.pad.clear()
+        self.witnessed.setChecked(False)
+        self.paper.setCurrentIndex(0)
+
+    def _complete(self) -> bool:
+        method = self.method()
+        try:
+            check_signature(method, "signer", not self.pad.is_empty(), self.officer or "officer",
+                            self.witnessed.isChecked(), str(self.paper.currentData() or ""))
+        except SignatureError:
+            return False
+        return method in (ON_PAPER, TYPED) or not self.pad.is_empty()
 
     def _stamp(self) -> None:
-        self.signed_at = None if self.pad.is_empty() else datetime.now().astimezone().isoformat(timespec="seconds")
+        done = self._complete() and bool(self.name.text().strip() or self.method() == DRAWN)
+        if not done:
+            self.signed_at = None
+        elif self.signed_at is None or self.sender() is not self.name:
+            self.signed_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        self.changed.emit()
 
     def signature(self) -> dict[str, Any] | None:
-        if self.pad.is_empty() or not self.signed_at:
+        if not self.signed_at or not self._complete():
             return None
-        return {"role": self.role, "name": self.name.text().strip(), "signed_at": self.signed_at,
-                "strokes": [[list(p) for p in stroke] for stroke in self.pad.strokes if len(stroke) > 1]}
+        method = self.method()
+        out: dict[str, Any] = {"role": self.role, "name": self.name.text().strip(), "signed_at": self.signed_at,
+                               "strokes": [[list(p) for p in stroke] for stroke in self.pad.strokes if len(stroke) > 1]
+                               if method in (DRAWN, MARK) else []}
+        if method != DRAWN:
+            out.update({"method": method, "witness": self.officer if method in (TYPED, MARK) else "",
+                        "evidence": str(self.paper.currentData() or "") if method == ON_PAPER else ""})
+        return out
 
 
 class SignDialog(QDialog):
-    def __init__(self, declaration: str, names: dict[str, str], tenant: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, declaration: str, names: dict[str, str], tenant: bool, parent: QWidget | None = None,
+                 photos: Sequence[Mapping[str, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign the application pack")
         self.setAccessibleName("Sign the application pack")
@@ -87,10 +183,11 @@ class SignDialog(QDialog):
         holder = QWidget(self)
         boxes = QVBoxLayout(holder)
         roles = ["applicant", "representative", *(["landlord"] if tenant else []), "officer"]
-        self.signers = {role: SignerBox(role, names.get(role, ""), holder) for role in roles}
+        officer = names.get("officer", "")
+        self.signers = {role: SignerBox(role, names.get(role, ""), officer, photos, holder) for role in roles}
         for box in self.signers.values():
             boxes.addWidget(box)
-            box.pad.changed.connect(self._update)
+            box.changed.connect(self._update)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)

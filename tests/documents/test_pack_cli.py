@@ -53,3 +53,48 @@ def test_plain_errors(db: tuple[Path, str], tmp_path: Path, capsys: pytest.Captu
     assert main(["pack", "--db", str(path), "--case", "WDC/99/99999", "--only", "nope",
                  "--out", str(tmp_path / "x.pdf")]) == 1
     assert "unknown document 'nope'" in capsys.readouterr().err
+
+
+def test_large_print_for_this_file_or_as_the_case_remembers(db: tuple[Path, str], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from pdftext import font_sizes
+
+    path, reference = db
+    standard, large, remembered = tmp_path / "standard.pdf", tmp_path / "large.pdf", tmp_path / "remembered.pdf"
+    assert main(["pack", "--db", str(path), "--case", reference, "--out", str(standard)]) == 0
+    assert main(["pack", "--db", str(path), "--case", reference, "--out", str(large), "--large-print"]) == 0
+    assert "large print" in capsys.readouterr().out
+    assert min(font_sizes(large.read_bytes())) >= 16 and min(font_sizes(standard.read_bytes())) < 16
+    with Store.open(path, PASSPHRASE) as store:
+        case = store.cases.by_reference(reference)
+        assert not case["large_print"]  # a flag for this file only: the case is not changed
+        store.cases.update(case["id"], {"large_print": True})
+    assert main(["pack", "--db", str(path), "--case", reference, "--out", str(remembered)]) == 0
+    assert remembered.read_bytes() == large.read_bytes()
+    assert main(["pack", "--db", str(path), "--case", reference, "--out", str(remembered), "--standard-print"]) == 0
+    assert remembered.read_bytes() == standard.read_bytes()
+
+
+def test_html_copy(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    html = tmp_path / "pack.html"
+    assert main(["pack", "--db", str(path), "--case", reference, "--html", str(html)]) == 0
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="en-GB"' in text and "<h1>Schedule of works and award</h1>" in text
+    assert "HTML copy" in capsys.readouterr().out
+    with Store.open(path, PASSPHRASE) as store:
+        sign_pack(store, store.cases.by_reference(reference)["id"], [signature("applicant", "Edna")])
+    assert main(["pack", "--db", str(path), "--case", reference, "--html", str(html), "--signed"]) == 0
+    assert "Signed by Edna on 02/03/2026 11:30" in html.read_text(encoding="utf-8")
+
+
+def test_print_size_and_output_errors(db: tuple[Path, str], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    assert main(["pack", "--db", str(path), "--case", reference, "--out", str(tmp_path / "x.pdf"), "--signed",
+                 "--large-print"]) == 1
+    assert "print size it was signed in" in capsys.readouterr().err
+    assert main(["pack", "--db", str(path), "--case", reference]) == 1
+    assert "--out FILE.pdf, --html FILE.html" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["pack", "--db", str(path), "--case", reference, "--out", "x.pdf", "--large-print", "--standard-print"])

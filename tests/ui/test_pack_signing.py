@@ -97,3 +97,37 @@ def test_sign_with_the_mouse_and_find_the_strokes_in_the_pdf(qtbot: QtBot, windo
     qtbot.waitUntil(lambda: queue.rows == [], timeout=10_000)
     actions = win.worker.call(lambda: [a["action"] for a in store.audit.read(first["id"])])
     assert {"sign", "print", "post"} <= set(actions)
+
+
+def test_large_print_is_chosen_per_case_and_the_html_copy_saved(qtbot: QtBot, window: MainWindow,
+                                                               tmp_path: Path) -> None:
+    from pdftext import font_sizes
+
+    win = window
+    unlocked(qtbot, win)
+    first = win.worker.call(lambda: win.session.store.cases.page(0, 1, sort="reference")[0])
+    open_first_case(qtbot, win, first["reference"])
+    workspace = win.workspace
+    assert workspace is not None
+    panel = workspace.documents
+    workspace.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(panel.large_print.isEnabled, timeout=10_000)
+    assert not panel.large_print.isChecked()
+    with qtbot.waitSignal(panel.pack_shown, timeout=30_000):
+        qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    standard_pages = panel.preview.page_count()
+    panel.large_print.setFocus()
+    with qtbot.waitSignal(panel.pack_shown, timeout=60_000):  # the preview is made again in large print
+        qtbot.keyClick(panel.large_print, Qt.Key.Key_Space)
+    assert panel.preview.page_count() > standard_pages
+    assert min(font_sizes(panel.preview.pdf)) >= 16
+    store = win.session.store
+    assert win.worker.call(lambda: store.cases.get(first["id"])["large_print"]) is True  # remembered, synced
+    journal = win.worker.call(lambda: store.conn.execute(
+        "SELECT count(*) FROM journal WHERE entity = 'case' AND entity_id = ? AND changes LIKE '%large_print%'",
+        (first["id"],)).fetchone()[0])
+    assert journal >= 1
+    target = tmp_path / "copy.html"
+    with qtbot.waitSignal(panel.html_saved, timeout=30_000):
+        panel.save_html_copy(str(target))
+    assert '<html lang="en-GB"' in target.read_text(encoding="utf-8")

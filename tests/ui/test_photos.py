@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from gui_steps import open_first_case, unlocked
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -65,3 +66,23 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_message(qtbot: QtBot, win
     qtbot.waitUntil(lambda: panel.message.text().startswith("Not added:"), timeout=10_000)
     assert "image" in panel.message.text().lower()
     assert panel.list.count() == before
+
+
+def test_a_caption_is_typed_for_the_selected_photo_and_kept(qtbot: QtBot, window: MainWindow,
+                                                            tmp_path: Path) -> None:
+    panel = open_photos(qtbot, window)
+    before = panel.list.count()
+    panel.add_file(str(a_photo(tmp_path / "IMG_0001.jpg")))
+    qtbot.waitUntil(lambda: panel.list.count() == before + 1, timeout=10_000)
+    row = next(i for i in range(panel.list.count()) if "IMG_0001" in panel.list.item(i).text())
+    assert "no caption yet" in panel.list.item(row).text()
+    panel.list.setCurrentRow(row)
+    assert panel.caption.isEnabled() and panel.caption.text() == ""
+    panel.caption.setFocus()
+    qtbot.keyClicks(panel.caption, "Back step: 25 cm, no rail")
+    with qtbot.waitSignal(panel.caption_saved, timeout=10_000) as saved:
+        qtbot.keyClick(panel.caption, Qt.Key.Key_Return)  # Enter keeps it, no mouse needed
+    stored = window.worker.call(lambda: window.session.store.attachments.get(saved.args[0]))
+    assert stored["caption"] == "Back step: 25 cm, no rail"
+    qtbot.waitUntil(lambda: any(panel.list.item(i).text() == "Back step: 25 cm, no rail"
+                                for i in range(panel.list.count())), timeout=10_000)

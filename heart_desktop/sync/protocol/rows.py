@@ -242,6 +242,7 @@ class CaseRow(Row):
     priority_reason: Text | None = None
     adaptation_type: Annotated[str, AfterValidator(_adaptation_type)] | None = None
     needs_major_adaptation: Flag | None = None
+    large_print: Flag | None = None  # the customer's documents in large print (issue 17)
 
 
 class ChildRow(Row):
