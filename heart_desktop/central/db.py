@@ -139,6 +139,20 @@ class Transaction:
             return
         self._conn.executemany(sql, [tuple(r) for r in rows])
 
+    def all_in(self, sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``, whose ``{values}`` stands for a membership test of all ``values``
+        (after ``params``): on PostgreSQL one query (``= ANY`` of an array); on SQLite ``IN`` lists
+        of at most 400. The order of the rows is not defined."""
+        if not values:
+            return []
+        if self._kind == "postgresql":
+            return self.all(sql.format(values="= ANY(?)"), (*params, list(values)))
+        found: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 400):
+            chunk = list(values[start:start + 400])
+            found += self.all(sql.format(values=f"IN ({', '.join('?' for _ in chunk)})"), (*params, *chunk))
+        return found
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(sql, params).fetchone()
 

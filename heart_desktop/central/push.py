@@ -99,26 +99,32 @@ class BatchApplier:
     # --- reading ------------------------------------------------------------------------------
 
     def preload(self, raws: list[Any]) -> None:
-        """Read every row the batch names, and their cases, in a few queries."""
-        ids = {str(r.get("id")) for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)}
-        cases = {str(c) for r in raws if isinstance(r, dict) for c in (
-            r.get("case_id"), (r.get("fields") or {}).get("case_id") if isinstance(r.get("fields"), dict) else None)
-            if isinstance(c, str)}
-        for chunk in _chunks(sorted(ids | cases), 400):
-            marks = ", ".join("?" for _ in chunk)
-            for entity, row_id, rev, fields, council, case_id in self.tx.all(
-                    f"SELECT entity, id, rev, fields, council, case_id FROM records WHERE id IN ({marks})", chunk):
+        """Read every row the batch names, and their cases, in a query per entity (by the primary
+        key, so the time does not grow with the office's database)."""
+        wanted_rows: dict[str, set[str]] = {}
+        for r in raws:
+            if not isinstance(r, dict):
+                continue
+            entity, row_id, fields = r.get("entity"), r.get("id"), r.get("fields")
+            if isinstance(entity, str) and entity in ENTITY_FIELDS and isinstance(row_id, str):
+                wanted_rows.setdefault(entity, set()).add(row_id)
+            for case_id in (r.get("case_id"), fields.get("case_id") if isinstance(fields, dict) else None):
+                if isinstance(case_id, str):
+                    wanted_rows.setdefault("case", set()).add(case_id)
+        for name, row_ids in sorted(wanted_rows.items()):
+            for entity, row_id, rev, fields, council, case_id in self.tx.all_in(
+                    "SELECT entity, id, rev, fields, council, case_id FROM records WHERE entity = ? AND id {values}",
+                    sorted(row_ids), (name,)):
                 self.pending.records[(entity, row_id)] = Record(int(rev), json.loads(fields), council, case_id)
-        self._known = {key for key in self.pending.records} | {(e, i) for e in ENTITY_FIELDS for i in ids | cases}
+        # a row looked for and not found is not looked for again
+        self._known = {(name, row_id) for name, row_ids in wanted_rows.items() for row_id in row_ids}
         wanted = sorted({str(r["fields"]["reference"]) for r in raws
                          if isinstance(r, dict) and r.get("entity") == "case" and isinstance(r.get("fields"), dict)
                          and isinstance(r["fields"].get("reference"), str)})
         self._looked_up = set(wanted)
         self.references: dict[str, str] = {}  # reference -> the case holding it, at the office or in this batch
-        for chunk in _chunks(wanted, 400):
-            marks = ", ".join("?" for _ in chunk)
-            self.references |= dict(self.tx.all(f"SELECT reference, case_id FROM case_refs WHERE reference IN "
-                                                f"({marks})", chunk))
+        self.references |= dict(self.tx.all_in("SELECT reference, case_id FROM case_refs WHERE reference {values}",
+                                               wanted))
 
     def record(self, entity: str, row_id: str) -> Record | None:
         found = self.pending.records.get((entity, row_id))
@@ -358,8 +364,3 @@ class BatchApplier:
         if pending.feed:
             tx.executemany(FEED_INSERT, pending.feed)
         return list(pending.moved)
-
-
-
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
