@@ -25,6 +25,7 @@ from heart_desktop.central.migrations import LATEST, migrate
 FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 MAX_IDLE = 16  # idle connections kept for reuse
 PRIVATE = 0o600
+COPY_UPDATES = 32  # PostgreSQL: more updates than this go through COPY and one UPDATE ... FROM
 
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
@@ -138,6 +139,42 @@ class Transaction:
                 cursor.executemany(sql.replace("?", "%s"), [tuple(r) for r in rows])
             return
         self._conn.executemany(sql, [tuple(r) for r in rows])
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append many rows, in order (a serial column numbers them so): on PostgreSQL one ``COPY``
+        stream, checked by the table's constraints as an ``INSERT`` is; on SQLite ``executemany``."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self._kind == "postgresql":
+            with self._conn.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        self._conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})", rows)
+
+    def update_rows(self, table: str, columns: Sequence[str], keys: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """``UPDATE table SET columns WHERE keys`` for many rows, each ``(*columns, *keys)``. On
+        PostgreSQL a batch larger than ``COPY_UPDATES`` is copied into a temporary table and
+        applied by one ``UPDATE ... FROM``; otherwise one statement per row (pipelined)."""
+        if not rows:
+            return
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        if self._kind != "postgresql" or len(rows) <= COPY_UPDATES:
+            self.executemany(f"UPDATE {table} SET {sets} WHERE {where}", rows)
+            return
+        names = ", ".join((*columns, *keys))
+        staged = f"staged_{table}"
+        self._conn.execute(f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS SELECT {names} FROM {table} "
+                           "WITH NO DATA")
+        with self._conn.cursor() as cursor, cursor.copy(f"COPY {staged} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        self._conn.execute(f"UPDATE {table} AS t SET {', '.join(f'{c} = s.{c}' for c in columns)} FROM {staged} AS s "
+                           f"WHERE {' AND '.join(f't.{k} = s.{k}' for k in keys)}")
+        self._conn.execute(f"DROP TABLE {staged}")
 
     def all_in(self, sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of ``sql``, whose ``{values}`` stands for a membership test of all ``values``

@@ -10,8 +10,9 @@ never stored or served; the rest of the batch still applies.
 The office decides who wrote a change: the feed, conflicts and every author field carry the
 authenticated device's officer, whatever the device said.
 
-Rows are read for the whole batch in a few queries and written with ``executemany`` at the end
-(which psycopg pipelines), so a batch of 500 costs a handful of round trips, not thousands.
+Rows are read for the whole batch in a few queries and written together at the end (on
+PostgreSQL new rows and feed entries by ``COPY``, see ``Transaction.insert_rows``), so a batch of
+500 costs a handful of round trips, not thousands.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
     from heart_desktop.central.service import Device
 
 REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
-FEED_COLUMNS = "entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields, target"
-FEED_INSERT = f"INSERT INTO feed ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+FEED_COLUMNS = ("entity", "id", "case_id", "council", "op", "base_rev", "rev", "hlc", "officer", "device_id", "fields",
+                "target")
+RECORD_COLUMNS = ("entity", "id", "case_id", "council", "rev", "fields", "hlc")
+CONFLICT_COLUMNS = ("entity", "record_id", "field", "kept", "offered", "device_id", "officer", "hlc", "created_at")
 OUT_OF_SCOPE = "that case is not in the councils this officer covers"
 SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
 REMOVE = "remove"
@@ -343,14 +346,9 @@ class BatchApplier:
                for (e, i), r in pending.records.items() if r.new]
         changed = [(r.rev, canonical(r.fields), r.council, r.hlc, e, i)
                    for (e, i), r in pending.records.items() if r.dirty and not r.new]
-        if pending.references:
-            tx.executemany("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", pending.references)
-        if new:
-            tx.executemany("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)", new)
-        if changed:
-            tx.executemany("UPDATE records SET rev = ?, fields = ?, council = ?, hlc = ? WHERE entity = ? AND id = ?",
-                           changed)
+        tx.insert_rows("case_refs", ("reference", "case_id"), pending.references)
+        tx.insert_rows("records", RECORD_COLUMNS, new)
+        tx.update_rows("records", ("rev", "fields", "council", "hlc"), ("entity", "id"), changed)
         if pending.moved:
             tx.executemany("UPDATE records SET council = ? WHERE case_id = ? AND entity != 'case'",
                            [(to, case_id) for case_id, (_from, to) in pending.moved.items()])
@@ -358,9 +356,6 @@ class BatchApplier:
             tx.executemany("INSERT INTO file_refs (entity, record_id, sha256) VALUES (?, ?, ?) "
                            "ON CONFLICT (entity, record_id) DO UPDATE SET sha256 = excluded.sha256",
                            [(e, i, sha) for (e, i), sha in pending.file_refs.items()])
-        if pending.conflicts:
-            tx.executemany("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
-                           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pending.conflicts)
-        if pending.feed:
-            tx.executemany(FEED_INSERT, pending.feed)
+        tx.insert_rows("conflicts", CONFLICT_COLUMNS, pending.conflicts)
+        tx.insert_rows("feed", FEED_COLUMNS, pending.feed)
         return list(pending.moved)
