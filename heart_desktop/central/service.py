@@ -28,9 +28,9 @@ from heart_desktop.sync.protocol import (
     MAX_BATCH,
     PushResult,
     canonical,
-    content_hash,
-    has_bad_text,
+    checked_content_hash,
 )
+from heart_desktop.sync.protocol.rows import has_surrogate
 
 ROLES = ("HAO", "OT", "admin", "manager")
 REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
@@ -206,10 +206,12 @@ class CentralService:
         key, seq, changes = body["key"], body.get("device_seq"), body.get("changes")
         if not isinstance(seq, int) or seq < 1 or not isinstance(changes, list) or len(changes) > MAX_BATCH:
             raise ServiceError(400, "bad_batch", f"a batch needs a device_seq and at most {MAX_BATCH} changes")
-        if has_bad_text(changes):  # one pass over the batch; each change's fields are checked in central.push
+        # one pass over the batch for its hash and for text that cannot be stored; each change's
+        # fields are checked in central.push
+        digest = checked_content_hash(changes, seq)
+        if digest is None or has_surrogate(key):
             raise ServiceError(400, "bad_text", "the batch holds text that is not valid Unicode (a lone surrogate); "
                                                 "correct it on the laptop")
-        digest = content_hash(changes, seq)
         with self.db.transaction(feed=True) as tx:
             seen = tx.one("SELECT content_hash, response FROM batches WHERE device_id = ? AND batch_key = ?",
                           (device.id, key))

@@ -127,9 +127,19 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def content_hash(changes: list[dict[str, Any]], device_seq: int) -> str:
-    """What a batch's idempotency key promises: the same key must always carry this content."""
-    return hashlib.sha256(canonical({"seq": device_seq, "changes": changes}).encode()).hexdigest()
+def checked_content_hash(changes: list[dict[str, Any]], device_seq: int) -> str | None:
+    """What a batch's idempotency key promises (the same key must always carry this content), or
+    None when the batch holds text that cannot be stored (a lone surrogate in any key or string, or
+    nesting beyond any real change). One serialisation: the canonical text escapes every character
+    beyond ASCII, so a surrogate can only be where it has ``\\ud``, and only such a batch is looked
+    through again."""
+    try:
+        text = canonical({"seq": device_seq, "changes": changes})
+    except (ValueError, RecursionError):
+        return None
+    if "\\ud" in text and has_bad_text(changes):
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
