@@ -242,8 +242,8 @@ def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: S
     total = waiting(store)
     while (batch := next_batch(store, MAX_BATCH)) is not None:
         progress(Progress("Sending changes", report.pushed, total))
-        body = {k: batch[k] for k in ("key", "device_seq", "changes")}
-        answer = _send(client, "POST", "/push", json=body, headers=headers)
+        answer = _send(client, "POST", "/push", content=batch["body"],
+                       headers={**headers, "Content-Type": "application/json"})
         if answer.get("key") != batch["key"]:
             raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
         batch_answered(store, batch)
