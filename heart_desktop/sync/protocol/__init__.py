@@ -75,7 +75,7 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
     """A change as the other end sent it, checked against the protocol and the row schema (types,
     ranges, allowed values; ``sync.protocol.rows``); raises ProtocolError with the reason. Whether a new
     row carries its required fields is checked where it is known whether the row exists."""
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict | Mapping):  # a dict, as parsed, is known without the abstract class
         raise ProtocolError("a change must be an object")
     if check_rows and _has_surrogate(raw):
         raise ProtocolError("a change holds a character that is not text (a lone surrogate)")
@@ -95,10 +95,10 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
     if not isinstance(hlc, str) or len(hlc) > 120 or not _HLC.match(hlc):
         raise ProtocolError(f"{entity} {row_id}: {hlc!r} is not a clock stamp"[:200])
     fields = raw.get("fields")
-    if not isinstance(fields, Mapping):
+    if not isinstance(fields, dict | Mapping):
         raise ProtocolError(f"{entity} {row_id}: fields must be an object")
-    unknown = sorted(str(name) for name in set(fields) - ENTITY_FIELDS[entity])
-    if unknown:
+    if not ENTITY_FIELDS[entity].issuperset(fields):
+        unknown = sorted(str(name) for name in set(fields) - ENTITY_FIELDS[entity])
         raise ProtocolError(f"{entity} {row_id}: unknown field {unknown[0][:80]!r}")
     raw_case = raw.get("case_id")
     case_id = row_id if entity == "case" else raw_case or fields.get("case_id")
@@ -123,8 +123,13 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
                   str(case_id) if case_id else None, council if isinstance(council, str) else None)
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """JSON with sorted keys and no spaces (one encoder for every call: the office makes one of
+    these for each row it stores)."""
+    return _CANONICAL.encode(value)
 
 
 def checked_content_hash(changes: list[dict[str, Any]], device_seq: int) -> str | None:
