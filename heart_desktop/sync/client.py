@@ -246,10 +246,11 @@ def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: S
                        headers={**headers, "Content-Type": "application/json"})
         if answer.get("key") != batch["key"]:
             raise SyncError("the answer was not from the HEART server (it did not name the batch sent)")
-        batch_answered(store, batch)
+        with store.transaction():  # acknowledged with what was refused: one commit
+            batch_answered(store, batch)
+            remember_refusals(store, [str(c.get("id")) for c in batch["changes"]], answer.get("refused") or [])
         report.pushed += len(batch["changes"])
         report.refused += answer.get("refused") or []
-        remember_refusals(store, [str(c.get("id")) for c in batch["changes"]], answer.get("refused") or [])
         report.conflicts += answer.get("conflicts") or []
         total = max(total, report.pushed)  # changes made while sending join the queue
         progress(Progress("Sending changes", report.pushed, total))
