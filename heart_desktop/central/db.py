@@ -84,9 +84,8 @@ class CentralDatabase:
             if self.kind == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if feed or write else "BEGIN")
             else:
-                conn.execute("BEGIN")
-                if feed:
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+                # the feed's lock taken with BEGIN, in one round trip
+                conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({FEED_LOCK})" if feed else "BEGIN")
         except BaseException:
             conn.close()  # a connection that cannot begin (the database restarted) is not reused
             raise
