@@ -25,6 +25,7 @@ from heart_desktop.central.migrations import LATEST, migrate
 FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 MAX_IDLE = 16  # idle connections kept for reuse
 PRIVATE = 0o600
+RELAXED = "SET LOCAL synchronous_commit = off"  # PostgreSQL: a commit that need not wait for the disk
 COPY_UPDATES = 32  # PostgreSQL: more updates than this go through COPY and one UPDATE ... FROM
 
 class CentralDatabase:
@@ -76,16 +77,17 @@ class CentralDatabase:
         conn.close()
 
     @contextmanager
-    def transaction(self, feed: bool = False, write: bool = False) -> Iterator[Transaction]:
+    def transaction(self, feed: bool = False, write: bool = False, relaxed: bool = False) -> Iterator[Transaction]:
         """``feed``: serialised with every other feed append; ``write``: takes SQLite's write lock at
-        the start (so a read-then-write cannot fail half way), on PostgreSQL use ``FOR UPDATE``."""
+        the start (so a read-then-write cannot fail half way), on PostgreSQL use ``FOR UPDATE``;
+        ``relaxed``: bookkeeping only, as ``Transaction.relaxed``."""
         conn = self._checkout()
         try:
             if self.kind == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if feed or write else "BEGIN")
-            else:
-                # the feed's lock taken with BEGIN, in one round trip
-                conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({FEED_LOCK})" if feed else "BEGIN")
+            else:  # what the transaction starts with is sent with BEGIN, in one round trip
+                conn.execute("; ".join(("BEGIN", *([f"SELECT pg_advisory_xact_lock({FEED_LOCK})"] if feed else []),
+                                        *([RELAXED] if relaxed else []))))
         except BaseException:
             conn.close()  # a connection that cannot begin (the database restarted) is not reused
             raise
@@ -200,7 +202,7 @@ class Transaction:
         on PostgreSQL it need not wait for the disk, so a crash may lose its last moments, never
         a change or a file."""
         if self._kind == "postgresql":
-            self._conn.execute("SET LOCAL synchronous_commit = off")
+            self._conn.execute(RELAXED)
 
     def columns(self, table: str) -> set[str]:
         if self._kind == "sqlite":

@@ -163,8 +163,7 @@ class CentralService:
                 tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
                            (device_id, row[0], _hash(token), name[:80], now))
         if not valid or row is None:
-            with self.db.transaction() as tx:  # its own transaction: the refusal must not undo it
-                tx.relaxed()
+            with self.db.transaction(relaxed=True) as tx:  # its own transaction: the refusal must not undo it
                 tx.execute("INSERT INTO enrol_failures (at, address) VALUES (?, ?)", (now, address[:64]))
             raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used, or it expired "
                                                 "(and a new code voids the one before); ask an administrator "
@@ -195,8 +194,7 @@ class CentralService:
         return Device(row[0], row[1], row[3], frozenset(json.loads(row[4])))
 
     def log(self, device_id: str | None, method: str, path: str, status: int) -> None:
-        with self.db.transaction() as tx:
-            tx.relaxed()
+        with self.db.transaction(relaxed=True) as tx:
             tx.execute("INSERT INTO request_log (at, device_id, method, path, status) VALUES (?, ?, ?, ?, ?)",
                        (self.settings.now(), device_id, method, path, status))
 
