@@ -25,6 +25,8 @@ from heart_desktop.central.migrations import LATEST, migrate
 FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 MAX_IDLE = 16  # idle connections kept for reuse
 PRIVATE = 0o600
+RELAXED = "SET LOCAL synchronous_commit = off"  # PostgreSQL: a commit that need not wait for the disk
+COPY_UPDATES = 32  # PostgreSQL: more updates than this go through COPY and one UPDATE ... FROM
 
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
@@ -75,17 +77,17 @@ class CentralDatabase:
         conn.close()
 
     @contextmanager
-    def transaction(self, feed: bool = False, write: bool = False) -> Iterator[Transaction]:
+    def transaction(self, feed: bool = False, write: bool = False, relaxed: bool = False) -> Iterator[Transaction]:
         """``feed``: serialised with every other feed append; ``write``: takes SQLite's write lock at
-        the start (so a read-then-write cannot fail half way), on PostgreSQL use ``FOR UPDATE``."""
+        the start (so a read-then-write cannot fail half way), on PostgreSQL use ``FOR UPDATE``;
+        ``relaxed``: bookkeeping only, as ``Transaction.relaxed``."""
         conn = self._checkout()
         try:
             if self.kind == "sqlite":
                 conn.execute("BEGIN IMMEDIATE" if feed or write else "BEGIN")
-            else:
-                conn.execute("BEGIN")
-                if feed:
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+            else:  # what the transaction starts with is sent with BEGIN, in one round trip
+                conn.execute("; ".join(("BEGIN", *([f"SELECT pg_advisory_xact_lock({FEED_LOCK})"] if feed else []),
+                                        *([RELAXED] if relaxed else []))))
         except BaseException:
             conn.close()  # a connection that cannot begin (the database restarted) is not reused
             raise
@@ -139,6 +141,56 @@ class Transaction:
             return
         self._conn.executemany(sql, [tuple(r) for r in rows])
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append many rows, in order (a serial column numbers them so): on PostgreSQL one ``COPY``
+        stream, checked by the table's constraints as an ``INSERT`` is; on SQLite ``executemany``."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self._kind == "postgresql":
+            with self._conn.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        self._conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})", rows)
+
+    def update_rows(self, table: str, columns: Sequence[str], keys: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """``UPDATE table SET columns WHERE keys`` for many rows, each ``(*columns, *keys)``. On
+        PostgreSQL a batch larger than ``COPY_UPDATES`` is copied into a temporary table and
+        applied by one ``UPDATE ... FROM``; otherwise one statement per row (pipelined)."""
+        if not rows:
+            return
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        if self._kind != "postgresql" or len(rows) <= COPY_UPDATES:
+            self.executemany(f"UPDATE {table} SET {sets} WHERE {where}", rows)
+            return
+        names = ", ".join((*columns, *keys))
+        staged = f"staged_{table}"
+        self._conn.execute(f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS SELECT {names} FROM {table} "
+                           "WITH NO DATA")
+        with self._conn.cursor() as cursor, cursor.copy(f"COPY {staged} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        self._conn.execute(f"UPDATE {table} AS t SET {', '.join(f'{c} = s.{c}' for c in columns)} FROM {staged} AS s "
+                           f"WHERE {' AND '.join(f't.{k} = s.{k}' for k in keys)}")
+        self._conn.execute(f"DROP TABLE {staged}")
+
+    def all_in(self, sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``, whose ``{values}`` stands for a membership test of all ``values``
+        (after ``params``): on PostgreSQL one query (``= ANY`` of an array); on SQLite ``IN`` lists
+        of at most 400. The order of the rows is not defined."""
+        if not values:
+            return []
+        if self._kind == "postgresql":
+            return self.all(sql.format(values="= ANY(?)"), (*params, list(values)))
+        found: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 400):
+            chunk = list(values[start:start + 400])
+            found += self.all(sql.format(values=f"IN ({', '.join('?' for _ in chunk)})"), (*params, *chunk))
+        return found
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(sql, params).fetchone()
 
@@ -150,7 +202,7 @@ class Transaction:
         on PostgreSQL it need not wait for the disk, so a crash may lose its last moments, never
         a change or a file."""
         if self._kind == "postgresql":
-            self._conn.execute("SET LOCAL synchronous_commit = off")
+            self._conn.execute(RELAXED)
 
     def columns(self, table: str) -> set[str]:
         if self._kind == "sqlite":

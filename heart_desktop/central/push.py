@@ -10,8 +10,9 @@ never stored or served; the rest of the batch still applies.
 The office decides who wrote a change: the feed, conflicts and every author field carry the
 authenticated device's officer, whatever the device said.
 
-Rows are read for the whole batch in a few queries and written with ``executemany`` at the end
-(which psycopg pipelines), so a batch of 500 costs a handful of round trips, not thousands.
+Rows are read for the whole batch in a few queries and written together at the end (on
+PostgreSQL new rows and feed entries by ``COPY``, see ``Transaction.insert_rows``), so a batch of
+500 costs a handful of round trips, not thousands.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
     from heart_desktop.central.service import Device
 
 REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
-FEED_COLUMNS = "entity, id, case_id, council, op, base_rev, rev, hlc, officer, device_id, fields, target"
-FEED_INSERT = f"INSERT INTO feed ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+FEED_COLUMNS = ("entity", "id", "case_id", "council", "op", "base_rev", "rev", "hlc", "officer", "device_id", "fields",
+                "target")
+RECORD_COLUMNS = ("entity", "id", "case_id", "council", "rev", "fields", "hlc")
+CONFLICT_COLUMNS = ("entity", "record_id", "field", "kept", "offered", "device_id", "officer", "hlc", "created_at")
 OUT_OF_SCOPE = "that case is not in the councils this officer covers"
 SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
 REMOVE = "remove"
@@ -99,26 +102,32 @@ class BatchApplier:
     # --- reading ------------------------------------------------------------------------------
 
     def preload(self, raws: list[Any]) -> None:
-        """Read every row the batch names, and their cases, in a few queries."""
-        ids = {str(r.get("id")) for r in raws if isinstance(r, dict) and isinstance(r.get("id"), str)}
-        cases = {str(c) for r in raws if isinstance(r, dict) for c in (
-            r.get("case_id"), (r.get("fields") or {}).get("case_id") if isinstance(r.get("fields"), dict) else None)
-            if isinstance(c, str)}
-        for chunk in _chunks(sorted(ids | cases), 400):
-            marks = ", ".join("?" for _ in chunk)
-            for entity, row_id, rev, fields, council, case_id in self.tx.all(
-                    f"SELECT entity, id, rev, fields, council, case_id FROM records WHERE id IN ({marks})", chunk):
+        """Read every row the batch names, and their cases, in a query per entity (by the primary
+        key, so the time does not grow with the office's database)."""
+        wanted_rows: dict[str, set[str]] = {}
+        for r in raws:
+            if not isinstance(r, dict):
+                continue
+            entity, row_id, fields = r.get("entity"), r.get("id"), r.get("fields")
+            if isinstance(entity, str) and entity in ENTITY_FIELDS and isinstance(row_id, str):
+                wanted_rows.setdefault(entity, set()).add(row_id)
+            for case_id in (r.get("case_id"), fields.get("case_id") if isinstance(fields, dict) else None):
+                if isinstance(case_id, str):
+                    wanted_rows.setdefault("case", set()).add(case_id)
+        for name, row_ids in sorted(wanted_rows.items()):
+            for entity, row_id, rev, fields, council, case_id in self.tx.all_in(
+                    "SELECT entity, id, rev, fields, council, case_id FROM records WHERE entity = ? AND id {values}",
+                    sorted(row_ids), (name,)):
                 self.pending.records[(entity, row_id)] = Record(int(rev), json.loads(fields), council, case_id)
-        self._known = {key for key in self.pending.records} | {(e, i) for e in ENTITY_FIELDS for i in ids | cases}
+        # a row looked for and not found is not looked for again
+        self._known = {(name, row_id) for name, row_ids in wanted_rows.items() for row_id in row_ids}
         wanted = sorted({str(r["fields"]["reference"]) for r in raws
                          if isinstance(r, dict) and r.get("entity") == "case" and isinstance(r.get("fields"), dict)
                          and isinstance(r["fields"].get("reference"), str)})
         self._looked_up = set(wanted)
         self.references: dict[str, str] = {}  # reference -> the case holding it, at the office or in this batch
-        for chunk in _chunks(wanted, 400):
-            marks = ", ".join("?" for _ in chunk)
-            self.references |= dict(self.tx.all(f"SELECT reference, case_id FROM case_refs WHERE reference IN "
-                                                f"({marks})", chunk))
+        self.references |= dict(self.tx.all_in("SELECT reference, case_id FROM case_refs WHERE reference {values}",
+                                               wanted))
 
     def record(self, entity: str, row_id: str) -> Record | None:
         found = self.pending.records.get((entity, row_id))
@@ -337,14 +346,9 @@ class BatchApplier:
                for (e, i), r in pending.records.items() if r.new]
         changed = [(r.rev, canonical(r.fields), r.council, r.hlc, e, i)
                    for (e, i), r in pending.records.items() if r.dirty and not r.new]
-        if pending.references:
-            tx.executemany("INSERT INTO case_refs (reference, case_id) VALUES (?, ?)", pending.references)
-        if new:
-            tx.executemany("INSERT INTO records (entity, id, case_id, council, rev, fields, hlc) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)", new)
-        if changed:
-            tx.executemany("UPDATE records SET rev = ?, fields = ?, council = ?, hlc = ? WHERE entity = ? AND id = ?",
-                           changed)
+        tx.insert_rows("case_refs", ("reference", "case_id"), pending.references)
+        tx.insert_rows("records", RECORD_COLUMNS, new)
+        tx.update_rows("records", ("rev", "fields", "council", "hlc"), ("entity", "id"), changed)
         if pending.moved:
             tx.executemany("UPDATE records SET council = ? WHERE case_id = ? AND entity != 'case'",
                            [(to, case_id) for case_id, (_from, to) in pending.moved.items()])
@@ -352,14 +356,6 @@ class BatchApplier:
             tx.executemany("INSERT INTO file_refs (entity, record_id, sha256) VALUES (?, ?, ?) "
                            "ON CONFLICT (entity, record_id) DO UPDATE SET sha256 = excluded.sha256",
                            [(e, i, sha) for (e, i), sha in pending.file_refs.items()])
-        if pending.conflicts:
-            tx.executemany("INSERT INTO conflicts (entity, record_id, field, kept, offered, device_id, officer, hlc, "
-                           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pending.conflicts)
-        if pending.feed:
-            tx.executemany(FEED_INSERT, pending.feed)
+        tx.insert_rows("conflicts", CONFLICT_COLUMNS, pending.conflicts)
+        tx.insert_rows("feed", FEED_COLUMNS, pending.feed)
         return list(pending.moved)
-
-
-
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]

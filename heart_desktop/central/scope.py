@@ -23,7 +23,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.central.push import FEED_INSERT, REMOVE, removal_entry, snapshot_entry
+from heart_desktop.central.push import FEED_COLUMNS, REMOVE, removal_entry, snapshot_entry
 from heart_desktop.sync.protocol import MAX_PAGE, canonical, row_digest
 
 if TYPE_CHECKING:
@@ -89,8 +89,7 @@ def rescope(db: CentralDatabase, device: Device) -> None:
                 leaving = tx.all(f"SELECT id, council FROM records WHERE entity = 'case' AND council IN "
                                  f"({_marks(taken)}) ORDER BY id", taken)
                 entries += removal_rows([(r[0], r[1]) for r in leaving], taken[0], device, now, device.id)
-            if entries:
-                tx.executemany(FEED_INSERT, entries)
+            tx.insert_rows("feed", FEED_COLUMNS, entries)
         tx.execute("UPDATE devices SET scope = ? WHERE id = ?", (canonical(wanted), device.id))
 
 

@@ -28,9 +28,9 @@ from heart_desktop.sync.protocol import (
     MAX_BATCH,
     PushResult,
     canonical,
-    content_hash,
-    has_bad_text,
+    checked_content_hash,
 )
+from heart_desktop.sync.protocol.rows import has_surrogate
 
 ROLES = ("HAO", "OT", "admin", "manager")
 REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
@@ -163,8 +163,7 @@ class CentralService:
                 tx.execute("INSERT INTO devices (id, officer, token_hash, name, enrolled_at) VALUES (?, ?, ?, ?, ?)",
                            (device_id, row[0], _hash(token), name[:80], now))
         if not valid or row is None:
-            with self.db.transaction() as tx:  # its own transaction: the refusal must not undo it
-                tx.relaxed()
+            with self.db.transaction(relaxed=True) as tx:  # its own transaction: the refusal must not undo it
                 tx.execute("INSERT INTO enrol_failures (at, address) VALUES (?, ?)", (now, address[:64]))
             raise ServiceError(403, "bad_code", "that enrolment code is not valid or has been used, or it expired "
                                                 "(and a new code voids the one before); ask an administrator "
@@ -182,19 +181,20 @@ class CentralService:
         if not token:
             raise ServiceError(401, "no_token", "this device is not enrolled")
         with self.db.transaction(write=True) as tx:  # it writes last_seen: SQLite's write lock from the start
-            row = tx.one("SELECT d.id, d.officer, d.revoked_at, o.role, o.councils FROM devices d "
+            row = tx.one("SELECT d.id, d.officer, d.revoked_at, o.role, o.councils, d.last_seen FROM devices d "
                          "JOIN officers o ON o.name = d.officer WHERE d.token_hash = ?", (_hash(token),))
             if row is None:
                 raise ServiceError(401, "bad_token", "this device is not enrolled")
             if row[2] is not None:
                 raise ServiceError(410, "revoked", "this device has been revoked")
-            tx.relaxed()
-            tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (_now(), row[0]))
+            now = _now()
+            if row[5] != now:  # a burst of requests within the second writes it once
+                tx.relaxed()
+                tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (now, row[0]))
         return Device(row[0], row[1], row[3], frozenset(json.loads(row[4])))
 
     def log(self, device_id: str | None, method: str, path: str, status: int) -> None:
-        with self.db.transaction() as tx:
-            tx.relaxed()
+        with self.db.transaction(relaxed=True) as tx:
             tx.execute("INSERT INTO request_log (at, device_id, method, path, status) VALUES (?, ?, ?, ?, ?)",
                        (self.settings.now(), device_id, method, path, status))
 
@@ -206,18 +206,22 @@ class CentralService:
         key, seq, changes = body["key"], body.get("device_seq"), body.get("changes")
         if not isinstance(seq, int) or seq < 1 or not isinstance(changes, list) or len(changes) > MAX_BATCH:
             raise ServiceError(400, "bad_batch", f"a batch needs a device_seq and at most {MAX_BATCH} changes")
-        if has_bad_text(changes):  # one pass over the batch; each change's fields are checked in central.push
+        # one pass over the batch for its hash and for text that cannot be stored; each change's
+        # fields are checked in central.push
+        digest = checked_content_hash(changes, seq)
+        if digest is None or has_surrogate(key):
             raise ServiceError(400, "bad_text", "the batch holds text that is not valid Unicode (a lone surrogate); "
                                                 "correct it on the laptop")
-        digest = content_hash(changes, seq)
         with self.db.transaction(feed=True) as tx:
-            seen = tx.one("SELECT content_hash, response FROM batches WHERE device_id = ? AND batch_key = ?",
-                          (device.id, key))
+            # the device's last batch number, and the batch already sent with this key (if any)
+            last, seen, answered = tx.one(
+                "SELECT d.last_seq, b.content_hash, b.response FROM devices d LEFT JOIN batches b "
+                "ON b.device_id = d.id AND b.batch_key = ? WHERE d.id = ?", (key, device.id))
             if seen is not None:
-                if seen[0] != digest:
+                if seen != digest:
                     raise ServiceError(409, "key_reused", "this idempotency key was used for different content")
-                return json.loads(seen[1])
-            last = int(tx.one("SELECT last_seq FROM devices WHERE id = ?", (device.id,))[0])
+                return json.loads(answered)
+            last = int(last)
             if seq != last + 1:
                 raise ServiceError(409, "sequence_gap", f"expected batch {last + 1} from this device, got {seq}")
             result = PushResult(key)

@@ -75,10 +75,17 @@ class Journal:
         rows = self._conn.execute("SELECT * FROM journal WHERE acked_at IS NULL ORDER BY seq LIMIT ?", (limit,))
         return [_entry(r) for r in rows]
 
+    def pending_changes(self, limit: int = 500) -> list[tuple[Any, ...]]:
+        """What the next push carries of the unacknowledged entries, in order, without building an
+        entry of each: ``(seq, entity, entity_id, op, base_rev, rev, hlc, officer, changes)``, the
+        changes as JSON text."""
+        return self._conn.execute("SELECT seq, entity, entity_id, op, base_rev, rev, hlc, officer, changes "
+                                  "FROM journal WHERE acked_at IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
+
     def mark_batch(self, seqs: Sequence[int], batch_id: str) -> None:
         """Record the idempotency key an entry was (first) sent under; a retry reuses it."""
-        self._conn.executemany("UPDATE journal SET batch_id = ? WHERE seq = ? AND batch_id IS NULL",
-                               [(batch_id, s) for s in seqs])
+        self._conn.execute("UPDATE journal SET batch_id = ? WHERE batch_id IS NULL AND seq IN "
+                           "(SELECT value FROM json_each(?))", (batch_id, json.dumps([int(s) for s in seqs])))
 
     def acknowledge(self, up_to_seq: int) -> int:
         """The server confirmed everything up to ``up_to_seq``."""

@@ -53,32 +53,52 @@ def write_state(store: Store, **values: Any) -> None:
 
 def next_batch(store: Store, limit: int) -> dict[str, Any] | None:
     """The batch to send: the unanswered one again (same key, seq, content), or a new one of up to
-    ``limit`` journal entries, kept with its key until the office answers it."""
+    ``limit`` journal entries, kept with its key until the office answers it. ``body`` is the
+    request's JSON, serialised once (the batch kept is that text with ``up_to``)."""
     import uuid
 
     state = read_state(store)
     if state.get("batch"):
-        return dict(json.loads(state["batch"]))
-    entries = store.journal.pending(limit=limit)
-    if not entries:
+        batch = dict(json.loads(state["batch"]))
+        return {**batch, "body": push_body(batch).encode("utf-8")}
+    rows = store.journal.pending_changes(limit=limit)
+    if not rows:
         return None
     changes = []
-    for entry in entries:
-        fields = dict(entry.changes)
-        case_id = fields.get("case_id")
-        if case_id is None and entry.entity != "case":
-            row = store.conn.execute(f"SELECT case_id FROM {BY_NAME[entry.entity].table} WHERE id = ?",
-                                     (entry.entity_id,)).fetchone()
-            case_id = row[0] if row else None
-        changes.append({"entity": entry.entity, "id": entry.entity_id, "op": entry.op, "base_rev": entry.base_rev,
-                        "rev": entry.rev, "hlc": entry.hlc, "officer": entry.officer, "fields": fields,
-                        "case_id": entry.entity_id if entry.entity == "case" else case_id})
+    unknown: dict[str, list[dict[str, Any]]] = {}  # entity -> changes whose case is not in their fields
+    for _seq, entity, entity_id, op, base_rev, rev, hlc, officer, text in rows:
+        fields = json.loads(text)
+        case_id = entity_id if entity == "case" else fields.get("case_id")
+        change = {"entity": entity, "id": entity_id, "op": op, "base_rev": base_rev, "rev": rev, "hlc": hlc,
+                  "officer": officer, "fields": fields, "case_id": case_id}
+        if case_id is None and entity != "case":
+            unknown.setdefault(entity, []).append(change)
+        changes.append(change)
+    for entity, missing in unknown.items():  # the row's case, from the row (one query per entity)
+        ids = sorted({c["id"] for c in missing})
+        found: dict[str, Any] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found |= dict(store.conn.execute(f"SELECT id, case_id FROM {BY_NAME[entity].table} WHERE id IN "
+                                             f"({', '.join('?' for _ in chunk)})", chunk).fetchall())
+        for change in missing:
+            change["case_id"] = found.get(change["id"])
     batch = {"key": uuid.uuid4().hex, "device_seq": int(state.get("device_seq") or 0) + 1, "changes": changes,
-             "up_to": entries[-1].seq}
+             "up_to": rows[-1][0]}
+    text = push_body(batch)
+    body = text.encode("utf-8")  # before anything is kept: text that is not Unicode raises here
     with store.transaction():
-        store.journal.mark_batch([e.seq for e in entries], batch["key"])
-        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('batch', ?)", (json.dumps(batch),))
-    return batch
+        store.journal.mark_batch([row[0] for row in rows], batch["key"])
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('batch', ?)",
+                           (f'{text[:-1]},"up_to":{int(batch["up_to"])}}}',))
+    return {**batch, "body": body}
+
+
+def push_body(batch: Mapping[str, Any]) -> str:
+    """The push request's JSON for a batch: its key, sequence number and changes (as httpx sends
+    JSON: UTF-8, compact, no NaN)."""
+    return json.dumps({"key": batch["key"], "device_seq": batch["device_seq"], "changes": batch["changes"]},
+                      ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def batch_answered(store: Store, batch: Mapping[str, Any]) -> None:
@@ -373,8 +393,8 @@ def remember_refusals(store: Store, sent: Sequence[str], refused: Sequence[Mappi
     """Remember which rows the office refused (until a later change to them is taken), so a case
     that leaves scope with refused work is kept, and a case the office never took is not pruned."""
     with store.transaction():
-        for row_id in sent:
-            store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"refused:{row_id}",))
+        store.conn.execute("DELETE FROM sync_state WHERE key IN (SELECT 'refused:' || value FROM json_each(?))",
+                           (json.dumps([str(row_id) for row_id in sent]),))
         for item in refused:
             if item.get("id"):
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",

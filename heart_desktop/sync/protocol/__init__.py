@@ -34,7 +34,7 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {name: fields_of(name) for name in MO
 OPS = frozenset({"insert", "update", "delete"})
 FROZEN_FORM_STATES = frozenset({"complete", "signed"})
 _ID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
-_HLC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-\d{4}-\S+$")
+_HLC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-\d{4}-[!-~]+$")  # printable ASCII: no NUL, no space
 
 
 class ProtocolError(ValueError):
@@ -75,7 +75,7 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
     """A change as the other end sent it, checked against the protocol and the row schema (types,
     ranges, allowed values; ``sync.protocol.rows``); raises ProtocolError with the reason. Whether a new
     row carries its required fields is checked where it is known whether the row exists."""
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict | Mapping):  # a dict, as parsed, is known without the abstract class
         raise ProtocolError("a change must be an object")
     if check_rows and _has_surrogate(raw):
         raise ProtocolError("a change holds a character that is not text (a lone surrogate)")
@@ -95,10 +95,10 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
     if not isinstance(hlc, str) or len(hlc) > 120 or not _HLC.match(hlc):
         raise ProtocolError(f"{entity} {row_id}: {hlc!r} is not a clock stamp"[:200])
     fields = raw.get("fields")
-    if not isinstance(fields, Mapping):
+    if not isinstance(fields, dict | Mapping):
         raise ProtocolError(f"{entity} {row_id}: fields must be an object")
-    unknown = sorted(str(name) for name in set(fields) - ENTITY_FIELDS[entity])
-    if unknown:
+    if not ENTITY_FIELDS[entity].issuperset(fields):
+        unknown = sorted(str(name) for name in set(fields) - ENTITY_FIELDS[entity])
         raise ProtocolError(f"{entity} {row_id}: unknown field {unknown[0][:80]!r}")
     raw_case = raw.get("case_id")
     case_id = row_id if entity == "case" else raw_case or fields.get("case_id")
@@ -123,13 +123,28 @@ def change_from_json(raw: Any, check_rows: bool = True) -> Change:
                   str(case_id) if case_id else None, council if isinstance(council, str) else None)
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """JSON with sorted keys and no spaces (one encoder for every call: the office makes one of
+    these for each row it stores)."""
+    return _CANONICAL.encode(value)
 
 
-def content_hash(changes: list[dict[str, Any]], device_seq: int) -> str:
-    """What a batch's idempotency key promises: the same key must always carry this content."""
-    return hashlib.sha256(canonical({"seq": device_seq, "changes": changes}).encode()).hexdigest()
+def checked_content_hash(changes: list[dict[str, Any]], device_seq: int) -> str | None:
+    """What a batch's idempotency key promises (the same key must always carry this content), or
+    None when the batch holds text that cannot be stored (a lone surrogate in any key or string, or
+    nesting beyond any real change). One serialisation: the canonical text escapes every character
+    beyond ASCII, so a surrogate can only be where it has ``\\ud``, and only such a batch is looked
+    through again."""
+    try:
+        text = canonical({"seq": device_seq, "changes": changes})
+    except (ValueError, RecursionError):
+        return None
+    if "\\ud" in text and has_bad_text(changes):
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass

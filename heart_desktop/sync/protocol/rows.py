@@ -468,9 +468,11 @@ def check_fields(entity: str, row_id: str, fields: Mapping[str, Any], *, new: bo
     model = MODELS.get(entity)
     if model is None:
         raise RowError(f"unknown entity {entity!r}")
-    values = dict(fields)
-    for name in PATCH_FIELDS.get(entity, frozenset()):
-        if update and name in values:
+    values = fields if isinstance(fields, dict) else dict(fields)
+    patches = PATCH_FIELDS.get(entity)
+    if update and patches and not patches.isdisjoint(values):
+        values = dict(values)  # the patch is checked as one, the rest by the row's model
+        for name in sorted(patches & set(values)):
             try:
                 AnswersPatch.model_validate(values.pop(name))
             except ValidationError as exc:
@@ -479,8 +481,11 @@ def check_fields(entity: str, row_id: str, fields: Mapping[str, Any], *, new: bo
         model.model_validate(values)
     except ValidationError as exc:
         raise RowError(_reason(entity, row_id, exc)) from None
-    missing = sorted(REQUIRED[entity] - {k for k, v in fields.items() if v is not None}) if new else []
-    nulled = sorted(k for k in REQUIRED[entity] & set(fields) if fields[k] is None)
+    required = REQUIRED[entity]
+    if not new and required.isdisjoint(fields):
+        return
+    missing = sorted(required - {k for k, v in fields.items() if v is not None}) if new else []
+    nulled = sorted(k for k in required & set(fields) if fields[k] is None)
     if missing or nulled:
         name = (missing or nulled)[0]
         raise RowError(f"{entity} {row_id}: field {name!r} is required and cannot be empty")
