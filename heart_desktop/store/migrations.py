@@ -297,12 +297,64 @@ def _m5_quarantine(conn: Connection) -> None:
     conn.execute(sql)
 
 
+# Casework from the first call to the closed case (issue 15): the enquiry's intake fields, allocation,
+# the out-of-order sanction, the outcome and the clocks on the case; email on a person; a moved
+# visit's reason; the contact log; and who set each stage date and why.
+CASEWORK_SCHEMA = f"""
+ALTER TABLE cases ADD COLUMN channel TEXT;
+ALTER TABLE cases ADD COLUMN referrer TEXT;
+ALTER TABLE cases ADD COLUMN referrer_contact TEXT;
+ALTER TABLE cases ADD COLUMN reason TEXT;
+ALTER TABLE cases ADD COLUMN contact_preference TEXT;
+ALTER TABLE cases ADD COLUMN advocate TEXT;
+ALTER TABLE cases ADD COLUMN allocated_to TEXT;
+ALTER TABLE cases ADD COLUMN allocated_role TEXT;
+ALTER TABLE cases ADD COLUMN priority_reason TEXT;
+ALTER TABLE cases ADD COLUMN sanctioned_by TEXT;
+ALTER TABLE cases ADD COLUMN outcome TEXT;
+ALTER TABLE cases ADD COLUMN outcome_on TEXT;
+ALTER TABLE cases ADD COLUMN outcome_reason TEXT;
+ALTER TABLE cases ADD COLUMN suspended TEXT;
+ALTER TABLE cases ADD COLUMN suspended_on TEXT;
+ALTER TABLE cases ADD COLUMN extension_to TEXT;
+ALTER TABLE cases ADD COLUMN extension_reason TEXT;
+ALTER TABLE cases ADD COLUMN address TEXT;  -- local, derived from the property for the caseload
+ALTER TABLE people ADD COLUMN email TEXT;
+ALTER TABLE visits ADD COLUMN moved_reason TEXT;
+{_child("contacts", '''    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    who TEXT,
+    summary TEXT NOT NULL,
+    follow_up_on TEXT,
+    followed_up_on TEXT,
+    author TEXT''')}
+CREATE INDEX contacts_follow_up ON contacts(follow_up_on) WHERE follow_up_on IS NOT NULL
+    AND followed_up_on IS NULL AND deleted = 0;
+{_child("stage_events", '''    stage TEXT NOT NULL,
+    stage_on TEXT,
+    event TEXT NOT NULL,
+    reason TEXT,
+    set_by TEXT,
+    set_at TEXT NOT NULL''')}
+CREATE INDEX cases_address ON cases(address COLLATE NOCASE, reference) WHERE deleted = 0;
+CREATE INDEX cases_enquiry ON cases(stage_rank, enquiry_on, reference) WHERE deleted = 0 AND outcome IS NULL;
+UPDATE cases SET address = (SELECT address_line1 || coalesce(', ' || town, '') FROM properties
+                             WHERE case_id = cases.id AND deleted = 0 ORDER BY rowid LIMIT 1);
+"""
+
+
+def _m6_casework(conn: Connection) -> None:
+    _script(conn, CASEWORK_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
     (3, "signed application packs and the print queue", _m3_packs),
     (4, "sync conflicts", _m4_conflicts),
     (5, "rows from the office set aside", _m5_quarantine),
+    (6, "casework: intake, allocation, contacts, stage events, outcomes", _m6_casework),
 )
 LATEST = MIGRATIONS[-1][0]
 
