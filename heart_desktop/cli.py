@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.launch",
     "heart_desktop.verbs.assessment",
     "heart_desktop.verbs.stores",
+    "heart_desktop.verbs.cases",
     "heart_desktop.ui.commands",
     "heart_desktop.verbs.documents",
     "heart_desktop.verbs.sync",
