@@ -188,11 +188,11 @@ class DiaryPanel(QWidget):
         case_id, lists = self.case_id, process(self.today())
         tomorrow = datetime.combine(self.today() + timedelta(days=1), time(10, 0))
         return self._dialog("Book a visit", "", [
-            Field("when", "&Date and time", "datetime", value=tomorrow),
+            Field("scheduled_for", "&Date and time", "datetime", value=tomorrow),
             Field("kind", "&Kind of visit", "choice", list(lists.labels("visit_kinds").items())),
             Field("officer", "&Officer", "text", help="Leave blank for the officer the case is allocated to"),
-        ], "&Book", lambda v: casework.book_visit(self.session, case_id, v["when"], v["kind"], today=self.today(),
-                                                 officer=v["officer"] or None))
+        ], "&Book", lambda v: casework.book_visit(self.session, case_id, v["scheduled_for"], v["kind"],
+                                                 today=self.today(), officer=v["officer"] or None))
 
     def move(self) -> FormDialog | None:
         visit = self._selected_visit()
@@ -200,9 +200,9 @@ class DiaryPanel(QWidget):
             return None
         current = datetime.fromisoformat(str(visit["scheduled_for"])[:16])
         return self._dialog("Move the visit", f"Booked for {_when(visit['scheduled_for'])}.", [
-            Field("when", "&New date and time", "datetime", value=current),
-            Field("reason", "&Reason", "text", help="Why the visit moves (kept with the visit)"),
-        ], "&Move", lambda v: casework.move_visit(self.session, visit["id"], v["when"], v["reason"],
+            Field("scheduled_for", "&New date and time", "datetime", value=current),
+            Field("moved_reason", "&Reason", "text", help="Why the visit moves (kept with the visit)"),
+        ], "&Move", lambda v: casework.move_visit(self.session, visit["id"], v["scheduled_for"], v["moved_reason"],
                                                   today=self.today()))
 
     def outcome(self) -> FormDialog | None:
@@ -228,12 +228,13 @@ class DiaryPanel(QWidget):
             Field("direction", "&Direction", "choice", list(lists.labels("contact_directions").items())),
             Field("who", "W&ho", "text", help="Who it was with: the customer, their daughter, the OT, ..."),
             Field("summary", "&Summary", "multiline"),
-            Field("follow_up", "&Follow up by", "date", value=self.today() + timedelta(days=7)),
+            Field("follow_up_on", "&Follow up by", "date", value=self.today() + timedelta(days=7)),
             Field("needs_follow_up", "&Needs a follow-up", "check"),
             Field("telephone_assessment", "This call was the &telephone assessment (policy 5.5)", "check"),
         ], "&Log", lambda v: casework.log_contact(
             self.session, case_id, at=v["at"], kind=v["kind"], direction=v["direction"], who=v["who"],
-            summary=v["summary"], today=self.today(), follow_up_on=v["follow_up"] if v["needs_follow_up"] else None,
+            summary=v["summary"], today=self.today(),
+            follow_up_on=v["follow_up_on"] if v["needs_follow_up"] else None,
             telephone_assessment=v["telephone_assessment"]))
 
     def follow_up_done(self) -> None:

@@ -76,6 +76,8 @@ class EnquiryDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take focus; the form scrolls to them
+        scroll.setAccessibleName(title)
         body = QWidget(scroll)
         self.body = body
         layout = QVBoxLayout(body)

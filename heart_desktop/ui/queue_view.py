@@ -181,11 +181,11 @@ class QueueView(QDialog):
         role = lists.specialist_role if self.team.currentData() == queues.SPECIALIST else "HAO"
         return self._form(f"Allocate {chosen['reference']}", f"{chosen.get('customer') or ''}, waiting since "
                           f"{chosen['enquiry_on']:%d/%m/%Y}: {chosen['why']}." if chosen.get("enquiry_on") else "", [
-                              Field("officer", "&Officer", "editable_choice", [(o, o) for o in officers]),
-                              Field("role", "&As", "choice", list(lists.labels("allocation_roles").items()),
-                                    value=role),
-                          ], "A&llocate", lambda v: casework.allocate(session, case_id, v["officer"], v["role"],
-                                                                    today=session.today()))
+                              Field("allocated_to", "&Officer", "editable_choice", [(o, o) for o in officers]),
+                              Field("allocated_role", "&As", "choice",
+                                    list(lists.labels("allocation_roles").items()), value=role),
+                          ], "A&llocate", lambda v: casework.allocate(session, case_id, v["allocated_to"],
+                                                                    v["allocated_role"], today=session.today()))
 
     def ask_sanction(self) -> FormDialog | None:
         chosen = self.selected()
@@ -198,5 +198,5 @@ class QueueView(QDialog):
             f"{chosen['reference']} is number {chosen['position']}: {ahead} case{'s' if ahead != 1 else ''} "
             "wait ahead of it. Taking it first needs the sanction of the Head of Service, the HEART Team Manager "
             "or a team leader, with a written justification kept on the case for anyone who opens it.",
-            [Field("justification", "&Written justification", "multiline")], "&Sanction",
-            lambda v: casework.sanction_out_of_order(session, case_id, v["justification"], today=session.today()))
+            [Field("priority_reason", "&Written justification", "multiline")], "&Sanction",
+            lambda v: casework.sanction_out_of_order(session, case_id, v["priority_reason"], today=session.today()))

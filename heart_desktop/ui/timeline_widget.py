@@ -137,8 +137,8 @@ class TimelineWidget(QWidget):
     def _set_today(self, today: date) -> None:
         self._today = today
         for picker in (self.when, self.event_when):
+            picker.setMaximumDate(QDate(today))  # first: a later day is not clamped to the old maximum
             picker.setDate(QDate(today))
-            picker.setMaximumDate(QDate(today))
 
     def show_dates(self, dates: Mapping[str, date | None], policy: Policy, today: date | None = None,
                    early_start_reason: str = "", applied_for: str = "DFG",

@@ -573,12 +573,12 @@ class CaseWorkspace(QWidget):
                  "Allocate the case to the officer who will make contact and visit (policy 5.5). Cases are "
                  "allocated in queue order unless a team leader has sanctioned taking this one out of order (9.3).")
         return self._form("Allocate the case", intro, [
-            Field("officer", "&Officer", "editable_choice", [(name, name) for name in known], value=current),
-            Field("role", "&As", "choice", list(lists.labels("allocation_roles").items()),
+            Field("allocated_to", "&Officer", "editable_choice", [(name, name) for name in known], value=current),
+            Field("allocated_role", "&As", "choice", list(lists.labels("allocation_roles").items()),
                   value=case.get("allocated_role") or "HAO"),
             Field("reason", "&Reason (for a re-allocation)", "text"),
-        ], "A&llocate", lambda v: casework.allocate(session, case_id, v["officer"], v["role"], today=session.today(),
-                                                  reason=v["reason"] or None))
+        ], "A&llocate", lambda v: casework.allocate(session, case_id, v["allocated_to"], v["allocated_role"],
+                                                  today=session.today(), reason=v["reason"] or None))
 
     def ask_sanction(self) -> FormDialog | None:
         if self.case_id is None:
@@ -595,9 +595,9 @@ class CaseWorkspace(QWidget):
                           "A case is taken outside the order of enquiry only with the sanction of the Head of "
                           "Service, the HEART Team Manager or a team leader, and a written record is kept on file "
                           f"in justification.{ahead} Everyone who opens the case will see it.", [
-                              Field("justification", "&Written justification", "multiline"),
+                              Field("priority_reason", "&Written justification", "multiline"),
                           ], "&Sanction", lambda v: casework.sanction_out_of_order(session, case_id,
-                                                                                    v["justification"],
+                                                                                    v["priority_reason"],
                                                                                     today=session.today()))
 
     def ask_close(self) -> FormDialog | None:
@@ -608,10 +608,10 @@ class CaseWorkspace(QWidget):
         choices = [(k, o.label + ("" if o.delivered else " (a drop-out, KPI 20)")) for k, o in lists.outcomes.items()]
         return self._form("Close the case", "A case closes with its outcome, the date and the reason.", [
             Field("outcome", "&Outcome", "choice", choices, value="withdrawn"),
-            Field("on", "&Date", "date", value=session.today()),
+            Field("outcome_on", "&Date", "date", value=session.today()),
             Field("reason", "&Reason", "multiline"),
-        ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["on"], v["reason"],
-                                                           today=session.today()))
+        ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["outcome_on"],
+                                                           v["reason"], today=session.today()))
 
     def ask_suspend(self) -> FormDialog | None:
         if self.case_id is None or self.detail is None:
@@ -623,9 +623,10 @@ class CaseWorkspace(QWidget):
         lists = process(session.today())
         effects = " ".join(f"{s.label}: {s.clock_effect}" for s in lists.suspensions.values())
         return self._form("Suspend the case", effects, [
-            Field("kind", "&Pending", "choice", [(k, s.label) for k, s in lists.suspensions.items()]),
+            Field("suspended", "&Pending", "choice", [(k, s.label) for k, s in lists.suspensions.items()]),
             Field("reason", "&Reason", "text"),
-        ], "&Suspend", lambda v: casework.suspend(session, case_id, v["kind"], v["reason"], today=session.today()))
+        ], "&Suspend", lambda v: casework.suspend(session, case_id, v["suspended"], v["reason"],
+                                                 today=session.today()))
 
     def ask_extend(self) -> FormDialog | None:
         if self.case_id is None:
@@ -635,9 +636,10 @@ class CaseWorkspace(QWidget):
                           "The 12 months for the works can be extended by negotiation for valid reasons, such as "
                           "the customer receiving care or wanting works deferred, a change of contractor or "
                           "specification, or complex snagging.", [
-                              Field("to", "&New completion date", "date", value=session.today()),
-                              Field("reason", "&Reason", "multiline"),
-                          ], "&Extend", lambda v: casework.extend_completion(session, case_id, v["to"], v["reason"],
+                              Field("extension_to", "&New completion date", "date", value=session.today()),
+                              Field("extension_reason", "&Reason", "multiline"),
+                          ], "&Extend", lambda v: casework.extend_completion(session, case_id, v["extension_to"],
+                                                                             v["extension_reason"],
                                                                              today=session.today()))
 
     def ask_decision(self) -> FormDialog | None:
@@ -648,10 +650,10 @@ class CaseWorkspace(QWidget):
                           "refusal determines the application (the 6-month clock stops, 13.1) and closes the case.", [
                               Field("outcome", "&Decision", "choice", [("approved", "Approved"),
                                                                        ("refused", "Refused")]),
-                              Field("on", "D&ate", "date", value=session.today()),
+                              Field("decided_on", "D&ate", "date", value=session.today()),
                               Field("reason", "&Reasons", "multiline"),
                           ], "Record the de&cision", lambda v: casework.decide_application(
-                              session, case_id, v["outcome"], v["on"], v["reason"], today=session.today()))
+                              session, case_id, v["outcome"], v["decided_on"], v["reason"], today=session.today()))
 
     def _add_note(self) -> None:
         body = self.note_text.toPlainText().strip()

@@ -142,7 +142,7 @@ def test_a_batch_of_referrals_imports_all_or_none(bench: Workbench, store: Store
     with pytest.raises(casework.ImportRefused, match=r"line 2: field customer.name: likely duplicate of RBC/26/00001"):
         casework.import_referrals(bench, good, today=DAY)
     twice = CSV_HEADER + "\n".join([good.splitlines()[1]] * 2) + "\n"
-    with pytest.raises(casework.ImportRefused, match="line 3: field customer.name: the same person as line 2"):
+    with pytest.raises(casework.ImportRefused, match=r"line 3: field customer.name: the same person as line 2"):
         casework.import_referrals(bench, twice.replace("Alan Brown", "Alan Black"), today=DAY)
     with pytest.raises(casework.ImportRefused, match="line 1: field colour: is not a column"):
         casework.import_referrals(bench, "colour\nred\n", today=DAY)
@@ -244,7 +244,7 @@ def test_the_diary_contacts_and_events_set_the_stage_dates_with_who_set_them(ben
                                                                             store: Store) -> None:
     (case_id,) = _enquiries(bench, 2)
     casework.allocate(bench, case_id, store.officer, "HAO", today=DAY)
-    with pytest.raises(casework.CaseworkError, match="scheduled_for: .* is in the past"):
+    with pytest.raises(casework.CaseworkError, match=r"scheduled_for: .* is in the past"):
         casework.book_visit(bench, case_id, datetime(2026, 11, 29, 10), "assessment", today=DAY)
     with pytest.raises(casework.CaseworkError, match="kind: 'tea'"):
         casework.book_visit(bench, case_id, datetime(2026, 12, 3, 10), "tea", today=DAY)
@@ -259,10 +259,10 @@ def test_the_diary_contacts_and_events_set_the_stage_dates_with_who_set_them(ben
     with pytest.raises(casework.CaseworkError, match="summary: say what was said"):
         casework.log_contact(bench, case_id, at=datetime(2026, 11, 30, 9), kind="call", direction="out", who="Edna",
                              summary="", today=DAY)
-    with pytest.raises(casework.CaseworkError, match="at: .* is in the future"):
+    with pytest.raises(casework.CaseworkError, match=r"at: .* is in the future"):
         casework.log_contact(bench, case_id, at=datetime(2026, 12, 1, 9), kind="call", direction="out", who="Edna",
                              summary="Called", today=DAY)
-    with pytest.raises(casework.CaseworkError, match="follow_up_on: .* before the contact"):
+    with pytest.raises(casework.CaseworkError, match=r"follow_up_on: .* before the contact"):
         casework.log_contact(bench, case_id, at=datetime(2026, 11, 30, 9), kind="call", direction="out", who="Edna",
                              summary="Called", today=DAY, follow_up_on=date(2026, 11, 1))
     casework.log_contact(bench, case_id, at=datetime(2026, 11, 30, 9, 5), kind="call", direction="out", who="Edna",
@@ -298,7 +298,7 @@ def test_outcomes_the_clocks_and_suspension(bench: Workbench, store: Store) -> N
         casework.close_case(bench, case_id, "completed", DAY, "Done", today=DAY)
     with pytest.raises(casework.CaseworkError, match="reason: say why"):
         casework.close_case(bench, case_id, "withdrawn", DAY, "", today=DAY)
-    with pytest.raises(casework.CaseworkError, match="outcome_on: .* is before the case's latest stage date"):
+    with pytest.raises(casework.CaseworkError, match=r"outcome_on: .* is before the case's latest stage date"):
         casework.close_case(bench, case_id, "withdrawn", date(2026, 11, 1), "Changed mind", today=DAY)
     effect = casework.suspend(bench, other, "customer", "Customer in hospital until January", today=DAY)
     assert "13.2" in effect and store.cases.get(other)["suspended"] == "customer"
@@ -325,7 +325,7 @@ def test_outcomes_the_clocks_and_suspension(bench: Workbench, store: Store) -> N
     with pytest.raises(casework.CaseworkError, match="is not after the present completion date"):
         casework.extend_completion(bench, third, date(2027, 11, 1), "Contractor changed", today=DAY)
     casework.extend_completion(bench, third, date(2028, 2, 1), "Customer in hospital; works deferred", today=DAY)
-    complete = [c for c in casework.clocks(store.cases.detail(third, audit=False)) if c.key == "complete"][0]
+    complete = next(c for c in casework.clocks(store.cases.detail(third, audit=False)) if c.key == "complete")
     assert complete.due == date(2028, 2, 1) and "extended to 01/02/2028" in complete.label
     bench.role = "HAO"
     with pytest.raises(NotPermitted, match="extend the time to complete the works"):

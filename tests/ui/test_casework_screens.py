@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from gui_steps import unlock
-from PySide6.QtCore import QDate, QDateTime, QTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QDateEdit, QDateTimeEdit, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from test_accessibility import tab_reaches_all, unnamed
