@@ -46,7 +46,7 @@ def test_a_csv_row_is_read_by_its_dotted_columns() -> None:
     assert row == {"received": "2026-11-30", "customer": {"name": "Edna Fairweather"}, "address": {"line1": "1 A"}}
 
 
-def W(ref: str, day: int, **kw: object) -> queue.Waiting:  # noqa: N802
+def W(ref: str, day: int, **kw: object) -> queue.Waiting:
     return queue.Waiting(ref, ref, date(2026, 11, day), **kw)  # type: ignore[arg-type]
 
 
