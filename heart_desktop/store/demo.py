@@ -173,9 +173,13 @@ TEAM_LEADERS = ("T. Leader (team leader)", "S. Hartley (HEART Team Manager)")
 SANCTIONS = ("Customer's carer is leaving the country in six weeks; works must be in before then.",
              "Fire service referral: the only exit is blocked for the wheelchair user.",
              "Two of the three cases ahead are waiting on the customer; this one is ready to go.")
-CONTACT_SUMMARIES = ("Called to book the visit; customer agreed a morning.", "Left a voicemail asking for a call back.",
-                     "Letter sent with the means test form.", "Daughter rang to ask how long it will take.",
-                     "Emailed the contractor for a quotation.", "Customer rang: the OT has been.")
+CONTACT_SUMMARIES = (("call", "out", "Called to book the visit; customer agreed a morning."),
+                     ("call", "out", "Left a voicemail asking for a call back."),
+                     ("letter", "out", "Letter sent with the means test form."),
+                     ("call", "in", "Daughter rang to ask how long it will take."),
+                     ("email", "out", "Emailed the customer the list of documents for the visit."),
+                     ("call", "in", "Customer rang: the OT has been."),
+                     ("letter", "in", "Customer's letter with proof of ownership received."))
 EVENT_OF_STAGE = {"enquiry": "enquiry_received", "telephone_assessment": "telephone_assessment_done",
                   "visit": "visit_done", "contractor_visit": "contractor_visit_done",
                   "quotation": "quotation_received", "application": "pack_signed", "approval": "approved",
@@ -322,7 +326,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     # the demo's "me" has a share of the cases (My cases is not empty); the forms keep the drawn name,
     # whose signature strokes come from the main stream
     assigned = w.store.officer if cw.random() < 0.3 else officer
-    allocated = not (stage == "enquiry" and cw.random() < 0.5)
+    unallocated_draw = cw.random()
     role = "OT" if cw.random() < 0.2 else "HIO" if "WaSH" in assistance else "HAO"
     channel = cw.choice(CHANNELS)
     referrer = REFERRERS.get(channel)
@@ -330,7 +334,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     outcome = outcome_on = outcome_reason = None
     if stage == "signed_off" and cw.random() < 0.7:
         outcome, outcome_reason = "completed", "Works certified and signed off; customer satisfied."
-    elif stage not in ("works_complete", "signed_off") and cw.random() < 0.12:
+    elif stage_index < STAGE_KEYS.index("approval") and cw.random() < 0.12:  # drop-outs before approval
         outcome = cw.choice(DROP_OUTS)
         outcome_reason = DROP_OUT_REASONS[outcome]
     if outcome:
@@ -338,15 +342,18 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     suspended = None
     if outcome is None and cw.random() < 0.04:
         suspended = cw.choice(("local_funds", "customer"))
-    sanction = None
-    if outcome is None and allocated and cw.random() < 0.03:
-        sanction = (cw.choice(SANCTIONS), cw.choice(TEAM_LEADERS))
+    sanction_draw = cw.random()
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
         # a working day's share of visits falls on the day the demo is made for (as_of)
         ahead = 0 if rng.random() < 0.12 else rng.randint(1, 45)
         planned_visit = f"{as_of + timedelta(days=ahead)}T{rng.choice(('09:30', '11:00', '14:00'))}"
+    # half the new enquiries with nothing booked yet wait to be allocated (5.5)
+    allocated = not (stage == "enquiry" and planned_visit is None and unallocated_draw < 0.5)
+    sanction = None  # a case taken out of order early on, with a team leader's written sanction (9.3)
+    if outcome is None and allocated and stage_index <= 2 and sanction_draw < 0.08:
+        sanction = (cw.choice(SANCTIONS), cw.choice(TEAM_LEADERS))
     w.add(CASE, {
         "id": case_id, "reference": reference, "council": council,
         "assigned_officer": assigned if allocated else None, "allocated_to": assigned if allocated else None,
@@ -473,12 +480,13 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     for _ in range(rng.choices((0, 1, 2, 3), (30, 40, 20, 10))[0]):
         w.add(NOTE, {"case_id": case_id, "body": rng.choice(NOTES).format(name=applicant[0]), "author": officer,
                      "written_at": f"{enquiry + timedelta(days=rng.randint(0, 30))}T12:00:00Z"})
-    if dates["visit"] is None and planned_visit is None and outcome is None and cw.random() < 0.2:
+    if dates["visit"] is None and planned_visit is None and outcome is None and allocated and cw.random() < 0.2:
         # a visit that found nobody in: the diary shows it, the stage stays where it was
         w.add(VISIT, {"id": _id(cw), "case_id": case_id,
                       "scheduled_for": f"{min(enquiry + timedelta(days=7), as_of)}T10:00",
                       "kind": "assessment", "status": "no_access", "officer": assigned, "outcome": "no_access"})
-    _casework_rows(w, cw, case_id, dates, assigned, " ".join(applicant), channel, as_of, outcome, sanction)
+    _casework_rows(w, cw, case_id, dates, assigned if allocated else "Duty desk", " ".join(applicant), channel, as_of,
+                   outcome, sanction)
 
 
 def _with_address(row: tuple[Any, ...], address: str) -> tuple[Any, ...]:
@@ -514,9 +522,8 @@ def _casework_rows(w: _Writer, cw: random.Random, case_id: str, dates: dict[str,
             due = max(due, when)
         at = f"{when}T{cw.choice(('09:15', '11:40', '14:05', '16:20'))}"
         w.add(CONTACT, {"id": _id(cw), "case_id": case_id, "at": at,
-                        "kind": cw.choice(("call", "call", "letter", "email")), "direction": cw.choice(("in", "out")),
-                        "who": customer, "summary": cw.choice(CONTACT_SUMMARIES), "follow_up_on": due,
-                        "author": officer})
+                        **dict(zip(("kind", "direction", "summary"), cw.choice(CONTACT_SUMMARIES), strict=True)),
+                        "who": customer, "follow_up_on": due, "author": officer})
     if sanction:
         w.add(NOTE, {"id": _id(cw), "case_id": case_id,
                      "body": f"Taken out of order, sanctioned by {sanction[1]} (policy 9.3): {sanction[0]}",

@@ -36,7 +36,7 @@ class CaseloadView(QWidget):
 
     def __init__(self, model: CaseloadModel, councils: dict[str, str], officers: list[str],
                  parent: QWidget | None = None, me: str | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today, mine_first: bool = True) -> None:
         super().__init__(parent)
         self.model = model
         self.me = me
@@ -65,8 +65,8 @@ class CaseloadView(QWidget):
         self.everyone = QRadioButton("A&ll my councils", self)
         self.everyone.setAccessibleName("All my councils")
         self.everyone.setToolTip("Every case of the councils you cover, open and closed")
-        self.mine.setChecked(bool(me))
-        self.everyone.setChecked(not me)
+        self.mine.setChecked(bool(me) and mine_first)
+        self.everyone.setChecked(not (me and mine_first))
         self.mine.setEnabled(bool(me))
         self.today_button = QPushButton("&Today", self)
         self.today_button.setAccessibleName("Today")

@@ -323,8 +323,9 @@ class MainWindow(QMainWindow):
         councils, officers = self.worker.call(lambda: (self.session.councils(), self.session.officers()))
         from heart_desktop.ui.today_view import TodayView
 
+        # the caseload opens on the officer's own cases; the duty desk (admin) has none, so on all
         self.caseload = CaseloadView(model, councils, officers, self, me=self.session.officer,
-                                     today=self.session.today)
+                                     today=self.session.today, mine_first=self.session.role != "admin")
         self.workspace = CaseWorkspace(self.session, self.forms, self)
         self.today_view = TodayView(self.session, self)
         work = QStackedWidget(self)

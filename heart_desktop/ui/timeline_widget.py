@@ -68,6 +68,7 @@ class TimelineWidget(QWidget):
         self._policy: Policy | None = None
         self._today = date.today()
         self._refused_on: date | None = None
+        self._closed_on: date | None = None
         self._extension_to: date | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(STAGES), 4, self)
@@ -143,12 +144,13 @@ class TimelineWidget(QWidget):
     def show_dates(self, dates: Mapping[str, date | None], policy: Policy, today: date | None = None,
                    early_start_reason: str = "", applied_for: str = "DFG",
                    events: Mapping[str, Mapping[str, Any]] | None = None, refused_on: date | None = None,
-                   extension_to: date | None = None, closed: bool = False) -> None:
+                   extension_to: date | None = None, closed: bool = False, closed_on: date | None = None) -> None:
         self._dates = dict(dates)
         self._applied_for = applied_for  # the statutory determination clock is a DFG's only
         self._early_start_reason = early_start_reason  # the schedule of works' written consent (4.1.7)
         self._policy = policy
         self._refused_on, self._extension_to = refused_on, extension_to
+        self._closed_on = closed_on if closed else None
         if today is not None and today != self._today:
             self._set_today(today)
         events = events or {}
@@ -190,7 +192,11 @@ class TimelineWidget(QWidget):
         for clock in self.clock_list():
             state = clock.state(today, WARN_DAYS)
             stopped_by = "decided" if clock.key == "determine" and self._refused_on == clock.stopped else "done"
-            if state == "met":
+            if clock.stopped is None and self._closed_on is not None:
+                state = "met"
+                text = (f"■ {clock.label}: no longer running, the case closed on {self._closed_on:%d/%m/%Y} "
+                        f"(it was due {clock.due:%d/%m/%Y})")
+            elif state == "met":
                 text = (f"✓ {clock.label}: {stopped_by} on {clock.stopped:%d/%m/%Y}, within the deadline of "
                         f"{clock.due:%d/%m/%Y}")
             elif state == "missed":

@@ -479,7 +479,8 @@ class CaseWorkspace(QWidget):
                                      early_start_reason=case_facts.early_start_reason(detail),
                                      applied_for=case_facts.applied_for(detail), events=events,
                                      refused_on=case.get("outcome_on") if case.get("outcome") == "refused" else None,
-                                     extension_to=case.get("extension_to"), closed=bool(case.get("outcome")))
+                                     extension_to=case.get("extension_to"), closed=bool(case.get("outcome")),
+                                     closed_on=case.get("outcome_on"))
         except PolicyError as exc:
             self.timeline.message.setText(str(exc))
 
@@ -589,8 +590,9 @@ class CaseWorkspace(QWidget):
             return None
         case_id, session = self.case_id, self.session
         place = self.header.get("queue")
-        ahead = (f" {len(place['ahead'])} case(s) wait ahead of it in {place['label'].lower()}." if place and
-                 place.get("ahead") else "")
+        count = len(place["ahead"]) if place else 0
+        ahead = (f" {count} case{'s wait' if count != 1 else ' waits'} ahead of it ({place['label'].lower()})."
+                 if place and count else "")
         return self._form("Take the case out of order (policy 9.3)",
                           "A case is taken outside the order of enquiry only with the sanction of the Head of "
                           "Service, the HEART Team Manager or a team leader, and a written record is kept on file "
