@@ -311,7 +311,7 @@ class CaseWorkspace(QWidget):
         self.urgent.setWordWrap(True)
         self.urgent.setMaximumWidth(420)
         self.urgent.setVisible(bool(case.get("urgent")))
-        self.grounds = [] if case.get("urgent") else self.session.urgency_grounds(detail)
+        self.grounds = [] if case.get("urgent") or case.get("outcome") else self.session.urgency_grounds(detail)
         self.urgency_button.setVisible(bool(self.grounds))
         self.urgency_button.setToolTip("; ".join(g.reason for g in self.grounds))
         self._show_people(detail)
