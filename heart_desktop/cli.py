@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.verbs.assessment",
     "heart_desktop.verbs.means_test",
     "heart_desktop.verbs.stores",
+    "heart_desktop.verbs.cases",
     "heart_desktop.ui.commands",
     "heart_desktop.verbs.documents",
     "heart_desktop.verbs.sync",

@@ -38,7 +38,17 @@ ROLES: dict[str, str] = {
 # The print size (large print) is how the pack is laid out, not what it shows: choosing it does not
 # make a signed pack "changed since signed".
 _SKIP = frozenset({"rev", "updated_at", "updated_by", "deleted", "case_id", "stage_rank", "customer", "postcode",
-                   "next_visit", "n", "large_print"})
+                   "next_visit", "n", "large_print", "adaptation_type", "needs_major_adaptation",
+                   # the case's progress and casework, which the pack does not show: allocating, closing or
+                   # deciding a case does not make its signed pack "changed since signed"
+                   "stage", "channel", "referrer", "referrer_contact", "reason", "contact_preference", "advocate",
+                   "allocated_to", "allocated_role", "priority_reason", "sanctioned_by", "outcome", "outcome_on",
+                   "outcome_reason", "suspended", "suspended_on", "extension_to", "extension_reason", "address",
+                   "urgent", "urgent_reason",
+                   *(f"{key}_on" for key in ("enquiry", "telephone_assessment", "visit", "contractor_visit",
+                                             "quotation", "approval", "works_start", "works_complete",
+                                             "signed_off"))})
+SHOWN_STAGES = ("application",)  # the one stage date the pack prints (the cover's application date)
 STANDARD, LARGE = "standard", "large"
 
 
@@ -200,7 +210,8 @@ def _as_at(detail: Mapping[str, Any]) -> date:
     """The day of the latest change to anything shown: the pack's date, stable for unchanged data.
     Rows the pack does not show (visits, notes, other forms, signature images) do not move it, so
     booking a visit does not make a signed pack "changed since signed"."""
-    stamps = [str(detail["case"].get("updated_at") or "")]
+    applied = (detail.get("stage_dates") or {}).get("application")
+    stamps = [applied.isoformat()] if applied else []  # the case row itself changes with its progress
     shown_rows = {
         "people": detail.get("people") or [],
         "forms": [f for f in detail.get("forms") or [] if f.get("form_id") in FORM_IDS],
@@ -252,7 +263,7 @@ def from_detail(detail: Mapping[str, Any], photo_loader: Callable[[str], bytes] 
     council = policies.councils.get(str(case.get("council")))
     shown = {
         "case": _plain(case),
-        "stage_dates": detail.get("stage_dates") or {},
+        "stage_dates": {k: v for k, v in (detail.get("stage_dates") or {}).items() if k in SHOWN_STAGES},
         "people": [_plain(p) for p in people],
         "property": _plain(prop),
         "forms": forms,

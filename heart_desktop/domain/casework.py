@@ -124,20 +124,100 @@ def determination_applies(applied_for: str | None) -> bool:
     return (applied_for or "DFG") in MANDATORY
 
 
-def statutory_clocks(dates: Mapping[str, date | None], policy: Policy, applied_for: str | None = "DFG") -> list[Clock]:
-    """The 6-month determination clock (13.1, for a DFG application) and the 12-month completion
-    clock (4.1.16)."""
+def statutory_clocks(dates: Mapping[str, date | None], policy: Policy, applied_for: str | None = "DFG",
+                     refused_on: date | None = None, extension_to: date | None = None) -> list[Clock]:
+    """The 6-month determination clock (13.1, for a DFG application), stopped by the approval or a
+    refusal (``refused_on``: a refusal determines the application too), and the 12-month completion
+    clock (4.1.16), due on ``extension_to`` when the period was extended (13.2)."""
     clocks = []
     application = dates.get("application")
     if application and determination_applies(applied_for):
         months = policy.count("dfg.determination_months")
+        stopped = dates.get("approval") or refused_on
         clocks.append(Clock("determine", f"Decide the application ({months} months)", application,
                             add_months(application, months), policy.section("dfg.determination_months"),
-                            dates.get("approval")))
+                            stopped))
     approval = dates.get("approval")
     if approval:
         months = policy.count("dfg.completion_months")
-        clocks.append(Clock("complete", f"Complete the works ({months} months)", approval,
-                            add_months(approval, months), policy.section("dfg.completion_months"),
+        due = add_months(approval, months)
+        label = f"Complete the works ({months} months)"
+        if extension_to is not None and extension_to > due:
+            due, label = extension_to, f"Complete the works ({months} months, extended to {extension_to:%d/%m/%Y})"
+        clocks.append(Clock("complete", label, approval, due, policy.section("dfg.completion_months"),
                             dates.get("works_complete")))
     return clocks
+
+
+def completion_due(dates: Mapping[str, date | None], policy: Policy) -> date | None:
+    """When the works must be complete without an extension (12 months from approval, 4.1.16)."""
+    approval = dates.get("approval")
+    return add_months(approval, policy.count("dfg.completion_months")) if approval else None
+
+
+# --- what happened: the events that set the stage dates ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    label: str  # what happened, as the timeline says it
+    stage: str  # the stage whose date it sets
+    section: str
+
+
+EVENTS: tuple[Event, ...] = (
+    Event("enquiry_received", "Enquiry received at the duty desk", "enquiry", "5.1"),
+    Event("telephone_assessment_done", "Telephone assessment done", "telephone_assessment", "5.5"),
+    Event("visit_done", "Home visit done", "visit", "5.5"),
+    Event("contractor_visit_done", "Contractor visited", "contractor_visit", "5.6"),
+    Event("quotation_received", "Quotation received", "quotation", "5.6"),
+    Event("pack_signed", "Application pack signed", "application", "5.5, 13.1"),
+    Event("approved", "Application approved", "approval", "5.6, 13.1"),
+    Event("works_started", "Works started", "works_start", "13.1"),
+    Event("certified_complete", "Works certified complete", "works_complete", "13.1"),
+    Event("signed_off", "Signed off", "signed_off", "13.1"),
+)
+EVENT_BY_KEY: dict[str, Event] = {e.key: e for e in EVENTS}
+CORRECTED = "corrected"  # an officer's correction of a date, with its reason
+# what an officer records by hand (the rest come from their own records: the visit's outcome, the
+# signed pack, the decision of approval, the enquiry itself)
+MANUAL_EVENTS: tuple[str, ...] = ("telephone_assessment_done", "contractor_visit_done", "quotation_received",
+                                  "works_started", "certified_complete", "signed_off")
+
+
+def event_dates(dates: Mapping[str, date | None], event: str, on: date, today: date,
+                early_start_reason: str = "") -> dict[str, date | None] | None:
+    """The stage dates after ``event`` happened ``on``: its stage takes the date when it has none yet
+    (a second visit does not move the first visit's date; a correction does); None when nothing
+    changes. Refuses (``StageOrderError``) a date out of order or in the future."""
+    if event not in EVENT_BY_KEY:
+        raise StageOrderError(f"unknown event {event!r}; known: {', '.join(EVENT_BY_KEY)}")
+    stage = EVENT_BY_KEY[event].stage
+    if dates.get(stage) is not None:
+        return None
+    proposed = {**dates, stage: on}
+    check_stage_dates(proposed, today=today, early_start_reason=early_start_reason)
+    return proposed
+
+
+def still_to_do(stage: str, outcome: str | None, suspended: str | None, unfinished_forms: list[str],
+                follow_ups: int) -> list[str]:
+    """What is still to do on a case, shortest first, for the officer's day: the next stage, the
+    visit forms left unfinished and the follow-ups due."""
+    if outcome:
+        return ["Closed: nothing to do"]
+    todo: list[str] = []
+    if suspended:
+        todo.append("Suspended: nothing until it resumes")
+    index = STAGE_KEYS.index(stage) if stage in STAGE_KEYS else 0
+    if index + 1 < len(STAGE_KEYS):
+        following = STAGES[index + 1]
+        todo.append("Sign the application pack" if following.key == "application"
+                    else f"Next: {following.label.lower()}")
+    else:
+        todo.append("Close the case with its outcome")
+    todo += [f"Finish the {title}" for title in unfinished_forms]
+    if follow_ups:
+        todo.append(f"{follow_ups} follow-up{'s' if follow_ups != 1 else ''} due")
+    return todo

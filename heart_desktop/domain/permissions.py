@@ -4,8 +4,10 @@ it on every change a laptop sends) and by the app (which offers only what the of
 Roles are the office's (``heart-central officer add --role``): a Housing Assessment Officer
 (HAO), an Occupational Therapist (OT), admin staff, and a manager (the HEART Team Manager, a team
 leader or the Head of Service). Policy 9.3 reserves an out-of-order sanction to the Head of
-Service, the team manager or team leaders; the same people agree urgency (9.1) and approve
-assistance (the approval is the council's decision, 5.5 and 5.6). OTs record needs assessments and
+Service, the team manager or team leaders; the same people agree urgency (9.1), approve
+assistance (the approval is the council's decision, 5.5 and 5.6) and agree to extend the time for
+the works (13.2). The duty desk (admin staff) or a team leader allocates a case to an officer
+(5.5); the key worker or a team leader closes it with its outcome. OTs record needs assessments and
 recommendations (5.4); admin staff print and post the signed packs (5.6).
 """
 
@@ -32,7 +34,10 @@ ACTS: dict[str, Act] = {act.key: act for act in (
     Act("approve", "record a decision of approval", frozenset({"manager"}), "5.5, 5.6"),
     Act("decide", "record a decision", frozenset({"HAO", "manager"}), "5.5, 5.6"),
     Act("agree_urgency", "agree that a case is urgent", frozenset({"manager"}), "9.1, 9.3"),
-    Act("sanction_order", "sanction a case out of order", frozenset({"manager"}), "9.3"),
+    Act("sanction_out_of_order", "sanction taking a case out of order", frozenset({"manager"}), "9.3"),
+    Act("allocate", "allocate or re-allocate a case to an officer", frozenset({"admin", "manager"}), "5.5"),
+    Act("close_case", "close a case with an outcome", frozenset({"HAO", "OT", "manager"}), "13.1"),
+    Act("extend_completion", "extend the time to complete the works", frozenset({"manager"}), "13.2"),
     Act("ot_assessment", "record an OT needs assessment", frozenset({"OT", "manager"}), "5.4"),
     Act("assess_home", "record a home assessment or schedule of works", frozenset({"HAO", "OT", "manager"}),
         "5.3, 5.4"),
@@ -89,8 +94,17 @@ def acts_of_change(entity: str, fields: Mapping[str, Any], current: Mapping[str,
     acts = ["casework"]
     if entity == "decision" and (current is None or any(changed(n) for n in ("outcome", "amount_pence", "kind"))):
         acts.append("approve" if str(now("outcome") or "").lower() == "approved" else "decide")
-    elif entity == "case" and changed("urgent") and now("urgent"):
-        acts.append("agree_urgency")
+    elif entity == "case":
+        if changed("urgent") and now("urgent"):
+            acts.append("agree_urgency")
+        if changed("allocated_to"):  # the duty desk or a team leader (5.5)
+            acts.append("allocate")
+        if (changed("priority_reason") or changed("sanctioned_by")) and now("priority_reason"):
+            acts.append("sanction_out_of_order")
+        if changed("outcome") and now("outcome"):
+            acts.append("close_case")
+        if changed("extension_to") and now("extension_to"):
+            acts.append("extend_completion")
     elif entity == "form_submission" and (changed("status") or changed("signed_at")) and now("status") in (
             "complete", "signed"):
         acts.append(form_act(str(now("form_id") or "")))

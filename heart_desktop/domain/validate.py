@@ -115,6 +115,25 @@ def check_warwickshire_postcode(text: str) -> CountyCheck:
     return CountyCheck(True, found.councils, found.partial, note)
 
 
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_RE = re.compile(r"^(?:\+44|0)\d{9,10}$")
+
+
+def check_email(text: str) -> str | None:
+    if not _EMAIL_RE.match((text or "").strip()):
+        return f"'{(text or '').strip()}' is not an email address: it should look like name@example.org."
+    return None
+
+
+def check_phone(text: str) -> str | None:
+    """A UK phone number (a landline or a mobile, spaces and brackets allowed)."""
+    compact = re.sub(r"[\s()-]", "", text or "")
+    if not _PHONE_RE.match(compact):
+        return (f"'{(text or '').strip()}' is not a UK phone number: it should look like 01926 410410 or "
+                "07700 900123.")
+    return None
+
+
 def parse_date(text: str | date) -> date:
     """A date typed as 25/12/2026 or 2026-12-25 (raises ValueError with a plain message)."""
     if isinstance(text, datetime):

@@ -7,7 +7,6 @@ definitions can be checked) even on a tree where that module is being rewritten.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -97,20 +96,15 @@ def _not_in_future(value: Any, today: date) -> str | None:
     return None
 
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_RE = re.compile(r"^(?:\+44|0)\d{9,10}$")
-
-
 @register("email")
 def _email(value: Any, today: date) -> str | None:
-    if not _EMAIL_RE.match(str(value).strip()):
-        return f"'{value}' is not an email address: it should look like name@example.org."
-    return None
+    from heart_desktop.domain.validate import check_email
+
+    return check_email(str(value))
 
 
 @register("uk_phone")
 def _uk_phone(value: Any, today: date) -> str | None:
-    compact = re.sub(r"[\s()-]", "", str(value))
-    if not _PHONE_RE.match(compact):
-        return f"'{value}' is not a UK phone number: it should look like 01926 410410 or 07700 900123."
-    return None
+    from heart_desktop.domain.validate import check_phone
+
+    return check_phone(str(value))

@@ -68,9 +68,14 @@ def status(session: Workbench, case_id: str) -> dict[str, Any]:
 
 def sign(session: Workbench, case_id: str, signatures: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     from heart_desktop.documents.signing import sign_pack
+    from heart_desktop.services.casework import after_pack_signed
 
     session.require("sign_pack")
-    row = sign_pack(session._store(), case_id, signatures)
+    store = session._store()
+    with store.transaction():
+        # the signed pack is the application (5.5, 13.1): its date is on the cover of what is signed
+        after_pack_signed(session, case_id, today=session.today())
+        row = sign_pack(store, case_id, signatures)
     return {**status(session, case_id), "pdf": signed_bytes(session, row["id"]), "document": row}
 
 

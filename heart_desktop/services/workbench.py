@@ -11,7 +11,7 @@ import getpass
 import hashlib
 import hmac
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -83,6 +83,7 @@ class Workbench:
         self.officer = officer or _default_officer()
         self.store: Store | None = None
         self.role: str | None = None  # the office's role for this officer, once enrolled
+        self.today: Callable[[], date] = date.today  # the day the screens count from (a test gives its own)
         self._salt = os.urandom(16)
         self._check: bytes | None = None
 
@@ -260,9 +261,17 @@ class Workbench:
 
     def complete_form(self, submission_id: str) -> int:
         from heart_desktop.domain.permissions import form_act
+        from heart_desktop.services.casework import after_form_completed
 
-        self.require(form_act(str(self._store().forms.load(submission_id).get("form_id") or "")))
-        return self._store().forms.complete(submission_id)
+        store = self._store()
+        form = store.forms.load(submission_id)
+        self.require(form_act(str(form.get("form_id") or "")))
+        with store.transaction():
+            rev = store.forms.complete(submission_id)
+            # a home visit form completed: the visit happened (the stage date, with who set it)
+            after_form_completed(self, form["case_id"], str(form["form_id"]), form.get("answers") or {},
+                                 today=self.today())
+        return rev
 
     def form_refusal(self, form_id: str) -> str | None:
         """Why this officer may not complete a form of this kind, or None."""
@@ -336,13 +345,12 @@ class Workbench:
     def mark_urgent(self, case_id: str, agreed_by: str) -> str:
         """Make the case urgent on the 9.1 grounds its OT assessment gives, with the supervisor's
         agreement recorded in the reason, a note and the audit log; returns the reason."""
-        from heart_desktop.domain.priority import urgency_grounds, urgent_reason
-        from heart_desktop.store.case_facts import latest_answers
+        from heart_desktop.domain.priority import urgent_reason
 
         self.require("agree_urgency")
         store = self._store()
         detail = store.cases.detail(case_id, audit=False)
-        grounds = urgency_grounds(latest_answers(detail.get("forms") or [], "ot_needs_assessment"))
+        grounds = self.urgency_grounds(detail)
         reason = urgent_reason(grounds, agreed_by)
         flags = sorted({*(detail["case"].get("priority_flags") or []), *(g.flag for g in grounds)})
         with store.transaction():
@@ -351,6 +359,18 @@ class Workbench:
             store.audit.append("change", case_id=case_id, entity="case", entity_id=case_id,
                                detail={"urgent": True, "agreed_by": agreed_by.strip()})
         return reason
+
+    @staticmethod
+    def urgency_grounds(detail: Mapping[str, Any]) -> list[Any]:
+        """The 9.1 grounds known on a case: the OT assessment's, and those the duty desk noted at the
+        enquiry (its priority flags)."""
+        from heart_desktop.domain.priority import GROUNDS, urgency_grounds
+        from heart_desktop.store.case_facts import latest_answers
+
+        found = urgency_grounds(latest_answers(detail.get("forms") or [], "ot_needs_assessment"))
+        flags = set(detail["case"].get("priority_flags") or [])
+        known = {g.flag for g in found}
+        return found + [g for key, g in GROUNDS if key in flags and g.flag not in known]
 
     def audit_lock(self) -> None:
         if self.store is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,7 +171,10 @@ class Documents(Repository):
         super().__init__(store, DOCUMENT)
         self.blobs = _Blobs(store)
 
-    def add(self, case_id: str, kind: str, title: str, pdf: bytes, signed: bool = False) -> str:
+    def add(self, case_id: str, kind: str, title: str, pdf: bytes, signed: bool = False,
+            extra: Mapping[str, Any] | None = None) -> str:
+        """A new version of a document; ``extra`` fields go in the same row (a signed pack is one
+        insert, whole: the office refuses a later change to a signed pack)."""
         if not pdf.startswith(b"%PDF"):
             raise AttachmentError("Only PDF documents can be stored.")
         with self.store.transaction():
@@ -180,7 +184,7 @@ class Documents(Repository):
             version = int(row[0] or 0) + 1
             return self.insert({"case_id": case_id, "kind": kind, "title": title, "version": version,
                                 "sha256": digest, "size": len(pdf), "signed": signed,
-                                "created_at": datetime.now(UTC).isoformat(timespec="seconds")})
+                                "created_at": datetime.now(UTC).isoformat(timespec="seconds"), **(extra or {})})
 
     def content(self, document_id: str) -> bytes:
         return self.blobs.get(self.get(document_id)["sha256"])

@@ -51,7 +51,70 @@ def starting_answers(detail: Mapping[str, Any], form_id: str) -> dict[str, Any]:
         from heart_desktop.store.means_facts import starting_answers as financial_start
 
         return financial_start(detail)
+    if form_id == APPLICATION_FORM:
+        return application_answers(detail)
     return {}
+
+
+FORM_RELATIONSHIPS = ("partner", "child", "parent", "sibling", "other_relative", "carer", "lodger", "other")
+_RELATIONSHIP_WORDS = {"spouse": "partner", "wife": "partner", "husband": "partner", "son": "child",
+                       "daughter": "child", "mother": "parent", "father": "parent", "brother": "sibling",
+                       "sister": "sibling", "grandchild": "other_relative", "grandson": "other_relative",
+                       "granddaughter": "other_relative", "aunt": "other_relative", "uncle": "other_relative"}
+
+
+def _relationship(text: Any) -> str:
+    word = str(text or "").strip().lower()
+    return word if word in FORM_RELATIONSHIPS else _RELATIONSHIP_WORDS.get(word, "other")
+
+
+def application_answers(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """The application details form, started from what the case already holds (the enquiry, the
+    details the officer edited): the applicant, the disabled person, the household, the address,
+    contact details and tenure are never asked again."""
+    people = [p for p in detail.get("people") or [] if not p.get("deleted")]
+    applicant = next((p for p in people if p.get("is_applicant")), None)
+    prop = detail.get("property") or {}
+    out: dict[str, Any] = {}
+
+    def name(person: Mapping[str, Any]) -> str:
+        return f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
+
+    def born(person: Mapping[str, Any]) -> str | None:
+        value = person.get("date_of_birth")
+        return value.isoformat() if isinstance(value, date) else None
+
+    if applicant:
+        out["applicant_name"] = name(applicant)
+        for key, value in (("applicant_date_of_birth", born(applicant)), ("applicant_ni_number",
+                           applicant.get("ni_number")), ("phone", applicant.get("phone")),
+                           ("email", applicant.get("email"))):
+            if value:
+                out[key] = value
+    lines = [prop.get(k) for k in ("address_line1", "address_line2", "town") if prop.get(k)]
+    if lines:
+        out["address"] = "\n".join(str(line) for line in lines)
+    if prop.get("postcode"):
+        out["postcode"] = prop["postcode"]
+    disabled = next((p for p in people if p.get("is_disabled_person")), None)
+    if disabled is not None:
+        out["disabled_is_applicant"] = disabled is applicant
+        if disabled is not applicant:
+            out.update({"disabled_name": name(disabled), "disabled_relationship": _relationship(
+                disabled.get("relationship"))})
+            if born(disabled):
+                out["disabled_date_of_birth"] = born(disabled)
+    others = [p for p in people if p is not applicant and p is not disabled]
+    if others:
+        out["household"] = [{"name": name(p), **({"date_of_birth": born(p)} if born(p) else {}),
+                             "relationship": _relationship(p.get("relationship"))} for p in others]
+    if prop.get("tenure"):
+        out["tenure"] = prop["tenure"]
+    if prop.get("years_owned") is not None:
+        out["years_owned"] = prop["years_owned"]
+    if prop.get("landlord"):
+        out["landlord_name"] = prop["landlord"]
+    return out
 
 
 def latest_answers(forms: Sequence[Mapping[str, Any]], form_id: str) -> Mapping[str, Any]:

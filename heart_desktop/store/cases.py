@@ -7,6 +7,7 @@ indexed query per 200-row page; nothing ever loads the whole caseload.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 STAGE_RANK: dict[str, int] = {key: i for i, key in enumerate(STAGE_KEYS)}
 LIST_COLUMNS = ("id", "reference", "customer", "postcode", "council", "stage", "urgent", "urgent_reason",
-                "priority_flags", "assigned_officer", "next_visit")
+                "priority_flags", "assigned_officer", "next_visit", "address", "outcome", "allocated_to",
+                "allocated_role", "priority_reason", "suspended", "enquiry_on")
 # sort key -> ((expression, ascending), ...)
 SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
     "default": (("urgent", False), ("reference", True)),
@@ -34,7 +36,9 @@ SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
     "priority": (("urgent", False), ("reference", True)),
     "officer": (("assigned_officer", True), ("reference", True)),
     "next_visit": (("next_visit IS NULL", True), ("next_visit", True), ("reference", True)),
+    "address": (("address COLLATE NOCASE", True), ("reference", True)),
 }
+REFERENCE_NUMBER = re.compile(r"^[A-Z]+/\d\d/(\d{5})$")
 
 
 def _stage_fields(dates: Mapping[str, date | None]) -> dict[str, Any]:
@@ -58,12 +62,22 @@ class Cases(Repository):
             return self.insert(values)
 
     def next_reference(self, council: str, on: date | None = None) -> str:
+        """The next number of the council's year on this laptop (``WDC/26/00123``). Laptops number
+        offline, so this is provisional: the office keeps it if it is free there, or gives the next
+        free one, and the laptop takes the office's number on its next pull (``sync_apply._make_way``
+        moves a local case aside, marked ``~``, when another laptop's case holds its number)."""
         year = (on or date.today()).year % 100
         prefix = f"{council}/{year:02d}/"
-        row = self.store.conn.execute("SELECT max(reference) FROM cases WHERE reference LIKE ?",
-                                      (prefix + "%",)).fetchone()
-        last = int(row[0].rsplit("/", 1)[1]) if row and row[0] else 0
-        return f"{prefix}{last + 1:05d}"
+        numbers = [int(m.group(1)) for (ref,) in self.store.conn.execute(
+            "SELECT reference FROM cases WHERE reference LIKE ? ORDER BY reference DESC LIMIT 50", (prefix + "%",))
+            if (m := REFERENCE_NUMBER.match(ref.split("~", 1)[0]))]
+        return f"{prefix}{max(numbers, default=0) + 1:05d}"
+
+    def reference_confirmed(self, case_id: str) -> bool:
+        """Whether the office has taken the case's reference (its creation is acknowledged)."""
+        row = self.store.conn.execute("SELECT 1 FROM journal WHERE entity = 'case' AND entity_id = ? AND op = "
+                                      "'insert' AND acked_at IS NULL LIMIT 1", (case_id,)).fetchone()
+        return row is None
 
     def _after_write(self, id: str, changes: Mapping[str, Any]) -> None:
         if "reference" in changes or "deleted" in changes:
@@ -83,7 +97,9 @@ class Cases(Repository):
                  postcode = (SELECT postcode FROM properties WHERE case_id = ?1 AND deleted = 0
                               ORDER BY rowid LIMIT 1),
                  next_visit = (SELECT min(scheduled_for) FROM visits
-                                WHERE case_id = ?1 AND deleted = 0 AND status = 'planned')
+                                WHERE case_id = ?1 AND deleted = 0 AND status = 'planned'),
+                 address = (SELECT address_line1 || coalesce(', ' || town, '') FROM properties
+                             WHERE case_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1)
                WHERE id = ?1""",
             (case_id,),
         )
@@ -105,6 +121,8 @@ class Cases(Repository):
             params.append(STAGE_RANK[filters["stage"]])
         if filters.get("urgent_only"):
             clauses.append("c.urgent = 1")
+        if filters.get("open_only"):
+            clauses.append("c.outcome IS NULL")
         text = filters.get("search") or ""
         expression = search.match_expression(text) if text.strip() else None
         if text.strip() and expression is None:
@@ -207,6 +225,8 @@ class Cases(Repository):
             "documents": s.documents.for_case(case_id),
             "decisions": s.decisions.for_case(case_id),
             "notes": s.notes.for_case(case_id),
+            "contacts": s.contacts.for_case(case_id),
+            "stage_events": s.stage_events.for_case(case_id),
         }
         if household:
             from heart_desktop.domain.policy import policy_set

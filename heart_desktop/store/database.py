@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 DEMO_PASSPHRASE = "heart-demo"
 COUNTED_TABLES: tuple[str, ...] = (
     "cases", "people", "properties", "visits", "form_submissions", "hazard_ratings", "works_items",
-    "attachments", "documents", "decisions", "notes", "blobs", "journal", "audit",
+    "attachments", "documents", "decisions", "notes", "contacts", "stage_events", "blobs", "journal", "audit",
 )
 
 
@@ -116,6 +116,22 @@ class Store:
         self.feedback = Feedback(self)
         self.surveys = Surveys(self)
         self.conflicts = Conflicts(self)
+        from heart_desktop.store.casework import Contacts, StageEvents
+
+        self.contacts = Contacts(self)
+        self.stage_events = StageEvents(self)
+
+    def name_officer(self, name: str) -> None:
+        """The officer this laptop writes as until it is enrolled (``init --officer``, the demo): kept in
+        the store, so author fields never fall back to the computer's login."""
+        name = name.strip()
+        if not name:
+            raise StoreError("The officer's name cannot be empty.")
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('officer', ?)", (name,))
+        enrolled = self.conn.execute("SELECT value FROM sync_state WHERE key = 'officer'").fetchone()
+        if not (enrolled and enrolled[0]):
+            self.officer = name
 
     def another_connection(self) -> Store:
         """The same store on a second connection, for work on another thread (sync): WAL lets it
@@ -179,7 +195,9 @@ class Store:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('closed_cleanly', '0')")
             # an enrolled laptop writes as the officer the office enrolled it for, whoever is logged in
             enrolled = conn.execute("SELECT value FROM sync_state WHERE key = 'officer'").fetchone()
-            officer = str(enrolled[0]) if enrolled and enrolled[0] else officer
+            named = conn.execute("SELECT value FROM meta WHERE key = 'officer'").fetchone()
+            officer = str(enrolled[0]) if enrolled and enrolled[0] else str(named[0]) if named and named[0] \
+                else officer
         except sqlcipher3.DatabaseError as exc:  # a page the open reads is damaged (no check ran first)
             conn.close()
             from heart_desktop.store.errors import DamagedDatabaseError

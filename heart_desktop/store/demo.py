@@ -30,12 +30,14 @@ from heart_desktop.store.database import Store
 from heart_desktop.store.records import score_hazard
 from heart_desktop.store.schema import (
     CASE,
+    CONTACT,
     DECISION,
     FORM,
     HAZARD,
     NOTE,
     PERSON,
     PROPERTY,
+    STAGE_EVENT,
     SYNC_FIELDS,
     VISIT,
     WORKS_ITEM,
@@ -149,6 +151,43 @@ NOTES = (
 )
 
 
+# casework (issue 15): how enquiries arrive, who refers, what the customer said, how cases end
+CHANNELS = ("telephone", "telephone", "telephone", "email", "post", "in_person", "social_care", "health",
+            "other_agency")
+REFERRERS = {"social_care": ("Adult Social Care, Warwickshire County Council", "01926 410410"),
+             "health": ("Community OT, South Warwickshire NHS", "01926 495321"),
+             "other_agency": ("Age UK Warwickshire", "01926 458100")}
+REASONS = ("I can't get up the stairs any more and I sleep in the chair downstairs.",
+           "Getting in and out of the bath is too hard; I need a shower I can walk into.",
+           "My husband uses a wheelchair now and can't get through the front door.",
+           "I had a fall on the stairs last month and I'm frightened it will happen again.",
+           "Coming out of hospital next month and need to manage at home.",
+           "The house is cold and damp and my breathing is worse.",
+           "Our son needs a room downstairs; he can't manage the stairs.")
+DROP_OUTS = ("withdrawn", "withdrawn", "not_eligible", "referred_elsewhere", "no_contact", "moved_away", "died")
+DROP_OUT_REASONS = {"withdrawn": "Customer decided to arrange the works privately.",
+                    "not_eligible": "Not eligible: the means test contribution exceeds the cost of the works.",
+                    "referred_elsewhere": "Referred to the council's housing team for rehousing.",
+                    "no_contact": "No reply to three calls and a letter.",
+                    "moved_away": "Customer moved to a care home outside the county.",
+                    "died": "The customer died; condolences sent.", "refused": "Application refused."}
+TEAM_LEADERS = ("T. Leader (team leader)", "S. Hartley (HEART Team Manager)")
+SANCTIONS = ("Customer's carer is leaving the country in six weeks; works must be in before then.",
+             "Fire service referral: the only exit is blocked for the wheelchair user.",
+             "Two of the three cases ahead are waiting on the customer; this one is ready to go.")
+CONTACT_SUMMARIES = (("call", "out", "Called to book the visit; customer agreed a morning."),
+                     ("call", "out", "Left a voicemail asking for a call back."),
+                     ("letter", "out", "Letter sent with the means test form."),
+                     ("call", "in", "Daughter rang to ask how long it will take."),
+                     ("email", "out", "Emailed the customer the list of documents for the visit."),
+                     ("call", "in", "Customer rang: the OT has been."),
+                     ("letter", "in", "Customer's letter with proof of ownership received."))
+EVENT_OF_STAGE = {"enquiry": "enquiry_received", "telephone_assessment": "telephone_assessment_done",
+                  "visit": "visit_done", "contractor_visit": "contractor_visit_done",
+                  "quotation": "quotation_received", "application": "pack_signed", "approval": "approved",
+                  "works_start": "works_started", "works_complete": "certified_complete", "signed_off": "signed_off"}
+
+
 @dataclass
 class _Batch:
     """Rows waiting to be written, per entity, plus their journal entries and search documents."""
@@ -185,7 +224,8 @@ class _Writer:
 
     def flush(self) -> None:
         conn = self.store.conn
-        entities = {e.table: e for e in (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, DECISION, NOTE)}
+        entities = {e.table: e for e in (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, DECISION, NOTE,
+                                         CONTACT, STAGE_EVENT)}
         for table, rows in self.batch.rows.items():
             entity = entities[table]
             columns = (*SYNC_FIELDS, *entity.fields)
@@ -223,6 +263,10 @@ def generate(store: Store, cases: int, seed: int = 1, as_of: date = DEMO_AS_OF, 
              progress: Callable[[int], None] | None = None) -> int:
     """Add ``cases`` synthetic cases; returns how many. Same seed, same cases (ids, names, dates)."""
     rng = random.Random(seed)
+    named = store.conn.execute("SELECT 1 FROM meta WHERE key = 'officer' UNION SELECT 1 FROM sync_state "
+                               "WHERE key = 'officer'").fetchone()
+    if named is None:  # the demo's "me", kept: a share of the cases is theirs (My cases), whoever logs in
+        store.name_officer(store.officer)
     writer = _Writer(store, rng)
     conn = store.conn
     next_n = int(conn.execute("SELECT coalesce(max(n), 0) FROM cases").fetchone()[0]) + 1
@@ -280,19 +324,54 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     if w.safety_homes.get(council) and side.random() < 0.35:
         earlier_home = side.choice(w.safety_homes[council])
         postcode, town = earlier_home[0], earlier_home[1]
+    # the casework facts come from a stream of their own, so every other demo fact is unchanged
+    cw = random.Random(n * 104729 + 3)
+    # the demo's "me" has a share of the cases (My cases is not empty); the forms keep the drawn name,
+    # whose signature strokes come from the main stream
+    assigned = w.store.officer if cw.random() < 0.3 else officer
+    unallocated_draw = cw.random()
+    role = "OT" if cw.random() < 0.2 else "HIO" if "WaSH" in assistance else "HAO"
+    channel = cw.choice(CHANNELS)
+    referrer = REFERRERS.get(channel)
+    last_date = max(d for d in dates.values() if d)
+    outcome = outcome_on = outcome_reason = None
+    if stage == "signed_off" and cw.random() < 0.7:
+        outcome, outcome_reason = "completed", "Works certified and signed off; customer satisfied."
+    elif stage_index < STAGE_KEYS.index("approval") and cw.random() < 0.12:  # drop-outs before approval
+        outcome = cw.choice(DROP_OUTS)
+        outcome_reason = DROP_OUT_REASONS[outcome]
+    if outcome:
+        outcome_on = min(last_date + timedelta(days=cw.randint(1, 20)), as_of)
+    suspended = None
+    if outcome is None and cw.random() < 0.04:
+        suspended = cw.choice(("local_funds", "customer"))
+    sanction_draw = cw.random()
     case_id = w.uuid()
     planned_visit = None
     if stage in ("enquiry", "telephone_assessment") and rng.random() < 0.7:
         # a working day's share of visits falls on the day the demo is made for (as_of)
         ahead = 0 if rng.random() < 0.12 else rng.randint(1, 45)
         planned_visit = f"{as_of + timedelta(days=ahead)}T{rng.choice(('09:30', '11:00', '14:00'))}"
+    # half the new enquiries with nothing booked yet wait to be allocated (5.5)
+    allocated = not (stage == "enquiry" and planned_visit is None and unallocated_draw < 0.5)
+    sanction = None  # a case taken out of order early on, with a team leader's written sanction (9.3)
+    if outcome is None and allocated and stage_index <= 2 and sanction_draw < 0.08:
+        sanction = (cw.choice(SANCTIONS), cw.choice(TEAM_LEADERS))
     w.add(CASE, {
-        "id": case_id, "reference": reference, "council": council, "assigned_officer": officer,
+        "id": case_id, "reference": reference, "council": council,
+        "assigned_officer": assigned if allocated else None, "allocated_to": assigned if allocated else None,
+        "allocated_role": role if allocated else None,
+        "channel": channel, "referrer": referrer[0] if referrer else None,
+        "referrer_contact": referrer[1] if referrer else None, "reason": cw.choice(REASONS),
+        "contact_preference": "phone", "outcome": outcome, "outcome_on": outcome_on, "outcome_reason": outcome_reason,
+        "suspended": suspended, "suspended_on": (as_of - timedelta(days=cw.randint(3, 40))) if suspended else None,
+        "priority_reason": sanction[0] if sanction else None, "sanctioned_by": sanction[1] if sanction else None,
+        "address": None,
         "assistance_types": assistance, "priority_flags": flags,
         "urgent": urgent, "urgent_reason": rng.choice(URGENT_REASONS) if urgent else None, "stage": stage,
         **{f"{k}_on": v for k, v in dates.items()},
         "stage_rank": STAGE_RANK[stage], "customer": " ".join(applicant), "postcode": postcode,
-        "next_visit": planned_visit,
+        "next_visit": None if outcome else planned_visit,
     })
     # household: the applicant, perhaps a partner, children or grandchildren
     people = [(applicant, True, as_of.year - rng.randint(25, 94), None)]
@@ -317,6 +396,7 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     if years_owned is not None:  # nobody has owned a home for longer than they have been an adult
         years_owned = max(min(years_owned, as_of.year - people[0][2] - 18), 1)
     property_type = rng.choice(PROPERTY_TYPES)
+    w.batch.rows["cases"][-1] = _with_address(w.batch.rows["cases"][-1], f"{number} {street}, {town}")
     w.add(PROPERTY, {"case_id": case_id, "address_line1": f"{number} {street}", "town": town, "postcode": postcode,
                      "tenure": tenure, "property_type": property_type, "bedrooms": rng.randint(1, 4),
                      "years_owned": years_owned,
@@ -324,13 +404,14 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     w.batch.documents.append((n, *search.document(reference, " ".join(" ".join(p[0]) for p in people),
                                                     f"{number} {street} {town}", postcode)))
     if planned_visit:
-        w.add(VISIT, {"case_id": case_id, "scheduled_for": planned_visit, "kind": "assessment", "status": "planned",
-                      "officer": officer})
+        w.add(VISIT, {"case_id": case_id, "scheduled_for": planned_visit, "kind": "assessment",
+                      "status": "cancelled" if outcome else "planned", "officer": assigned,
+                      "outcome": "cancelled_by_customer" if outcome else None})
     safety_pence = 0
     if dates["visit"]:
         visit_id = w.add(VISIT, {"case_id": case_id, "scheduled_for": f"{dates['visit']}T10:00",
-                                 "kind": "assessment", "status": "done", "officer": officer,
-                                 "outcome": "Assessment completed"})
+                                 "kind": "assessment", "status": "done", "officer": assigned,
+                                 "outcome": "done"})
         done = "complete" if stage_index > 2 else "draft"
         safety = demo_answers.home_safety_check(rng, dates["visit"], " ".join(applicant), agreed=done == "complete")
         safety_pence = demo_answers.safety_check_cost_pence(safety)
@@ -405,6 +486,54 @@ def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict
     for _ in range(rng.choices((0, 1, 2, 3), (30, 40, 20, 10))[0]):
         w.add(NOTE, {"case_id": case_id, "body": rng.choice(NOTES).format(name=applicant[0]), "author": officer,
                      "written_at": f"{enquiry + timedelta(days=rng.randint(0, 30))}T12:00:00Z"})
+    if dates["visit"] is None and planned_visit is None and outcome is None and allocated and cw.random() < 0.2:
+        # a visit that found nobody in: the diary shows it, the stage stays where it was
+        w.add(VISIT, {"id": _id(cw), "case_id": case_id,
+                      "scheduled_for": f"{min(enquiry + timedelta(days=7), as_of)}T10:00",
+                      "kind": "assessment", "status": "no_access", "officer": assigned, "outcome": "no_access"})
+    _casework_rows(w, cw, case_id, dates, assigned if allocated else "Duty desk", " ".join(applicant), channel, as_of,
+                   outcome, sanction)
+
+
+def _with_address(row: tuple[Any, ...], address: str) -> tuple[Any, ...]:
+    """The case row with its caseload address (a local column, like the customer's name)."""
+    index = len(SYNC_FIELDS) + list(CASE.fields).index("address")
+    return (*row[:index], address, *row[index + 1:])
+
+
+def _id(stream: random.Random) -> str:
+    """A row id from the casework stream (the main stream's ids stay as they were)."""
+    return str(uuid.UUID(int=stream.getrandbits(128), version=4))
+
+
+def _casework_rows(w: _Writer, cw: random.Random, case_id: str, dates: dict[str, date | None], officer: str,
+                   customer: str, channel: str, as_of: date, outcome: str | None, sanction: Any) -> None:
+    """Who set each stage date, and the contact log: the enquiry, calls and letters, a follow-up due."""
+    for stage, when in dates.items():
+        if when is None:
+            continue
+        who = "Duty desk" if stage == "enquiry" else officer
+        w.add(STAGE_EVENT, {"id": _id(cw), "case_id": case_id, "stage": stage, "stage_on": when,
+                            "event": EVENT_OF_STAGE[stage], "reason": None, "set_by": who,
+                            "set_at": f"{when}T17:00:00.000Z"})
+    enquiry = dates["enquiry"] or as_of
+    kind = {"telephone": "call", "email": "email", "post": "letter", "in_person": "visit"}.get(channel, "email")
+    w.add(CONTACT, {"id": _id(cw), "case_id": case_id, "at": f"{enquiry}T09:30", "kind": kind, "direction": "in",
+                    "who": customer, "summary": "Enquiry taken at the duty desk.", "author": "Duty desk"})
+    for _ in range(cw.randint(0, 3)):
+        when = min(enquiry + timedelta(days=cw.randint(1, 60)), as_of)
+        due = None
+        if outcome is None and cw.random() < 0.3:
+            due = as_of - timedelta(days=cw.randint(0, 3)) if cw.random() < 0.5 else as_of + timedelta(days=7)
+            due = max(due, when)
+        at = f"{when}T{cw.choice(('09:15', '11:40', '14:05', '16:20'))}"
+        w.add(CONTACT, {"id": _id(cw), "case_id": case_id, "at": at,
+                        **dict(zip(("kind", "direction", "summary"), cw.choice(CONTACT_SUMMARIES), strict=True)),
+                        "who": customer, "follow_up_on": due, "author": officer})
+    if sanction:
+        w.add(NOTE, {"id": _id(cw), "case_id": case_id,
+                     "body": f"Taken out of order, sanctioned by {sanction[1]} (policy 9.3): {sanction[0]}",
+                     "author": sanction[1], "written_at": f"{enquiry}T15:00:00Z"})
 
 
 def _financial_form(w: _Writer, n: int, case_id: str, visit_id: str, status: str, people: list[Any],

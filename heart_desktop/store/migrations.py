@@ -301,7 +301,7 @@ def _m5_quarantine(conn: Connection) -> None:
 # migration and casework's own can land in either order.
 CASEWORK_COLUMNS = (("cases", "channel", "TEXT"), ("cases", "allocated_to", "TEXT"), ("cases", "outcome", "TEXT"),
                     ("cases", "outcome_on", "TEXT"), ("cases", "outcome_reason", "TEXT"),
-                    ("cases", "suspended", "INTEGER DEFAULT 0"), ("cases", "priority_reason", "TEXT"))
+                    ("cases", "priority_reason", "TEXT"))
 MEASURES_COLUMNS = (("cases", "adaptation_type", "TEXT"), ("cases", "needs_major_adaptation", "INTEGER"),
                     ("people", "nhs_number", "TEXT"))
 _SURVEY_COLUMNS = """    answered_on TEXT NOT NULL,
@@ -334,6 +334,62 @@ def _m7_large_print(conn: Connection) -> None:
     conn.execute("ALTER TABLE cases ADD COLUMN large_print INTEGER NOT NULL DEFAULT 0 CHECK (large_print IN (0, 1))")
 
 
+# Casework from the first call to the closed case (issue 15): the enquiry's intake fields, allocation,
+# the out-of-order sanction, the outcome and the clocks on the case; email on a person; a moved
+# visit's reason; the contact log; and who set each stage date and why.
+CASEWORK_ALTERS = (
+    ("cases", "channel", "TEXT"),
+    ("cases", "referrer", "TEXT"),
+    ("cases", "referrer_contact", "TEXT"),
+    ("cases", "reason", "TEXT"),
+    ("cases", "contact_preference", "TEXT"),
+    ("cases", "advocate", "TEXT"),
+    ("cases", "allocated_to", "TEXT"),
+    ("cases", "allocated_role", "TEXT"),
+    ("cases", "priority_reason", "TEXT"),
+    ("cases", "sanctioned_by", "TEXT"),
+    ("cases", "outcome", "TEXT"),
+    ("cases", "outcome_on", "TEXT"),
+    ("cases", "outcome_reason", "TEXT"),
+    ("cases", "suspended", "TEXT"),
+    ("cases", "suspended_on", "TEXT"),
+    ("cases", "extension_to", "TEXT"),
+    ("cases", "extension_reason", "TEXT"),
+    ("cases", "address", "TEXT"),
+    ("people", "email", "TEXT"),
+    ("visits", "moved_reason", "TEXT"),
+)
+CASEWORK_SCHEMA = f"""
+{_child("contacts", '''    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    who TEXT,
+    summary TEXT NOT NULL,
+    follow_up_on TEXT,
+    followed_up_on TEXT,
+    author TEXT''')}
+CREATE INDEX contacts_follow_up ON contacts(follow_up_on) WHERE follow_up_on IS NOT NULL
+    AND followed_up_on IS NULL AND deleted = 0;
+{_child("stage_events", '''    stage TEXT NOT NULL,
+    stage_on TEXT,
+    event TEXT NOT NULL,
+    reason TEXT,
+    set_by TEXT,
+    set_at TEXT NOT NULL''')}
+CREATE INDEX cases_address ON cases(address COLLATE NOCASE, reference) WHERE deleted = 0;
+CREATE INDEX cases_enquiry ON cases(stage_rank, enquiry_on, reference) WHERE deleted = 0 AND outcome IS NULL;
+UPDATE cases SET address = (SELECT address_line1 || coalesce(', ' || town, '') FROM properties
+                             WHERE case_id = cases.id AND deleted = 0 ORDER BY rowid LIMIT 1);
+"""
+
+
+def _m8_casework(conn: Connection) -> None:
+    for table, column, definition in CASEWORK_ALTERS:  # migration 6 added some of them already
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})").fetchall()}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    _script(conn, CASEWORK_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
@@ -342,6 +398,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (5, "rows from the office set aside", _m5_quarantine),
     (6, "partnership measures: interventions, feedback, surveys", _m6_measures),
     (7, "large print remembered on the case", _m7_large_print),
+    (8, "casework: intake, allocation, contacts, stage events, outcomes", _m8_casework),
 )
 LATEST = MIGRATIONS[-1][0]
 

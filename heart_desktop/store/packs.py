@@ -51,9 +51,8 @@ class Packs:
         when = signed_at or _now()
         documents = self.store.documents
         with self.store.transaction():
-            document_id = documents.add(case_id, KIND, TITLE, pdf, signed=True)
-            documents.update(document_id, {"fingerprint": fingerprint, "signatures": [dict(s) for s in signatures],
-                                           "signed_at": when})
+            document_id = documents.add(case_id, KIND, TITLE, pdf, signed=True, extra={
+                "fingerprint": fingerprint, "signatures": [dict(s) for s in signatures], "signed_at": when})
             row = documents.get(document_id)
             if row["sha256"] != digest:
                 raise StoreError("the stored pack does not match the bytes signed")

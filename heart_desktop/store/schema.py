@@ -41,16 +41,21 @@ CASE = Entity(
         **{f"{key}_on": "date" for key in STAGE_KEYS},
         "large_print": "bool",  # the customer's documents in large print (issue 17)
         "stage_rank": "int", "customer": "text", "postcode": "text", "next_visit": "text",
-        # casework (intake, allocation, outcomes) and the partnership measures (migration 6)
-        "channel": "text", "allocated_to": "text", "outcome": "text", "outcome_on": "date", "outcome_reason": "text",
-        "suspended": "bool", "priority_reason": "text", "adaptation_type": "text", "needs_major_adaptation": "bool",
+        # casework (migration 6): the enquiry as taken (5.1), allocation (5.5), the out-of-order
+        # sanction (9.3), the outcome, suspension (9.1) and the completion extension (13.2)
+        "channel": "text", "referrer": "text", "referrer_contact": "text", "reason": "text",
+        "contact_preference": "text", "advocate": "text", "allocated_to": "text", "allocated_role": "text",
+        "priority_reason": "text", "sanctioned_by": "text", "outcome": "text", "outcome_on": "date",
+        "outcome_reason": "text", "suspended": "text", "suspended_on": "date", "extension_to": "date",
+        "extension_reason": "text", "address": "text",
+        "adaptation_type": "text", "needs_major_adaptation": "bool",  # the partnership measures
     },
-    local_fields=frozenset({"stage_rank", "customer", "postcode", "next_visit"}),
+    local_fields=frozenset({"stage_rank", "customer", "postcode", "next_visit", "address"}),
     required=("reference", "council"),
 )
 PERSON = _child("person", "people", {
     "is_applicant": "bool", "is_disabled_person": "bool", "given_name": "text", "family_name": "text",
-    "date_of_birth": "date", "relationship": "text", "phone": "text", "ni_number": "text",
+    "date_of_birth": "date", "relationship": "text", "phone": "text", "ni_number": "text", "email": "text",
     "nhs_number": "text",
 }, order_by="is_applicant DESC, rowid", required=("given_name", "family_name"))
 PROPERTY = _child("property", "properties", {
@@ -59,6 +64,7 @@ PROPERTY = _child("property", "properties", {
 }, required=("address_line1", "postcode"))
 VISIT = _child("visit", "visits", {
     "scheduled_for": "text", "kind": "text", "status": "text", "officer": "text", "outcome": "text",
+    "moved_reason": "text",
 }, order_by="scheduled_for", required=("scheduled_for",))
 FORM = _child("form_submission", "form_submissions", {
     "visit_id": "text", "form_id": "text", "form_version": "text", "answers": "json", "status": "text",
@@ -106,8 +112,17 @@ CONFLICT = _child("conflict", "conflicts", {
     "offered_at": "text", "resolution": "text", "resolved_by": "text", "resolved_at": "text",
 }, required=("entity", "record_id", "field"))
 
+# the contact log (calls, letters, emails, visits) and who set each stage date and why
+CONTACT = _child("contact", "contacts", {
+    "at": "text", "kind": "text", "direction": "text", "who": "text", "summary": "text", "follow_up_on": "date",
+    "followed_up_on": "date", "author": "text",
+}, order_by="at DESC, rowid DESC", required=("at", "kind", "direction", "summary"))
+STAGE_EVENT = _child("stage_event", "stage_events", {
+    "stage": "text", "stage_on": "date", "event": "text", "reason": "text", "set_by": "text", "set_at": "text",
+}, order_by="set_at, rowid", required=("stage", "event", "set_at"))
+
 ENTITIES: tuple[Entity, ...] = (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, ATTACHMENT, DOCUMENT,
-                                DECISION, NOTE, INTERVENTION, FEEDBACK, SURVEY, CONFLICT)
+                                DECISION, NOTE, INTERVENTION, FEEDBACK, SURVEY, CONFLICT, CONTACT, STAGE_EVENT)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 
 

@@ -118,7 +118,7 @@ class CaseMeasuresPanel(QWidget):
         self.survey_label = QLabel("", box)
         self.survey_label.setWordWrap(True)
         self.survey_label.setAccessibleName("Survey status")
-        self.take_survey = QPushButton("Take the satisfaction surve&y…", box)
+        self.take_survey = QPushButton("&Take the satisfaction survey…", box)
         self.take_survey.setAccessibleName("Take the satisfaction survey…")
         inner.addWidget(self.survey_label, 1)
         inner.addWidget(self.take_survey)

@@ -32,6 +32,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("reference", "Reference"),
     Column("customer", "Customer"),
+    Column("address", "Address"),
     Column("postcode", "Postcode"),
     Column("council", "Council"),
     Column("stage", "Stage"),
@@ -53,8 +54,12 @@ class CaseQuery:
     sort: str = "default"
     descending: bool = False
     today: date = field(default_factory=date.today)
+    mine: str | None = None  # "My cases": this officer's open cases (a search looks in all their councils)
 
     def filters(self) -> dict[str, Any]:
+        if self.mine and not self.search:
+            return {"council": self.council, "stage": self.stage, "urgent_only": self.urgent_only,
+                    "officer": self.mine, "open_only": True}
         return {"council": self.council, "stage": self.stage, "urgent_only": self.urgent_only,
                 "officer": self.officer}
 
@@ -203,7 +208,10 @@ class CaseloadModel(QAbstractTableModel):
     def _display(self, row: Mapping[str, Any], key: str) -> str:
         value = row.get(key)
         if key == "stage":
-            return STAGE_LABELS.get(str(value), str(value or ""))
+            if row.get("outcome"):
+                return f"Closed: {str(row['outcome']).replace('_', ' ')}"
+            label = STAGE_LABELS.get(str(value), str(value or ""))
+            return f"{label} (suspended)" if row.get("suspended") else label
         if key == "priority":
             return "URGENT" if row.get("urgent") else ""
         if key == "next_visit":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,10 +32,15 @@ class CaseloadView(QWidget):
     open_case = Signal(str)  # case id
     continue_draft = Signal(str, str)  # case id, form id
 
+    show_today = Signal()
+
     def __init__(self, model: CaseloadModel, councils: dict[str, str], officers: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, me: str | None = None,
+                 today: Callable[[], date] = date.today, mine_first: bool = True) -> None:
         super().__init__(parent)
         self.model = model
+        self.me = me
+        self.today = today
         self.setAccessibleName("Caseload")
         layout = QVBoxLayout(self)
         self.drafts_bar = QWidget(self)
@@ -51,6 +58,25 @@ class CaseloadView(QWidget):
         self.drafts_bar.setVisible(False)
         layout.addWidget(self.drafts_bar)
         self.continue_button.clicked.connect(self._continue_draft)
+        scope = QHBoxLayout()
+        self.mine = QRadioButton("M&y cases", self)
+        self.mine.setAccessibleName("My cases")
+        self.mine.setToolTip(f"The open cases allocated to {me}" if me else "The open cases allocated to you")
+        self.everyone = QRadioButton("A&ll my councils", self)
+        self.everyone.setAccessibleName("All my councils")
+        self.everyone.setToolTip("Every case of the councils you cover, open and closed")
+        self.mine.setChecked(bool(me) and mine_first)
+        self.everyone.setChecked(not (me and mine_first))
+        self.mine.setEnabled(bool(me))
+        self.today_button = QPushButton("&Today", self)
+        self.today_button.setAccessibleName("Today")
+        self.today_button.setToolTip("Your visits today and the follow-ups due (Ctrl+T)")
+        scope.addWidget(self.mine)
+        scope.addWidget(self.everyone)
+        scope.addStretch(1)
+        scope.addWidget(self.today_button)
+        layout.addLayout(scope)
+        self.today_button.clicked.connect(self.show_today)
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reference, name, address or postcode (Ctrl+F)")
@@ -94,6 +120,7 @@ class CaseloadView(QWidget):
         self.table.setTabKeyNavigation(False)
         # widths from the longest typical text in the (bold) table font, so nothing is elided
         samples = {"reference": "NBBC/26/00000", "customer": "Mohammed Goldsmith-Evans", "postcode": "CV34 4RL",
+                   "address": "88 Birmingham Road, Leamington",
                    "council": "NBBC", "stage": "Contractor visit and quotation", "priority": "URGENT",
                    "officer": "J. Achterberg"}
         self.table.ensurePolished()  # the style sheet's font, not the default one
@@ -118,15 +145,20 @@ class CaseloadView(QWidget):
         for combo in (self.council, self.stage, self.officer):
             combo.currentIndexChanged.connect(self.apply)
         self.urgent.toggled.connect(self.apply)
+        self.mine.toggled.connect(self._scope_changed)
         self.table.activated.connect(self._activated)
         model.loaded.connect(self._loaded)
         model.dataChanged.connect(lambda *_: self._open_first_if_pending())
         model.failed.connect(lambda message: self.status.setText(f"Could not read the caseload: {message}"))
+        self.setTabOrder(self.mine, self.everyone)
+        self.setTabOrder(self.everyone, self.today_button)
+        self.setTabOrder(self.today_button, self.search)
         self.setTabOrder(self.search, self.council)
         self.setTabOrder(self.council, self.stage)
         self.setTabOrder(self.stage, self.officer)
         self.setTabOrder(self.officer, self.urgent)
         self.setTabOrder(self.urgent, self.table)
+        self.officer.setEnabled(not self.mine.isChecked())
 
     def apply(self) -> None:
         self.model.set_query(CaseQuery(
@@ -137,8 +169,13 @@ class CaseloadView(QWidget):
             search=self.search.text().strip(),
             sort=self.model.query.sort,
             descending=self.model.query.descending,
-            today=date.today(),
+            today=self.today(),
+            mine=self.me if self.mine.isChecked() else None,
         ))
+
+    def _scope_changed(self) -> None:
+        self.officer.setEnabled(not self.mine.isChecked())
+        self.apply()
 
     def show_drafts(self, drafts: list[dict], titles: dict[str, str]) -> None:
         """Offer back what was being typed last time (the store keeps every keystroke's draft)."""
@@ -160,7 +197,9 @@ class CaseloadView(QWidget):
         self.search.selectAll()
 
     def _loaded(self, total: int) -> None:
-        what = f"matching “{self.model.query.search}”" if self.model.query.search else "in this view"
+        query = self.model.query
+        what = (f"matching “{query.search}” in all your councils" if query.search else
+                "open and allocated to you" if query.mine else "in this view")
         self.status.setText(f"{total:,} case{'s' if total != 1 else ''} {what}. "
                             "Urgent cases and today's visits are in bold; Enter opens a case.")
         if total and not self.table.currentIndex().isValid():

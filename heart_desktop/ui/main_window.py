@@ -10,6 +10,8 @@ definitions are loaded and checked on the store thread, and the caseload and wor
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +38,11 @@ from heart_desktop.ui.worker import StoreWorker
 if TYPE_CHECKING:
     from heart_desktop.formkit import Form
     from heart_desktop.ui.caseload_view import CaseloadView
+    from heart_desktop.ui.enquiry_dialog import EnquiryDialog
     from heart_desktop.ui.print_queue import PrintQueue
+    from heart_desktop.ui.queue_view import QueueView
     from heart_desktop.ui.sync_controller import SyncController
+    from heart_desktop.ui.today_view import TodayView
     from heart_desktop.ui.workspace import CaseWorkspace
 
 
@@ -57,7 +62,7 @@ def load_forms() -> tuple[list[Form], str | None]:
 
 class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, lock_minutes: float = 10.0, demo_hint: str | None = None,
-                 lease_days: int = 14,
+                 lease_days: int = 14, today: Callable[[], date] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("HEART Desktop")
@@ -67,6 +72,8 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         self.session = Session(db_path, self.worker)
         self.session.health.damaged.connect(self._store_damaged)
+        if today is not None:
+            self.session.today = today  # the day the screens count from (a test's, or the computer's)
         self.demo_hint = demo_hint
         self.lease_days = lease_days  # 0: no offline lease
         self.forms: list[Form] = []
@@ -83,6 +90,9 @@ class MainWindow(QMainWindow):
         self.workspace: CaseWorkspace | None = None
         self._work_page: QWidget | None = None
         self.print_queue: PrintQueue | None = None
+        self.today_view: TodayView | None = None
+        self.queue_view: QueueView | None = None
+        self.enquiry_dialog: EnquiryDialog | None = None
         self.idle = IdleLock(lock_minutes, self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.idle.idle.connect(self.lock)
@@ -110,7 +120,13 @@ class MainWindow(QMainWindow):
                                    triggered=self.show_caseload)
         self.print_queue_action = QAction("&Print queue…", self, shortcut=QKeySequence("Ctrl+Shift+P"),
                                           triggered=self.show_print_queue)
-        case_menu.addActions([self.find_action, self.back_action, self.print_queue_action])
+        self.new_enquiry_action = QAction("&New enquiry…", self, shortcut=QKeySequence.StandardKey.New,
+                                          triggered=self.new_enquiry)
+        self.today_action = QAction("&Today", self, shortcut=QKeySequence("Ctrl+T"), triggered=self.show_today)
+        self.queue_action = QAction("&Waiting lists…", self, shortcut=QKeySequence("Ctrl+Shift+L"),
+                                    triggered=self.show_queue)
+        case_menu.addActions([self.new_enquiry_action, self.today_action, self.find_action, self.back_action,
+                              self.queue_action, self.print_queue_action])
         sync_menu = self.menuBar().addMenu("&Sync")
         self.sync_action = QAction("Sync &now", self, shortcut=QKeySequence("F5"),
                                    triggered=lambda: self.sync.sync_now() if self.sync else None)
@@ -274,7 +290,8 @@ class MainWindow(QMainWindow):
         self.reports_menu.menuAction().setVisible(enabled and may(self.session.role, "view_measures"))
         self.measures_action.setEnabled(enabled)
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
-                       self.conflicts_action, self.office_action):  # conflicts show case data: not when locked
+                       self.conflicts_action, self.office_action, self.new_enquiry_action, self.today_action,
+                       self.queue_action):  # conflicts show case data: not when locked
             action.setEnabled(enabled)
 
     def log_folder_url(self) -> QUrl:
@@ -361,11 +378,23 @@ class MainWindow(QMainWindow):
         self.passphrase_page.set_busy(False)
         model = CaseloadModel(self.worker, self.session.page_cases, self.session.count_cases)
         councils, officers = self.worker.call(lambda: (self.session.councils(), self.session.officers()))
-        self.caseload = CaseloadView(model, councils, officers, self)
+        from heart_desktop.ui.today_view import TodayView
+
+        # the caseload opens on the officer's own cases; the duty desk (admin) has none, so on all
+        self.caseload = CaseloadView(model, councils, officers, self, me=self.session.officer,
+                                     today=self.session.today, mine_first=self.session.role != "admin")
         self.workspace = CaseWorkspace(self.session, self.forms, self)
+        self.today_view = TodayView(self.session, self)
         work = QStackedWidget(self)
         work.addWidget(self.caseload)
         work.addWidget(self.workspace)
+        work.addWidget(self.today_view)
+        self.today_view.open_case.connect(self.open_case)
+        self.today_view.back_requested.connect(self.show_caseload)
+        self.caseload.show_today.connect(self.show_today)
+        on_change(self.session.data_changed, self.today_view, lambda _change: self.today_view.refresh()
+                  if self.today_view is not None and self.today_view.isVisible() else None,
+                  wanted=lambda change: change.has("visit", "contact", "case"))
         self._work_page = work
         self.stack.addWidget(work)
         self.stack.setCurrentWidget(work)
@@ -432,6 +461,68 @@ class MainWindow(QMainWindow):
         assert isinstance(self._work_page, QStackedWidget)
         self.workspace.load_case(case_id)
         self._work_page.setCurrentWidget(self.workspace)
+
+    def show_today(self) -> None:
+        """The officer's day: visits with address, phone and what is still to do; follow-ups due."""
+        if self.today_view is None or self._work_page is None or self.is_locked():
+            return
+        assert isinstance(self._work_page, QStackedWidget)
+        if self.workspace is not None:
+            self.workspace.flush_drafts()
+        self._work_page.setCurrentWidget(self.today_view)
+        self.today_view.refresh()
+        self.today_view.focus()
+
+    def show_queue(self) -> None:
+        """The waiting lists, in the order cases are taken (9.1 to 9.3); one window, brought back."""
+        from heart_desktop.ui.queue_view import QueueView
+
+        if self.is_locked() or self._work_page is None:
+            return
+        if self.queue_view is None:
+            self.queue_view = QueueView(self.session, self)
+            self.queue_view.open_case.connect(self.open_case)
+            on_change(self.session.data_changed, self.queue_view, lambda _change: self.queue_view.refresh()
+                      if self.queue_view is not None and self.queue_view.isVisible() else None,
+                      wanted=lambda change: change.has("case"))
+        self.queue_view.show()
+        self.queue_view.raise_()
+        self.queue_view.refresh()
+
+    def new_enquiry(self) -> None:
+        """Cases > New enquiry (Ctrl+N): the enquiry as the duty desk takes it (5.1)."""
+        from heart_desktop.domain.intake import IntakeError
+        from heart_desktop.services import casework
+        from heart_desktop.ui.enquiry_dialog import EnquiryDialog
+
+        if self.is_locked() or self._work_page is None:
+            return
+        session = self.session
+        dialog = EnquiryDialog(session.today(), parent=self)
+        self.enquiry_dialog = dialog
+
+        def submitted(data: dict[str, Any], force: bool) -> None:
+            def saved(made: dict[str, Any]) -> None:
+                dialog.accept()
+                notes = " ".join(made.get("notes") or [])
+                self.statusBar().showMessage(f"Enquiry {made['reference']} recorded ({made['council']}); the "
+                                             f"reference is provisional until the office confirms it. {notes}")
+                self.open_case(made["id"])
+
+            def failed(error: BaseException) -> None:
+                if isinstance(error, casework.LikelyDuplicate):
+                    dialog.offer_duplicate(error.cases)
+                elif isinstance(error, IntakeError):
+                    dialog.refused(error.field, error.message)
+                else:
+                    dialog.failed(str(error))
+
+            self.worker.submit(lambda: casework.new_enquiry(session, data, today=session.today(), force=force),
+                               saved, failed)
+
+        dialog.submitted.connect(submitted)
+        dialog.open_existing.connect(self.open_case)
+        dialog.open()
 
     def show_print_queue(self) -> None:
         """Signed packs to print and post (admin); one window, brought back when asked again."""

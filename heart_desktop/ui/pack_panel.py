@@ -61,7 +61,7 @@ class PackPanel(QWidget):
         self.open_signed_button = QPushButton("Open signed &version", self)
         self.open_signed_button.setToolTip("Show the signed version chosen in the list, to read or reprint it "
                                            "(Enter or a double-click on the list does the same)")
-        self.html_button = QPushButton("HTML cop&y…", self)
+        self.html_button = QPushButton("HTML copy to &read on screen…", self)
         self.html_button.setToolTip("Save the customer's documents as one HTML file, for those who read with their "
                                     "own software (a screen reader, their own text size and colours)")
         for button, name in ((self.generate_button, "Generate the application pack"),

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
+    from heart_desktop.ui.main_window import MainWindow
     from heart_desktop.ui.pack_panel import PackPanel
 
 TOUR_SIZE = (1366, 768)
@@ -45,6 +46,74 @@ def _show_generated_pack(app: QApplication, panel: PackPanel) -> None:
     panel.generate()
     _settle(app, lambda: bool(built))
     _settle(app)
+
+
+def _casework_tour(app: QApplication, window: MainWindow, folder: Path, saved: list[Path]) -> None:
+    """New enquiry (with a refusal naming its field), Today, a case's contact log, the out-of-order
+    sanction and a closed case, and the waiting lists."""
+    window.new_enquiry()
+    dialog = window.enquiry_dialog
+    if dialog is not None:
+        _settle(app)
+        dialog.name.setText("Edna Fairweather")
+        dialog.born.setText("14/03/1950")
+        dialog.phone.setText("01926 410410")
+        dialog.line1.setText("12 Mill Road")
+        dialog.town.setText("Warwick")
+        dialog.postcode.setText("CV35 7AA")  # a district in two councils: the officer is asked which
+        dialog.reason.setPlainText("I can't get up the stairs and I sleep in the chair downstairs.")
+        dialog.save_button.click()
+        _settle(app, lambda: bool(dialog.message.text()))
+        _save(dialog, folder, "new-enquiry", saved)
+        dialog.reject()
+    window.show_today()
+    today = window.today_view
+    if today is not None:
+        _settle(app, today.is_loaded)
+        _save(window, folder, "today", saved)
+    store = window.session.store
+    if store is None or window.workspace is None:
+        return
+    workspace = window.workspace
+    sanctioned = window.worker.call(lambda: store.conn.execute(
+        "SELECT id FROM cases WHERE outcome IS NULL AND priority_reason IS NOT NULL AND deleted = 0 "
+        "ORDER BY reference LIMIT 1").fetchone())
+    busy = window.worker.call(lambda: store.conn.execute(
+        "SELECT case_id FROM contacts WHERE deleted = 0 GROUP BY case_id ORDER BY count(*) DESC, case_id "
+        "LIMIT 1").fetchone())
+    for case, shots in ((busy, ("contact-log",)), (sanctioned, ("sanction",))):
+        if case is None:
+            continue
+        window.open_case(str(case[0]))
+        _settle(app, lambda c=case: workspace.is_loaded() and workspace.case_id == str(c[0]))
+        _settle(app)
+        if "contact-log" in shots:
+            workspace.tabs.setCurrentWidget(workspace.diary)
+            _settle(app)
+            _save(window, folder, "contact-log", saved)
+            workspace.tabs.setCurrentIndex(0)
+            continue
+        _save(window, folder, "sanction", saved)
+    closed = window.worker.call(lambda: store.conn.execute(
+        "SELECT id FROM cases WHERE outcome = 'withdrawn' AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
+    if closed is not None:
+        window.open_case(str(closed[0]))
+        _settle(app, lambda: workspace.is_loaded() and workspace.case_id == str(closed[0]))
+        _settle(app)
+        _save(window, folder, "closed-case", saved)
+    window.show_queue()
+    queue = window.queue_view
+    if queue is not None:
+        _settle(app, lambda: bool(queue.rows))
+        _save(queue, folder, "waiting-lists", saved)
+        if len(queue.rows) > 3:  # a case three places down, taken out of order: the team leader's sanction
+            queue.table.selectRow(3)
+            asked = queue.ask_sanction()
+            if asked is not None:
+                _settle(app)
+                _save(asked, folder, "sanction-dialog", saved)
+                asked.reject()
+        queue.close()
 
 
 def take_tour(db_path: Path, folder: Path) -> list[Path]:
@@ -95,6 +164,7 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
                 workspace.forms.open_form("hhsrs_assessment")  # a form as the officer sees it
                 _settle(app, lambda: workspace.forms.view is not None)
             _save(window, folder, f"case-{name}", saved)
+        _casework_tour(app, window, folder, saved)
         window.show_print_queue()
         queue = window.print_queue
         if queue is not None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -34,13 +35,17 @@ from heart_desktop.domain.case_summary import CaseInputError, CaseSummary
 from heart_desktop.domain.casework import STAGE_LABELS
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.policy import PolicyError, policy_for, policy_set
-from heart_desktop.domain.priority import Ground, urgency_grounds
+from heart_desktop.domain.priority import Ground
+from heart_desktop.domain.process import process
 from heart_desktop.domain.works import answer_rows, costable_rows
 from heart_desktop.formkit import Form
+from heart_desktop.services import casework
 from heart_desktop.store import case_facts
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.data_changed import on_change
+from heart_desktop.ui.diary_panel import DiaryPanel
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
+from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.forms_panel import FormsPanel
 from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
@@ -96,6 +101,25 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.urgent)
         top.addWidget(self.saved_label)
         layout.addLayout(top)
+        # allocation and queue place; the 9.3 sanction, a suspension or the outcome, for anyone who opens it
+        self.status_line = QLabel("", self)
+        self.status_line.setWordWrap(True)
+        self.status_line.setAccessibleName("Allocation and place in the queue")
+        layout.addWidget(self.status_line)
+        self.sanction_banner = QLabel("", self)
+        self.sanction_banner.setObjectName("sanction")
+        self.sanction_banner.setWordWrap(True)
+        self.sanction_banner.setAccessibleName("Out-of-order sanction")
+        self.sanction_banner.setVisible(False)
+        layout.addWidget(self.sanction_banner)
+        self.state_banner = QLabel("", self)
+        self.state_banner.setObjectName("closed")
+        self.state_banner.setWordWrap(True)
+        self.state_banner.setAccessibleName("Case state")
+        self.state_banner.setVisible(False)
+        layout.addWidget(self.state_banner)
+        self.header: dict[str, Any] = {}
+        self.dialog: Any = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
@@ -103,6 +127,8 @@ class CaseWorkspace(QWidget):
         self.overview = QWidget(self)
         self._build_overview()
         self.tabs.addTab(self.overview, "&Overview")
+        self.diary = DiaryPanel(session, self)
+        self.tabs.addTab(self.diary, "Diar&y")
         self.means = MeansTestPanel(self)
         self.means_tab = MeansTab(self.means, lambda: self.detail, lambda: self.forms.saver.has_pending())
         self.forms = FormsPanel(session, forms or [], self.summary, self, starting_answers=self._starting_answers,
@@ -137,6 +163,7 @@ class CaseWorkspace(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.works.changed.connect(self._works_changed)
         self.timeline.stage_recorded.connect(self._record_stage)
+        self.timeline.event_recorded.connect(self._record_event)
         # every commit that touches this case (a save here, a sync pull, the print queue, a conflict
         # decided) reloads what is on screen: the one "data changed" signal
         on_change(session.data_changed, self, lambda _change: self.reload(),
@@ -160,24 +187,45 @@ class CaseWorkspace(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         household_layout.addWidget(self.people)
+        actions = QHBoxLayout()
+        self.details_button = named_button("Edit deta&ils…", household)
+        self.details_button.setToolTip("Household, address, phone, email, contact preference, referral and reason")
+        self.allocate_button = named_button("Assi&gn officer…", household)
+        self.allocate_button.setToolTip("Allocate or re-allocate the case (policy 5.5)")
+        self.actions_button = named_button("Case &actions", household)
+        self.actions_menu = QMenu(self.actions_button)
+        self.actions_menu.setAccessibleName("Case actions")
+        self.decision_action = self.actions_menu.addAction("&Decision on the application…", self.ask_decision)
+        self.sanction_action = self.actions_menu.addAction("&Sanction taking it out of order (9.3)…",
+                                                           self.ask_sanction)
+        self.suspend_action = self.actions_menu.addAction("S&uspend or resume…", self.ask_suspend)
+        self.extend_action = self.actions_menu.addAction("&Extend the time for the works (13.2)…", self.ask_extend)
+        self.close_action = self.actions_menu.addAction("&Close the case with an outcome…", self.ask_close)
+        self.actions_button.setMenu(self.actions_menu)
+        for button in (self.details_button, self.allocate_button, self.actions_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        household_layout.addLayout(actions)
+        self.details_button.clicked.connect(self.edit_details)
+        self.allocate_button.clicked.connect(self.ask_allocate)
         left.addWidget(household, 2)
-        property_box = QGroupBox("Property", self.overview)
+        property_box = QGroupBox("Property and contact", self.overview)
         self.property_form = QFormLayout(property_box)
+        self.property_form.setVerticalSpacing(2)
         self.property_labels: dict[str, QLabel] = {}
         for key, label in (("address", "Address"), ("postcode", "Postcode"), ("tenure", "Tenure"),
-                           ("property_type", "Type"), ("years_owned", "Years owned"), ("landlord", "Landlord")):
+                           ("property_type", "Type"), ("years_owned", "Years owned"), ("landlord", "Landlord"),
+                           ("phone", "Phone"), ("email", "Email"), ("preference", "Prefers"),
+                           ("advocate", "Advocate or carer"), ("referral", "Enquiry"), ("reason", "Reason")):
             value = QLabel("—", property_box)
             value.setAccessibleName(label)
+            value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.property_form.addRow(label, value)
             self.property_labels[key] = value
-        left.addWidget(property_box, 1)
-        visits = QGroupBox("Visits", self.overview)
-        visits_layout = QVBoxLayout(visits)
-        self.visits = QListWidget(visits)
-        self.visits.setAccessibleName("Visits")
-        visits_layout.addWidget(self.visits)
-        left.addWidget(visits, 1)
+        left.addWidget(property_box, 3)
+        self.visits = QListWidget(self.overview)  # the diary tab books and records them; listed there
+        self.visits.setVisible(False)
         outer.addLayout(left, 1)
         timeline_box = QGroupBox("Timeline and statutory clocks", self.overview)
         timeline_layout = QVBoxLayout(timeline_box)
@@ -250,8 +298,14 @@ class CaseWorkspace(QWidget):
         case_id = self.case_id
         if case_id is None:
             return
-        self.worker.submit(lambda: self.session.load_case(case_id), self._show,
-                           lambda error: self.title.setText(f"Cannot open this case: {error}"))
+        session = self.session
+
+        def load() -> dict[str, Any]:
+            detail = session.load_case(case_id)
+            detail["header"] = casework.case_header(session, case_id, today=session.today())
+            return detail
+
+        self.worker.submit(load, self._show, lambda error: self.title.setText(f"Cannot open this case: {error}"))
 
     def _show(self, detail: dict[str, Any]) -> None:
         if detail["case"]["id"] != self.case_id:
@@ -261,29 +315,28 @@ class CaseWorkspace(QWidget):
         applicant = next((p for p in detail["people"] if p.get("is_applicant")), None)
         name = f"{applicant['given_name']} {applicant['family_name']}" if applicant else "No applicant recorded"
         council = policy_set().councils.get(case["council"])
+        stage = STAGE_LABELS.get(case.get("stage") or "", case.get("stage") or "")
+        if case.get("outcome"):
+            stage = f"Closed: {process(self.session.today()).label('outcomes', case['outcome'])}"
         self.title.setText(f"{case['reference']} — {name} — {council.name if council else case['council']} — "
-                           f"{STAGE_LABELS.get(case.get('stage') or '', case.get('stage') or '')}")
+                           f"{stage}")
         self.urgent.setText(f"URGENT: {case.get('urgent_reason') or 'priority case'}" if case.get("urgent") else "")
         self.urgent.setWordWrap(True)
         self.urgent.setMaximumWidth(420)
         self.urgent.setVisible(bool(case.get("urgent")))
-        self.grounds = [] if case.get("urgent") else urgency_grounds(
-            case_facts.latest_answers(detail.get("forms") or [], "ot_needs_assessment"))
+        self.grounds = [] if case.get("urgent") or case.get("outcome") else self.session.urgency_grounds(detail)
         self.urgency_button.setVisible(bool(self.grounds))
         self.urgency_button.setToolTip("; ".join(g.reason for g in self.grounds))
         self._show_people(detail)
         self._show_property(detail.get("property") or {})
+        self._show_contact(detail)
         self.visits.clear()
         for visit in detail.get("visits") or []:
             self.visits.addItem(f"{_when(visit.get('scheduled_for'))}  {visit.get('kind') or 'visit'} - "
                                 f"{visit.get('status') or ''} ({visit.get('officer') or 'unassigned'})")
-        on, _ = case_facts.application_date(detail, date.today())
-        try:
-            self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on),
-                                     early_start_reason=case_facts.early_start_reason(detail),
-                                     applied_for=case_facts.applied_for(detail))
-        except PolicyError as exc:
-            self.timeline.message.setText(str(exc))
+        self.diary.show_case(case["id"], detail)
+        self._show_timeline(detail)
+        self._show_header(detail.get("header") or {})
         self.forms.show_case(case["id"], detail.get("forms") or [])
         self._show_works(detail)
         self.photos.show_photos(case["id"], detail.get("attachments") or [])
@@ -335,7 +388,7 @@ class CaseWorkspace(QWidget):
             self.works.set_items(stored)
 
     def _show_people(self, detail: Mapping[str, Any]) -> None:
-        on = date.today()
+        on = self.session.today()
         self.people.setRowCount(0)
         for person in detail.get("people") or []:
             roles = [r for r, flag in (("Applicant", person.get("is_applicant")),
@@ -364,7 +417,7 @@ class CaseWorkspace(QWidget):
         if self.detail is None:
             return None
         try:
-            return case_facts.case_summary(self.detail, tuple(policy_set().councils), date.today())
+            return case_facts.case_summary(self.detail, tuple(policy_set().councils), self.session.today())
         except (CaseInputError, PolicyError):
             return None
 
@@ -374,7 +427,7 @@ class CaseWorkspace(QWidget):
         detail = {**self.means_tab.detail_now(self.detail),
                   "works": [{**w, "deleted": False} for w in self._editor_works()]}
         try:
-            summary = case_facts.case_summary(detail, tuple(policy_set().councils), date.today())
+            summary = case_facts.case_summary(detail, tuple(policy_set().councils), self.session.today())
         except CaseInputError as exc:
             self.eligibility.show_problem(f"{exc.problem} ({exc.field})")
             return
@@ -417,20 +470,211 @@ class CaseWorkspace(QWidget):
         self.works_saver.flush(wait=True)
         self.forms.flush()
 
-    def _record_stage(self, stage: str, when: date) -> None:
+    def _record_stage(self, stage: str, when: date, reason: str) -> None:
+        """A correction of a stage date, with its reason (who set it shows on the timeline)."""
         if self.case_id is None:
             return
-        case_id = self.case_id
-        self.worker.submit(lambda: self.session.record_stage(case_id, stage, when), self._stage_saved,
+        case_id, session = self.case_id, self.session
+        self.worker.submit(lambda: casework.correct_stage(session, case_id, stage, when, reason,
+                                                          today=session.today()),
+                           lambda _dates: self.timeline.correction_done(),
                            lambda error: self.timeline.message.setText(str(error)))
 
-    def _stage_saved(self, dates: dict[str, date | None]) -> None:
-        if self.detail is not None:
-            self.detail["stage_dates"] = dates
-            on, _ = case_facts.application_date(self.detail, date.today())
-            self.timeline.show_dates(dates, policy_for(self.detail["case"]["council"], on),
-                                     early_start_reason=case_facts.early_start_reason(self.detail),
-                                     applied_for=case_facts.applied_for(self.detail))
+    def _record_event(self, event: str, when: date) -> None:
+        if self.case_id is None:
+            return
+        case_id, session = self.case_id, self.session
+        self.worker.submit(lambda: casework.record_event(session, case_id, event, when, today=session.today()),
+                           lambda _dates: None, lambda error: self.timeline.message.setText(str(error)))
+
+    def _show_timeline(self, detail: Mapping[str, Any]) -> None:
+        case = detail["case"]
+        on, _ = case_facts.application_date(detail, self.session.today())
+        events: dict[str, Any] = {}
+        for row in detail.get("stage_events") or []:
+            events[row["stage"]] = row
+        try:
+            self.timeline.show_dates(detail["stage_dates"], policy_for(case["council"], on), today=self.session.today(),
+                                     early_start_reason=case_facts.early_start_reason(detail),
+                                     applied_for=case_facts.applied_for(detail), events=events,
+                                     refused_on=case.get("outcome_on") if case.get("outcome") == "refused" else None,
+                                     extension_to=case.get("extension_to"), closed=bool(case.get("outcome")),
+                                     closed_on=case.get("outcome_on"))
+        except PolicyError as exc:
+            self.timeline.message.setText(str(exc))
+
+    def _show_header(self, header: Mapping[str, Any]) -> None:
+        self.header = dict(header)
+        parts = [f"Allocated to {header['allocated']}" if header.get("allocated") else "Not allocated yet"]
+        place = header.get("queue")
+        if place:
+            ahead = len(place["ahead"])
+            parts.append(f"{place['label']}: {place['position']} of {place['of']} ({place['why']})"
+                         + (f", {ahead} ahead" if ahead else ""))
+        if not header.get("reference_confirmed", True):
+            parts.append("reference provisional until the office confirms it at the next sync")
+        self.status_line.setText(" · ".join(parts))
+        self.sanction_banner.setText(header.get("sanction") or "")
+        self.sanction_banner.setVisible(bool(header.get("sanction")))
+        state = header.get("outcome") or header.get("suspended")
+        if header.get("outcome") and header.get("drop_out"):
+            state = f"{state} (closed without the works delivered: a drop-out, KPI 20)"
+        self.state_banner.setText(state or "")
+        self.state_banner.setVisible(bool(state))
+        closed = bool(header.get("outcome"))
+        for widget in (self.allocate_button, self.details_button, self.actions_button):
+            widget.setEnabled(not closed)
+        for action in (self.decision_action, self.sanction_action, self.suspend_action, self.extend_action,
+                       self.close_action):
+            action.setEnabled(not closed)
+        self.sanction_action.setEnabled(not closed and self.session.refusal("sanction_out_of_order") is None)
+        self.extend_action.setEnabled(not closed and self.session.refusal("extend_completion") is None)
+        self.allocate_button.setEnabled(not closed and self.session.refusal("allocate") is None)
+
+    def _show_contact(self, detail: Mapping[str, Any]) -> None:
+        case = detail["case"]
+        lists = process(self.session.today())
+        people = detail.get("people") or []
+        applicant = next((p for p in people if p.get("is_applicant")), {})
+        referral = lists.label("channels", case.get("channel")) if case.get("channel") else None
+        if referral and case.get("referrer"):
+            referral += f" from {case['referrer']}" + (f" ({case['referrer_contact']})"
+                                                        if case.get("referrer_contact") else "")
+        if referral and case.get("enquiry_on"):
+            referral += f", {case['enquiry_on']:%d/%m/%Y}"
+        values = {"phone": applicant.get("phone"), "email": applicant.get("email"),
+                  "preference": lists.label("contact_preferences", case.get("contact_preference"))
+                  if case.get("contact_preference") else None,
+                  "advocate": case.get("advocate"), "referral": referral, "reason": case.get("reason")}
+        for key, value in values.items():
+            self.property_labels[key].setText(_text(value))
+
+    # --- casework actions ------------------------------------------------------------------------
+
+    def _form(self, title: str, intro: str, fields: list[Field], action: str, run: Any) -> FormDialog:
+        dialog = FormDialog(title, intro, fields, action, self)
+        run_in_dialog(dialog, self.worker, run, lambda _result: None)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def edit_details(self) -> None:
+        from heart_desktop.domain.intake import IntakeError
+        from heart_desktop.ui.enquiry_dialog import DETAILS, EnquiryDialog
+
+        if self.detail is None or self.case_id is None:
+            return
+        case_id, session = self.case_id, self.session
+        dialog = EnquiryDialog(session.today(), DETAILS, casework.details_data(self.detail), self)
+
+        def submitted(data: dict[str, Any], _force: bool) -> None:
+            def failed(error: BaseException) -> None:
+                if isinstance(error, IntakeError):
+                    dialog.refused(error.field, error.message)
+                else:
+                    dialog.failed(str(error))
+
+            self.worker.submit(lambda: casework.save_details(session, case_id, data, today=session.today()),
+                               lambda _r: dialog.accept(), failed)
+
+        dialog.submitted.connect(submitted)
+        self.dialog = dialog
+        dialog.open()
+
+    def ask_allocate(self) -> FormDialog | None:
+        if self.case_id is None or self.detail is None:
+            return None
+        case = self.detail["case"]
+        lists = process(self.session.today())
+        current = case.get("allocated_to") or case.get("assigned_officer")
+        known = sorted({*self.worker.call(self.session.officers), self.session.officer} - {None})  # type: ignore[arg-type]
+        case_id, session = self.case_id, self.session
+        intro = (f"Allocated to {current}. Re-allocating needs the reason." if current else
+                 "Allocate the case to the officer who will make contact and visit (policy 5.5). Cases are "
+                 "allocated in queue order unless a team leader has sanctioned taking this one out of order (9.3).")
+        return self._form("Allocate the case", intro, [
+            Field("allocated_to", "&Officer", "editable_choice", [(name, name) for name in known], value=current),
+            Field("allocated_role", "&As", "choice", list(lists.labels("allocation_roles").items()),
+                  value=case.get("allocated_role") or "HAO"),
+            Field("reason", "&Reason (for a re-allocation)", "text"),
+        ], "A&llocate", lambda v: casework.allocate(session, case_id, v["allocated_to"], v["allocated_role"],
+                                                  today=session.today(), reason=v["reason"] or None))
+
+    def ask_sanction(self) -> FormDialog | None:
+        if self.case_id is None:
+            return None
+        refused = self.session.refusal("sanction_out_of_order")
+        if refused:
+            self.saved_label.setText(f"Not sanctioned: {refused}.")
+            return None
+        case_id, session = self.case_id, self.session
+        place = self.header.get("queue")
+        count = len(place["ahead"]) if place else 0
+        ahead = (f" {count} case{'s wait' if count != 1 else ' waits'} ahead of it ({place['label'].lower()})."
+                 if place and count else "")
+        return self._form("Take the case out of order (policy 9.3)",
+                          "A case is taken outside the order of enquiry only with the sanction of the Head of "
+                          "Service, the HEART Team Manager or a team leader, and a written record is kept on file "
+                          f"in justification.{ahead} Everyone who opens the case will see it.", [
+                              Field("priority_reason", "&Written justification", "multiline"),
+                          ], "&Sanction", lambda v: casework.sanction_out_of_order(session, case_id,
+                                                                                    v["priority_reason"],
+                                                                                    today=session.today()))
+
+    def ask_close(self) -> FormDialog | None:
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        lists = process(session.today())
+        choices = [(k, o.label + ("" if o.delivered else " (a drop-out, KPI 20)")) for k, o in lists.outcomes.items()]
+        return self._form("Close the case", "A case closes with its outcome, the date and the reason.", [
+            Field("outcome", "&Outcome", "choice", choices, value="withdrawn"),
+            Field("outcome_on", "&Date", "date", value=session.today()),
+            Field("reason", "&Reason", "multiline"),
+        ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["outcome_on"],
+                                                           v["reason"], today=session.today()))
+
+    def ask_suspend(self) -> FormDialog | None:
+        if self.case_id is None or self.detail is None:
+            return None
+        case_id, session = self.case_id, self.session
+        if self.detail["case"].get("suspended"):
+            return self._form("Resume the case", "The case is suspended; resuming puts it back in its queue.", [],
+                              "&Resume", lambda _v: casework.resume(session, case_id, today=session.today()))
+        lists = process(session.today())
+        effects = " ".join(f"{s.label}: {s.clock_effect}" for s in lists.suspensions.values())
+        return self._form("Suspend the case", effects, [
+            Field("suspended", "&Pending", "choice", [(k, s.label) for k, s in lists.suspensions.items()]),
+            Field("reason", "&Reason", "text"),
+        ], "&Suspend", lambda v: casework.suspend(session, case_id, v["suspended"], v["reason"],
+                                                 today=session.today()))
+
+    def ask_extend(self) -> FormDialog | None:
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        return self._form("Extend the time for the works (policy 13.2)",
+                          "The 12 months for the works can be extended by negotiation for valid reasons, such as "
+                          "the customer receiving care or wanting works deferred, a change of contractor or "
+                          "specification, or complex snagging.", [
+                              Field("extension_to", "&New completion date", "date", value=session.today()),
+                              Field("extension_reason", "&Reason", "multiline"),
+                          ], "&Extend", lambda v: casework.extend_completion(session, case_id, v["extension_to"],
+                                                                             v["extension_reason"],
+                                                                             today=session.today()))
+
+    def ask_decision(self) -> FormDialog | None:
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        return self._form("Decision on the application", "An approval starts the 12-month completion clock; a "
+                          "refusal determines the application (the 6-month clock stops, 13.1) and closes the case.", [
+                              Field("outcome", "&Decision", "choice", [("approved", "Approved"),
+                                                                       ("refused", "Refused")]),
+                              Field("decided_on", "D&ate", "date", value=session.today()),
+                              Field("reason", "&Reasons", "multiline"),
+                          ], "Record the de&cision", lambda v: casework.decide_application(
+                              session, case_id, v["outcome"], v["decided_on"], v["reason"], today=session.today()))
 
     def _add_note(self) -> None:
         body = self.note_text.toPlainText().strip()

@@ -23,6 +23,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--db", help="store file (default: $HEART_DB, then the demo profile's store)")
     demo.add_argument("--cases", type=int, default=500, help="how many cases to add (default 500)")
     demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same cases")
+    demo.add_argument("--officer", default="A. Okafor",
+                      help="the officer a new demo store writes as until it is enrolled (default A. Okafor)")
     demo.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
                       help="the day the demo is made for (stage dates end by then, some visits fall on it); "
                            "default 2026-10-30, so a seed always gives the same store")
@@ -72,9 +74,12 @@ def _demo(args: argparse.Namespace) -> int:
     if args.cases < 0:
         raise fail("--cases must be 0 or more")
     path = db_path(args.db)
+    new = not path.exists()
     store = open_store(path, passphrase(default=DEMO_PASSPHRASE), create=True)
     started = time.perf_counter()
     with store:
+        if new:
+            store.name_officer(args.officer)  # the demo's "me": never the computer's login
         generate(store, args.cases, seed=args.seed, **({"as_of": args.as_of} if args.as_of else {}))
         total = store.counts()["cases"]
     seconds = time.perf_counter() - started
@@ -95,6 +100,8 @@ def _init(args: argparse.Namespace) -> int:
     try:
         with Store.open(path, secret, officer=args.officer or os.environ.get("USER", "officer"),
                         create=True) as store:
+            if args.officer:
+                store.name_officer(args.officer)  # kept: author fields never fall back to the login
             report = {"db": str(path), "schema_version": store.schema_version, "cases": store.counts()["cases"]}
     except OpenError as exc:
         raise fail(str(exc)) from None
@@ -133,8 +140,9 @@ def _cases(args: argparse.Namespace) -> int:
             rows = store.cases.search(args.search, limit=args.limit or 100)
         else:
             rows = store.cases.page(0, args.limit or 1_000_000, sort="reference")
-    listed = [{k: r[k] for k in ("reference", "customer", "postcode", "council", "stage", "urgent", "officer",
-                                  "next_visit")} for r in rows]
+        from heart_desktop.services.casework import case_json
+
+        listed = case_json(store, rows)  # with stage dates, outcome, allocation and the 9.3 sanction
     if args.json:
         print(json.dumps(listed, indent=2))
     else:

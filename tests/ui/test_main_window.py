@@ -19,7 +19,15 @@ def test_unlock_find_by_partial_postcode_and_open(qtbot: QtBot, window: MainWind
     assert window.passphrase_page.mode is Mode.UNLOCK
     unlocked(qtbot, window)
     caseload = window.caseload
-    assert caseload is not None and caseload.model.total() == DEMO_CASES
+    assert caseload is not None and caseload.mine.isChecked()  # the caseload opens on My cases (issue 15)
+    mine = caseload.model.total()
+    assert 0 < mine < DEMO_CASES
+    officer = window.session.officer
+    qtbot.waitUntil(lambda: all(caseload.model.row_data(i) is not None for i in range(mine)), timeout=10_000)
+    mine_rows = [caseload.model.row_data(i) for i in range(mine)]
+    assert {r["officer"] for r in mine_rows} == {officer} and not any(r["outcome"] for r in mine_rows)
+    qtbot.mouseClick(caseload.everyone, Qt.MouseButton.LeftButton)  # All my councils, one click away
+    qtbot.waitUntil(lambda: caseload.model.is_settled() and caseload.model.total() == DEMO_CASES, timeout=10_000)
     qtbot.keyClicks(caseload.search, "CV3")
     qtbot.waitUntil(lambda: caseload.model.query.search == "CV3" and caseload.model.is_settled()
                     and caseload.model.row_data(0) is not None, timeout=10_000)

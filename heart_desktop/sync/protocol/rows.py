@@ -136,10 +136,6 @@ def _in(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
-def _outcome(value: str) -> str:
-    return _in(value, tuple(_measures().outcomes), "case outcome")
-
-
 def _adaptation_type(value: str) -> str:
     return _in(value, tuple(_measures().adaptation_types), "type of major adaptation")
 
@@ -213,6 +209,20 @@ class Row(BaseModel):
     deleted: Flag | None = None
 
 
+def _listed(name: str, what: str) -> Any:
+    """A value from one of the process lists of ``resources/policy/casework.toml``."""
+
+    def check(value: str) -> str:
+        from heart_desktop.domain.process import process
+
+        allowed = process().keys(name)
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not a {what} ({', '.join(sorted(allowed))})")
+        return value
+
+    return check
+
+
 class CaseRow(Row):
     reference: Annotated[str, Field(max_length=40), AfterValidator(_clean)] | None = None
     council: Council | None = None
@@ -232,15 +242,26 @@ class CaseRow(Row):
     works_start_on: IsoDate | None = None
     works_complete_on: IsoDate | None = None
     signed_off_on: IsoDate | None = None
-    # casework (intake, allocation, outcomes) and the partnership measures
-    channel: Text | None = None
+    # casework (the lists are resources/policy/casework.toml's, through domain.process)
+    channel: Annotated[str, AfterValidator(_listed("channels", "channel"))] | None = None
+    referrer: Text | None = None
+    referrer_contact: Text | None = None
+    reason: Annotated[str, Field(max_length=MAX_LONG_TEXT), AfterValidator(_clean)] | None = None
+    contact_preference: Annotated[str, AfterValidator(_listed("contact_preferences", "contact preference"))] | None \
+        = None
+    advocate: Text | None = None
     allocated_to: Text | None = None
-    outcome: Annotated[str, AfterValidator(_outcome)] | None = None
+    allocated_role: Annotated[str, AfterValidator(_listed("allocation_roles", "role to allocate to"))] | None = None
+    priority_reason: Text | None = None
+    sanctioned_by: Text | None = None
+    outcome: Annotated[str, AfterValidator(_listed("outcomes", "case outcome"))] | None = None
     outcome_on: IsoDate | None = None
     outcome_reason: Text | None = None
-    suspended: Flag | None = None
-    priority_reason: Text | None = None
-    adaptation_type: Annotated[str, AfterValidator(_adaptation_type)] | None = None
+    suspended: Annotated[str, AfterValidator(_listed("suspensions", "kind of suspension"))] | None = None
+    suspended_on: IsoDate | None = None
+    extension_to: IsoDate | None = None
+    extension_reason: Text | None = None
+    adaptation_type: Annotated[str, AfterValidator(_adaptation_type)] | None = None  # the partnership measures
     needs_major_adaptation: Flag | None = None
     large_print: Flag | None = None  # the customer's documents in large print (issue 17)
 
@@ -259,6 +280,7 @@ class PersonRow(ChildRow):
     phone: Annotated[str, Field(max_length=40), AfterValidator(_clean)] | None = None
     ni_number: Annotated[str, Field(max_length=13), AfterValidator(_clean)] | None = None
     nhs_number: Annotated[str, Field(max_length=12), AfterValidator(_nhs_number)] | None = None
+    email: Annotated[str, Field(max_length=200), AfterValidator(_clean)] | None = None
 
 
 class PropertyRow(ChildRow):
@@ -279,7 +301,8 @@ class VisitRow(ChildRow):
     kind: Text | None = None
     status: Annotated[str, Field(max_length=40)] | None = None
     officer: Text | None = None
-    outcome: Text | None = None
+    outcome: Annotated[str, AfterValidator(_listed("visit_outcomes", "visit outcome"))] | None = None
+    moved_reason: Text | None = None
 
 
 FORM_STATES = ("draft", "complete", "signed")
@@ -302,7 +325,7 @@ class HazardRow(ChildRow):
     likelihood: Annotated[StrictInt, Field(ge=1, le=100_000)] | None = None
     harm: Annotated[list[StrictInt | Real], Field(max_length=10)] | None = None
     score: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = None
-    band: Annotated[str, Field(max_length=2)] | None = None
+    band: Annotated[str, Field(max_length=10)] | None = None  # A to J (2006), High, Medium or Low (2026)
     category: Annotated[StrictInt, Field(ge=1, le=2)] | None = None
     scheme_id: Annotated[str, Field(max_length=40)] | None = None
     rated_on: IsoDate | None = None
@@ -397,11 +420,31 @@ class ConflictRow(ChildRow):
     resolved_at: Stamp | None = None
 
 
+class ContactRow(ChildRow):
+    at: Stamp | None = None
+    kind: Annotated[str, AfterValidator(_listed("contact_kinds", "kind of contact"))] | None = None
+    direction: Annotated[str, AfterValidator(_listed("contact_directions", "direction"))] | None = None
+    who: Text | None = None
+    summary: LongText | None = None
+    follow_up_on: IsoDate | None = None
+    followed_up_on: IsoDate | None = None
+    author: Text | None = None
+
+
+class StageEventRow(ChildRow):
+    stage: Annotated[str, _one_of(STAGE_KEYS, "stage")] | None = None
+    stage_on: IsoDate | None = None
+    event: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_clean)] | None = None
+    reason: Text | None = None
+    set_by: Text | None = None
+    set_at: Stamp | None = None
+
+
 MODELS: dict[str, type[Row]] = {
     "case": CaseRow, "person": PersonRow, "property": PropertyRow, "visit": VisitRow, "form_submission": FormRow,
     "hazard_rating": HazardRow, "works_item": WorksItemRow, "attachment": AttachmentRow, "document": DocumentRow,
     "decision": DecisionRow, "note": NoteRow, "intervention": InterventionRow, "feedback": FeedbackRow,
-    "survey": SurveyRow, "conflict": ConflictRow,
+    "survey": SurveyRow, "conflict": ConflictRow, "contact": ContactRow, "stage_event": StageEventRow,
 }
 
 # the fields a new row must carry (the store's NOT NULL columns without a default)
@@ -421,6 +464,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "feedback": frozenset({"case_id", "kind", "received_on"}),
     "survey": frozenset({"case_id", "answered_on"}),
     "conflict": frozenset({"case_id", "entity", "record_id", "field"}),
+    "contact": frozenset({"case_id", "at", "kind", "direction", "summary"}),
+    "stage_event": frozenset({"case_id", "stage", "event", "set_at"}),
 }
 
 
@@ -442,7 +487,8 @@ FROZEN_WHEN_SIGNED: frozenset[str] = frozenset({
 AUTHOR_FIELDS: dict[str, frozenset[str]] = {
     "note": frozenset({"author"}), "intervention": frozenset({"officer"}), "form_submission": frozenset({"signed_by"}),
     "decision": frozenset({"decided_by"}), "document": frozenset({"printed_by", "posted_by"}),
-    "conflict": frozenset({"resolved_by", "offered_by"}),
+    "conflict": frozenset({"resolved_by", "offered_by"}), "contact": frozenset({"author"}),
+    "stage_event": frozenset({"set_by"}), "case": frozenset({"sanctioned_by"}),
 }
 PATCH_FIELDS: dict[str, frozenset[str]] = {"form_submission": frozenset({"answers"})}
 
