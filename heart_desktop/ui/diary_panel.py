@@ -13,10 +13,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +26,7 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import listing_table
 
 VISIT_COLUMNS = ("When", "Kind", "Officer", "Outcome", "Moved because")
 CONTACT_COLUMNS = ("When", "Kind", "Direction", "Who", "Summary", "Follow up", "By")
@@ -46,19 +45,7 @@ def _day(value: Any) -> str:
 
 
 def _table(parent: QWidget, columns: Sequence[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+    return listing_table(parent, columns, name, fit_columns=True)
 
 
 class DiaryPanel(QWidget):

@@ -11,14 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import listing_table
 
 COLUMNS = ("#", "Reference", "Customer", "Council", "Enquiry", "Waiting", "Why here", "Officer")
 
@@ -73,16 +71,7 @@ class QueueView(QDialog):
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.short)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setAccessibleName("Cases waiting, in the order they are taken")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = listing_table(self, COLUMNS, "Cases waiting, in the order they are taken", fit_columns=True)
         layout.addWidget(self.table, 1)
         self.note = QLabel(process().queue_note, self)
         self.note.setWordWrap(True)

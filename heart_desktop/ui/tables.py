@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 
-def listing_table(parent: QWidget, columns: Sequence[str], name: str, *, several: bool = False) -> QTableWidget:
-    """A table of whole rows; ``several`` lets the user choose more than one (batch actions)."""
+def listing_table(parent: QWidget, columns: Sequence[str], name: str, *, several: bool = False,
+                  fit_columns: bool = False) -> QTableWidget:
+    """A table of whole rows; ``several`` lets the user choose more than one (batch actions). Tab
+    leaves the table (the arrow keys move within it); ``fit_columns`` sizes the columns to what
+    they hold, the last taking the rest, with long text wrapped."""
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(list(columns))
     table.setAccessibleName(name)
@@ -18,6 +21,13 @@ def listing_table(parent: QWidget, columns: Sequence[str], name: str, *, several
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
                            else QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    if fit_columns:
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
     return table
 
 

@@ -5,15 +5,14 @@ are due. It refreshes on the one "data changed" signal, never by reloading on a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -26,25 +25,14 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import named_button
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import listing_table
 
 VISIT_COLUMNS = ("Time", "Reference", "Customer", "Address", "Phone", "Visit", "Still to do")
 FOLLOW_COLUMNS = ("Due", "Reference", "Customer", "Phone", "About", "Contact")
 
 
-def _table(parent: QWidget, columns: tuple[str, ...], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns), parent)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+def _table(parent: QWidget, columns: Sequence[str], name: str) -> QTableWidget:
+    return listing_table(parent, columns, name, fit_columns=True)
 
 
 class TodayView(QWidget):
