@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-
 
 class PrintError(Exception):
     """The printer or the file could not take the job; the message says why in words."""
@@ -38,6 +36,8 @@ class PrintTarget:
 
 
 def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader  # read when printing, not when the case opens
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -51,6 +51,8 @@ def send(pdfs: Sequence[bytes], target: PrintTarget, progress: Callable[[int, in
     total = len(pdfs)
     pages = 0
     if target.file is not None:
+        from pypdf import PdfReader, PdfWriter
+
         writer = PdfWriter()
         for done, pdf in enumerate(pdfs, start=1):
             if cancelled():
