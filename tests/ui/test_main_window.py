@@ -119,11 +119,13 @@ def test_works_item_saves_and_recording_stages_is_checked(qtbot: QtBot, window: 
     dates = window.worker.call(lambda: session.store.stages.get(case_id))
     if any(v and v > date(2026, 10, 20) for v in dates.values()):
         pytest.skip("this demo case already has later dates")  # pragma: no cover - seed 7 has none
+    timeline.reason.setText("The paper application was received on 20 October")  # a correction says why
     qtbot.mouseClick(timeline.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: timeline._dates.get("application") == date(2026, 10, 20), timeout=10_000)
     assert window.worker.call(lambda: session.store.stages.get(case_id))["application"] == date(2026, 10, 20)
     timeline.stage.setCurrentIndex(timeline.stage.findData("approval"))
     timeline.when.setDate(date(2026, 10, 1))
+    timeline.reason.setText("Approval letter dated 1 October")
     qtbot.mouseClick(timeline.record_button, Qt.MouseButton.LeftButton)
     assert "cannot be before" in timeline.message.text()
     assert window.worker.call(lambda: session.store.stages.get(case_id))["approval"] is None
