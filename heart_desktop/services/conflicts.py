@@ -18,8 +18,8 @@ def open_conflicts(bench: Workbench) -> list[dict[str, Any]]:
         return []
     rows = store.conflicts.open()
     case_ids = sorted({str(row["case_id"]) for row in rows if row.get("case_id")})
-    references = {case_id: store.cases.get(case_id, include_deleted=True)["reference"] for case_id in case_ids
-                  if store.cases.find(case_id) is not None}
+    found = {case_id: store.cases.find(case_id) for case_id in case_ids}
+    references = {case_id: row["reference"] for case_id, row in found.items() if row is not None}
     return [{**row, "reference": references.get(row["case_id"], "")} for row in rows]
 
 
