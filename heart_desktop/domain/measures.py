@@ -25,6 +25,7 @@ from typing import Any
 from heart_desktop.domain.casework import STAGE_KEYS
 from heart_desktop.domain.dates import add_months
 from heart_desktop.domain.policy import default_policy_dir, policy_set
+from heart_desktop.domain.process import process
 
 MEASURES_FILE = "measures.toml"
 AREAS = ("north", "south")
@@ -155,7 +156,6 @@ class MeasureSet:
     measures: tuple[Measure, ...]
     groups: Mapping[str, str]
     lists: Mapping[str, tuple[str, ...]]
-    outcomes: Mapping[str, str]
     adaptation_types: Mapping[str, str]
     intervention_kinds: Mapping[str, tuple[str, str]]  # kind -> (label, group)
     survey_themes: Mapping[str, str]  # theme -> the measure's title
@@ -221,6 +221,11 @@ def _words(c: Condition, measures: MeasureSet) -> str:
             "not_after": f"{_day(c.column)} is on or before {_day(c.value)}"}[c.op]
 
 
+def _outcome_keys() -> tuple[str, ...]:
+    """The case outcomes are listed once, in the casework process; the measures name them."""
+    return process().keys("outcomes")
+
+
 def _conditions(texts: Any, lists: Mapping[str, tuple[str, ...]], where: str,
                 columns: Mapping[str, str]) -> tuple[Condition, ...]:
     if not isinstance(texts, list):
@@ -238,6 +243,9 @@ def _conditions(texts: Any, lists: Mapping[str, tuple[str, ...]], where: str,
             if value not in lists:
                 raise MeasuresError(f"{MEASURES_FILE} {where}: no list {value!r} in [lists]")
             values = lists[value]
+        if column == "outcome" and op in ("is", "is_not") and value not in _outcome_keys():
+            raise MeasuresError(f"{MEASURES_FILE} {where}: {value!r} is not a case outcome of the casework "
+                                f"process ({', '.join(_outcome_keys())})")
         if op == "not_after" and value not in columns:
             raise MeasuresError(f"{MEASURES_FILE} {where}: {value!r} is not a fact")
         found.append(Condition(column, op, value, values))
@@ -290,7 +298,7 @@ def load_measures(path: Path) -> MeasureSet:
     holidays = doc.get("bank_holidays", {})
     first, last = holidays.get("years", [0, 0])
     return MeasureSet(
-        measures=tuple(measures), groups=dict(doc["groups"]), lists=lists, outcomes=dict(doc["outcomes"]),
+        measures=tuple(measures), groups=dict(doc["groups"]), lists=lists,
         adaptation_types=dict(doc["adaptation_types"]), intervention_kinds=kinds,
         survey_themes={theme: themes[theme] for theme in survey["themes"]}, ratings=tuple(survey["ratings"]),
         good_or_better=frozenset(survey["good_or_better"]), need_identified=frozenset(doc["adl"]["need_identified"]),
