@@ -6,7 +6,7 @@ saying what is allowed, so a panel or an admin sees the mistake rather than a wr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -128,18 +128,29 @@ def _money(data: Mapping[str, Any], name: str, label: str | None = None) -> Penc
         raise CaseInputError(label, str(exc)) from None
 
 
-def _previous_awards(data: Mapping[str, Any]) -> tuple[PreviousAward, ...]:
-    items = data.get("previous_awards") or []
+def _objects(data: Mapping[str, Any], name: str, shape: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each object of the list ``name`` with where it is (``name[i]``); a wrong shape says the right one."""
+    items = data.get(name) or []
     if not isinstance(items, list):
-        raise CaseInputError("previous_awards", "must be a list of {type, certified_date, amount}")
-    awards = []
+        raise CaseInputError(name, f"must be a list of {{{shape}}}")
     for index, item in enumerate(items):
-        where = f"previous_awards[{index}]"
+        where = f"{name}[{index}]"
         if not isinstance(item, Mapping):
-            raise CaseInputError(where, "must be an object with type, certified_date and amount")
-        kind = item.get("type")
-        if kind not in ASSISTANCE_TYPES:
-            raise CaseInputError(f"{where}.type", f"{kind!r} is not one of {', '.join(ASSISTANCE_TYPES)}")
+            raise CaseInputError(where, f"must be an object with {shape}")
+        yield where, item
+
+
+def _one_of(value: Any, allowed: Iterable[str], where: str) -> str:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise CaseInputError(where, f"{value!r} is not one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _previous_awards(data: Mapping[str, Any]) -> tuple[PreviousAward, ...]:
+    awards = []
+    for where, item in _objects(data, "previous_awards", "type, certified_date, amount"):
+        kind = _one_of(item.get("type"), ASSISTANCE_TYPES, f"{where}.type")
         certified = _date(item, "certified_date", required=True)
         assert certified is not None
         awards.append(PreviousAward(
@@ -152,17 +163,9 @@ def _previous_awards(data: Mapping[str, Any]) -> tuple[PreviousAward, ...]:
 
 
 def _works_items(data: Mapping[str, Any]) -> tuple[WorksPart, ...]:
-    items = data.get("works_items") or []
-    if not isinstance(items, list):
-        raise CaseInputError("works_items", "must be a list of {description, amount, kind, purpose}")
     parts = []
-    for index, item in enumerate(items):
-        where = f"works_items[{index}]"
-        if not isinstance(item, Mapping):
-            raise CaseInputError(where, "must be an object with description and amount")
-        kind = item.get("kind") or "works"
-        if kind not in WORKS_KINDS:
-            raise CaseInputError(f"{where}.kind", f"{kind!r} is not one of {', '.join(WORKS_KINDS)}")
+    for index, (where, item) in enumerate(_objects(data, "works_items", "description, amount, kind, purpose")):
+        kind = _one_of(item.get("kind") or "works", WORKS_KINDS, f"{where}.kind")
         purpose = item.get("purpose") or None
         if purpose is not None and not isinstance(purpose, str):
             raise CaseInputError(f"{where}.purpose", f"{purpose!r} must be a letter a to k of s.23(1)")
