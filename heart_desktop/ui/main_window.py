@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -125,8 +126,10 @@ class MainWindow(QMainWindow):
         self.today_action = QAction("&Today", self, shortcut=QKeySequence("Ctrl+T"), triggered=self.show_today)
         self.queue_action = QAction("&Waiting lists…", self, shortcut=QKeySequence("Ctrl+Shift+L"),
                                     triggered=self.show_queue)
-        case_menu.addActions([self.new_enquiry_action, self.today_action, self.find_action, self.back_action,
-                              self.queue_action, self.print_queue_action])
+        self.import_action = QAction("&Import referrals (CSV)…", self, triggered=self.choose_referrals)
+        self.import_action.setToolTip("A batch of referrals from a CSV file: all of them are imported, or none")
+        case_menu.addActions([self.new_enquiry_action, self.import_action, self.today_action, self.find_action,
+                              self.back_action, self.queue_action, self.print_queue_action])
         sync_menu = self.menuBar().addMenu("&Sync")
         self.sync_action = QAction("Sync &now", self, shortcut=QKeySequence("F5"),
                                    triggered=lambda: self.sync.sync_now() if self.sync else None)
@@ -291,7 +294,7 @@ class MainWindow(QMainWindow):
         self.measures_action.setEnabled(enabled)
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action, self.new_enquiry_action, self.today_action,
-                       self.queue_action):  # conflicts show case data: not when locked
+                       self.queue_action, self.import_action):  # conflicts show case data: not when locked
             action.setEnabled(enabled)
 
     def log_folder_url(self) -> QUrl:
@@ -523,6 +526,50 @@ class MainWindow(QMainWindow):
         dialog.submitted.connect(submitted)
         dialog.open_existing.connect(self.open_case)
         dialog.open()
+
+    def choose_referrals(self) -> None:
+        """Cases > Import referrals (CSV): the batch the verb ``case import`` takes, from a file."""
+        if self.is_locked() or self._work_page is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Import referrals", str(Path.home()),
+                                              "Referrals (*.csv);;All files (*)")
+        if name:
+            self.import_referrals_from(Path(name))
+
+    def import_referrals_from(self, path: Path, force: bool = False) -> None:
+        """Import every referral of the file or none; a refusal names the line and field, and a likely
+        duplicate can be imported anyway once the officer has looked."""
+        from heart_desktop.services import casework
+
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "Import referrals", f"{path.name} cannot be read ({exc}). Save it as CSV "
+                                "(UTF-8) and try again; nothing was imported.")
+            return
+        session = self.session
+
+        def imported(made: list[dict[str, Any]]) -> None:
+            references = ", ".join(m["reference"] for m in made)
+            self.statusBar().showMessage(f"Imported {len(made)} referral{'s' if len(made) != 1 else ''} from "
+                                         f"{path.name}: {references} (references provisional until the office "
+                                         "confirms them).")
+            self.show_caseload()
+
+        def refused(error: BaseException) -> None:
+            message = f"{path.name}: {error}."
+            if isinstance(error, casework.ImportRefused) and "duplicate" in error.problem and not force:
+                answer = QMessageBox.question(
+                    self, "Import referrals", f"{message}\n\nImport the whole file anyway?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.import_referrals_from(path, force=True)
+                return
+            self.statusBar().showMessage(message)
+            QMessageBox.warning(self, "Import referrals", f"{message} Correct the file and import it again.")
+
+        self.worker.submit(lambda: casework.import_referrals(session, text, today=session.today(), force=force),
+                           imported, refused)
 
     def show_print_queue(self) -> None:
         """Signed packs to print and post (admin); one window, brought back when asked again."""

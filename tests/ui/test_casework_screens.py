@@ -400,3 +400,41 @@ def test_mnemonics_do_not_clash_on_the_new_screens(qtbot: QtBot, desk: MainWindo
     assert {k: n for k, n in Counter(mnemonics_on_screen(win)).items() if n > 1} == {}, "today"
 
 
+
+
+REFERRALS = ("received,channel,referrer,customer.name,customer.date_of_birth,customer.phone,address.line1,"
+             "address.town,address.postcode,reason,urgency\n"
+             "2026-11-20,health,Warwick Hospital OT,Alan Brown,02/02/1944,07700 900123,3 High Street,Rugby,"
+             "CV21 2RR,Bath too high,hospital_discharge\n"
+             "2026-11-21,telephone,,Ann Green,01/12/1950,,4 High Street,Rugby,CV21 2RR,Stairs,\n")
+
+
+def test_referrals_are_imported_from_the_cases_menu_all_or_none(qtbot: QtBot, desk: MainWindow, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _parent, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.No)
+    assert desk.import_action.isEnabled() and desk.import_action in desk.menuBar().actions()[1].menu().actions()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(REFERRALS.replace("CV21 2RR,Stairs", "B1 1AA,Stairs"), encoding="utf-8")
+    desk.import_referrals_from(bad)
+    qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+    assert "line 3: field address.postcode" in warned[0] and "nothing was imported" in warned[0]
+    assert call(desk, lambda s: s._store().cases.count()) == 0
+    good = tmp_path / "good.csv"
+    good.write_text(REFERRALS, encoding="utf-8")
+    desk.import_referrals_from(good)
+    qtbot.waitUntil(lambda: "Imported 2 referrals" in desk.statusBar().currentMessage(), timeout=20_000)
+    assert "RBC/26/00001, RBC/26/00002" in desk.statusBar().currentMessage()
+    desk.import_referrals_from(good)  # the same people again: a likely duplicate, asked about, declined
+    qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    assert "likely duplicate of RBC/26/00001" in asked[0]
+    assert call(desk, lambda s: s._store().cases.count()) == 2
+    unreadable = tmp_path / "latin1.csv"
+    unreadable.write_bytes("received\n\xe9\n".encode("latin-1"))
+    desk.import_referrals_from(unreadable)
+    assert "cannot be read" in warned[-1] and "UTF-8" in warned[-1]
