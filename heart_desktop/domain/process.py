@@ -50,6 +50,7 @@ class Process:
     specialist_role: str
     specialist_assistance: tuple[str, ...]
     queue_note: str
+    visit_takes_from_queue: tuple[str, ...] = ()  # visit kinds that take a case from the visit queue
 
     def labels(self, name: str) -> dict[str, str]:
         return self.lists[name]
@@ -125,7 +126,8 @@ def _one(path: Path, index: int, table: dict[str, Any]) -> Process:
     queue = table.get("queue") or {}
     sections["queue"] = str(queue.get("section", ""))
     return Process(since, lists, sections, outcomes, suspensions, str(queue.get("specialist_role", "HIO")),
-                   tuple(queue.get("specialist_assistance", ())), str(queue.get("note", "")))
+                   tuple(queue.get("specialist_assistance", ())), str(queue.get("note", "")),
+                   tuple(str(k) for k in queue.get("visit_takes_from_queue", ())))
 
 
 def process(on: date | None = None, path: Path | None = None) -> Process:

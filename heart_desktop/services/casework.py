@@ -374,7 +374,8 @@ def queue_of(case: Mapping[str, Any]) -> str | None:
 
 
 def place_in_queue(bench: Workbench, case_id: str, *, today: date) -> dict[str, Any] | None:
-    """Where the case stands in its queue: ``{"queue", "label", "position", "of", "ahead", "why"}``."""
+    """Where the case stands in its queue: ``{"queue", "label", "position", "of", "ahead", "ahead_ids", "why"}``
+    (``ahead``: the references of the cases waiting before it, not suspended; ``ahead_ids`` their ids)."""
     store = bench._store()
     case = store.cases.get(case_id)
     queue = queue_of(case)
@@ -386,7 +387,7 @@ def place_in_queue(bench: Workbench, case_id: str, *, today: date) -> dict[str, 
         return None
     ahead = [r for r in listed if r["position"] < mine["position"] and not r.get("suspended")]
     return {"queue": queue, "label": queues.QUEUE_LABELS[queue], "position": mine["position"], "of": len(listed),
-            "ahead": [r["reference"] for r in ahead], "why": mine["why"]}
+            "ahead": [r["reference"] for r in ahead], "ahead_ids": [r["id"] for r in ahead], "why": mine["why"]}
 
 
 def allocate(bench: Workbench, case_id: str, officer: str, role: str, *, today: date,
@@ -403,10 +404,8 @@ def allocate(bench: Workbench, case_id: str, officer: str, role: str, *, today: 
     before = case.get("allocated_to") or case.get("assigned_officer")
     if before and before != officer:
         reason = _required(reason, "reason", "say why the case is re-allocated")
-    if not before and not case.get("priority_reason"):
-        place = place_in_queue(bench, case_id, today=today)
-        if place and place["queue"] == queues.ALLOCATION and place["ahead"]:
-            raise OutOfOrder(len(place["ahead"]), place["ahead"][0])
+    if not before:
+        _in_queue_order(bench, case, queues.ALLOCATION, today)
     with store.transaction():
         store.cases.update(case_id, {"allocated_to": officer, "allocated_role": role, "assigned_officer": officer})
         label = process(today).label("allocation_roles", role)
@@ -525,6 +524,23 @@ def after_pack_signed(bench: Workbench, case_id: str, *, today: date) -> None:
 # --- the diary: visits --------------------------------------------------------------------------------
 
 
+def _in_queue_order(bench: Workbench, case: Mapping[str, Any], queue: str, today: date) -> None:
+    """Taking a case from ``queue`` while cases wait ahead of it needs a 9.3 sanction; a case ahead
+    that already has its visit booked has been taken, and does not count."""
+    if case.get("priority_reason") or queue_of(case) != queue:
+        return
+    place = place_in_queue(bench, case["id"], today=today)
+    if not place or not place["ahead"]:
+        return
+    store = bench._store()
+    takes = process(today).visit_takes_from_queue
+    waiting = [ref for ref, case_id in zip(place["ahead"], place["ahead_ids"], strict=True)
+               if not any(v.get("status") == "planned" and v.get("kind") in takes
+                          for v in store.visits.for_case(case_id))]
+    if waiting:
+        raise OutOfOrder(len(waiting), waiting[0])
+
+
 def book_visit(bench: Workbench, case_id: str, when: datetime, kind: str, *, today: date,
                officer: str | None = None) -> str:
     kind = _listed(kind, "visit_kinds", "kind", today)
@@ -535,6 +551,8 @@ def book_visit(bench: Workbench, case_id: str, when: datetime, kind: str, *, tod
     case = store.cases.get(case_id)
     if case.get("outcome"):
         raise CaseworkError("the case is closed: no visits can be booked")
+    if kind in process(today).visit_takes_from_queue:
+        _in_queue_order(bench, case, "visit", today)
     who = (officer or "").strip() or case.get("allocated_to") or case.get("assigned_officer") or store.officer
     return str(store.visits.insert({"case_id": case_id, "scheduled_for": _stamp(when), "kind": kind,
                                     "status": "planned", "officer": who}))

@@ -220,6 +220,24 @@ def test_the_queue_keeps_its_order_and_a_sanction_takes_one_out_of_it(bench: Wor
         casework.allocate(bench, first, "A. Okafor", "HAO", today=DAY)
 
 
+def test_booking_the_assessment_visit_takes_the_cases_in_queue_order(bench: Workbench, store: Store) -> None:
+    first, second, third = _enquiries(bench, 3, 10, 20)
+    for case_id in (first, second, third):
+        casework.allocate(bench, case_id, store.officer, "HAO", today=DAY)
+        casework.record_event(bench, case_id, "telephone_assessment_done", date(2026, 11, 25), today=DAY)
+    assert casework.place_in_queue(bench, third, today=DAY)["queue"] == "visit"
+    at = datetime(2026, 12, 3, 10)
+    with pytest.raises(casework.OutOfOrder, match=r"2 cases wait ahead of this one \(next: "):
+        casework.book_visit(bench, third, at, "assessment", today=DAY)
+    casework.book_visit(bench, third, at, "contractor", today=DAY)  # not the visit the queue waits for
+    casework.book_visit(bench, first, at, "assessment", today=DAY)  # taken: no longer ahead
+    with pytest.raises(casework.OutOfOrder, match="1 case waits ahead"):
+        casework.book_visit(bench, third, at, "ot", today=DAY)
+    casework.book_visit(bench, second, at, "ot", today=DAY)
+    casework.book_visit(bench, third, at, "assessment", today=DAY)
+    assert [v["kind"] for v in store.visits.for_case(third)] == ["contractor", "assessment"]
+
+
 def test_urgent_vulnerable_and_specialist_cases_keep_their_own_order(bench: Workbench, store: Store) -> None:
     a, b, c = _enquiries(bench, 1, 2, 3)
     (wash,) = _enquiries(bench, 4, assistance=["WaSH"])
