@@ -109,13 +109,18 @@ class Workbench:
 
     # --- store worker ----------------------------------------------------------------------------
 
-    def open(self, passphrase: str, create: bool = False) -> None:
+    def open(self, passphrase: str, create: bool = False, officer_name: str = "") -> None:
+        """Open (or create) the store; a new store is named for ``officer_name``, the author of what it
+        records until the laptop is enrolled."""
         from heart_desktop.store import OpenError, Store
 
         try:
             self.store = Store.open(self.path, passphrase, officer=self.officer, create=create, check="background")
         except OpenError as exc:
             raise explain_open_error(exc) from exc
+        if create and officer_name:
+            self.store.name_officer(officer_name)
+            self.officer = self.store.officer
         if self.store.check_pending:  # an unclean close: read the whole file while the officer works
             self.store.check_in_background(self.store_checked)
         self._check = self._hash(passphrase)

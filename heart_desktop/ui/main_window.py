@@ -326,9 +326,10 @@ class MainWindow(QMainWindow):
                 self.passphrase_page.show_message("That passphrase is not right. Try again.")
             return
         creating = self.passphrase_page.mode is Mode.CREATE
+        name = self.passphrase_page.officer_name()
         self.passphrase_page.set_busy(True)
         self._request_forms()
-        self.worker.submit(lambda: self.session.open(passphrase, create=creating),
+        self.worker.submit(lambda: self.session.open(passphrase, create=creating, officer_name=name),
                            lambda _: self._opened(), self._open_failed)
 
     def _request_forms(self) -> None:

@@ -50,6 +50,13 @@ class PassphrasePage(QWidget):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
+        self.officer = QLineEdit(card)  # a new store's author until the laptop is enrolled
+        self.officer.setAccessibleName("Your name")
+        self.officer.setToolTip("As it should appear on notes, letters and stage dates; once the laptop is "
+                                "enrolled, the office's name for you is used")
+        self.officer_label = QLabel("Your &name", card)
+        self.officer_label.setBuddy(self.officer)
+        form.addRow(self.officer_label, self.officer)
         self.passphrase = QLineEdit(card)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
@@ -79,6 +86,8 @@ class PassphrasePage(QWidget):
         self.button.clicked.connect(self._submit)
         self.passphrase.returnPressed.connect(self._submit)
         self.confirm.returnPressed.connect(self._submit)
+        self.officer.returnPressed.connect(self._submit)
+        self.setTabOrder(self.officer, self.passphrase)
         self.setTabOrder(self.passphrase, self.confirm)
         self.setTabOrder(self.confirm, self.button)
 
@@ -87,6 +96,8 @@ class PassphrasePage(QWidget):
         creating = mode is Mode.CREATE
         self.confirm.setVisible(creating)
         self.confirm_label.setVisible(creating)
+        self.officer.setVisible(creating)
+        self.officer_label.setVisible(creating)
         texts = {
             Mode.CREATE: ("Create your encrypted store",
                           "Choose a passphrase of at least 8 characters. It encrypts every case on "
@@ -108,7 +119,11 @@ class PassphrasePage(QWidget):
         self._fit_texts()
         self.passphrase.clear()
         self.confirm.clear()
-        self.passphrase.setFocus()
+        (self.officer if creating else self.passphrase).setFocus()
+
+    def officer_name(self) -> str:
+        """The name typed for a new store's officer ("" when unlocking)."""
+        return self.officer.text().strip() if self.mode is Mode.CREATE else ""
 
     def _fit_texts(self) -> None:
         """Give each wrapped text the height it needs at the card's width (set when texts change)."""
@@ -142,6 +157,12 @@ class PassphrasePage(QWidget):
             self.show_message("Enter your passphrase.")
             return
         if self.mode is Mode.CREATE:
+            if not self.officer_name():
+                self.message.setText("Enter your name: it is the author of the notes, letters and stage dates "
+                                     "you record until the laptop is enrolled.")
+                self._fit_texts()
+                self.officer.setFocus()
+                return
             if len(secret) < MIN_PASSPHRASE_LENGTH:
                 self.show_message(f"Use at least {MIN_PASSPHRASE_LENGTH} characters.")
                 return

@@ -25,8 +25,8 @@ class Session(Workbench):
         self.data_changed = DataChanged(worker)  # every commit to the open store, on the GUI thread
         self.health = StoreHealth(worker)
 
-    def open(self, passphrase: str, create: bool = False) -> None:
-        super().open(passphrase, create=create)
+    def open(self, passphrase: str, create: bool = False, officer_name: str = "") -> None:
+        super().open(passphrase, create=create, officer_name=officer_name)
         assert self.store is not None
         self.data_changed.attach(self.store.changes)
 

@@ -74,7 +74,12 @@ def test_create_a_new_store(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.addWidget(win)
     try:
         page = win.passphrase_page
-        assert page.mode is Mode.CREATE
+        assert page.mode is Mode.CREATE and page.officer.isVisibleTo(page)
+        qtbot.keyClicks(page.passphrase, "a long passphrase")
+        qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+        assert "Enter your name" in page.message.text() and page.passphrase.text() == "a long passphrase"
+        qtbot.keyClicks(page.officer, "Robin Ashby")
+        page.passphrase.clear()
         qtbot.keyClicks(page.passphrase, "short")
         qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
         assert "at least 8" in page.message.text()
@@ -87,6 +92,8 @@ def test_create_a_new_store(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: win.caseload is not None, timeout=20_000)
         assert (tmp_path / "new" / "mine.heartdb").exists()
+        # the name typed is the author of what this laptop records until it is enrolled
+        assert win.session.officer == "Robin Ashby" == win.worker.call(lambda: win.session.store.officer)
     finally:
         win.shutdown()
 
