@@ -188,6 +188,11 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     def submission(found: Authed, submission_id: str) -> dict[str, Any]:
         return service.submission(found, submission_id)
 
+    @app.get(f"{API}/roster", responses=errors(*AUTHED))
+    def roster(found: Authed) -> dict[str, Any]:
+        """The officers sharing a council with this laptop's officer (name, role, team, councils)."""
+        return {"officers": service.roster(found)}
+
     @app.get(f"{API}/digest", responses=errors(*AUTHED))
     def digest(found: Authed) -> dict[str, Any]:
         return service.digest(found)

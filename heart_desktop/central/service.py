@@ -114,6 +114,16 @@ class CentralService:
             rows = tx.all("SELECT name, role, team, councils FROM officers ORDER BY team, name")
         return [{"name": r[0], "role": r[1], "team": r[2], "councils": json.loads(r[3])} for r in rows]
 
+    def roster(self, device: Device) -> list[dict[str, Any]]:
+        """The officers who share a council with the laptop's officer, with only those councils:
+        whom its cases can be allocated to (5.5)."""
+        shared = []
+        for officer in self.officers():
+            councils = sorted(device.councils & set(officer["councils"]))
+            if councils:
+                shared.append({**officer, "councils": councils})
+        return shared
+
     def devices(self, officer: str | None = None) -> list[dict[str, Any]]:
         """Every enrolled laptop, so IT can find the one to revoke."""
         with self.db.transaction() as tx:

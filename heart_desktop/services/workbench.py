@@ -173,7 +173,12 @@ class Workbench:
         return self._store().forms.drafts(officer=self.officer, limit=limit)
 
     def officers(self) -> list[str]:
-        return self._store().cases.officers()
+        """The officers cases can be allocated to: the office's roster of colleagues (from the last
+        sync) and anyone the laptop's cases already name."""
+        from heart_desktop.sync.client import roster
+
+        store = self._store()
+        return sorted({*(o["name"] for o in roster(store)), *store.cases.officers()})
 
     def count_cases(self, query: CaseQuery) -> int:
         return self._store().cases.count({**query.filters(), "search": query.search})

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import socket
 import ssl
 from collections.abc import Callable
@@ -51,10 +52,12 @@ from heart_desktop.store.sync_apply import (
     write_state,
 )
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
+from heart_desktop.sync.protocol.roster import read_roster
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
 
+log = logging.getLogger(__name__)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 PULL_PAGE = 500
@@ -235,6 +238,7 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
             report.files_sent = _send_files(client, store, headers, progress)
             _pull(client, store, headers, report, progress)
             finish_removals(store)
+            _fetch_roster(client, store, headers)
             report.files_fetched = _fetch_files(client, store, headers, progress)
     except SyncError as exc:
         write_state(store, last_error=str(exc))
@@ -294,6 +298,29 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         report.repulled = True
         start, seen = 0, set()
         write_state(store, cursor=0)
+
+
+def _fetch_roster(client: httpx.Client, store: Store, headers: dict[str, str]) -> None:
+    """Keep the office's roster of colleagues (allocation offers their names); an office without
+    one (older) or an answer of the wrong shape leaves the roster the laptop had."""
+    try:
+        response = client.request("GET", "/roster", headers=headers)
+    except httpx.TransportError as exc:
+        raise SyncError(f"the server could not be reached ({type(exc).__name__}); your work is kept and "
+                        "will be sent next time") from exc
+    if response.status_code == 404:
+        return
+    officers = read_roster(_answer(response))
+    if officers is None:
+        log.warning("the office's roster was not in the expected shape; the laptop keeps the one it had")
+        return
+    write_state(store, roster=json.dumps(officers, sort_keys=True))
+
+
+def roster(store: Store) -> list[dict[str, Any]]:
+    """The colleagues the office last named for this laptop (empty before the first sync)."""
+    text = read_state(store).get("roster")
+    return (read_roster({"officers": json.loads(text)}) or []) if text else []
 
 
 def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:

@@ -78,3 +78,30 @@ def test_the_office_holds_the_roles_of_the_casework_acts(laptop: Callable[..., S
     case = other.cases.get(made["id"])
     assert (case["priority_reason"], case["sanctioned_by"]) == ("Carer leaves the country next month", "T. Leader")
     assert case["allocated_to"] == "A. Okafor"
+
+
+def test_allocation_offers_the_office_roster_of_colleagues(laptop: Callable[..., Store], server: Server,
+                                                          tmp_path: Path) -> None:
+    import httpx
+
+    from heart_desktop.sync.client import roster
+    from heart_desktop.sync.protocol import TOKEN_HEADER
+    from heart_desktop.sync.protocol.roster import read_roster
+
+    desk = laptop("desk", "D. Desk", ("WDC",), role="admin")
+    server.service.add_officer("K. Osei", "OT", ["WDC", "SDC"])
+    server.service.add_officer("R. Elsewhere", "HAO", ["NBBC"])  # shares no council with the desk
+    bench = bench_for(desk, tmp_path, role="admin")
+    assert "K. Osei" not in bench.officers()  # before the first sync: only names the cases hold
+    sync_once(desk)
+    colleagues = {o["name"]: o for o in roster(desk)}
+    assert "K. Osei" in colleagues and "R. Elsewhere" not in colleagues
+    assert colleagues["K. Osei"]["role"] == "OT" and colleagues["K. Osei"]["councils"] == ["WDC"]
+    assert "K. Osei" in bench.officers() and "R. Elsewhere" not in bench.officers()
+    made = enquiry(bench, "Edna Fairweather")
+    casework.allocate(bench, made["id"], "K. Osei", "OT", today=DAY)
+    # the roster needs a device token, and a roster of the wrong shape is not taken
+    assert httpx.get(f"{server.url}/api/v1/roster").status_code == 401
+    assert httpx.get(f"{server.url}/api/v1/roster", headers={TOKEN_HEADER: "not-a-token"}).status_code in (401, 403)
+    assert read_roster({"officers": [{"name": "", "role": "HAO", "councils": []}]}) is None
+    assert read_roster({"officers": [{"name": "X", "role": "HAO", "councils": ["WDC"] * 11}]}) is None
