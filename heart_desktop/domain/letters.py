@@ -54,6 +54,7 @@ class LettersVersion:
     reminder_days_before: int
     reminder_section: str
     letters: dict[str, LetterText]
+    equipment_words: tuple[str, ...] = ()
 
 
 def letters_path() -> Path:
@@ -98,7 +99,7 @@ def _versions(path: Path) -> tuple[LettersVersion, ...]:
             letters[kind] = LetterText(kind, str(item["title"]), str(item["section"]), tuple(parts))
         out.append(LettersVersion(effective, str(raw.get("desk_hours") or ""), str(raw.get("desk_hours_section") or ""),
                                   int(raw.get("reminder_days_before") or 0), str(raw.get("reminder_section") or ""),
-                                  letters))
+                                  letters, tuple(str(w).lower() for w in raw.get("equipment_words") or ())))
     if not out:
         raise PolicyFileError(path, None, "has no [[version]]")
     return tuple(sorted(out, key=lambda v: v.effective_from))

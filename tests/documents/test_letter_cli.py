@@ -68,3 +68,12 @@ def test_plain_refusals(db: tuple[Path, str], tmp_path: Path, capsys: pytest.Cap
     assert "there is no case WDC/26/99999" in capsys.readouterr().err
     assert main(["letter", "--db", str(path), "--case", "WDC/26/00001", "--kind", "acknowledgement"]) == 1
     assert "--out FILE.pdf" in capsys.readouterr().err
+
+
+def test_a_decision_letter_is_refused_until_a_decision_is_recorded(db: tuple[Path, str], tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    out = tmp_path / "decision.pdf"
+    assert main(["letter", "--db", str(path), "--case", reference, "--kind", "decision", "--out", str(out),
+                 "--today", "2026-03-05"]) == 1
+    assert "no decision on the application is recorded" in capsys.readouterr().err and not out.exists()

@@ -103,3 +103,129 @@ def test_every_kind_has_wording_and_a_module() -> None:
         from heart_desktop.documents.letters import module
 
         module("postcard")
+
+
+# --- the decision, completion, visit and reminder letters -----------------------------------------
+
+def _award(store: Store, case_id: str):
+    from heart_desktop.documents.model import from_store
+
+    decision = from_store(store, case_id).decision
+    assert decision is not None
+    return decision
+
+
+def test_no_letter_the_case_cannot_have_yet(bench: Workbench, case_id: str) -> None:
+    refused = {a["kind"]: a["refusal"] for a in letters.available(bench, case_id, today=DAY)}
+    assert refused["acknowledgement"] is None
+    assert "no decision on the application is recorded" in refused["decision"]
+    assert "not certified complete" in refused["completion"]
+    assert "not approved" in refused["reminder"]
+    assert "no visit is booked" in refused["visit"]
+    with pytest.raises(LetterRefused, match="cannot have the decision notice yet: no decision"):
+        letters.preview(bench, case_id, "decision", today=DAY)
+
+
+def test_the_approval_notice_gives_each_figure_of_the_award_and_the_conditions(bench: Workbench, store: Store,
+                                                                             case_id: str) -> None:
+    from heart_desktop.domain.conditions import conditions_for
+    from heart_desktop.domain.money import fmt
+    from heart_desktop.services import casework
+
+    casework.decide_application(bench, case_id, "approved", date(2026, 3, 2), "Meets the DFG criteria", today=DAY)
+    decision = _award(store, case_id)
+    award = decision.award
+    text = text_of(letters.preview(bench, case_id, "decision", today=DAY)["pdf"])
+    assert "Your application is approved" in text and "decided it on 2 March 2026" in text
+    assert f"Cost of the works {fmt(award.works_cost)}" in text
+    assert f"Disabled Facilities Grant (DFG) {fmt(award.dfg)}" in text and award.dfg > 0
+    assert f"HEART fees (policy 7.2) {fmt(award.fees)}" in text
+    assert f"Total assistance {fmt(award.total_award)}" in text
+    assert f"Your contribution (means test) {fmt(award.customer_contribution)}" in text
+    # 12 months from approval (dfg.completion_months), and the 10-year charge from then
+    assert "completed within 12 months of approval, that is by 2 March 2027" in text
+    if award.repayable_charge:
+        assert f"{fmt(award.repayable_charge)} of the grant is registered as a charge" in text
+        assert "within 10 years" in text and "before 2 March 2037" in text
+    if award.shortfall:
+        assert f"shortfall of {fmt(award.shortfall)}" in text
+    for condition in conditions_for(decision):
+        assert condition.title in text
+    assert "Your right to appeal" not in text  # approved as applied for: nothing to appeal
+
+
+def test_the_refusal_notice_gives_each_reason_and_how_to_appeal_and_to_whom(bench: Workbench, store: Store,
+                                                                          case_id: str) -> None:
+    from heart_desktop.services import casework
+
+    casework.decide_application(bench, case_id, "refused", date(2026, 3, 2),
+                                "The works are not necessary and appropriate (OT assessment)", today=DAY)
+    text = text_of(letters.preview(bench, case_id, "decision", today=DAY)["pdf"])
+    assert "Your application is refused" in text
+    assert "The works are not necessary and appropriate (OT assessment)" in text
+    assert "Your right to appeal" in text and "policy section 12" in text
+    assert "Supervisors Panel" in text and "Senior Management Panel" in text
+    assert "Private Sector Housing Manager and the HEART Service Manager" in text
+    assert "(12.4)" in text and "(12.5)" in text and "(12.10)" in text and "Ombudsman" in text
+    assert "Total assistance" not in text
+
+
+def test_a_partial_approval_gives_the_refused_types_reasons_with_their_sections(bench: Workbench, store: Store,
+                                                                              case_id: str) -> None:
+    from heart_desktop.services import casework
+
+    store.cases.update(case_id, {"assistance_types": ["DFG", "HDG"]})  # no hospital discharge: HDG refused
+    decision = _award(store, case_id)
+    assert not decision.types["HDG"].eligible
+    casework.decide_application(bench, case_id, "approved", date(2026, 3, 2), "DFG approved", today=DAY)
+    text = text_of(letters.preview(bench, case_id, "decision", today=DAY)["pdf"])
+    assert "Assistance we could not approve" in text and "Your right to appeal" in text
+    assert "Hospital Discharge Grant: Only where housing defects" in text and "(policy 4.3.1, 4.3.3)" in text
+    assert "Disabled Facilities Grant (DFG) £30,000.00" in text
+
+
+def test_the_completion_letter_gives_the_certified_date_charge_and_equipment_note(bench: Workbench, store: Store,
+                                                                                case_id: str) -> None:
+    from heart_desktop.services import casework
+
+    store.works.insert({"case_id": case_id, "position": 9, "location": "Stairs", "description": "Stairlift, straight",
+                        "quantity": "1", "unit": "item", "rate_pence": 250_000, "vat_percent": "0"})
+    casework.decide_application(bench, case_id, "approved", date(2026, 3, 2), "Approved", today=DAY)
+    later = date(2026, 9, 30)
+    casework.record_event(bench, case_id, "works_started", date(2026, 5, 1), today=later)
+    assert "not certified" in letters.available(bench, case_id, today=later)[3]["refusal"]
+    casework.record_event(bench, case_id, "certified_complete", date(2026, 9, 14), today=later)
+    award = _award(store, case_id).award
+    text = text_of(letters.preview(bench, case_id, "completion", today=later)["pdf"])
+    assert "certified complete on 14 September 2026" in text
+    assert "maintenance agreement for 5 years" in text and "first right to recover" in text
+    assert "4.1.19, 5.9" in text
+    if award.repayable_charge:
+        assert "charge on your home until 14 September 2036" in text
+
+
+def test_the_reminder_comes_when_the_completion_date_approaches(bench: Workbench, case_id: str) -> None:
+    from heart_desktop.services import casework
+
+    casework.decide_application(bench, case_id, "approved", date(2026, 3, 2), "Approved", today=DAY)
+    early = {a["kind"]: a["refusal"] for a in letters.available(bench, case_id, today=date(2026, 12, 1))}
+    assert "is 91 days away" in early["reminder"]
+    text = text_of(letters.preview(bench, case_id, "reminder", today=date(2027, 1, 31))["pdf"])
+    assert "approved on 2 March 2026" in text and "completed by 2 March 2027" in text
+    assert "30 days from the date of this letter" in text and "13.2" in text
+
+
+def test_the_visit_letter_confirms_and_rearranges(bench: Workbench, case_id: str) -> None:
+    from datetime import datetime
+
+    from heart_desktop.services import casework
+
+    visit_id = casework.book_visit(bench, case_id, datetime(2026, 3, 12, 10, 30), "assessment", today=DAY,
+                                   officer="Sam Visitor")
+    text = text_of(letters.preview(bench, case_id, "visit", today=DAY)["pdf"])
+    assert "Thursday 12 March 2026 at 10:30" in text and "Sam Visitor" in text and "3 Elm Grove" in text
+    assert "home assessment" in text.lower() and "change the date" not in text
+    casework.move_visit(bench, visit_id, datetime(2026, 3, 19, 14, 0), "the officer is unwell", today=DAY)
+    moved = text_of(letters.preview(bench, case_id, "visit", today=DAY, options={"visit": visit_id})["pdf"])
+    assert "We have had to change the date" in moved and "the officer is unwell" in moved
+    assert "Thursday 19 March 2026 at 14:00" in moved

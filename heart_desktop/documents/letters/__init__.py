@@ -2,7 +2,7 @@
 facts and the wording of ``resources/policy/letters.toml``, rendered by ``layout`` with the pack's
 tagged-PDF renderer. ``KINDS`` is the registry the service, the verb and the Documents tab use.
 
-A letter kind is a module with ``KIND``, ``TITLE``, ``refusal(facts) -> str | None`` (why the case
+A letter kind is a module with ``KIND``, ``TITLE``, ``refusal(facts, options) -> str | None`` (why the case
 cannot have it yet) and ``compose(facts, options) -> LetterData``.
 """
 
@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from heart_desktop.documents.letters import acknowledgement
+from heart_desktop.documents.letters import acknowledgement, completion, decision, reminder, visit
 from heart_desktop.documents.letters.compose import LetterRefused
 from heart_desktop.documents.letters.facts import CaseFacts
 from heart_desktop.documents.letters.model import LetterData
 
-MODULES: tuple[ModuleType, ...] = (acknowledgement,)
+MODULES: tuple[ModuleType, ...] = (acknowledgement, visit, decision, completion, reminder)
 KINDS: dict[str, ModuleType] = {m.KIND: m for m in MODULES}
 DOCUMENT_PREFIX = "letter_"  # a letter's kind in the documents table: letter_<kind>
 
@@ -28,14 +28,14 @@ def module(kind: str) -> ModuleType:
     return KINDS[kind]
 
 
-def refusal(facts: CaseFacts, kind: str) -> str | None:
-    return module(kind).refusal(facts)
+def refusal(facts: CaseFacts, kind: str, options: Mapping[str, Any] | None = None) -> str | None:
+    return module(kind).refusal(facts, options)
 
 
 def compose(facts: CaseFacts, kind: str, options: Mapping[str, Any] | None = None) -> LetterData:
     """The letter's data, or ``LetterRefused`` saying why the case cannot have it yet."""
     chosen = module(kind)
-    why = chosen.refusal(facts)
+    why = chosen.refusal(facts, options)
     if why:
         raise LetterRefused(f"case {facts.reference} cannot have the {chosen.TITLE.lower()} yet: {why}")
     return chosen.compose(facts, options or {})

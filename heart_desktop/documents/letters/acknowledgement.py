@@ -14,7 +14,7 @@ KIND = "acknowledgement"
 TITLE = "Acknowledgement of the enquiry"
 
 
-def refusal(facts: CaseFacts) -> str | None:
+def refusal(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> str | None:
     """Every case began as an enquiry; only one with no enquiry date cannot be acknowledged."""
     if not facts.stage_dates.get("enquiry"):
         return "the case has no enquiry date to acknowledge: record when the enquiry was received"
