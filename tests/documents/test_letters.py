@@ -229,3 +229,17 @@ def test_the_visit_letter_confirms_and_rearranges(bench: Workbench, case_id: str
     moved = text_of(letters.preview(bench, case_id, "visit", today=DAY, options={"visit": visit_id})["pdf"])
     assert "We have had to change the date" in moved and "the officer is unwell" in moved
     assert "Thursday 19 March 2026 at 14:00" in moved
+
+
+def test_signed_letters_go_through_the_print_queue(bench: Workbench, store: Store, case_id: str) -> None:
+    from heart_desktop.services import packs
+
+    made = letters.sign(bench, case_id, "acknowledgement", SIGNED, today=DAY)
+    queued = [r for r in packs.queue(bench, None, None) if r["id"] == made["document"]["id"]]
+    assert queued and queued[0]["kind"] == "letter_acknowledgement"
+    assert queued[0]["title"] == "We have received your enquiry"
+    assert packs.queue_bytes(bench, [made["document"]["id"]]) == [made["pdf"]]
+    packs.mark_printed(bench, [made["document"]["id"]])
+    packs.mark_posted(bench, [made["document"]["id"]])
+    assert not [r for r in packs.queue(bench, None, None) if r["id"] == made["document"]["id"]]
+    assert letters.letters(bench, case_id)[0]["posted_at"]
