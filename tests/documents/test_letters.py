@@ -243,3 +243,19 @@ def test_signed_letters_go_through_the_print_queue(bench: Workbench, store: Stor
     packs.mark_posted(bench, [made["document"]["id"]])
     assert not [r for r in packs.queue(bench, None, None) if r["id"] == made["document"]["id"]]
     assert letters.letters(bench, case_id)[0]["posted_at"]
+
+
+def test_the_demo_has_letters_of_each_kind_its_cases_can_have(tmp_path: Path) -> None:
+    from heart_desktop.documents.letters.demo_letters import sign_demo_letters
+    from heart_desktop.store import demo
+
+    with Store.open(tmp_path / "demo.heartdb", "demo", create=True, kdf_iter=1000, officer="Demo officer") as store:
+        demo.generate(store, 120, as_of=date(2026, 11, 30), seed=7)
+        made = sign_demo_letters(store, date(2026, 11, 30))
+        for kind in ("acknowledgement", "visit", "decision", "completion"):
+            assert made[kind], kind
+        rows = [d for d in store.documents.where() if d["kind"].startswith("letter_")]
+        assert len(rows) == sum(len(v) for v in made.values())
+        logged = store.conn.execute("SELECT count(*) FROM contacts WHERE kind = 'letter' AND summary LIKE "
+                                    "'Letter sent: %'").fetchone()[0]
+        assert logged == len(rows)
