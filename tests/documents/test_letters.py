@@ -259,3 +259,14 @@ def test_the_demo_has_letters_of_each_kind_its_cases_can_have(tmp_path: Path) ->
         logged = store.conn.execute("SELECT count(*) FROM contacts WHERE kind = 'letter' AND summary LIKE "
                                     "'Letter sent: %'").fetchone()[0]
         assert logged == len(rows)
+
+
+def test_letters_are_tagged_pdf_ua_with_the_language_and_title(bench: Workbench, case_id: str) -> None:
+    from pdftext import reader, structure
+
+    pdf = letters.preview(bench, case_id, "acknowledgement", today=DAY)["pdf"]
+    root = reader(pdf).trailer["/Root"]
+    assert root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"]
+    assert "We have received your enquiry" in str(reader(pdf).metadata.get("/Title"))
+    roles = {element["role"] for element in structure(pdf)}
+    assert {"/H1", "/H2", "/P"} <= roles
