@@ -97,6 +97,8 @@ class LettersPanel(QGroupBox):
                                          officer_time(r.get("signed_at")), r.get("signed_by") or "",
                                          officer_time(r.get("printed_at")) or "not yet", str(r["sha256"])[:16]))
                                for r in rows])
+        self.table.setColumnWidth(0, 300)
+        self.table.setColumnWidth(3, 130)
         self.listed.emit()
 
     def _kind_chosen(self) -> None:
