@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.verbs.cases",
     "heart_desktop.ui.commands",
     "heart_desktop.verbs.documents",
+    "heart_desktop.verbs.letters",
     "heart_desktop.verbs.sync",
 )
 

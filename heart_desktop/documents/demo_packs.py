@@ -86,5 +86,8 @@ def ensure_demo_store(db_path: Path, cases: int = 2000) -> bool:
         # made for today, so the caseload opens on today's visits
         demo.generate(store, cases, as_of=date.today())
         sign_demo_packs(store)  # a few signed packs for the Documents tab and the print queue
+        from heart_desktop.documents.letters.demo_letters import sign_demo_letters
+
+        sign_demo_letters(store, date.today())  # letters of each kind the demo's cases can have
     partial.rename(db_path)  # only a finished store ever has the real name
     return True

@@ -1,4 +1,5 @@
-"""Signed application packs: frozen bytes, who signed, and the admin print queue.
+"""Signed application packs: frozen bytes, who signed, and the admin print queue (which also takes
+the signed letters of ``store.letters``: they are printed and posted the same way).
 
 A signed pack is a ``documents`` row of kind ``application_pack`` whose PDF bytes are kept in
 ``blobs`` under their SHA-256 and are never regenerated; the row also keeps the fingerprint of
@@ -24,14 +25,15 @@ KIND = "application_pack"
 TITLE = "Application pack"
 _QUEUE_SQL = """
 SELECT d.id, d.case_id, c.reference, c.council, c.customer, c.postcode, d.version, d.sha256, d.size,
-       d.signed_at, d.created_at, d.printed_at, d.printed_by
+       d.signed_at, d.created_at, d.printed_at, d.printed_by, d.kind, d.title
 FROM documents d JOIN cases c ON c.id = d.case_id
-WHERE d.kind = ? AND d.signed = 1 AND d.deleted = 0 AND d.posted_at IS NULL AND c.deleted = 0
+WHERE (d.kind = ? OR d.kind LIKE 'letter!_%' ESCAPE '!') AND d.signed = 1 AND d.deleted = 0
+  AND d.posted_at IS NULL AND c.deleted = 0
   AND d.version = (SELECT max(version) FROM documents x
                    WHERE x.case_id = d.case_id AND x.kind = d.kind AND x.signed = 1 AND x.deleted = 0)
 """
 QUEUE_KEYS = ("id", "case_id", "reference", "council", "customer", "postcode", "version", "sha256", "size",
-              "signed_at", "created_at", "printed_at", "printed_by")
+              "signed_at", "created_at", "printed_at", "printed_by", "kind", "title")
 
 
 def _now() -> str:
@@ -77,12 +79,12 @@ class Packs:
     def content(self, document_id: str) -> bytes:
         """The frozen bytes, checked against their SHA-256 as they are read."""
         row = self.store.documents.get(document_id)
-        if row["kind"] != KIND:
+        if row["kind"] != KIND and not str(row["kind"]).startswith("letter_"):
             raise NotFoundError(f"document {document_id} is not an application pack")
         return self.store.documents.content(document_id)
 
     def queue(self, council: str | None = None, search: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        """Signed packs not yet posted (the latest signed version of each case), by council and date."""
+        """Signed packs and letters not yet posted (the latest signed version of each), by council and date."""
         sql = _QUEUE_SQL
         params: list[Any] = [KIND]
         if council:
@@ -107,8 +109,8 @@ class Packs:
         with self.store.transaction():
             for document_id in document_ids:
                 row = self.store.documents.get(document_id)
-                if row["kind"] != KIND or not row["signed"]:
-                    raise StoreError("Only signed application packs go through the print queue.")
+                if not (row["kind"] == KIND or str(row["kind"]).startswith("letter_")) or not row["signed"]:
+                    raise StoreError("Only signed application packs and letters go through the print queue.")
                 self.store.documents.update(document_id, {f"{what}_at": when, f"{what}_by": self.store.officer})
                 self.store.audit.append(action, case_id=row["case_id"], entity="document", entity_id=document_id,
                                         detail={"kind": KIND, "version": row["version"], "sha256": row["sha256"]})

@@ -1,4 +1,5 @@
-"""The case's Documents tab: generate the application pack, preview it, sign it, print it.
+"""The case's Documents tab: generate the application pack, preview it, sign it, print it; and the
+customer's letters (``letters_panel``), shown in the same viewer.
 
 The PDF is built on the store worker (never on the GUI thread). The status line says whether
 the pack is signed and whether the case data has changed since it was signed; a changed pack
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import packs
+from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
@@ -92,6 +94,8 @@ class PackPanel(QWidget):
         self.versions.setColumnWidth(1, 140)
         self.versions.setColumnWidth(2, 80)
         layout.addWidget(split, 1)
+        self.letters = LettersPanel(session, self.preview, self)
+        layout.addWidget(self.letters)
         self.sign_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.generate_button.clicked.connect(self.generate)
@@ -114,6 +118,7 @@ class PackPanel(QWidget):
             self.print_button.setEnabled(False)
             self.sign_button.setEnabled(False)
             self.shown_signed = None
+        self.letters.show_case(case_id)
         self.worker.submit(lambda: packs.status(self.session, case_id), self._status,
                            lambda error: self.status.setText(f"Cannot read the pack status: {error}"))
 

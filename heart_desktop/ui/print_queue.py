@@ -28,6 +28,14 @@ from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
+
+def _version(row: dict[str, Any]) -> str:
+    """A pack's version number; a letter's title with its version (letters share the queue)."""
+    if str(row.get("kind") or "application_pack") == "application_pack":
+        return str(row["version"])
+    return f"{row.get('title')} (letter) v{row['version']}"
+
+
 COLUMNS = ("Council", "Reference", "Customer", "Postcode", "Signed", "Version", "Printed")
 
 
@@ -90,7 +98,7 @@ class PrintQueue(QDialog):
         self.rows = rows
         fill_rows(self.table, [(row["id"], (row["council"], row["reference"], row.get("customer") or "",
                                             row.get("postcode") or "", officer_time(row.get("signed_at")),
-                                            str(row["version"]), officer_time(row.get("printed_at")) or "not yet"))
+                                            _version(row), officer_time(row.get("printed_at")) or "not yet"))
                                for row in rows])
         self.table.resizeColumnsToContents()
         self.message.setText(f"{len(rows)} pack{'s' if len(rows) != 1 else ''} to post")

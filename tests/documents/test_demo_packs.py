@@ -18,7 +18,7 @@ def test_the_demo_store_has_signed_packs_to_post(tmp_path: Path) -> None:
     path = tmp_path / "demo.heartdb"
     assert ensure_demo_store(path, cases=400)
     with Store.open(path, DEMO_PASSPHRASE) as store:
-        queue = Packs(store).queue()
+        queue = [row for row in Packs(store).queue() if row["kind"] == "application_pack"]  # letters queue too
         assert len(queue) >= 3
         assert len({row["council"] for row in queue}) >= 3
         for row in queue:

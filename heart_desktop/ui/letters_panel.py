@@ -1,0 +1,186 @@
+"""The letters part of the Documents tab (issue 18): choose a letter, preview it in the tab's viewer,
+sign it by name as the officer (frozen with its SHA-256 and logged in the contact log), print it,
+and the case's signed letters listed. Letters the case cannot have yet are offered with the reason
+they are not available. The PDFs are built on the store worker."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from heart_desktop.services import letters, packs
+from heart_desktop.ui.pack_preview import PackPreview, ask_printer
+from heart_desktop.ui.print_job import PrintJob, start_print, target_for
+from heart_desktop.ui.print_queue import officer_time
+from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import fill_rows, listing_table
+
+
+class LettersPanel(QGroupBox):
+    previewed = Signal(str)  # kind
+    signed = Signal(str)  # document id
+    listed = Signal()
+
+    def __init__(self, session: Session, preview: PackPreview, parent: QWidget | None = None) -> None:
+        super().__init__("Letters to the customer", parent)
+        self.session = session
+        self.worker = session.worker
+        self.preview = preview  # the tab's viewer shows the letter
+        self.case_id: str | None = None
+        self.shown: dict[str, Any] | None = None  # the letter in the viewer
+        self.print_job: PrintJob | None = None
+        self.setAccessibleName("Letters to the customer")
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        label = QLabel("Letter:", self)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Letter")
+        label.setBuddy(self.kind)
+        self.preview_button = QPushButton("Preview letter", self)
+        self.sign_button = QPushButton("Sign by name and save letter", self)
+        self.print_button = QPushButton("Print letter", self)
+        for widget in (label, self.kind, self.preview_button, self.sign_button, self.print_button):
+            if isinstance(widget, QPushButton):
+                widget.setAccessibleName(widget.text())
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Letter status")
+        layout.addWidget(self.message)
+        self.table = listing_table(self, ("Letter", "Version", "To", "Signed", "Signed by", "Printed", "SHA-256"),
+                                   "Signed letters of the case")
+        self.table.setMaximumHeight(150)
+        layout.addWidget(self.table)
+        self.sign_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.preview_letter)
+        self.sign_button.clicked.connect(self.sign_letter)
+        self.print_button.clicked.connect(self.print_letter)
+        self.kind.currentIndexChanged.connect(self._kind_chosen)
+        self.table.cellActivated.connect(self._open_signed)
+        self.available: list[dict[str, Any]] = []
+        self.rows: list[dict[str, Any]] = []
+
+    def today(self) -> date:
+        return self.session.today()
+
+    def show_case(self, case_id: str) -> None:
+        if case_id != self.case_id:
+            self.case_id, self.shown = case_id, None
+            self.sign_button.setEnabled(False)
+            self.print_button.setEnabled(False)
+        day = self.today()
+        self.worker.submit(lambda: (letters.available(self.session, case_id, today=day),
+                                    letters.letters(self.session, case_id)),
+                           lambda result: self._listed(case_id, *result),
+                           lambda error: self.message.setText(f"Cannot read the letters: {error}"))
+
+    def _listed(self, case_id: str, available: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+        if case_id != self.case_id:
+            return
+        chosen = self.kind.currentData()
+        self.available, self.rows = available, rows
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for item in available:
+            self.kind.addItem(item["title"] + ("" if item["refusal"] is None else " (not yet)"), item["kind"])
+        index = self.kind.findData(chosen)
+        self.kind.setCurrentIndex(max(index, 0))
+        self.kind.blockSignals(False)
+        self._kind_chosen()
+        fill_rows(self.table, [(r["id"], (r["title"], str(r["version"]), r.get("addressee") or "",
+                                         officer_time(r.get("signed_at")), r.get("signed_by") or "",
+                                         officer_time(r.get("printed_at")) or "not yet", str(r["sha256"])[:16]))
+                               for r in rows])
+        self.table.setColumnWidth(0, 300)
+        self.table.setColumnWidth(3, 130)
+        self.listed.emit()
+
+    def _kind_chosen(self) -> None:
+        item = next((a for a in self.available if a["kind"] == self.kind.currentData()), None)
+        refusal = item["refusal"] if item else None
+        self.preview_button.setEnabled(item is not None and refusal is None)
+        self.message.setText(f"Not available yet: {refusal}." if refusal else "")
+
+    def preview_letter(self) -> None:
+        if self.case_id is None or not self.kind.currentData():
+            return
+        case_id, kind, day = self.case_id, str(self.kind.currentData()), self.today()
+        self.message.setText("Building the letter…")
+        self.worker.submit(lambda: letters.preview(self.session, case_id, kind, today=day), self._shown, self._failed)
+
+    def _shown(self, result: dict[str, Any]) -> None:
+        self.shown = result
+        self.preview.show_pdf(result["pdf"])
+        state = "signed and saved" if result["signed"] else "preview, not signed"
+        pages = f"{result['pages']} pages, " if isinstance(result.get("pages"), int) else ""
+        self.message.setText(f"{result['title']}, to {result['addressee']} ({pages}{state}).")
+        self.sign_button.setEnabled(not result["signed"])
+        self.print_button.setEnabled(True)
+        if result["signed"]:
+            self.signed.emit(result["document"]["id"])
+        else:
+            self.previewed.emit(result["kind"])
+
+    def sign_letter(self) -> None:
+        if self.case_id is None or self.shown is None or self.shown.get("signed"):
+            return
+        case_id, kind, day = self.case_id, self.shown["kind"], self.today()
+        at = datetime.now().replace(microsecond=0)
+        if at.date() != day:
+            at = datetime.combine(day, at.time())
+        signature = {"method": "by_name", "name": self.session.officer, "signed_at": at.isoformat()}
+        self.message.setText("Signing and saving the letter…")
+        self.worker.submit(lambda: {**letters.sign(self.session, case_id, kind, signature, today=day), "kind": kind},
+                           self._signed, self._failed)
+
+    def _signed(self, result: dict[str, Any]) -> None:
+        self._shown(result)
+        if self.case_id:
+            self.show_case(self.case_id)
+
+    def _open_signed(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        from PySide6.QtCore import Qt
+
+        document_id = str(item.data(Qt.ItemDataRole.UserRole))
+        chosen = next((r for r in self.rows if r["id"] == document_id), None)
+        if chosen is None:
+            return
+        self.worker.submit(lambda: letters.content(self.session, document_id),
+                           lambda pdf: self._shown({"pdf": pdf, "title": chosen["title"], "pages": None,
+                                                    "addressee": chosen.get("addressee"), "signed": True,
+                                                    "kind": chosen["kind"], "document": {"id": document_id}}),
+                           self._failed)
+
+    def print_letter(self) -> None:
+        shown = self.shown
+        if not shown or self.case_id is None:
+            return
+        printer = ask_printer(self, f"Print the letter: {shown['title']}")
+        if printer is None:
+            return
+        case_id = self.case_id
+        document_id = shown["document"]["id"] if shown.get("signed") else None
+        self.print_job = start_print(self, [shown["pdf"]], target_for(printer, shown["title"]))
+        self.print_job.finished.connect(lambda pages: self._printed(case_id, document_id, pages))
+        self.print_job.failed.connect(lambda message: self.message.setText(f"Not printed: {message}"))
+
+    def _printed(self, case_id: str, document_id: str | None, pages: int) -> None:
+        self.message.setText(f"Sent {pages} pages to the printer.")
+        if document_id:
+            self.worker.submit(lambda: packs.mark_printed(self.session, [document_id]),
+                               lambda _n: self.show_case(case_id), self._failed)
+        else:
+            self.worker.submit(lambda: packs.audit_print(self.session, case_id, {"letter": True, "pages": pages}),
+                               None, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(str(error))

@@ -1,0 +1,79 @@
+"""``heart-desktop letter``: a preview, a signed letter (frozen, logged), JSON, and plain refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from cases import make_case
+from pdftext import page_texts
+
+from heart_desktop.cli import main
+from heart_desktop.store import Store
+
+PASSPHRASE = "cli letter tests"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    path = tmp_path / "cli.heartdb"
+    with Store.open(path, PASSPHRASE, create=True, kdf_iter=None, officer="Priya Officer") as store:
+        case_id = make_case(store, photos=0)
+        reference = store.cases.get(case_id)["reference"]
+    monkeypatch.setenv("HEART_PASSPHRASE", PASSPHRASE)
+    return path, reference
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_preview_is_written_and_nothing_is_stored(db: tuple[Path, str], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    out = tmp_path / "ack.pdf"
+    report = run_json(capsys, "letter", "--db", str(path), "--case", reference, "--kind", "acknowledgement",
+                      "--out", str(out), "--today", "2026-03-05", "--json")
+    assert report["signed"] is False and report["document_id"] is None and report["addressee"] == "Edna Fairweather"
+    assert report["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest() and report["pages"] == 1
+    assert "We received your enquiry on 5 January 2026" in " ".join(page_texts(out.read_bytes()))
+    with Store.open(path, PASSPHRASE) as store:
+        assert not [d for d in store.documents.where() if d["kind"].startswith("letter_")]
+
+
+def test_sign_freezes_the_letter_and_logs_it(db: tuple[Path, str], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    out, html = tmp_path / "ack.pdf", tmp_path / "ack.html"
+    report = run_json(capsys, "letter", "--db", str(path), "--case", reference, "--kind", "acknowledgement",
+                      "--out", str(out), "--html", str(html), "--today", "2026-03-05", "--sign", "--json",
+                      "--large-print")
+    assert report["signed"] is True and report["version"] == 1 and report["print_size"] == "large"
+    assert "We have received your enquiry" in html.read_text(encoding="utf-8")
+    with Store.open(path, PASSPHRASE) as store:
+        row = store.documents.get(report["document_id"])
+        assert row["sha256"] == report["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+        contact = store.contacts.get(report["contact_id"])
+        assert contact["kind"] == "letter" and contact["at"].startswith("2026-03-05")
+
+
+def test_plain_refusals(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = db
+    out = str(tmp_path / "x.pdf")
+    assert main(["letter", "--db", str(path), "--case", "WDC/26/99999", "--kind", "acknowledgement",
+                 "--out", out]) == 1
+    assert "there is no case WDC/26/99999" in capsys.readouterr().err
+    assert main(["letter", "--db", str(path), "--case", "WDC/26/00001", "--kind", "acknowledgement"]) == 1
+    assert "--out FILE.pdf" in capsys.readouterr().err
+
+
+def test_a_decision_letter_is_refused_until_a_decision_is_recorded(db: tuple[Path, str], tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference = db
+    out = tmp_path / "decision.pdf"
+    assert main(["letter", "--db", str(path), "--case", reference, "--kind", "decision", "--out", str(out),
+                 "--today", "2026-03-05"]) == 1
+    assert "no decision on the application is recorded" in capsys.readouterr().err and not out.exists()
