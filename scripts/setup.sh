@@ -16,7 +16,7 @@ app_packages=(
   fonts-dejavu-core libpulse0
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
 )
-test_packages=(xvfb xauth poppler-utils qpdf postgresql)
+test_packages=(xvfb xauth poppler-utils qpdf postgresql dbus-daemon at-spi2-core python3-pyatspi)
 
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

@@ -72,6 +72,7 @@ class TimelineWidget(QWidget):
         self._extension_to: date | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(STAGES), 4, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move within it
         self.table.setHorizontalHeaderLabels(["Stage", "Date", "Days", "Set by"])
         self.table.setAccessibleName("Stages and dates")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

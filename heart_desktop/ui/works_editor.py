@@ -206,7 +206,7 @@ class WorksEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 170), (2, 70), (3, 80), (4, 100), (5, 70), (6, 110)):
             self.table.setColumnWidth(column, width)
-        self.table.setTabKeyNavigation(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move, F2 or typing edits
         self.lock_note = QLabel("", self)
         self.lock_note.setWordWrap(True)
         self.lock_note.setAccessibleName("Why the schedule cannot be edited")

@@ -180,6 +180,7 @@ class CaseWorkspace(QWidget):
         household = QGroupBox("Household", self.overview)
         household_layout = QVBoxLayout(household)
         self.people = QTableWidget(0, 4, household)
+        self.people.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move within it
         self.people.setHorizontalHeaderLabels(["Name", "Role", "Date of birth", "Age"])
         self.people.setAccessibleName("Household members")
         header = self.people.horizontalHeader()

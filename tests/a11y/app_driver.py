@@ -1,0 +1,290 @@
+"""Drive HEART Desktop through its main screens and dialogs under a real X server with the AT-SPI
+bridge on, and check each one as assistive technology meets it.
+
+For every screen: the AT-SPI walker (``atspi_walk.py``, run by the system Python as a separate
+process while this one keeps answering over D-Bus) reports nameless interactive objects, focusable
+fillers and labels whose name is not their text; here, by the keyboard, every listing is checked to
+let Tab leave it and every control to be reachable by Tab. Writes one JSON report.
+
+Usage (from tests/a11y/test_atspi.py): ``python app_driver.py <store> <report.json> [<shots folder>]``
+with DISPLAY, DBUS_SESSION_BUS_ADDRESS and QT_ACCESSIBILITY=1 set. With a shots folder each screen
+is also saved as a PNG (for the 1366x768 and 150% screenshots).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QProcess, Qt
+from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QScrollBar,
+    QTabBar,
+    QWidget,
+)
+
+HERE = Path(__file__).resolve().parent
+WALKER = HERE / "atspi_walk.py"
+SYSTEM_PYTHON = os.environ.get("HEART_ATSPI_PYTHON", "/usr/bin/python3")
+
+
+def settle(until: Callable[[], bool] | None = None, timeout_ms: int = 20_000) -> bool:
+    app = QApplication.instance()
+    deadline = QDeadlineTimer(timeout_ms)
+    done = until is None
+    while not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
+        if until is not None and until():
+            done = True
+            break
+        if until is None:
+            break
+    for _ in range(8):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        QCoreApplication.sendPostedEvents()
+    return done
+
+
+def spoken_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def reachable_controls(root: QWidget) -> list[QWidget]:
+    """Visible, enabled widgets that take focus from the keyboard (scroll bars are for the mouse)."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if widget.window() is not root.window():
+            continue
+        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar | QTabBar):
+            continue
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            found.append(widget)
+    return found
+
+
+def describe(widget: QWidget) -> str:
+    return f"{type(widget).__name__} {spoken_name(widget)!r}"
+
+
+def activate(root: QWidget) -> None:
+    window = root.window()
+    window.raise_()
+    window.activateWindow()
+    settle(window.isActiveWindow, 5_000)
+
+
+def tab_unreached(root: QWidget) -> list[str]:
+    """Press Tab from the first control until focus comes round again; the controls never reached."""
+    controls = reachable_controls(root)
+    if not controls:
+        return []
+    activate(root)
+    start = QApplication.focusWidget()
+    if start is None or start.window() is not root.window():
+        controls[0].setFocus(Qt.FocusReason.TabFocusReason)
+        settle()
+        start = QApplication.focusWidget()
+    seen: set[int] = set()
+    for _ in range(800):
+        focused = QApplication.focusWidget()
+        if focused is None or id(focused) in seen:
+            break
+        seen.add(id(focused))
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        QApplication.processEvents()
+    return [describe(w) for w in controls if id(w) not in seen]
+
+
+def tab_traps(root: QWidget) -> list[str]:
+    """Tables and lists that keep Tab inside (moving from cell to cell) instead of letting it leave."""
+    trapped = []
+    for view in root.findChildren(QAbstractItemView):
+        if view.window() is not root.window() or not view.isVisibleTo(root) or not view.isEnabled():
+            continue
+        if not view.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if view.tabKeyNavigation():
+            trapped.append(describe(view))
+            continue
+        activate(root)
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        model = view.model()
+        if model is not None and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+        QApplication.processEvents()
+        if QApplication.focusWidget() is not view:
+            continue
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        QApplication.processEvents()
+        if QApplication.focusWidget() is view:
+            trapped.append(describe(view))
+    return trapped
+
+
+def walk_atspi(root: QWidget) -> dict[str, object]:
+    """The AT-SPI walker's report for the window ``root`` is in, the event loop kept running."""
+    process = QProcess()
+    process.setProgram(SYSTEM_PYTHON)
+    process.setArguments([str(WALKER), str(os.getpid()), spoken_name(root.window()) or root.window().windowTitle()])
+    process.start()
+    settle(lambda: process.state() == QProcess.ProcessState.NotRunning, 120_000)
+    output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
+    errors = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+    try:
+        return json.loads(output.splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": f"walker said: {output[-400:]} {errors[-800:]}"}
+
+
+class Tour:
+    """The screens, in the order an officer meets them; each step yields (name, widget to check)."""
+
+    def __init__(self, store: Path, shots: Path | None) -> None:
+        from heart_desktop.store import DEMO_PASSPHRASE
+        from heart_desktop.ui.main_window import MainWindow
+
+        self.passphrase = DEMO_PASSPHRASE
+        self.window = MainWindow(store, lock_minutes=60)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self.shots = shots
+        self.saved = 0
+
+    def screens(self) -> Iterator[tuple[str, QWidget]]:
+        win = self.window
+        settle(win.isVisible)
+        yield "unlock", win
+        win.passphrase_page.passphrase.setText(self.passphrase)
+        win.passphrase_page.button.click()
+        settle(lambda: win.caseload is not None and win.caseload.model.total() > 0)
+        caseload = win.caseload
+        assert caseload is not None
+        settle(lambda: caseload.model.row_data(0) is not None)
+        yield "caseload", win
+        from heart_desktop.store.packs import Packs
+
+        store = win.session.store
+        signed = win.worker.call(lambda: Packs(store).queue(limit=1))
+        rows = [caseload.model.row_data(i) for i in range(min(caseload.model.total(), 50))]
+        case_id = str(signed[0]["case_id"] if signed else next(r for r in rows if r)["id"])
+        win.open_case(case_id)
+        workspace = win.workspace
+        assert workspace is not None
+        settle(lambda: workspace.is_loaded() and workspace.case_id == case_id)
+        for index, name in workspace.tour_tabs():
+            workspace.tabs.setCurrentIndex(index)
+            settle(workspace.is_loaded)
+            if workspace.tabs.currentWidget() is workspace.documents:
+                built: list[bool] = []
+                workspace.documents.pack_shown.connect(lambda b=built: b.append(True))
+                workspace.documents.generate()
+                settle(lambda b=built: bool(b), 60_000)
+            if workspace.tabs.currentWidget() is workspace.forms:
+                workspace.forms.open_form("hhsrs_assessment")
+                settle(lambda: workspace.forms.view is not None)
+            settle()
+            yield f"case: {name}", win
+            if workspace.tabs.currentWidget() is workspace.documents and workspace.documents.sign_button.isEnabled():
+                workspace.documents.start_signing()
+                dialog = workspace.documents.sign_dialog
+                settle(lambda d=dialog: d is not None and d.isVisible())
+                if dialog is not None:
+                    yield "sign dialog", dialog
+                    dialog.reject()
+                    settle()
+        win.new_enquiry()
+        dialog = win.enquiry_dialog
+        settle(lambda: dialog is not None and dialog.isVisible())
+        if dialog is not None:
+            yield "new enquiry", dialog
+            dialog.save_button.click()  # nothing typed: the form says what is missing
+            settle(lambda: bool(dialog.message.text()))
+            yield "new enquiry refused", dialog
+            dialog.reject()
+            settle()
+        win.show_today()
+        today = win.today_view
+        if today is not None:
+            settle(today.is_loaded)
+            yield "today", win
+        win.show_queue()
+        queue = win.queue_view
+        if queue is not None:
+            settle(lambda: bool(queue.rows))
+            yield "waiting lists", queue
+            queue.close()
+        win.show_print_queue()
+        printing = win.print_queue
+        if printing is not None:
+            settle()
+            yield "print queue", printing
+            printing.close()
+        win.show_conflicts()
+        conflicts = getattr(win, "conflicts_dialog", None)
+        if conflicts is not None:
+            settle()
+            yield "conflicts", conflicts
+            conflicts.close()
+        if win.reports_menu.menuAction().isVisible():
+            win.show_measures()
+            reports = getattr(win, "reports_dialog", None)
+            if reports is not None:
+                settle(lambda: reports.isVisible())
+                settle(None)
+                QTest.qWait(1500)
+                yield "reports", reports
+                reports.close()
+
+    def save_shot(self, name: str, widget: QWidget) -> str | None:
+        if self.shots is None:
+            return None
+        self.saved += 1
+        path = self.shots / f"{self.saved:02d}-{name.replace(': ', '-').replace(' ', '-')}.png"
+        widget.window().grab().save(str(path))
+        return str(path)
+
+
+def main() -> int:
+    store, report = Path(sys.argv[1]), Path(sys.argv[2])
+    shots = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    if os.environ.get("HEART_FONT_PT"):
+        font = QFont(app.font())
+        font.setPointSizeF(float(os.environ["HEART_FONT_PT"]))
+        app.setFont(font)
+    from heart_desktop.ui import app as ui_app
+
+    ui_app.create_application()
+    tour = Tour(store, shots)
+    results = []
+    try:
+        for name, root in tour.screens():
+            activate(root)
+            settle()
+            QTest.qWait(300)
+            entry: dict[str, object] = {"screen": name}
+            entry["atspi"] = walk_atspi(root)
+            entry["tab_traps"] = tab_traps(root)
+            entry["unreachable"] = tab_unreached(root)
+            entry["shot"] = tour.save_shot(name, root)
+            results.append(entry)
+            print(f"checked {name}", flush=True)
+    finally:
+        report.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        tour.window.close()
+        tour.window.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
