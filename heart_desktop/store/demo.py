@@ -572,3 +572,24 @@ def demo_names(store: Store, limit: int = 50) -> Sequence[tuple[str, str, str]]:
     return store.conn.execute(
         "SELECT p.given_name, p.family_name, c.postcode FROM people p JOIN cases c ON c.id = p.case_id "
         "WHERE p.is_applicant = 1 LIMIT ?", (limit,)).fetchall()
+
+
+def record_demo_decisions(store: Store) -> None:
+    """The demo's approved cases get the decision their approval date implies, and its refused
+    cases the refusal they were closed with (the demo generator writes stage dates, not decisions)."""
+    from heart_desktop.domain.policy import policy_set
+
+    version = policy_set().version
+    rows = store.conn.execute(
+        "SELECT id, coalesce(allocated_to, assigned_officer), approval_on, outcome, outcome_on, outcome_reason "
+        "FROM cases c WHERE deleted = 0 AND (approval_on IS NOT NULL OR outcome = 'refused') AND NOT EXISTS "
+        "(SELECT 1 FROM decisions d WHERE d.case_id = c.id AND d.kind = 'application' AND d.deleted = 0)").fetchall()
+    with store.transaction():
+        for case_id, officer, approval_on, outcome, outcome_on, reason in rows:
+            refused = outcome == "refused" and not approval_on
+            store.decisions.insert({
+                "case_id": case_id, "kind": "application", "outcome": "refused" if refused else "approved",
+                "reasons": [reason or "The works are not necessary and appropriate for the disabled person's needs"]
+                if refused else ["The works are necessary and appropriate, and reasonable and practicable"],
+                "decided_by": officer or store.officer, "decided_on": (outcome_on if refused else approval_on)[:10],
+                "policy_version": version})

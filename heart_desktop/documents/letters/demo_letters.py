@@ -16,9 +16,10 @@ def sign_demo_letters(store: Store, today: date, per_kind: int = 2, scan: int = 
     from heart_desktop.documents.letters.facts import from_store
     from heart_desktop.documents.letters.layout import build_letter
     from heart_desktop.documents.letters.model import LetterSignature
+    from heart_desktop.store.demo import record_demo_decisions
     from heart_desktop.store.letters import Letters
 
-    _record_demo_decisions(store)
+    record_demo_decisions(store)
     made: dict[str, list[str]] = {kind: [] for kind in letters.KINDS}
     rows = store.conn.execute("SELECT id, reference, coalesce(allocated_to, assigned_officer) FROM cases "
                               "WHERE deleted = 0 ORDER BY reference LIMIT ?", (scan,)).fetchall()
@@ -41,24 +42,3 @@ def sign_demo_letters(store: Store, today: date, per_kind: int = 2, scan: int = 
                                                         f"sha256 {row['sha256'][:12]})"})
             made[kind].append(str(reference))
     return made
-
-
-def _record_demo_decisions(store: Store) -> None:
-    """The demo's approved cases get the decision their approval date implies, and its refused
-    cases the refusal they were closed with (the demo generator writes stage dates, not decisions)."""
-    from heart_desktop.domain.policy import policy_set
-
-    version = policy_set().version
-    rows = store.conn.execute(
-        "SELECT id, coalesce(allocated_to, assigned_officer), approval_on, outcome, outcome_on, outcome_reason "
-        "FROM cases c WHERE deleted = 0 AND (approval_on IS NOT NULL OR outcome = 'refused') AND NOT EXISTS "
-        "(SELECT 1 FROM decisions d WHERE d.case_id = c.id AND d.kind = 'application' AND d.deleted = 0)").fetchall()
-    with store.transaction():
-        for case_id, officer, approval_on, outcome, outcome_on, reason in rows:
-            refused = outcome == "refused" and not approval_on
-            store.decisions.insert({
-                "case_id": case_id, "kind": "application", "outcome": "refused" if refused else "approved",
-                "reasons": [reason or "The works are not necessary and appropriate for the disabled person's needs"]
-                if refused else ["The works are necessary and appropriate, and reasonable and practicable"],
-                "decided_by": officer or store.officer, "decided_on": (outcome_on if refused else approval_on)[:10],
-                "policy_version": version})
