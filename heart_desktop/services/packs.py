@@ -41,7 +41,8 @@ def html_copy(session: Workbench, case_id: str) -> str:
 
     store = session._store()
     html = pack_html(from_store(store, case_id))
-    store.audit.append("export", case_id=case_id, entity="document", detail={"kind": "application_pack_html"})
+    store.audit.append("export", case_id=case_id, entity="document", detail={"kind": "application_pack_html"},
+                       reason="the application pack's HTML copy")
     return html
 
 
@@ -86,7 +87,8 @@ def signed_bytes(session: Workbench, document_id: str) -> bytes:
 
 
 def audit_print(session: Workbench, case_id: str, detail: Mapping[str, Any]) -> None:
-    session._store().audit.append("print", case_id=case_id, entity="document", detail=dict(detail))
+    session._store().audit.append("print", case_id=case_id, entity="document", detail=dict(detail),
+                                  reason="the application pack printed")
 
 
 def queue(session: Workbench, council: str | None, search: str | None) -> list[dict[str, Any]]:

@@ -204,8 +204,10 @@ class Cases(Repository):
 
     # --- the whole case ------------------------------------------------------------------------
 
-    def detail(self, case_id: str, audit: bool = True, household: bool = True) -> dict[str, Any]:
-        """Everything about one case for the workspace; records a "view" in the audit log.
+    def detail(self, case_id: str, audit: bool = True, household: bool = True,
+               reason: str = "opened the case") -> dict[str, Any]:
+        """Everything about one case for the workspace; records a "view" in the audit log (with
+        ``reason``, why it was read).
 
         ``previous_awards`` are the certified awards of the household's other cases (the same
         property), which the safety grant's allowance, the WaSH repeat rule and a successive DFG
@@ -234,7 +236,7 @@ class Cases(Repository):
 
             out["previous_awards"] = household_awards(s, case_id, out["property"], tuple(policy_set().councils))
         if audit:
-            s.audit.append("view", case_id=case_id, entity="case", entity_id=case_id)
+            s.audit.append("view", case_id=case_id, entity="case", entity_id=case_id, reason=reason)
         return out
 
 

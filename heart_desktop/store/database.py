@@ -191,6 +191,10 @@ class Store:
                 copy_connection(conn, backup, passphrase, kdf_iter)
                 log.info("store migration from=%d to=%d backup=%s", version, migrations.LATEST, backup.name)
             migrations.migrate(conn)
+            if 0 < version < migrations.LATEST:
+                from heart_desktop.store.backup import remember
+
+                remember(conn, backup, "migration")
             device = cls._device_id(conn, device_id)
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('closed_cleanly', '0')")
             # an enrolled laptop writes as the officer the office enrolled it for, whoever is logged in

@@ -390,6 +390,41 @@ def _m8_casework(conn: Connection) -> None:
     _script(conn, CASEWORK_SCHEMA)
 
 
+# The audit trail made readable and tamper-evident (issue 20): each entry numbered per device,
+# with why it was made and the SHA-256 chain (domain/audit_chain.py); the backups and migration
+# copies this store made, so a wipe finds them all.
+AUDIT_CHAIN_SCHEMA = """
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE UNIQUE INDEX audit_seq ON audit(seq);
+CREATE TABLE backups (
+    path TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('backup', 'migration')),
+    made_at TEXT NOT NULL
+);
+"""
+
+
+def _m12_audit_chain(conn: Connection) -> None:
+    from heart_desktop.domain.audit_chain import GENESIS, entry_hash
+
+    conn.execute("DROP TRIGGER audit_no_update")  # the entries written before now get their links, once
+    conn.execute("DROP TRIGGER audit_no_delete")
+    for column in ("seq INTEGER", "reason TEXT", "prev_hash TEXT", "hash TEXT"):
+        conn.execute(f"ALTER TABLE audit ADD COLUMN {column}")
+    keys = ("id", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "detail")
+    prev = GENESIS
+    rows = conn.execute(f"SELECT {', '.join(keys)} FROM audit ORDER BY id").fetchall()
+    for seq, row in enumerate(rows, start=1):
+        entry = {**dict(zip(keys, row, strict=True)), "seq": seq, "reason": None}
+        digest = entry_hash(prev, entry)
+        conn.execute("UPDATE audit SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?", (seq, prev, digest, row[0]))
+        prev = digest
+    _script(conn, AUDIT_CHAIN_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
@@ -399,6 +434,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "partnership measures: interventions, feedback, surveys", _m6_measures),
     (7, "large print remembered on the case", _m7_large_print),
     (8, "casework: intake, allocation, contacts, stage events, outcomes", _m8_casework),
+    (12, "the audit trail chained by hash; the backups made listed", _m12_audit_chain),
 )
 LATEST = MIGRATIONS[-1][0]
 

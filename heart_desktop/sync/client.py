@@ -468,12 +468,8 @@ def sync_status(store: Store) -> SyncStatus:
 
 
 def wipe_store(store: Store) -> None:
-    """Close the store and destroy its file (overwritten, then deleted, with its WAL)."""
-    path: Path = store.path
-    store.close()
-    for victim in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if victim.exists():
-            size = victim.stat().st_size
-            with victim.open("r+b") as handle:
-                handle.write(b"\0" * size)
-            victim.unlink()
+    """Close the store and destroy its file, WAL and every backup and migration copy it made
+    (each overwritten, then deleted)."""
+    from heart_desktop.store.backup import wipe
+
+    wipe(store)

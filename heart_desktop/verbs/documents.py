@@ -71,7 +71,7 @@ def _pack(args: argparse.Namespace) -> int:
                 notes.append(f"{built.pages} pages, {built.print_size} print")
             store.audit.append("export", case_id=case["id"], entity="document",
                                detail={"kind": "application_pack", "sha256": hashlib.sha256(pdf).hexdigest(),
-                                       "signed": args.signed})
+                                       "signed": args.signed}, reason="the application pack as a PDF file")
         if html_out is not None:
             if row is not None:
                 if pack_status(store, case["id"]).changed_since_signed:
@@ -82,7 +82,8 @@ def _pack(args: argparse.Namespace) -> int:
                 data = data.with_signatures([PackSignature.from_json(s) for s in row.get("signatures") or []])
             html = pack_html(data, only=only)
             store.audit.append("export", case_id=case["id"], entity="document",
-                               detail={"kind": "application_pack_html", "signed": args.signed})
+                               detail={"kind": "application_pack_html", "signed": args.signed},
+                               reason="the application pack's HTML copy")
     try:
         if out is not None:
             out.write_bytes(pdf)
