@@ -407,7 +407,7 @@ CREATE TABLE backups (
 """
 
 
-def _m12_audit_chain(conn: Connection) -> None:
+def _m9_audit_chain(conn: Connection) -> None:
     from heart_desktop.domain.audit_chain import GENESIS, entry_hash
 
     conn.execute("DROP TRIGGER audit_no_update")  # the entries written before now get their links, once
@@ -434,7 +434,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "partnership measures: interventions, feedback, surveys", _m6_measures),
     (7, "large print remembered on the case", _m7_large_print),
     (8, "casework: intake, allocation, contacts, stage events, outcomes", _m8_casework),
-    (12, "the audit trail chained by hash; the backups made listed", _m12_audit_chain),
+    (9, "the audit trail chained by hash; the backups made listed", _m9_audit_chain),
 )
 LATEST = MIGRATIONS[-1][0]
 
