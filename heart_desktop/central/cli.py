@@ -68,9 +68,44 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("device")
     from heart_desktop.central.report_verb import add_arguments
 
+    retention = verb("retention", "list (--dry-run) or erase (--apply) the closed cases whose retention period has "
+                                  "ended (resources/policy/retention.toml)")
+    how = retention.add_mutually_exclusive_group(required=True)
+    how.add_argument("--dry-run", action="store_true", help="list what would be erased, change nothing")
+    how.add_argument("--apply", action="store_true", help="erase what is due; laptops are told to remove it")
+    retention.add_argument("--json", action="store_true", help="every case with its rule and date, as JSON")
+    retention.add_argument("--today", help="the day to judge by, YYYY-MM-DD (default: today)")
     add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
                                  "or pdf"))
     return parser
+
+
+def _retention(args: argparse.Namespace) -> int:
+    """``retention``: what is due (and, with --apply, erase it)."""
+    import json
+    from datetime import date
+
+    from heart_desktop.central import retention
+    from heart_desktop.central.db import CentralDatabase
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        print(f"heart-central: --today {args.today!r} is not a date: give YYYY-MM-DD", file=sys.stderr)
+        return 2
+    db = CentralDatabase(args.db)
+    listed = retention.review(db, today)
+    erased = retention.apply(db, today) if args.apply else []
+    if args.json:
+        print(json.dumps({"today": today.isoformat(), "applied": bool(args.apply), "cases": listed,
+                          "erased": [item["case_id"] for item in erased]}, indent=2))
+    else:
+        due = [item for item in listed if item["action"] == "erase"]
+        for item in due:
+            print(f"{item['reference'] or item['case_id']}\t{item['council']}\t{item['rule']}\tdue {item['until']}")
+        verb_done = "erased" if args.apply else "due (dry run: nothing changed)"
+        print(f"{len(due)} of {len(listed)} cases {verb_done}")
+    return 0
 
 
 def _loopback(host: str) -> bool:
@@ -123,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"pruned {counts['log']} request log rows, {counts['uploads']} abandoned uploads, "
                   f"{counts['guesses']} old enrolment guesses, {counts['codes']} expired codes")
             return 0
+        if args.verb == "retention":
+            return _retention(args)
         if args.verb == "report":
             from heart_desktop.central.report_verb import run
 

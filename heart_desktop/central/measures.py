@@ -61,12 +61,15 @@ def refresh(db: CentralDatabase) -> int:
         if top <= mark and state is not None:
             return 0
         if mark == 0:
-            tx.execute("DELETE FROM measure_facts")
-            tx.execute("DELETE FROM measure_events")
+            # an erased case's facts are kept, anonymised (central/retention.py): they cannot be derived again
+            kept = "WHERE case_id NOT IN (SELECT case_id FROM erased_cases)"
+            tx.execute(f"DELETE FROM measure_facts {kept}")
+            tx.execute(f"DELETE FROM measure_events {kept}")
             case_ids = [r[0] for r in tx.all("SELECT id FROM records WHERE entity = 'case'")]
         else:
             case_ids = [r[0] for r in tx.all("SELECT DISTINCT case_id FROM feed WHERE seq > ? AND seq <= ? AND "
-                                             "case_id IS NOT NULL", (mark, top))]
+                                             "case_id IS NOT NULL AND case_id NOT IN (SELECT case_id FROM "
+                                             "erased_cases)", (mark, top))]
         ms = measure_set()
         for start in range(0, len(case_ids), CHUNK):
             _derive(tx, case_ids[start:start + CHUNK], ms)

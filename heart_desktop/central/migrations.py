@@ -167,8 +167,17 @@ CREATE TABLE measure_state (name TEXT PRIMARY KEY, seq BIGINT NOT NULL, version 
 """)
 
 
+def _v5(tx: Transaction, dialect: Dialect) -> None:
+    """Retention (issue 20): the cases erased at the office, so a laptop that still holds one
+    cannot push it back, and the rule each was erased under."""
+    _script(tx, dialect, """
+CREATE TABLE erased_cases (case_id TEXT PRIMARY KEY, council TEXT, rule TEXT NOT NULL, due_on TEXT NOT NULL,
+    erased_at TEXT NOT NULL)
+""")
+
+
 # Append new steps here; step N takes a database from version N-1 to N.
-STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4]
+STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(STEPS)
 
 

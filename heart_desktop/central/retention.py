@@ -1,0 +1,99 @@
+"""The office's retention job: which closed cases have passed their date, and erasing them.
+
+Each case's rule comes from ``domain.retention`` (the schedule in resources/policy/retention.toml).
+Erasing a case deletes every row of it (and files only it names), tells every laptop of its council
+to remove it (a ``remove`` feed entry), and records it in ``erased_cases`` so a laptop that still
+holds it cannot push it back. Its partnership-measures facts stay, anonymised (no reference), so
+the figures for past quarters do not change: ``central.measures`` never re-derives an erased case.
+
+Charge state is derived from what the office holds: a DFG charge when the tenure is one the policy
+makes repayable and the cost is above the repayable threshold, from the certified (signed-off, or
+works complete) date.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from heart_desktop.central import measures
+from heart_desktop.central.push import FEED_COLUMNS
+from heart_desktop.domain.policy import PolicyError, policy_for
+from heart_desktop.domain.retention import Decision, decide
+from heart_desktop.sync.protocol import canonical
+
+if TYPE_CHECKING:
+    from heart_desktop.central.db import CentralDatabase, Transaction
+
+ERASED = "erased"  # the feed entry's ``to``: the case left every council
+
+
+def _charge(council: str, case: dict[str, Any], cost: int | None, today: date) -> tuple[str | None, date | None]:
+    certified = case.get("signed_off_on") or case.get("works_complete_on")
+    certified_on = date.fromisoformat(str(certified)[:10]) if certified else None
+    try:
+        policy = policy_for(council, certified_on or today)
+        repayable = (case.get("tenure") in policy.tenures("dfg.repayable_tenures") and cost is not None
+                     and cost > policy.money("dfg.repayable_threshold"))
+    except PolicyError:
+        repayable = False
+    return ("dfg" if repayable and certified_on else None), certified_on
+
+
+def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
+    """Every case at the office with its retention rule and date (erased ones are not listed)."""
+    measures.refresh(db)
+    with db.transaction() as tx:
+        rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence FROM records r LEFT JOIN measure_facts f "
+                      "ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
+    listed = []
+    for case_id, council, fields, cost in rows:
+        case = json.loads(fields)
+        closed = case.get("outcome_on")
+        closed_on = date.fromisoformat(str(closed)[:10]) if closed and case.get("outcome") else None
+        charge, certified_on = _charge(str(council), case, cost, today)
+        decision: Decision = decide(str(council), closed_on, charge, certified_on, today)
+        listed.append({"case_id": case_id, "reference": case.get("reference"), "council": council,
+                       "closed_on": closed_on.isoformat() if closed_on else None, "charge": charge,
+                       "action": decision.action, "rule": decision.rule,
+                       "until": decision.until.isoformat() if decision.until else None,
+                       "reason": decision.reason, "source": decision.source})
+    return listed
+
+
+def _erase(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> None:
+    shas = [r[0] for r in tx.all("SELECT DISTINCT sha256 FROM file_refs r JOIN records c ON c.entity = r.entity "
+                                 "AND c.id = r.record_id WHERE c.case_id = ?", (case_id,))]
+    tx.execute("DELETE FROM file_refs WHERE (entity, record_id) IN (SELECT entity, id FROM records WHERE "
+               "case_id = ?)", (case_id,))
+    for sha in shas:  # a file another case still names stays
+        if tx.one("SELECT 1 FROM file_refs WHERE sha256 = ?", (sha,)) is None:
+            tx.execute("DELETE FROM files WHERE sha256 = ?", (sha,))
+            tx.execute("DELETE FROM file_uploaders WHERE sha256 = ?", (sha,))
+    tx.execute("DELETE FROM records WHERE case_id = ? OR (entity = 'case' AND id = ?)", (case_id, case_id))
+    tx.execute("DELETE FROM case_refs WHERE case_id = ?", (case_id,))
+    tx.execute("DELETE FROM conflicts WHERE record_id = ?", (case_id,))
+    # the feed's copies of the case's rows go too; one removal tells its council's laptops
+    tx.execute("DELETE FROM feed WHERE case_id = ?", (case_id,))
+    hlc = f"{now[:19]}.000Z-0000-office"
+    tx.insert_rows("feed", FEED_COLUMNS, [("case", case_id, case_id, council, "remove", 0, 0, hlc, "office",
+                                           "office", canonical({"to": ERASED}), None)])
+    tx.execute("UPDATE measure_facts SET reference = NULL WHERE case_id = ?", (case_id,))
+    tx.execute("INSERT INTO erased_cases (case_id, council, rule, due_on, erased_at) VALUES (?, ?, ?, ?, ?)",
+               (case_id, council, rule, due_on, now))
+
+
+def apply(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
+    """Erase every case whose date has passed; returns what was erased (as ``review`` lists it)."""
+    due = [item for item in review(db, today) if item["action"] == "erase"]
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with db.transaction(feed=True) as tx:
+        for item in due:
+            _erase(tx, item["case_id"], str(item["council"]), item["rule"], str(item["until"]), now)
+    return due
+
+
+def erased_ids(tx: Transaction, case_ids: list[str]) -> set[str]:
+    """Which of these cases were erased at the office."""
+    return {r[0] for r in tx.all_in("SELECT case_id FROM erased_cases WHERE case_id {values}", case_ids)}

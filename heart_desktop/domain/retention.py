@@ -1,0 +1,80 @@
+"""When a closed case's file may be erased: the retention rules as data (resources/policy/retention.toml).
+
+A grant file is kept for a number of years after the case closes plus the rest of the year it closed
+in; a registered repayable charge keeps it longer (a DFG charge until its term from certification
+ends, a DDFA charge for as long as it is registered). The partnership measures' figures outlive the
+file in anonymised form. No Qt, no SQL: the office's job (central/retention.py) calls this.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+RESOURCE = Path(__file__).resolve().parents[2] / "resources" / "policy" / "retention.toml"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What retention says of one case on a day: ``keep`` (open, or not yet due) or ``erase``."""
+
+    action: str
+    rule: str  # the rule's key in retention.toml
+    until: date | None  # the first day it may be erased; None: not while the reason stands
+    reason: str
+    source: str
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    with RESOURCE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def rules_for(council: str) -> dict[str, Any]:
+    """The council's rules, its own table over the default one."""
+    doc = _rules()
+    merged = dict(doc["default"])
+    for key, value in doc.get(council, {}).items():
+        merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+    return merged
+
+
+def laptop_window_days(council: str) -> int:
+    return int(rules_for(council)["laptop_window_days"])
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def decide(council: str, closed_on: date | None, charge: str | None, certified_on: date | None,
+           today: date) -> Decision:
+    """Whether a case's file may be erased on ``today``. ``charge``: ``"dfg"``, ``"ddfa"`` or None."""
+    rules = rules_for(council)
+    grant = rules["grant_file"]
+    if closed_on is None:
+        return Decision("keep", "open", None, "the case is open", grant["source"])
+    if date.fromisoformat(str(rules["effective_from"])) > today:
+        return Decision("keep", "not_in_force", None, "the retention schedule is not yet in force", grant["source"])
+    end = _add_years(closed_on, int(grant["years_after_closure"]))
+    if grant.get("plus_current_year"):
+        end = date(end.year + 1, 1, 1)
+    rule, source = "grant_file", grant["source"]
+    if charge == "ddfa" and not rules["ddfa_charge"].get("expires", False):
+        return Decision("keep", "ddfa_charge", None, "a DDFA charge is registered: kept while it stands",
+                        rules["ddfa_charge"]["source"])
+    if charge == "dfg" and certified_on is not None:
+        charge_end = _add_years(certified_on, int(rules["dfg_charge"]["years_after_certification"]))
+        if charge_end > end:
+            end, rule, source = charge_end, "dfg_charge", rules["dfg_charge"]["source"]
+    if today >= end:
+        return Decision("erase", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
+    return Decision("keep", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
