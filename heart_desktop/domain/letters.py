@@ -9,7 +9,6 @@ the decision (``{complete_by}``). Nothing here reads the store: the documents la
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from heart_desktop.domain.conditions import rule_text
-from heart_desktop.domain.policy import Policy, PolicyFileError, policy_set
+from heart_desktop.domain.policy import Policy, PolicyFileError, policy_set, read_toml
 
 LETTERS_FILE = "letters.toml"
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -61,19 +60,9 @@ def letters_path() -> Path:
     return policy_set().directory / LETTERS_FILE
 
 
-def _read(path: Path) -> dict:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise PolicyFileError(path, None, "file is missing") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyFileError(path, None, f"not valid TOML ({exc})") from None
-
-
 @lru_cache(maxsize=4)
 def _versions(path: Path) -> tuple[LettersVersion, ...]:
-    doc = _read(path)
+    doc = read_toml(path)
     known = set(policy_set().base)
     out = []
     for index, raw in enumerate(doc.get("version") or []):

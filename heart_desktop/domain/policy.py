@@ -248,7 +248,7 @@ def policy_for(council: str, on: date, directory: Path | None = None) -> Policy:
 def load_policy_set(directory: Path) -> PolicySet:
     """Read and check every policy file in ``directory``; raise PolicyFileError on any fault."""
     base_path = directory / BASE_FILE
-    base_doc = _read_toml(base_path)
+    base_doc = read_toml(base_path)
     meta = base_doc.pop("policy", None)
     if not isinstance(meta, dict):
         raise PolicyFileError(base_path, "policy", "missing the [policy] table (title, version)")
@@ -281,7 +281,8 @@ def load_policy_set(directory: Path) -> PolicySet:
     return loaded
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A policy data file, or a PolicyFileError that names it and says what is wrong."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -412,7 +413,7 @@ _VALUE_CHECKS: Mapping[str, Callable[[Any], str | None]] = {
 
 
 def _load_councils(path: Path) -> dict[str, Council]:
-    doc = _read_toml(path)
+    doc = read_toml(path)
     areas = doc.get("areas", {})
     councils: dict[str, Council] = {}
     for code, table in doc.get("councils", {}).items():
@@ -429,7 +430,7 @@ def _load_councils(path: Path) -> dict[str, Council]:
 
 
 def _load_overlay(path: Path, code: str, base: Mapping[str, tuple[Rule, ...]]) -> dict[str, tuple[Rule, ...]]:
-    doc = _read_toml(path)
+    doc = read_toml(path)
     meta = doc.pop("overlay", None)
     if not isinstance(meta, dict) or meta.get("council") != code:
         raise PolicyFileError(path, "overlay", f"needs an [overlay] table with council = {code!r}")
@@ -445,7 +446,7 @@ def _load_overlay(path: Path, code: str, base: Mapping[str, tuple[Rule, ...]]) -
 
 
 def _load_postcodes(path: Path, councils: Mapping[str, Council]) -> tuple[dict[str, PostcodeDistrict], str]:
-    doc = _read_toml(path)
+    doc = read_toml(path)
     districts: dict[str, PostcodeDistrict] = {}
     for district, table in doc.get("districts", {}).items():
         codes = table.get("councils")
