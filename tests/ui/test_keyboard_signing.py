@@ -60,6 +60,8 @@ def test_from_unlock_to_a_signed_pack_by_keyboard_alone(qtbot: QtBot, window: Ma
     qtbot.waitUntil(lambda: getattr(panel, "sign_dialog", None) is not None and panel.sign_dialog.isVisible(),
                     timeout=10_000)
     dialog = panel.sign_dialog
+    # the dialog takes the keyboard when the window system activates it (later on a loaded machine)
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()), timeout=10_000)
     applicant = dialog.signers["applicant"]
     tab_to(qtbot, applicant.how)
     while applicant.how.currentData() != TYPED:
