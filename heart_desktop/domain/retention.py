@@ -8,12 +8,13 @@ file in anonymised form. No Qt, no SQL: the office's job (central/retention.py) 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from heart_desktop.domain.policy import read_toml
 
 RESOURCE = Path(__file__).resolve().parents[2] / "resources" / "policy" / "retention.toml"
 
@@ -31,8 +32,7 @@ class Decision:
 
 @cache
 def _rules() -> dict[str, Any]:
-    with RESOURCE.open("rb") as handle:
-        return tomllib.load(handle)
+    return read_toml(RESOURCE)  # a missing or broken file is named, as every policy file is
 
 
 def rules_for(council: str) -> dict[str, Any]:
