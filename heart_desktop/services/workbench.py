@@ -329,14 +329,17 @@ class Workbench:
                             "notes": read.notes}
         self.save_hazards(case_id, ratings, started)
 
-    def add_photo_ref(self, case_id: str, path: str) -> dict[str, Any]:
-        """Attach a photo and return the reference a form answer keeps."""
+    def add_photo_ref(self, case_id: str, source: bytes | str, filename: str | None = None) -> dict[str, Any]:
+        """Attach a photo (a file's path, or a camera frame's bytes: never written to disk) and
+        return the reference a form answer keeps."""
         store = self._store()
-        attachment = store.attachments.get(store.attachments.add(case_id, path))
+        attachment = store.attachments.get(store.attachments.add(case_id, source, filename=filename))
         return {"sha256": attachment["sha256"], "caption": attachment.get("filename") or ""}
 
-    def add_photo(self, case_id: str, path: str, caption: str | None = None) -> str:
-        return self._store().attachments.add(case_id, path, caption=caption)
+    def add_photo(self, case_id: str, source: bytes | str, caption: str | None = None,
+                  filename: str | None = None) -> str:
+        """Attach a photo from a file's path or from bytes in memory (a camera frame)."""
+        return self._store().attachments.add(case_id, source, caption=caption, filename=filename)
 
     def set_caption(self, attachment_id: str, caption: str) -> int:
         """The officer's caption of a photo: shown under it in the pack and read aloud as its
