@@ -26,7 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, help=help_text)
         sub.add_argument("--db", default=os.environ.get(DB_ENV), help=f"database URL (default: ${DB_ENV})")
+        key_file(sub)
         return sub
+
+    def key_file(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--key-file", help="the embedded SQLite database's key, in a file readable by its owner "
+                                            "only (default: $HEART_CENTRAL_KEY_FILE, or the key in $HEART_CENTRAL_KEY)")
 
     def keep(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--log-days", type=float, default=OfficeSettings.log_days,
@@ -51,12 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     officer = verbs.add_parser("officer", help="manage officers").add_subparsers(dest="action", required=True)
     add = officer.add_parser("add", help="add or update an officer")
     add.add_argument("--db", default=os.environ.get(DB_ENV))
+    key_file(add)
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("HAO", "OT", "admin", "manager"))
     add.add_argument("--council", action="append", required=True, help="a council they cover (repeat)")
     add.add_argument("--team", help="the team they work in, e.g. 'North adaptations' (kept when left out)")
     listing = officer.add_parser("list", help="list officers with their role, team and councils")
     listing.add_argument("--db", default=os.environ.get(DB_ENV))
+    key_file(listing)
     code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word); it voids "
                               "their earlier unused code")
     code.add_argument("name")
@@ -75,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--apply", action="store_true", help="erase what is due; laptops are told to remove it")
     retention.add_argument("--json", action="store_true", help="every case with its rule and date, as JSON")
     retention.add_argument("--today", help="the day to judge by, YYYY-MM-DD (default: today)")
+    verb("encrypt", "convert a plain (unencrypted) embedded SQLite database to SQLCipher, once, with the "
+                    "server stopped: afterwards every verb needs the same key")
     add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
                                  "or pdf"))
     return parser
@@ -118,15 +127,39 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _encrypt(args: argparse.Namespace) -> int:
+    """``encrypt``: the one-off conversion of a plain embedded database (``sqlcipher_export``)."""
+    from pathlib import Path
+
+    from heart_desktop.central.db import KEY_ENV, encrypt_plain_file, office_key
+
+    if not args.db.startswith("sqlite:///"):
+        print("heart-central: --db: encrypt converts an embedded SQLite database (sqlite:///PATH); PostgreSQL "
+              "relies on the database server's own encryption at rest", file=sys.stderr)
+        return 2
+    secret = office_key(args.key_file)
+    if not secret:
+        print(f"heart-central: give --key-file FILE (mode 0600) or set {KEY_ENV}: the key the database is "
+              "encrypted with", file=sys.stderr)
+        return 2
+    path = Path(args.db.removeprefix("sqlite:///"))
+    version = encrypt_plain_file(path, secret)
+    print(f"encrypted {path} (schema {version}) with SQLCipher; serve it with the same key")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.db:
         print(f"heart-central: give --db URL (sqlite:///path or postgresql://...) or set {DB_ENV}", file=sys.stderr)
         return 2
-    from heart_desktop.central.db import CentralDatabase
+    from heart_desktop.central.db import CentralDatabase, OfficeKeyError, office_key, use_key
     from heart_desktop.central.service import CentralService, ServiceError
 
     try:
+        if args.verb == "encrypt":
+            return _encrypt(args)
+        use_key(office_key(args.key_file) if args.key_file else None)
         if args.verb == "serve":
             import uvicorn
 
@@ -185,12 +218,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             service.revoke(args.device)
             print(f"device {args.device} revoked")
         return 0
+    except OfficeKeyError as exc:  # no key, an unsafe key file, a wrong key, a plain database
+        print(f"heart-central: {exc}", file=sys.stderr)
+        return 2
     except (ServiceError, ValueError) as exc:
         print(f"heart-central: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # e.g. the database cannot be reached
         print(f"heart-central: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        use_key(None)
 
 
 if __name__ == "__main__":
