@@ -225,14 +225,14 @@ class BatchApplier:
     def _refusal(self, change: Change) -> str | None:
         """Why this change may not be applied, or None."""
         existing = self.record(change.entity, change.id)
+        case_id = change.id if change.entity == "case" else (existing.case_id if existing else change.case_id)
+        if case_id in self.erased:  # before the field checks: an update of an erased case finds no row to update
+            return ERASED_CASE
         try:
             check_fields(change.entity, change.id, change.fields, new=existing is None,
                          update=change.op == "update" and existing is not None)
         except RowError as exc:
             return str(exc)
-        case_id = change.id if change.entity == "case" else (existing.case_id if existing else change.case_id)
-        if case_id in self.erased:
-            return ERASED_CASE
         if existing is None and change.entity != "case" and change.case_id and self.record("case",
                                                                                            change.case_id) is None:
             return (f"{change.entity} {change.id}: its case {change.case_id} is not at the office "
