@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--insecure-http", action="store_true",
                        help="serve plain http on an address other than loopback (only behind a TLS proxy)")
     serve.add_argument("--docs", action="store_true", help="serve the interactive API docs at /api/v1/docs")
+    serve.add_argument("--laptop-window-days", type=int, default=None,
+                       help="days a closed case stays on the laptops, for every council (default: each council's "
+                            "laptop_window_days in resources/policy/retention.toml)")
     keep(serve)
     tidy = verb("prune", "delete request log rows and abandoned partial uploads past their age (also done by "
                          "serve on start and hourly)")
@@ -179,7 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 2
                 print(f"heart-central: WARNING: serving plain http on {args.host}: device tokens and case data "
                       "cross the network unencrypted unless a TLS proxy is in front", file=sys.stderr)
-            settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days)
+            if args.laptop_window_days is not None and args.laptop_window_days < 0:
+                print("heart-central: --laptop-window-days must be 0 or more (days a closed case stays on the "
+                      "laptops)", file=sys.stderr)
+                return 2
+            settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days,
+                                      laptop_window_days=args.laptop_window_days)
             configure_logging()  # only a server that will run logs: a refused start says so on stderr
             uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="warning", **tls)
             return 0

@@ -32,6 +32,9 @@ class OfficeSettings:
     throttle_total: int = 100  # failed guesses from everywhere within the window
     prune_every_minutes: float = 60  # a running server prunes the log and uploads this often
     docs: bool = False  # serve /api/v1/docs and /api/v1/redoc
+    # days a closed case stays on the laptops, for every council; None: each council's
+    # laptop_window_days in resources/policy/retention.toml
+    laptop_window_days: int | None = None
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)
 
     def now(self) -> str:

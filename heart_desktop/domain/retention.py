@@ -78,3 +78,24 @@ def decide(council: str, closed_on: date | None, charge: str | None, certified_o
     if today >= end:
         return Decision("erase", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
     return Decision("keep", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def holding_sentence(count: int, councils: list[str], window_days: dict[str, int] | None) -> str:
+    """What a laptop holds and why, for the caseload: "Holding 214 cases: open, or closed in the
+    last 90 days, in NBBC and RBC". ``window_days`` None: the laptop is not enrolled, so nothing
+    leaves it by age."""
+    held = f"Holding {count:,} case{'' if count == 1 else 's'}"
+    councils = sorted(councils)
+    if window_days is None:
+        where = f" in {_and(councils)}" if councils else ""
+        return f"{held}{where} (not enrolled with the office: no case leaves this laptop by age)"
+    if not councils:
+        return f"{held}: this officer covers no council"
+    days = {c: int(window_days.get(c, laptop_window_days(c))) for c in councils}
+    if len(set(days.values())) == 1:
+        return f"{held}: open, or closed in the last {next(iter(days.values()))} days, in {_and(councils)}"
+    return f"{held}: open, or closed in the last " + _and([f"{d} days in {c}" for c, d in days.items()])

@@ -180,6 +180,18 @@ class Workbench:
         store = self._store()
         return sorted({*(o["name"] for o in roster(store)), *store.cases.officers()})
 
+    def holding(self) -> dict[str, Any]:
+        """How many cases this laptop holds and why (open, or closed within the laptop window, in
+        the officer's councils): the counts, the window and the caseload's sentence."""
+        from heart_desktop.domain.retention import holding_sentence, laptop_window_days
+        from heart_desktop.store.sync_apply import held_cases
+
+        held = held_cases(self._store())
+        window = None
+        if held["enrolled"]:  # the office's window, as last pulled, else the retention schedule's
+            window = {c: int((held["window_days"] or {}).get(c, laptop_window_days(c))) for c in held["councils"]}
+        return {**held, "window_days": window, "text": holding_sentence(held["cases"], held["councils"], window)}
+
     def count_cases(self, query: CaseQuery) -> int:
         return self._store().cases.count({**query.filters(), "search": query.search})
 

@@ -427,3 +427,18 @@ def prune_unseen(store: Store, seen: set[str]) -> int:
             remove_case(store, case_id)
             gone += 1
     return gone
+
+
+def held_cases(store: Store) -> dict[str, Any]:
+    """What this laptop holds, for the caseload's "Holding ..." line: how many cases (open and
+    closed), the officer's councils (as enrolled, else those of the cases held) and the office's
+    laptop window (days per council; None before the first pull or when not enrolled)."""
+    state = read_state(store)
+    total, closed = store.conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE outcome IS NOT NULL AND outcome_on IS NOT NULL) FROM cases").fetchone()
+    enrolled = bool(state.get("token"))
+    councils = (state.get("councils") or "").split() if enrolled else [
+        r[0] for r in store.conn.execute("SELECT DISTINCT council FROM cases WHERE council IS NOT NULL")]
+    window = json.loads(state["window_days"]) if state.get("window_days") else None
+    return {"cases": int(total), "open": int(total) - int(closed), "closed": int(closed), "enrolled": enrolled,
+            "councils": sorted(councils), "window_days": window}

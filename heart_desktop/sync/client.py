@@ -267,6 +267,15 @@ def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         progress(Progress("Sending changes", report.pushed, total))
 
 
+def _remember_window(store: Store, days: Any) -> None:
+    """Keep the office's laptop window (days per council) for the caseload to say what is held."""
+    if not isinstance(days, dict) or not all(isinstance(k, str) and type(v) is int for k, v in days.items()):
+        return
+    value = json.dumps(days, sort_keys=True)
+    if read_state(store).get("window_days") != value:
+        write_state(store, window_days=value)
+
+
 def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport,
           progress: ProgressCallback) -> None:
     """Pull pages until the office has nothing newer, then compare digests (re-pulling once)."""
@@ -279,6 +288,7 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
             raise SyncError("the answer was not from the HEART server (no changes and cursor)")
         apply_page(store, changes, after)
+        _remember_window(store, page.get("window_days"))
         seen |= {str(c.get("case_id") or c.get("id")) for c in changes
                  if isinstance(c, dict) and c.get("op") != "remove"}
         report.pulled += len(changes)

@@ -374,6 +374,13 @@ class MainWindow(QMainWindow):
                                           "enter your passphrase again to retry.")
         self.worker.call(self.session.close)
 
+    def _show_holding(self) -> None:
+        """The caseload's line saying how many cases this laptop holds, and why."""
+        caseload = self.caseload
+        if caseload is not None:
+            self.worker.submit(self.session.holding, lambda held: caseload.show_holding(str(held["text"])),
+                               lambda _e: None)
+
     def _show_work(self) -> None:
         from heart_desktop.ui.caseload_model import CaseloadModel
         from heart_desktop.ui.caseload_view import CaseloadView
@@ -411,6 +418,9 @@ class MainWindow(QMainWindow):
         # the caseload shows what the store holds after every commit, a sync pull's included
         on_change(self.session.data_changed, self.caseload, lambda _change: model.update(),
                   wanted=lambda change: bool(change.case_ids))
+        self._show_holding()
+        on_change(self.session.data_changed, self.caseload, lambda _change: self._show_holding(),
+                  wanted=lambda change: change.has("case"))
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
         self._start_sync()
