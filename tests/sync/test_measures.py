@@ -326,7 +326,7 @@ def test_survey_answers_reach_the_office_and_no_other_laptop(office: tuple[Serve
     """The survey promises its answers are counted only in the partnership's totals: the office
     keeps them (the report above counts them) and serves them to no laptop, not even the manager's
     that covers every council; the laptop that took them keeps its own until they are sent."""
-    _server, north, south = office
+    _server, _north, south = office
 
     def surveys(store: Store) -> int:
         return store.conn.execute("SELECT count(*) FROM surveys").fetchone()[0]
