@@ -1,7 +1,10 @@
 """``heart-central``: serve the central office API and administer officers and devices.
 
 Every verb takes ``--db URL`` (``sqlite:///path`` or ``postgresql://...``; default: the
-``HEART_CENTRAL_DB`` environment variable). Errors print one plain line and exit non-zero.
+``HEART_CENTRAL_DB`` environment variable). An embedded SQLite database is encrypted (SQLCipher):
+its key comes from ``--key-file`` (readable by its owner only), ``$HEART_CENTRAL_KEY_FILE`` or
+``$HEART_CENTRAL_KEY``; ``encrypt`` converts a plain one once. Errors print one plain line and exit
+non-zero (2 for a missing, unsafe or wrong key).
 """
 
 from __future__ import annotations

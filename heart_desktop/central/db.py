@@ -162,6 +162,7 @@ class CentralDatabase:
                 conn.close()
                 raise OfficeKeyError(f"the key does not open {self.path} ({exc}): give the key it was created "
                                      f"with (--key-file or {KEY_ENV})") from None
+            conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never touch the disk
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             return conn
