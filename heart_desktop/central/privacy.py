@@ -160,7 +160,10 @@ def gather(db: CentralDatabase, matches: list[Match]) -> dict[str, Any]:
                           "records": records, "files": files})
     trail = audit.entries(db, case_ids=sorted(by_case))
     for case in cases:
-        case["audit"] = [e for e in trail if e["case_id"] == case["case_id"]]
+        mine = [e for e in trail if e["case_id"] == case["case_id"]]
+        if "customer" not in case["roles"]:  # who looked, and when; the reasons may be about the customer
+            mine = [{k: e[k] for k in ("at", "officer", "device_id", "action", "reference")} for e in mine]
+        case["audit"] = mine
     return {"cases": cases}
 
 
@@ -186,8 +189,10 @@ def _table(caption: str, rows: list[dict[str, Any]], columns: Iterable[str] | No
             f"<tbody>{body}</tbody></table>")
 
 
-def index_html(request: dict[str, Any], cases: list[dict[str, Any]], left_out: list[dict[str, Any]]) -> str:
-    """The readable index: headings per case and per kind of record, tables with header cells."""
+def index_html(request: dict[str, Any], cases: list[dict[str, Any]]) -> str:
+    """The readable index: headings per case and per kind of record, tables with header cells. It
+    says nothing of records of the same name left out (they are someone else's: IT sees them in
+    the verb's summary, never the person)."""
     who = html.escape(request["name"])
     parts = [f"<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Subject access: {who}"
              "</title><style>body{font-family:sans-serif;max-width:70em;margin:1em auto}table{border-collapse:"
@@ -217,14 +222,11 @@ def index_html(request: dict[str, Any], cases: list[dict[str, Any]], left_out: l
                                                    ("file", "title", "kind", "sha256")))
         parts.append("<h3>Who looked at or changed the case</h3>")
         parts.append(_table(f"Audit trail, case {case['reference']}", case["audit"],
-                            ("at", "officer", "device_id", "action", "reason")) if case["audit"]
+                            ("at", "officer", "device_id", "action", "reason")
+                            if "customer" in case["roles"] else ("at", "officer", "device_id", "action"))
+                     if case["audit"]
                      else "<p>No audit entries are held for this case.</p>")
         parts.append("</section>")
-    if left_out:
-        parts.append("<h2>Records of the same name not included</h2><p>Their date of birth differs or is not "
-                     "recorded, so they may be someone else.</p>")
-        parts.append(_table("Records of the same name not included", left_out,
-                            ("reference", "role", "date_of_birth")))
     parts.append("</main></body></html>\n")
     return "".join(parts)
 
@@ -238,11 +240,11 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
     by = by or audit.who()
     request = {"name": name, "date_of_birth": date_of_birth, "made_at": _now(), "by": by}
     left = [m.as_json() for m in left_out]
-    data = {"request": request, "cases": gathered["cases"], "not_included": left}
+    data = {"request": request, "cases": gathered["cases"]}
     buffer = io.BytesIO()
     written: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("index.html", index_html(request, gathered["cases"], left))
+        archive.writestr("index.html", index_html(request, gathered["cases"]))
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
         for case in gathered["cases"]:
             for item in case["files"]:
