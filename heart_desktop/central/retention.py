@@ -45,11 +45,12 @@ def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
     """Every case at the office with its retention rule and date (erased ones are not listed)."""
     measures.refresh(db)
     with db.transaction() as tx:
-        rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence FROM records r LEFT JOIN measure_facts f "
-                      "ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
+        rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence, f.tenure FROM records r LEFT JOIN "
+                      "measure_facts f ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
     listed = []
-    for case_id, council, fields, cost in rows:
+    for case_id, council, fields, cost, tenure in rows:
         case = json.loads(fields)
+        case.setdefault("tenure", tenure)  # the property's tenure, as the measures' facts hold it
         closed = case.get("outcome_on")
         closed_on = date.fromisoformat(str(closed)[:10]) if closed and case.get("outcome") else None
         charge, certified_on = _charge(str(council), case, cost, today)
