@@ -8,10 +8,13 @@ whom.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.domain.audit_chain import ChainBreak
 from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+from heart_desktop.reports.audit import export_format, write_export
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -47,3 +50,43 @@ def history_json(row: dict[str, Any]) -> dict[str, Any]:
 def verify_store(store: Store) -> tuple[int, ChainBreak | None]:
     """How many entries the laptop's trail holds and its first broken link (None: it holds)."""
     return store.audit.count(), store.audit.verify()
+
+
+def export_period(store: Store, start: date, end: date, out: Path, role: str | None = "manager") -> dict[str, Any]:
+    """Write this laptop's entries made from ``start`` to ``end`` (both included) to ``out`` (.csv
+    or .json), in the office export's shape, with the chain checked; the export is itself
+    recorded. Returns ``{"out", "from", "to", "entries", "intact"}``."""
+    if history_refusal(role) is not None:
+        raise NotPermitted(ACTS["view_audit"], role or "not enrolled")
+    if end < start:
+        raise ValueError(f"to: {end:%d/%m/%Y} is before from: {start:%d/%m/%Y}: give the period's first and last days")
+    if export_format(out) is None:
+        raise ValueError(f"file: {out.name} must end .csv or .json")
+    low, high = start.isoformat(), f"{end.isoformat()}T99"
+    rows = [row for row in store.audit.read(limit=None, oldest_first=True) if low <= str(row["at"]) < high]
+    references = {case["id"]: case["reference"] for case in _cases(store, {r["case_id"] for r in rows})}
+    count, broken = verify_store(store)
+    chain = {"device_id": store.device_id, "entries": count, "intact": broken is None,
+             "first_broken": None if broken is None else {"seq": broken.seq, "problem": broken.problem}}
+    entries = [{**row, "reference": references.get(row["case_id"])} for row in rows]
+    for entry in entries:
+        entry.pop("id", None)
+    meta = {"from": low, "to": end.isoformat(), "intact": broken is None, "chains": [chain],
+            "restricted_cases": []}
+    write_export(out, entries, meta)
+    store.audit.append("audit_export", reason="audit export for a period",
+                       detail={"from": low, "to": end.isoformat(), "entries": len(entries), "out": out.name})
+    return {"out": str(out), "from": low, "to": end.isoformat(), "entries": len(entries), "intact": broken is None}
+
+
+def _cases(store: Store, case_ids: set[Any]) -> list[dict[str, Any]]:
+    """The reference of each case still on this laptop (a case removed since has none)."""
+    from heart_desktop.store import NotFoundError
+
+    found = []
+    for case_id in sorted(str(c) for c in case_ids if c):
+        try:
+            found.append({"id": case_id, "reference": store.cases.get(case_id)["reference"]})
+        except NotFoundError:
+            continue
+    return found
