@@ -47,8 +47,9 @@ class AccessHistoryDialog(QDialog):
         self.setAccessibleName("Access history")
         resize_within_screen(self, 980, 460)
         layout = QVBoxLayout(self)
-        intro = QLabel("Who opened, changed, signed, printed or exported this case on this laptop and on the "
-                       "office's copy of the trail once synced: when, on which laptop, and why.", self)
+        intro = QLabel("Who opened, changed, signed, printed or exported this case on this laptop: when, on which "
+                       "laptop, and why. (The office keeps every laptop's entries; IT exports them with "
+                       "heart-central audit-export.)", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = listing_table(self, COLUMNS, "Access history entries")
@@ -90,6 +91,7 @@ class AuditExportDialog(QDialog):
         self.session, self.worker = session, session.worker
         self.setWindowTitle("Export audit for a period")
         self.setAccessibleName("Export audit for a period")
+        resize_within_screen(self, 620, 220)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         day = today or session.today()
@@ -110,13 +112,15 @@ class AuditExportDialog(QDialog):
         self.choose.clicked.connect(self._choose)
         where.addWidget(self.path, 1)
         where.addWidget(self.choose)
-        form.addRow("&File", where)
+        file_label = QLabel("&File", self)
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, where)
         layout.addLayout(form)
         self.message = QLabel("The entries of this laptop; the office's export (heart-central audit-export) has "
                               "every laptop's.", self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Export message")
-        layout.addWidget(self.message)
+        layout.addWidget(self.message, 1)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("&Export", self)
         self.export_button.setAccessibleName("Export the audit entries")

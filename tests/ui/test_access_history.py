@@ -30,6 +30,7 @@ def test_a_manager_sees_the_case_history_and_exports_the_period(qtbot: QtBot, st
     enrol_as(store_copy, "A. Okafor", "manager")
     window = MainWindow(store_copy, lock_minutes=30)
     qtbot.addWidget(window)
+    window.resize(1366, 740)
     window.show()
     try:
         unlocked(qtbot, window)
@@ -40,6 +41,7 @@ def test_a_manager_sees_the_case_history_and_exports_the_period(qtbot: QtBot, st
         button = workspace.history_button
         assert button.isVisible() and button.accessibleName() == "Access history of the case"
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        _shot(window, "case-with-history-button")
         workspace.back.setFocus()
         qtbot.keyClick(workspace.back, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier)  # the keyboard way in
