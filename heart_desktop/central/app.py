@@ -142,7 +142,7 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
         # cannot be stored (a lone surrogate), in the key or any change, is refused by the service
         return service.push(found, {"key": batch.key, "device_seq": batch.device_seq, "changes": batch.changes})
 
-    @app.post(f"{API}/audit", responses=errors(*AUTHED, 403, 409, 422))
+    @app.post(f"{API}/audit", responses=errors(*AUTHED, 400, 403, 409, 422))
     def audit_push(found: Authed, run: AuditPush) -> AuditAnswer:
         """A run of this laptop's audit entries, oldest first, checked against the chain the office
         holds (central/audit.py); the answer names the newest entry held, to check the laptop's trail."""
