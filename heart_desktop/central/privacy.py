@@ -183,21 +183,41 @@ def _cell(value: Any) -> str:
 
 def _table(caption: str, rows: list[dict[str, Any]], columns: Iterable[str] | None = None) -> str:
     names = list(columns) if columns is not None else sorted({k for r in rows for k in r if k != "id"})
-    head = "".join(f'<th scope="col">{html.escape(n.replace("_", " "))}</th>' for n in names)
+    head = "".join(f'<th scope="col">{html.escape(n.replace("_", " ").capitalize())}</th>' for n in names)
     body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(n))}</td>" for n in names) + "</tr>" for r in rows)
     return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")
+
+
+HIDDEN = frozenset({"id", "case_id", "deleted"})  # the office's bookkeeping, in data.json only
+
+
+def _flag(name: str, value: Any) -> Any:
+    """A yes/no field in words (the store keeps 1 and 0)."""
+    if (name.startswith("is_") or name in ("urgent", "signed", "upheld", "large_print")) and value in (0, 1):
+        return "Yes" if value else "No"
+    return value
+
+
+def _record_table(caption: str, record: dict[str, Any]) -> str:
+    """One record as a two-column table (what, and what is held), its empty fields left out: a
+    person reads down it; a wide table of every field would run off the page."""
+    rows = "".join(f'<tr><th scope="row">{html.escape(name.replace("_", " ").capitalize())}</th>'
+                   f"<td>{_cell(_flag(name, value))}</td></tr>" for name, value in sorted(record.items())
+                   if name not in HIDDEN and value not in (None, "", [], {}))
+    return f"<table><caption>{html.escape(caption)}</caption><tbody>{rows}</tbody></table>"
 
 
 def index_html(request: dict[str, Any], cases: list[dict[str, Any]]) -> str:
     """The readable index: headings per case and per kind of record, tables with header cells. It
     says nothing of records of the same name left out (they are someone else's: IT sees them in
     the verb's summary, never the person)."""
-    who = html.escape(request["name"])
+    who = html.escape(request.get("matched_name") or request["name"])
     parts = [f"<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Subject access: {who}"
              "</title><style>body{font-family:sans-serif;max-width:70em;margin:1em auto}table{border-collapse:"
-             "collapse;margin:0 0 1.5em}th,td{border:1px solid #555;padding:.25em .5em;text-align:left;"
-             "vertical-align:top}caption{text-align:left;font-weight:bold}</style></head><body><main>",
+             "collapse;margin:0 0 1em;max-width:100%}td{overflow-wrap:anywhere}"
+             "th,td{border:1px solid #555;padding:.25em .5em;text-align:left;vertical-align:top}"
+             "caption{text-align:left;font-weight:bold}</style></head><body><main>",
              f"<h1>Information held about {who}</h1>",
              f"<p>Date of birth given: {html.escape(request.get('date_of_birth') or 'not given')}. Made "
              f"{html.escape(request['made_at'])} by {html.escape(request['by'])}. {len(cases)} "
@@ -214,7 +234,9 @@ def index_html(request: dict[str, Any], cases: list[dict[str, Any]]) -> str:
         for entity, heading in SECTIONS:
             rows = case["records"].get(entity)
             if rows:
-                parts.append(f"<h3>{heading}</h3>" + _table(f"{heading}, case {case['reference']}", rows))
+                parts.append(f"<h3>{heading}</h3>")
+                parts += [_record_table(f"{heading}, case {case['reference']}: {i} of {len(rows)}", row)
+                          for i, row in enumerate(rows, 1)]
         if case["files"]:
             rows = [{"file": f["path"] or "not held at the office (on the laptop only)", "title": f["title"],
                      "kind": f["entity"], "sha256": f["sha256"]} for f in case["files"]]
@@ -238,7 +260,8 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
     matches, left_out = choose(find(db, name), date_of_birth)
     gathered = gather(db, matches)
     by = by or audit.who()
-    request = {"name": name, "date_of_birth": date_of_birth, "made_at": _now(), "by": by}
+    request = {"name": name, "matched_name": matches[0].name if matches else None, "date_of_birth": date_of_birth,
+               "made_at": _now(), "by": by}
     left = [m.as_json() for m in left_out]
     data = {"request": request, "cases": gathered["cases"]}
     buffer = io.BytesIO()

@@ -146,6 +146,9 @@ def test_hostile_runs_are_refused_and_change_nothing(laptop: Callable[..., Store
     # no token
     assert httpx.post(url, json={"entries": []}).status_code == 401
     assert {d: _office_chain(server, d) for d in (one.device_id, two.device_id)} == before
+    # entries the office holds may come again unchanged (an answer lost on the way): nothing is added
+    again = httpx.post(url, json={"entries": two.audit.raw(0, 500)}, headers=headers)
+    assert again.status_code == 200 and again.json()["accepted"] == 0
     # an empty run only asks for the newest entry held
     head = httpx.post(url, json={"entries": []}, headers=headers).json()["head"]
     assert (head["device_id"], head["seq"], head["hash"]) == (two.device_id, *before[two.device_id][-1])
