@@ -51,7 +51,7 @@ from heart_desktop.store.sync_apply import (
     write_state,
 )
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
-from heart_desktop.sync.protocol.audit import read_answer
+from heart_desktop.sync.protocol.audit import AUDIT_BATCH_BYTES, read_answer
 from heart_desktop.sync.protocol.roster import read_roster
 
 if TYPE_CHECKING:
@@ -316,6 +316,9 @@ def _push_audit(client: httpx.Client, store: Store, headers: dict[str, str], rep
     problem: str | None = None
     while True:
         entries = store.audit.raw(after=sent, limit=AUDIT_BATCH)
+        more = len(entries) == AUDIT_BATCH
+        while len(entries) > 1 and len(json.dumps(entries, ensure_ascii=False).encode()) > AUDIT_BATCH_BYTES:
+            entries, more = entries[: len(entries) // 2], True  # large details: fewer at a time
         try:
             response = client.request("POST", "/audit", json={"entries": entries}, headers=headers)
         except httpx.TransportError as exc:
@@ -340,7 +343,7 @@ def _push_audit(client: httpx.Client, store: Store, headers: dict[str, str], rep
                 problem = (f"the office holds audit entry {head.seq} of this laptop, which this laptop no longer "
                            "holds as sent: the trail was cut or changed here (tell IT)")
                 break
-        if len(entries) < AUDIT_BATCH:
+        if not more:
             break
     report.audit_problem = problem
     write_state(store, audit_problem=problem)

@@ -57,6 +57,14 @@ def test_entries_arrive_in_order_with_their_hashes(laptop: Callable[..., Store],
     assert sync_once(store).audit_sent == 2  # the two views
     assert _office_chain(server, store.device_id) == [(int(e["seq"]), str(e["hash"]))
                                                       for e in store.audit.raw(0, 10_000)]
+    # more than a batch, and entries with large details: sent in several runs, every one arrives
+    for i in range(450):
+        store.audit.append("view", case_id=case["id"], reason=f"bulk {i}")
+    for i in range(30):
+        store.audit.append("export", case_id=case["id"], detail={"note": "x" * 100_000, "n": i})
+    assert sync_once(store).audit_sent == 480
+    assert _office_chain(server, store.device_id) == [(int(e["seq"]), str(e["hash"]))
+                                                      for e in store.audit.raw(0, 10_000)]
     chains = {c["device_id"]: c for c in verify_all(CentralDatabase(server.db_url))}
     assert chains[store.device_id]["intact"]
 

@@ -21,7 +21,8 @@ def _text(value: str) -> str:
     return value
 
 
-MAX_AUDIT_BATCH = 500  # entries in one push; the laptop sends 200
+MAX_AUDIT_BATCH = 500  # entries in one push; the laptop sends 200, and at most AUDIT_BATCH_BYTES of them
+AUDIT_BATCH_BYTES = 2 * 1024 * 1024  # the office takes 4 MiB
 SHA = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 ID = Annotated[str, Field(pattern=r"^[0-9A-Za-z-]{8,64}$")]
 
@@ -46,7 +47,7 @@ class AuditEntry(BaseModel):
     entity: _up_to(40) | None = None  # type: ignore[valid-type]
     entity_id: _up_to(64) | None = None  # type: ignore[valid-type]
     reason: _up_to(2000) | None = None  # type: ignore[valid-type]
-    detail: _up_to(20_000)  # type: ignore[valid-type]
+    detail: _up_to(200_000)  # type: ignore[valid-type]
     prev_hash: SHA
     hash: SHA
 
