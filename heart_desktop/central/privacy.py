@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from heart_desktop.central import audit, retention
 from heart_desktop.domain.retention import erasure_refusal, statutory_stage
+from heart_desktop.reports.audit import write_private
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
@@ -274,7 +275,7 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
                 if item["path"] and item["path"] not in written:
                     archive.writestr(item["path"], _file_bytes(db, item["sha256"]))
                     written.add(item["path"])
-    out.write_bytes(buffer.getvalue())
+    write_private(out, buffer.getvalue())  # readable by its owner only
     summary_cases = [{"reference": c["reference"], "case_id": c["case_id"], "roles": c["roles"],
                       "restricted": c["restricted"] is not None,
                       "records": {k: len(v) for k, v in sorted(c["records"].items())},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,23 @@ def chain_words(chains: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return words
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only (0600): an export names people and what was done
+    with their cases. An existing file is replaced and its mode narrowed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
 def write_export(path: Path, entries: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> None:
     """Write the export (its format from the file name: see ``export_format``)."""
     chains = list(meta.get("chains") or [])
     if export_format(path) == "json":
-        path.write_text(json.dumps({**meta, "entries": [dict(e) for e in entries]}, indent=2, ensure_ascii=False,
-                                   default=str), encoding="utf-8")
+        write_private(path, json.dumps({**meta, "entries": [dict(e) for e in entries]}, indent=2,
+                                       ensure_ascii=False, default=str).encode("utf-8"))
         return
     words = chain_words(chains)
     buffer = io.StringIO()
@@ -50,4 +62,4 @@ def write_export(path: Path, entries: Sequence[Mapping[str, Any]], meta: Mapping
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow([*(entry.get(c) for c in EXPORT_COLUMNS), words.get(str(entry.get("device_id")), "")])
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    write_private(path, buffer.getvalue().encode("utf-8"))

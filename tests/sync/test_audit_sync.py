@@ -193,6 +193,7 @@ def test_the_office_records_its_own_actions_and_exports_the_period(
     import csv
 
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.stat().st_mode & 0o777 == 0o600
     assert len(rows) == store.audit.count() and {r["chain"] for r in rows} == {"intact"}
     viewed = [r for r in rows if r["action"] == "view"]
     assert viewed[0]["reference"] == case["reference"] and viewed[0]["officer"] == "A. Okafor"

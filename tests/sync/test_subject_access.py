@@ -113,6 +113,7 @@ def test_the_zip_holds_everything_of_the_person_and_nothing_of_another(
     assert [m["reference"] for m in summary["not_included"]] == [namesake["reference"]]
     assert summary["files"] == 4 and summary["cases"][0]["files_not_held"] == 0
 
+    assert out.stat().st_mode & 0o777 == 0o600  # it names the person: readable by its owner only
     archive = zipfile.ZipFile(out)
     data = json.loads(archive.read("data.json"))
     index = archive.read("index.html").decode("utf-8")
