@@ -46,8 +46,8 @@ SECTIONS = (("case", "The case"), ("person", "Household"), ("property", "Propert
             ("note", "Notes"), ("contact", "Contacts"), ("decision", "Decisions"),
             ("document", "Letters and packs"), ("attachment", "Photos and signatures"),
             ("stage_event", "Stage events"), ("intervention", "Interventions"), ("feedback", "Feedback"),
-            ("survey", "Surveys"), ("conflict", "Sync conflicts"))
-NAMING = ("note", "contact", "form_submission")  # rows that may mention someone who is not the customer
+            ("survey", "Surveys"), ("appeal", "Appeals"), ("conflict", "Sync conflicts"))
+NAMING = ("note", "contact", "form_submission", "appeal")  # rows that may mention someone who is not the customer
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf", "image/webp": "webp"}
 
 
@@ -232,7 +232,9 @@ def index_html(request: dict[str, Any], cases: list[dict[str, Any]]) -> str:
         if case["restricted"]:
             parts.append(f"<p><strong>Restricted</strong> since {html.escape(case['restricted']['since'])}: "
                          f"{html.escape(case['restricted']['reason'])}</p>")
-        for entity, heading in SECTIONS:
+        known = {entity for entity, _heading in SECTIONS}
+        extra = [(e, e.replace("_", " ").capitalize()) for e in sorted(case["records"]) if e not in known]
+        for entity, heading in (*SECTIONS, *extra):  # a kind of record added later still shows
             rows = case["records"].get(entity)
             if rows:
                 parts.append(f"<h3>{heading}</h3>")
