@@ -149,6 +149,12 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
         entries = [entry.model_dump() for entry in run.entries]
         return AuditAnswer.model_validate(audit.receive(database, found, entries))
 
+    @app.get(f"{API}/audit/cases/{{case_id}}", responses=errors(*AUTHED, 403, 404, 422))
+    def audit_case(found: Authed, case_id: Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{8,64}$")]) -> dict[str, Any]:
+        """Who viewed, changed, printed or exported a case, on every laptop and at the office, newest
+        first (managers only; a case of their councils)."""
+        return audit.case_history(database, found, case_id)
+
     @app.get(f"{API}/pull", responses=errors(*AUTHED, 422))
     def pull(found: Authed, after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,
              limit: Annotated[int, Query(ge=1, le=BIGINT)] = 500) -> dict[str, Any]:

@@ -198,3 +198,23 @@ def entries(db: CentralDatabase, start: str | None = None, end: str | None = Non
             entry["detail"] = json.loads(entry["detail"])
     return found
 
+
+
+HISTORY_LIMIT = 2000  # the newest entries of a case a manager's laptop is sent
+
+
+def case_history(db: CentralDatabase, device: Device, case_id: str) -> dict[str, Any]:
+    """Every laptop's entries (and the office's) of one case, newest first, for a manager whose
+    councils hold the case; anyone else, or a case not theirs, is refused (403, 404)."""
+    from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+
+    if not may(device.role, "view_audit"):
+        raise AuditRefused(403, "not_permitted", str(NotPermitted(ACTS["view_audit"], device.role)))
+    with db.transaction() as tx:
+        row = tx.one("SELECT council FROM records WHERE entity = 'case' AND id = ?", (case_id,))
+        if row is None or row[0] not in device.councils:
+            raise AuditRefused(404, "no_case", "no case of the councils you cover has that id")
+        rows = tx.all("SELECT seq, at, officer, device_id, action, entity, entity_id, reason FROM audit_entries "
+                      "WHERE case_id = ? ORDER BY at DESC, id DESC LIMIT ?", (case_id, HISTORY_LIMIT))
+    names = ("seq", "at", "officer", "device_id", "action", "entity", "entity_id", "reason")
+    return {"case_id": case_id, "entries": [dict(zip(names, r, strict=True)) for r in rows]}

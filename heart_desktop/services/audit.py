@@ -40,6 +40,26 @@ def case_history(store: Store, case_id: str, role: str | None = "manager", limit
     return [history_json(row) for row in rows]
 
 
+def case_history_everywhere(store: Store, case_id: str, role: str | None = "manager",
+                            transport: Any = None) -> tuple[list[dict[str, Any]], str]:
+    """The case's history from this laptop and, when it can be reached, the office (every laptop's
+    entries and the office's own), newest first, each entry once; with a line saying which."""
+    from heart_desktop.sync.client import SyncError
+    from heart_desktop.sync.measures_client import fetch_case_history
+
+    rows = case_history(store, case_id, role)
+    try:
+        office = fetch_case_history(store, case_id, transport)
+    except SyncError as exc:
+        return rows, f"This laptop's entries only: the office's copy could not be read ({exc})."
+    seen = {(row["device_id"], row["seq"]) for row in rows}
+    for entry in office:
+        if (entry.get("device_id"), entry.get("seq")) not in seen:
+            rows.append(history_json({**entry, "detail": {}, "hash": None}))
+    rows.sort(key=lambda row: str(row["at"]), reverse=True)
+    return rows, "Every laptop's entries, as the office holds them, and this laptop's not yet sent."
+
+
 def history_json(row: dict[str, Any]) -> dict[str, Any]:
     """One entry as the verb's JSON and the tab's row show it."""
     return {"seq": row["seq"], "at": row["at"], "officer": row["officer"], "device_id": row["device_id"],

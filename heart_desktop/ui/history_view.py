@@ -47,11 +47,14 @@ class AccessHistoryDialog(QDialog):
         self.setAccessibleName("Access history")
         resize_within_screen(self, 980, 460)
         layout = QVBoxLayout(self)
-        intro = QLabel("Who opened, changed, signed, printed or exported this case on this laptop: when, on which "
-                       "laptop, and why. (The office keeps every laptop's entries; IT exports them with "
-                       "heart-central audit-export.)", self)
+        intro = QLabel("Who opened, changed, signed, printed or exported this case: when, on which laptop, and "
+                       "why.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.source = QLabel("", self)  # whose entries these are: the office's copy, or this laptop's only
+        self.source.setWordWrap(True)
+        self.source.setAccessibleName("Where the entries come from")
+        layout.addWidget(self.source)
         self.table = listing_table(self, COLUMNS, "Access history entries")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -68,11 +71,13 @@ class AccessHistoryDialog(QDialog):
 
     def refresh(self) -> None:
         session, case_id = self.session, self.case_id
-        self.worker.submit(lambda: audit.case_history(session._store(), case_id, session.role), self._show,
-                           lambda error: self.message.setText(f"Cannot show the history: {error}"))
+        self.worker.submit(lambda: audit.case_history_everywhere(session._store(), case_id, session.role),
+                           self._show, lambda error: self.message.setText(f"Cannot show the history: {error}"))
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, found: tuple[list[dict[str, Any]], str]) -> None:
+        rows, source = found
         self.rows = rows
+        self.source.setText(source)
         fill_rows(self.table, [(str(row["seq"]), (_when(row["at"]), row["officer"] or "", row["device_id"] or "",
                                                   row["what"], row["reason"] or ""))
                                for row in rows])

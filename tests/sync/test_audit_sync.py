@@ -214,3 +214,36 @@ def test_the_office_records_its_own_actions_and_exports_the_period(
                     "--out", str(tmp_path / "a.txt")]) == 2
     assert ".csv or .json" in capsys.readouterr().err
     assert len(_office_chain(server, OFFICE)) == 2
+
+
+def test_a_manager_sees_every_laptops_entries_of_a_case(laptop: Callable[..., Store], server: Server,
+                                                        tmp_path: Path) -> None:
+    from heart_desktop.services.audit import case_history_everywhere
+
+    officer = laptop("hao", "A. Okafor", ("WDC",))
+    manager = laptop("manager", "M. Manager", ("WDC",), role="manager")
+    elsewhere = laptop("sdc", "S. Manager", ("SDC",), role="manager")
+    case = enquiry(bench_for(officer, tmp_path), "Edna Fairweather")
+    officer.cases.detail(case["id"], reason="on the HAO's laptop")
+    sync_once(officer)
+    sync_once(manager)
+    manager.cases.detail(case["id"], reason="the manager's look, not yet sent")
+    rows, source = case_history_everywhere(manager, case["id"], "manager")
+    assert "as the office holds them" in source
+    seen = {(r["officer"], r["reason"]) for r in rows}
+    assert {("A. Okafor", "on the HAO's laptop"), ("M. Manager", "the manager's look, not yet sent")} <= seen
+    assert len({(r["device_id"], r["seq"]) for r in rows}) == len(rows)  # each entry once
+    assert [r["at"] for r in rows] == sorted((r["at"] for r in rows), reverse=True)
+    # the office's route: managers only, and only a case of their councils
+    url = f"{server.url}{API}/audit/cases/{case['id']}"
+    assert httpx.get(url, headers={TOKEN_HEADER: read_state(officer)["token"]}).status_code == 403
+    assert httpx.get(url, headers={TOKEN_HEADER: read_state(elsewhere)["token"]}).status_code == 404
+    assert httpx.get(url).status_code == 401
+    # offline, the laptop's own entries, and it says so
+    server.stop()
+    try:
+        rows, source = case_history_everywhere(manager, case["id"], "manager")
+        assert source.startswith("This laptop's entries only")
+        assert ("M. Manager", "the manager's look, not yet sent") in {(r["officer"], r["reason"]) for r in rows}
+    finally:
+        server.start()

@@ -57,6 +57,7 @@ def test_a_manager_sees_the_case_history_and_exports_the_period(qtbot: QtBot, st
         assert [row[0] for row in shown] == sorted((row[0] for row in shown), reverse=True)  # newest first
         assert shown[-1][3:] == ["viewed", "opened the case"]
         assert dialog.message.text().endswith("newest first")
+        assert dialog.source.text().startswith("This laptop's entries only")  # no office in this test
         _shot(dialog, "access-history")
         qtbot.keyClick(table, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
