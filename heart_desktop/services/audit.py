@@ -51,7 +51,8 @@ def case_history_everywhere(store: Store, case_id: str, role: str | None = "mana
     try:
         office = fetch_case_history(store, case_id, transport)
     except SyncError as exc:
-        return rows, f"This laptop's entries only: the office's copy could not be read ({exc})."
+        why = str(exc) if str(exc).startswith("the server refused") else "the office cannot be reached now"
+        return rows, f"This laptop's entries only: {why}."
     seen = {(row["device_id"], row["seq"]) for row in rows}
     for entry in office:
         if (entry.get("device_id"), entry.get("seq")) not in seen:

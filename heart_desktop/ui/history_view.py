@@ -54,6 +54,7 @@ class AccessHistoryDialog(QDialog):
         self.source = QLabel("", self)  # whose entries these are: the office's copy, or this laptop's only
         self.source.setWordWrap(True)
         self.source.setAccessibleName("Where the entries come from")
+        self.source.setMinimumHeight(self.source.fontMetrics().lineSpacing() * 2)
         layout.addWidget(self.source)
         self.table = listing_table(self, COLUMNS, "Access history entries")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
