@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_argument("--today", help="the day to judge by, YYYY-MM-DD (default: today)")
     verb("encrypt", "convert a plain (unencrypted) embedded SQLite database to SQLCipher, once, with the "
                     "server stopped: afterwards every verb needs the same key")
+    retention.add_argument("--by", help="who at the office runs this (recorded in the office audit)")
+    from heart_desktop.central.privacy_verbs import add_arguments as add_privacy
+
+    add_privacy(verb)
     add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
                                  "or pdf"))
     return parser
@@ -110,7 +114,7 @@ def _retention(args: argparse.Namespace) -> int:
         return 2
     db = CentralDatabase(args.db)
     listed = retention.review(db, today)
-    erased = retention.apply(db, today) if args.apply else []
+    erased = retention.apply(db, today, args.by) if args.apply else []
     if args.json:
         print(json.dumps({"today": today.isoformat(), "applied": bool(args.apply), "cases": listed,
                           "erased": [item["case_id"] for item in erased]}, indent=2))
@@ -204,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.verb == "retention":
             return _retention(args)
+        if args.verb in ("audit-export", "subject-access", "erase", "restrict"):
+            from heart_desktop.central.privacy_verbs import run as run_privacy
+
+            return run_privacy(args)
         if args.verb == "report":
             from heart_desktop.central.report_verb import run
 
