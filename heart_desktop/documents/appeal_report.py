@@ -1,0 +1,533 @@
+"""The anonymised appeal report (policy 12.20): the case for the panel with every means of
+identifying the applicant removed.
+
+As for the pack and the letters, data first, then a renderer: :func:`compose` reads the case
+detail (``store.cases.detail``), the appeal (a plain dict, as ``store.appeals`` keeps it) and the
+photos the officer chose, and makes :class:`ReportData`, in which every piece of text that came
+from the case has been through ``domain.redaction`` (names become roles, dates of birth ages,
+the postcode its district); :func:`build_report` lays it out as tagged PDF with the documents'
+renderer. The report never prints the case reference, the council's name (it names the town)
+or anyone's name; the audit entry of the export links the report's SHA-256 to the case.
+
+Photos appear only where the officer chose them and confirmed each shows no faces and no house
+numbers (who and when are printed under it and kept in the audit entry); their alternative text
+is the redacted caption.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from heart_desktop import __version__
+from heart_desktop.documents import render
+from heart_desktop.documents.model import PackData, fingerprint, from_detail
+from heart_desktop.documents.render import Safe, file_url, h, join
+from heart_desktop.documents.template import grid, kv_table
+from heart_desktop.domain.assistance import TYPE_NAMES
+from heart_desktop.domain.dates import age_on
+from heart_desktop.domain.money import fmt
+from heart_desktop.domain.redaction import Household, Person, Redactor, Tally, district_of
+
+TITLE = "Anonymised appeal report for the panel"
+SECTION = "12.20"
+CONFIRMATION = "shows no faces and no house numbers"
+OT_FORM = "ot_needs_assessment"
+OT_SKIP = frozenset({"ot_name", "ot_signature", "signature", "ot_registration"})  # who the OT is: not needed
+KIND_WORDS = {"technical": "Technical or professional appeal (policy 12.4)",
+              "professional": "Technical or professional appeal (policy 12.4)",
+              "special": "Special case (policy 12.5)"}
+PANEL_WORDS = {"supervisors": "Supervisors Panel", "senior": "Senior Management Panel"}
+
+
+class ReportRefused(ValueError):
+    """The case cannot have the report yet (no appeal, no decision) or a photo is not the case's."""
+
+    def __init__(self, message: str, field_name: str = "case") -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the report: a heading, a paragraph, a list, a table of label and value rows, or
+    a grid (``header`` and ``cells``)."""
+
+    kind: str  # heading, para, list, table, grid
+    text: str = ""
+    items: tuple[str, ...] = ()
+    rows: tuple[tuple[str, str], ...] = ()
+    header: tuple[str, ...] = ()
+    cells: tuple[tuple[str, ...], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "items": list(self.items), "rows": [list(r) for r in self.rows],
+                "header": list(self.header), "cells": [list(c) for c in self.cells]}
+
+    def words(self) -> list[str]:
+        return [self.text, *self.items, *(f"{a} {b}" for a, b in self.rows), *self.header,
+                *(" ".join(c) for c in self.cells)]
+
+
+@dataclass(frozen=True)
+class ReportPhoto:
+    """A photo the officer chose for the panel, with who confirmed it shows no faces or house
+    numbers and when; ``alt`` is its redacted caption."""
+
+    attachment_id: str
+    sha256: str
+    alt: str
+    confirmed_by: str
+    confirmed_at: str
+    data: bytes = field(default=b"", repr=False, compare=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.attachment_id, "sha256": self.sha256, "alt": self.alt, "confirmed_by": self.confirmed_by,
+                "confirmed_at": self.confirmed_at, "confirmed": CONFIRMATION}
+
+
+@dataclass(frozen=True)
+class ReportData:
+    dated: date
+    parts: tuple[Part, ...]
+    photos: tuple[ReportPhoto, ...]
+    masked: dict[str, int]
+    policy_version: str
+    appeal_id: str | None = None
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        return {"dated": self.dated.isoformat(), "parts": [p.as_json() for p in self.parts],
+                "photos": [p.as_json() for p in self.photos], "policy": self.policy_version}
+
+    @property
+    def report_id(self) -> str:
+        """SHA-256 of what the report shows: printed on every page instead of the case reference."""
+        return fingerprint({"shown": self.shown, "version": __version__})
+
+    @property
+    def title(self) -> str:
+        return f"{TITLE} {self.report_id[:12]}"
+
+    def text(self) -> str:
+        """Every word the report shows, in order, with the photos' alternative text."""
+        out = [self.title]
+        for part in self.parts:
+            out += part.words()
+        out += [p.alt for p in self.photos]
+        return "\n".join(t for t in out if t)
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    pdf: bytes
+    sha256: str
+    report_id: str
+    pages: int
+
+
+# -- who must not be identified ------------------------------------------------------------------
+
+
+def _advocate_name(text: str) -> str:
+    for stop in ("(", ",", ";", " - "):
+        text = text.split(stop)[0]
+    return " ".join(text.split())
+
+
+def roles_of(people: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The role that stands for each person's name: the applicant, then household member 2, 3..."""
+    out, number = [], 1
+    for person in people:
+        if person.get("is_applicant") and "the applicant" not in out:
+            out.append("the applicant")
+        else:
+            number += 1
+            out.append(f"household member {number}")
+    return out
+
+
+def household_of(detail: Mapping[str, Any], extra_names: Sequence[tuple[str, str]] = ()) -> Household:
+    """Everything in the case that identifies the household: the people, the address, the advocate,
+    the referrer and the landlord (and the names in the application form, if they differ)."""
+    case = detail.get("case") or {}
+    people = [p for p in detail.get("people") or [] if not p.get("deleted")]
+    persons: list[Person] = []
+    for person, role in zip(people, roles_of(people), strict=True):
+        given, family = str(person.get("given_name") or ""), str(person.get("family_name") or "")
+        born = person.get("date_of_birth")
+        if isinstance(born, str):
+            try:
+                born = date.fromisoformat(born[:10])
+            except ValueError:
+                born = None
+        persons.append(Person(role, (f"{given} {family}".strip(),), born if isinstance(born, date) else None,
+                              tuple(str(v) for v in [person.get("phone")] if v),
+                              tuple(str(v) for v in [person.get("email")] if v),
+                              str(person.get("ni_number") or ""), str(person.get("nhs_number") or "")))
+    advocate = str(case.get("advocate") or "").strip()
+    if advocate:
+        persons.append(Person("the advocate", (_advocate_name(advocate),), phones=(advocate,), emails=()))
+    referrer = str(case.get("referrer") or "").strip()
+    contact = str(case.get("referrer_contact") or "").strip()
+    if referrer or contact:
+        persons.append(Person("the referrer", (_advocate_name(referrer),) if referrer else (),
+                              phones=(contact,) if contact else (), emails=(contact,) if "@" in contact else ()))
+    forms = detail.get("forms") or []
+    answers: dict[str, Any] = {}
+    for row in forms:
+        if row.get("form_id") == "application_details" and not row.get("deleted"):
+            answers.update(row.get("answers") or {})
+    names = [(role, name) for role, name in extra_names]
+    if answers.get("applicant_name"):
+        names.append(("the applicant", str(answers["applicant_name"])))
+    for role, name in names:
+        persons.append(Person(role, (name,)))
+    prop = detail.get("property") or {}
+    lines = tuple(str(prop[k]) for k in ("address_line1", "address_line2") if prop.get(k))
+    if answers.get("address"):
+        lines += (str(answers["address"]),)
+    if case.get("address"):
+        lines += (str(case["address"]),)
+    others: list[tuple[str, str]] = []
+    for key, label in (("landlord", "landlord"), ("uprn", "property reference")):
+        if prop.get(key):
+            others.append((label, str(prop[key])))
+    for key in ("landlord_name", "landlord_address"):
+        if answers.get(key):
+            others.append(("landlord", str(answers[key])))
+    postcode = str(prop.get("postcode") or answers.get("postcode") or case.get("postcode") or "")
+    return Household(tuple(persons), lines, str(prop.get("town") or ""), postcode, tuple(others))
+
+
+# -- the report's parts ----------------------------------------------------------------------------
+
+
+def _day(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def _born(person: Mapping[str, Any]) -> date | None:
+    value = person.get("date_of_birth")
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _household_parts(pack: PackData, red: Tally, today: date, district: str) -> list[Part]:
+    people = pack.people
+    roles = roles_of(people)
+    cells = []
+    applicant_words = "The applicant"
+    for person, role in zip(people, roles, strict=True):
+        born = _born(person)
+        age = str(age_on(born, today)) if born else "not recorded"
+        relationship = "applicant" if person.get("is_applicant") else red(str(person.get("relationship") or ""))
+        disabled = "Yes" if person.get("is_disabled_person") else "No"
+        cells.append((role[0].upper() + role[1:], age, relationship or "not recorded", disabled))
+        if person.get("is_applicant"):
+            applicant_words = (f"The applicant is aged {age}" if born else "The applicant's age is not recorded")
+            applicant_words += ", and is the disabled person." if person.get("is_disabled_person") else "."
+    tenure = {"owner": "owner-occupier", "private_tenant": "private tenant", "council_tenant": "council tenant",
+              "housing_association_tenant": "housing association tenant"}.get(str(pack.tenure or ""), "not recorded")
+    prop = pack.property
+    rows = [("Postcode district", district or "not recorded"), ("Council", str(pack.case.get("council") or "")),
+            ("Tenure", tenure)]
+    if prop.get("property_type"):
+        rows.append(("Property type", red(str(prop["property_type"]))))
+    if prop.get("bedrooms"):
+        rows.append(("Bedrooms", str(prop["bedrooms"])))
+    parts = [Part("heading", "The applicant and the household"), Part("para", applicant_words),
+             Part("table", rows=tuple(rows))]
+    if cells:
+        parts.append(Part("grid", header=("Who", "Age", "Relationship to the applicant", "Disabled person"),
+                          cells=tuple(cells)))
+    return parts
+
+
+def _ot_parts(pack: PackData, red: Tally) -> list[Part]:
+    """The OT recommendation summary: each answered question of the needs assessment, redacted."""
+    from heart_desktop.documents.formtext import form_definition
+    from heart_desktop.formkit.values import display, is_blank
+
+    answers = pack.forms.get(OT_FORM)
+    parts = [Part("heading", "Needs: the occupational therapist's recommendation (policy 4.1.6)")]
+    form = form_definition(OT_FORM)
+    if not answers or form is None:
+        return [*parts, Part("para", "No occupational therapy assessment is recorded on the case.")]
+    rows: list[tuple[str, str]] = []
+    grids: list[Part] = []
+    for section in form.sections:
+        for f in section.fields:
+            value = answers.get(f.id)
+            if f.id in OT_SKIP or f.type in ("note", "signature", "photo", "calculate", "computed") or is_blank(value):
+                continue
+            if f.type == "group" and isinstance(value, Mapping):
+                shown = [f"{c.label}: {display(c, value.get(c.id))}" for c in f.fields
+                         if not is_blank(value.get(c.id)) and c.type not in ("photo", "signature")]
+                if shown:
+                    rows.append((f.label, red("; ".join(shown))))
+            elif f.type == "repeat" and isinstance(value, list):
+                columns = [c for c in f.fields if c.takes_answer and c.type not in ("photo", "signature")]
+                body = tuple(tuple(red(display(c, row.get(c.id)) or "") for c in columns)
+                             for row in value if isinstance(row, Mapping))
+                if body:
+                    grids.append(Part("grid", header=tuple(c.label for c in columns), cells=body))
+            else:
+                rows.append((f.label, red(display(f, value))))
+    if rows:
+        parts.append(Part("table", rows=tuple(rows)))
+    return parts + grids
+
+
+def _hazard_parts(pack: PackData, red: Tally) -> list[Part]:
+    from heart_desktop.documents.hhsrs_report import _hazard_names
+
+    parts = [Part("heading", "Hazards found (HHSRS)")]
+    if not pack.hazards:
+        return [*parts, Part("para", "No hazards are rated on the case.")]
+    names = _hazard_names()
+    cells = tuple((names.get(str(hz.get("hazard")), str(hz.get("hazard"))), str(hz.get("score") or ""),
+                   str(hz.get("band") or ""), f"Category {hz.get('category')}" if hz.get("category") else "",
+                   red(str(hz.get("notes") or ""))) for hz in pack.hazards)
+    return [*parts, Part("grid", header=("Hazard", "Score", "Band", "Category", "Notes"), cells=cells)]
+
+
+def _works_parts(pack: PackData, red: Tally) -> list[Part]:
+    parts = [Part("heading", "The works and their cost")]
+    if not pack.works:
+        return [*parts, Part("para", "No schedule of works is recorded on the case.")]
+    cells = [(red(w.location), red(w.description), f"{w.quantity} {red(w.unit)}", fmt(w.net)) for w in pack.works]
+    totals = pack.totals
+    cells += [("", "Total before VAT", "", fmt(totals.net)), ("", "VAT", "", fmt(totals.vat)),
+              ("", "Total", "", fmt(totals.gross))]
+    return [*parts, Part("grid", header=("Where", "Work", "Quantity", "Cost before VAT"), cells=tuple(cells))]
+
+
+def _decision_parts(pack: PackData, detail: Mapping[str, Any], red: Tally) -> list[Part]:
+    parts = [Part("heading", "The decision appealed against")]
+    recorded = latest_decision(detail)
+    if recorded is None:
+        parts.append(Part("para", "No decision on the application is recorded on the case."))
+    else:
+        outcome = str(recorded.get("outcome") or "")
+        rows = [("Outcome", outcome.replace("_", " ").capitalize()), ("Decided on", _day(recorded.get("decided_on")))]
+        if recorded.get("amount_pence"):
+            rows.append(("Amount", fmt(int(recorded["amount_pence"]))))
+        parts.append(Part("table", rows=tuple(rows)))
+        reasons = [red(str(r)) for r in recorded.get("reasons") or [] if str(r).strip()]
+        if reasons:
+            parts += [Part("para", "The officer's reasons:"), Part("list", items=tuple(reasons))]
+    decision = pack.decision
+    if decision is not None:
+        rules = [red(f"{TYPE_NAMES.get(key, key)}: {'eligible' if t.eligible else 'not eligible'}."
+                     + "".join(f" {r.text} (policy {r.section})." for r in t.reasons))
+                 for key, t in decision.types.items()]
+        parts += [Part("para", "Each type of assistance under the policy's rules, with the sections they rest on:"),
+                  Part("list", items=tuple(rules))]
+    elif pack.decision_problem:
+        parts.append(Part("para", red(f"The policy's rules could not be applied: {pack.decision_problem}")))
+    return parts
+
+
+def _means_parts(pack: PackData) -> list[Part]:
+    parts = [Part("heading", "The means test and how the cost is met")]
+    decision = pack.decision
+    if decision is None:
+        return [*parts, Part("para", "The figures cannot be worked out from the case.")]
+    from heart_desktop.domain.award import award_lines
+
+    rows = tuple((line.label.strip(), fmt(line.amount)) for line in award_lines(decision.award))
+    return [*parts, Part("table", rows=rows)]
+
+
+def _criterion_rows(appeal: Mapping[str, Any], red: Tally) -> tuple[tuple[str, ...], ...]:
+    criteria = appeal.get("criteria") or appeal.get("answers") or []
+    if isinstance(criteria, Mapping):
+        criteria = [{"key": key, **(value if isinstance(value, Mapping) else {"evidence": value})}
+                    for key, value in criteria.items()]
+    out = []
+    for item in criteria:
+        if not isinstance(item, Mapping):
+            continue
+        words = str(item.get("text") or item.get("words") or item.get("label") or item.get("key") or "")
+        section = str(item.get("section") or "")
+        met = item.get("met", item.get("answer"))
+        answer = "Yes" if met is True else "No" if met is False else str(met or "not answered")
+        out.append((red(words) + (f" (policy {section})" if section else ""), red(answer),
+                    red(str(item.get("evidence") or "")) or "none given"))
+    return tuple(out)
+
+
+def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
+    if appeal is None:
+        return [Part("heading", "The appeal"), Part("para", "No appeal is recorded on the case yet.")]
+    kind = str(appeal.get("kind") or "")
+    rows = [("Kind", KIND_WORDS.get(kind, red(kind) or "not recorded")),
+            ("Lodged on", _day(appeal.get("lodged_on")) or "not recorded")]
+    if appeal.get("stage"):
+        rows.append(("Stage", red(str(appeal["stage"]).replace("_", " "))))
+    parts = [Part("heading", "The appeal (policy 12.4 to 12.10)"), Part("table", rows=tuple(rows)),
+             Part("heading", "The applicant's grounds (the written case, 12.10)"),
+             Part("para", red(str(appeal.get("grounds") or "")) or "No grounds are recorded.")]
+    criteria = _criterion_rows(appeal, red)
+    parts.append(Part("heading", "The criteria of policy 12.7 and 12.8, with the evidence"))
+    parts.append(Part("grid", header=("Criterion", "Met", "Evidence"), cells=criteria) if criteria
+                 else Part("para", "No criterion is answered yet."))
+    decisions = appeal.get("decisions") or []
+    if isinstance(decisions, Mapping):
+        decisions = [{"panel": key, **value} for key, value in decisions.items() if isinstance(value, Mapping)]
+    parts.append(Part("heading", "The panels' decisions so far (12.11 to 12.17)"))
+    cells = []
+    for item in decisions:
+        if not isinstance(item, Mapping):
+            continue
+        panel = PANEL_WORDS.get(str(item.get("panel") or ""), red(str(item.get("panel") or "")))
+        outcome = red(str(item.get("decision") or item.get("outcome") or "").replace("_", " "))
+        if item.get("urgent"):
+            outcome += " (the panel orders the case dealt with urgently, 12.19)"
+        reasons = item.get("reasons") or ""
+        if isinstance(reasons, list | tuple):
+            reasons = "; ".join(str(r) for r in reasons)
+        cells.append((panel, _day(item.get("decided_on")), outcome, red(str(reasons))))
+    parts.append(Part("grid", header=("Panel", "Date", "Decision", "Reasons"), cells=tuple(cells)) if cells
+                 else Part("para", "No panel has decided yet."))
+    hearing = appeal.get("hearing")
+    if isinstance(hearing, Mapping) and hearing:
+        attends = hearing.get("attends")
+        rows_h = [("Hearing of the Senior Management Panel", _day(hearing.get("on") or hearing.get("hearing_on"))),
+                  ("The appellant", "attends" if attends is True else "a written hearing" if attends is False
+                   else "not recorded")]
+        if hearing.get("representative"):
+            rows_h.append(("Representative", "the appellant brings a representative (12.16)"))
+        parts += [Part("heading", "Escalation (12.6, 12.15, 12.16)"), Part("table", rows=tuple(rows_h))]
+    outcome = appeal.get("outcome")
+    if isinstance(outcome, Mapping) and outcome:
+        rows_o = [(red(str(k).replace("_", " ").capitalize()), red(str(v))) for k, v in outcome.items()
+                  if v not in (None, "") and k not in ("id", "by", "recorded_by")]
+        parts += [Part("heading", "Outcome (12.21)"), Part("table", rows=tuple(rows_o))]
+    return parts
+
+
+def _notes_parts(detail: Mapping[str, Any], red: Tally) -> list[Part]:
+    notes = [n for n in detail.get("notes") or [] if not n.get("deleted")]
+    parts = [Part("heading", "Notes on the case")]
+    if not notes:
+        return [*parts, Part("para", "No notes.")]
+    return [*parts, Part("grid", header=("Written", "Note"),
+                         cells=tuple((_day(n.get("written_at")), red(str(n.get("body") or ""))) for n in notes))]
+
+
+def _contact_parts(detail: Mapping[str, Any], red: Tally) -> list[Part]:
+    contacts = sorted((c for c in detail.get("contacts") or [] if not c.get("deleted")),
+                      key=lambda c: str(c.get("at") or ""))
+    parts = [Part("heading", "Contacts with the applicant and others")]
+    if not contacts:
+        return [*parts, Part("para", "No contacts are logged.")]
+    cells = tuple((_day(c.get("at")), f"{c.get('kind') or ''} ({c.get('direction') or ''})",
+                   red(str(c.get("who") or "")), red(str(c.get("summary") or ""))) for c in contacts)
+    return [*parts, Part("grid", header=("When", "How", "With", "What was said"), cells=cells)]
+
+
+def latest_decision(detail: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The latest decision on the application recorded on the case."""
+    rows = [d for d in detail.get("decisions") or [] if d.get("kind") == "application" and not d.get("deleted")]
+    return max(rows, key=lambda d: (str(d.get("decided_on") or ""), str(d.get("updated_at") or "")), default=None)
+
+
+def compose(detail: Mapping[str, Any], appeal: Mapping[str, Any] | None, *, today: date,
+            photos: Sequence[tuple[str, str, str]] = (), loader: Callable[[str], bytes] | None = None) -> ReportData:
+    """The report's data. ``photos``: (attachment id, who confirmed, when) of each photo the officer
+    chose and confirmed shows no faces or house numbers; ``loader`` reads a photo's bytes by SHA-256."""
+    pack = from_detail(detail, loader)
+    household = household_of(detail)
+    red = Tally(Redactor(household, today))
+    district = district_of(household.postcode)
+    parts: list[Part] = [
+        Part("para", f"Prepared on {_day(today)} for the appeal panels under policy {SECTION}: the names, the "
+                     "address, the postcode (shown to its district), the dates of birth (shown as ages), phone "
+                     "numbers, email addresses and NI numbers of the household have been removed, and every "
+                     "piece of free text has been scanned for them. Each one removed is shown as a marker in "
+                     "square brackets; a person's name as their role, such as [the applicant]."),
+        *_household_parts(pack, red, today, district), *_ot_parts(pack, red), *_hazard_parts(pack, red),
+        *_works_parts(pack, red), *_decision_parts(pack, detail, red), *_means_parts(pack),
+        *_appeal_parts(appeal, red), *_notes_parts(detail, red), *_contact_parts(detail, red)]
+    chosen = []
+    attachments = {str(a["id"]): a for a in detail.get("attachments") or []
+                   if a.get("kind") == "photo" and not a.get("deleted")}
+    for number, (attachment_id, confirmed_by, confirmed_at) in enumerate(photos, start=1):
+        row = attachments.get(attachment_id)
+        if row is None:
+            raise ReportRefused(f"photo {attachment_id} is not a photo of this case", "photo")
+        caption = red(" ".join(str(row.get("caption") or "").split()))
+        alt = caption or f"Photo {number} of the property (no caption)"
+        data = loader(str(row["sha256"])) if loader else b""
+        chosen.append(ReportPhoto(attachment_id, str(row["sha256"]), alt, confirmed_by, confirmed_at, data))
+    if chosen:
+        parts.append(Part("heading", "Photos the officer chose for the panel"))
+    return ReportData(dated=today, parts=tuple(parts), photos=tuple(chosen), masked=dict(sorted(red.counts.items())),
+                      policy_version=pack.policy_version,
+                      appeal_id=str(appeal.get("id")) if appeal and appeal.get("id") else None)
+
+
+# -- layout ------------------------------------------------------------------------------------------
+
+REPORT_CSS = """
+.report h2 { break-after: avoid; }
+.report .grid td, .report .grid th { font-size: 10pt; }
+"""
+
+
+def _part(part: Part) -> Safe:
+    if part.kind == "heading":
+        return h("h2", part.text)
+    if part.kind == "list":
+        return h("ul", *[h("li", item) for item in part.items])
+    if part.kind == "table":
+        return kv_table(list(part.rows))
+    if part.kind == "grid":
+        return grid(list(part.header), [list(c) for c in part.cells], row_headers=True, class_="grid")
+    return h("p", part.text)
+
+
+def _photo(photo: ReportPhoto) -> Safe:
+    said = f"Confirmed by {photo.confirmed_by} on {_day(photo.confirmed_at)} as a photo that {CONFIRMATION}."
+    if not photo.data:
+        return h("div", h("p", f"{photo.alt}: the photo is not on this laptop.", class_="missing"), class_="photo")
+    return h("div", h("img", src=file_url(photo.sha256), alt=photo.alt), h("p", photo.alt, class_="caption"),
+             h("p", said, class_="caption"), class_="photo")
+
+
+def _footer_css(data: ReportData) -> str:
+    line = render.css_string(f"{TITLE}  ·  policy {SECTION}  ·  not to be published with any identifying detail")
+    ident = render.css_string(f"HEART Desktop {__version__}  ·  report {data.report_id[:12]}")
+    return (f"@page {{ @bottom-left {{ content: {line} '\\A' {ident}; }} "
+            "@bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); } }\n")
+
+
+def build_report(data: ReportData) -> BuiltReport:
+    """The report as tagged PDF (PDF/UA-1, /Lang en-GB, its title shown in the window)."""
+    body = join([h("h1", TITLE), *[_part(p) for p in data.parts],
+                 h("div", *[_photo(p) for p in data.photos], class_="photos") if data.photos else None])
+    html = render.page(data.title, h("main", body, class_="report"))
+    files = {p.sha256: p.data for p in data.photos if p.data}
+    out = render.pdf(html, identifier=data.report_id, extra_css=REPORT_CSS + _footer_css(data), files=files)
+    return BuiltReport(out.pdf, hashlib.sha256(out.pdf).hexdigest(), data.report_id, out.pages)
+
+
+def masked_total(counts: Mapping[str, int]) -> int:
+    return sum(Counter(counts).values())
