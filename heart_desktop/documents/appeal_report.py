@@ -472,7 +472,7 @@ def compose(detail: Mapping[str, Any], appeal: Mapping[str, Any] | None, *, toda
     for number, (attachment_id, confirmed_by, confirmed_at) in enumerate(photos, start=1):
         row = attachments.get(attachment_id)
         if row is None:
-            raise ReportRefused(f"photo {attachment_id} is not a photo of this case", "photo")
+            raise ReportRefused(f"photo: {attachment_id} is not a photo of this case", "photo")
         caption = red(" ".join(str(row.get("caption") or "").split()))
         alt = caption or f"Photo {number} of the property (no caption)"
         data = loader(str(row["sha256"])) if loader else b""
