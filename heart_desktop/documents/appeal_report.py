@@ -31,7 +31,7 @@ from heart_desktop.documents.template import grid, kv_table
 from heart_desktop.domain.assistance import TYPE_NAMES
 from heart_desktop.domain.dates import age_on
 from heart_desktop.domain.money import fmt
-from heart_desktop.domain.redaction import Household, Person, Redactor, Tally, district_of
+from heart_desktop.domain.redaction import Household, Person, Redactor, Tally, district_of, without_title
 
 TITLE = "Anonymised appeal report for the panel"
 SECTION = "12.20"
@@ -134,9 +134,10 @@ class BuiltReport:
 
 
 def _advocate_name(text: str) -> str:
+    """The name in what the case holds of an advocate or referrer ("Dr Jane Doe (GP), 07700 900123")."""
     for stop in ("(", ",", ";", " - "):
         text = text.split(stop)[0]
-    return " ".join(text.split())
+    return without_title(" ".join(text.split()))
 
 
 def roles_of(people: Sequence[Mapping[str, Any]]) -> list[str]:

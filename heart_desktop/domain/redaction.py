@@ -55,10 +55,20 @@ GENERIC_WORDS = frozenset({
 })
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord")
 
+
+def without_title(name: str) -> str:
+    """A name taken from free text without the title in front ("Dr Kwame Asante" -> "Kwame Asante"),
+    so the title itself is not masked everywhere as the person's name."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]).rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
 _W = r"(?<!\w)"  # not inside a word
 _E = r"(?![\w])"
 _SEP = r"[\s,]*"  # between parts of an address line
 _APOS = "'"
+_MARK = "\u0300"  # every combining mark, folded; a name's pattern lets any follow each letter
 _PRIVATE = 0xE000  # placeholders while redacting (private-use characters: never part of a word)
 
 _POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})(?![a-z0-9])")
@@ -81,35 +91,59 @@ def fold(text: str) -> str:
         if char in "‐‑‒–—―−":
             out.append("-")
             continue
+        if unicodedata.combining(char):  # a mark written apart from its letter ("J" + caron)
+            out.append(_MARK)
+            continue
         base = unicodedata.normalize("NFKD", char)
         base = "".join(c for c in base if not unicodedata.combining(c)) or char
-        lowered = base.lower()
+        lowered = base.lower().replace("ς", "σ")  # a final sigma is a sigma
         out.append(lowered[0] if lowered else char)
     return "".join(out)
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^\w']+", fold(text)) if w.strip("'")]
+    """The words of a name or an address line as written (apostrophes kept: "O'Brien")."""
+    return [w for w in re.split(r"[^\w'’‘`´]+", text) if fold(w).strip("'")]
+
+
+def _char(char: str) -> str:
+    """One letter as a pattern: its folded form, or what it becomes decomposed or in capitals
+    ("ŉ" is also "ʼn", "ß" also "SS"), with any combining marks after it."""
+    options = {fold(char)}
+    for variant in (unicodedata.normalize("NFKD", char), char.upper(), char.casefold()):
+        folded = fold(variant).replace(_MARK, "")
+        if folded:
+            options.add(folded)
+    alternatives = sorted(options, key=lambda o: (-len(o), o))
+    body = re.escape(alternatives[0]) if len(alternatives) == 1 else (
+        "(?:" + "|".join(re.escape(o) for o in alternatives) + ")")
+    return body + _MARK + "*"
 
 
 def _letters(word: str) -> str:
-    """A folded word as a pattern tolerant of spacing around its apostrophes and hyphens, and of
-    Mc / Mac written either way ("McDonald", "Mc Donald", "MacDonald")."""
-    word = word.strip("'-")
+    """A word as a pattern tolerant of case, accents, spacing around its apostrophes and hyphens,
+    and of Mc / Mac written either way ("McDonald", "Mc Donald", "MacDonald")."""
+    folded = fold(word)
+    start, end = 0, len(word)
+    while start < end and folded[start] in "'-":
+        start += 1
+    while end > start and folded[end - 1] in "'-":
+        end -= 1
     prefix = ""
-    match = re.match(r"(mac|mc)(?=\w{2})", word)
+    match = re.match(r"(mac|mc)(?=\w{2})", folded[start:end])
     if match:
-        prefix, word = r"ma?c\s?", word[match.end():]
+        prefix, start = r"ma?c\s?", start + match.end()
     parts = []
-    for char in word:
-        if char == _APOS:
+    for index in range(start, end):
+        char, plain = word[index], folded[index]
+        if plain == _APOS:
             parts.append(r"'?\s?")
-        elif char == "-":
+        elif plain == "-":
             parts.append(r"[-\s]?")
         elif char.isspace():
             parts.append(r"[\s-]+")
         else:
-            parts.append(re.escape(char))
+            parts.append(_char(char))
     return prefix + "".join(parts)
 
 
@@ -119,8 +153,9 @@ def _phrase(words: Sequence[str], sep: str = r"[\s,.-]+") -> str:
 
 def _street_word(word: str) -> str:
     """A street type with its abbreviations ("road" or "rd" or "rd."), else the word itself."""
+    plain = fold(word)
     for full, short in STREET_TYPES.items():
-        if word == full or word in short:
+        if plain == full or plain in short:
             return "(?:" + "|".join(re.escape(w) for w in (full, *short)) + r")\.?"
     return _letters(word)
 
@@ -253,27 +288,27 @@ class Redactor:
         """Each person's full names, then each name part: the role when the part is one person's,
         ``[name]`` when several share it (a family name)."""
         assert callable(add)
-        owners: dict[str, set[str]] = {}
+        owners: dict[str, tuple[str, set[str]]] = {}
         fulls: list[tuple[list[str], str]] = []
         for person in self.household.people:
             for name in person.names:
-                words = [w for w in _words(name) if w not in TITLES]
+                words = _words(name)
                 if not words:
                     continue
                 fulls.append((words, person.role))
                 parts = set(words)
                 for word in words:  # "mary-jane" also as "mary" and "jane"; "o'brien" also as "brien"
-                    parts.update(p for p in re.split(r"[-']", word) if len(p) > 1 or len(words) == 1)
+                    parts.update(p for p in re.split(r"[-'’‘`´]", word) if len(p) > 1 or len(words) == 1)
                 for part in parts:
-                    owners.setdefault(part, set()).add(person.role)
+                    owners.setdefault(fold(part), (part, set()))[1].add(person.role)
         for words, role in fulls:
             token = f"[{role}]"
             if len(words) > 1:
                 # the full name, the name with the middle names left out, and an initial with the family name
                 add(_W + _phrase(words) + r"s?" + _E, NAME, token)
                 add(_W + _phrase([words[0], words[-1]]) + r"s?" + _E, NAME, token)
-                add(_W + re.escape(words[0][0]) + r"\.?\s*" + _letters(words[-1]) + r"s?" + _E, NAME, token)
-        for part, roles in owners.items():
+                add(_W + _char(words[0][0]) + r"\.?\s*" + _letters(words[-1]) + r"s?" + _E, NAME, token)
+        for part, roles in owners.values():
             token = f"[{next(iter(roles))}]" if len(roles) == 1 else "[name]"
             add(_W + _letters(part) + r"s?" + _E, NAME, token)
 
@@ -296,24 +331,24 @@ class Redactor:
         for line in lines:
             add(_W + _address_line(line) + _E, ADDRESS, "[address]")
             words = _words(line)
-            numbers = [w for w in words if re.fullmatch(r"\d+[a-z]?", w)]
-            named = [w for w in words if not re.fullmatch(r"\d+[a-z]?", w)]
+            numbers = [fold(w) for w in words if re.fullmatch(r"\d+[a-z]?", fold(w))]
+            named = [w for w in words if not re.fullmatch(r"\d+[a-z]?", fold(w))]
             if named:  # the street or house name without its number
                 add(_W + _SEP.join(_street_word(w) for w in named) + _E, ADDRESS, "[address]")
             for number in numbers:  # "No. 3", "number 3", "flat 2", "3 Elm"
                 add(rf"{_W}(?:no\.?|number|num\.?|flat|apartment|apt\.?|house|unit)\s*{number}{_E}", ADDRESS,
                     "[address]")
                 for word in named:
-                    if word not in GENERIC_WORDS:
+                    if fold(word) not in GENERIC_WORDS:
                         add(rf"{_W}{number}{_SEP}{_letters(word)}{_E}", ADDRESS, "[address]")
             for word in named:
-                if word not in GENERIC_WORDS and len(word.strip("'")) > 1:
+                if fold(word) not in GENERIC_WORDS and len(fold(word).strip("'")) > 1:
                     add(_W + _letters(word) + r"s?" + _E, ADDRESS, "[address]")
         if household.town.strip():
             words = _words(household.town)
             add(_W + _phrase(words, r"[\s-]+") + _E, ADDRESS, "[town]")
             for word in words:
-                if word not in GENERIC_WORDS and len(word) > 2:
+                if fold(word) not in GENERIC_WORDS and len(word) > 2:
                     add(_W + _letters(word) + _E, ADDRESS, "[town]")
 
     # -- redacting ---------------------------------------------------------------------------------
