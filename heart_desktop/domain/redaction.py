@@ -304,9 +304,13 @@ class Redactor:
         for words, role in fulls:
             token = f"[{role}]"
             if len(words) > 1:
-                # the full name, the name with the middle names left out, and an initial with the family name
-                add(_W + _phrase(words) + r"s?" + _E, NAME, token)
-                add(_W + _phrase([words[0], words[-1]]) + r"s?" + _E, NAME, token)
+                # the full name and each run of its words ("O'Sullivan-McAllister"), a first name with
+                # the last names ("Hope O'Sullivan-McAllister", middle names left out), and an
+                # initial with the family name
+                phrases = {tuple(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+                phrases |= {(words[i], *words[j:]) for i in range(len(words)) for j in range(i + 2, len(words))}
+                for phrase in sorted(phrases, key=len, reverse=True):
+                    add(_W + _phrase(phrase) + r"s?" + _E, NAME, token)
                 add(_W + _char(words[0][0]) + r"\.?\s*" + _letters(words[-1]) + r"s?" + _E, NAME, token)
         for part, roles in owners.values():
             token = f"[{next(iter(roles))}]" if len(roles) == 1 else "[name]"

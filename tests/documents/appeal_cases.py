@@ -1,0 +1,124 @@
+"""A synthetic case whose household's identifiers are written into every free-text field it has, for
+the anonymised appeal report's tests, and the check that none of them survives in a text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from cases import photo
+
+from heart_desktop.store import Store
+
+SIGNED_AT = "2026-03-02T11:30:00"
+TODAY = date(2026, 6, 1)
+
+# The household (synthetic): names with hyphens, apostrophes, Mc, a two-letter name, names that
+# are common words (Hope, Rose Street), an accent; a flat in a named house.
+APPLICANT = {"given_name": "Hope Mary-Jane", "family_name": "O'Sullivan-McAllister", "date_of_birth": date(1949, 7, 9),
+             "phone": "01926 334455", "email": "hope.osullivan@example.org", "ni_number": "QQ 12 34 56 B",
+             "nhs_number": "485 777 3456"}
+PARTNER = {"given_name": "Al", "family_name": "McAllister", "date_of_birth": date(1952, 2, 29),
+           "relationship": "husband of Hope O'Sullivan-McAllister"}
+ADVOCATE = "Zoë Bhriain-Okafor (daughter), 07700 900456, zoe.bo@example.net"
+REFERRER, REFERRER_CONTACT = "Dr Kwame Asante", "kwame.asante@gp.example.uk"
+ADDRESS = {"address_line1": "Flat 2, Larkspur House", "address_line2": "14 Rose Street", "town": "Kenilworth",
+           "postcode": "CV8 1QZ", "uprn": "100070123456"}
+
+# What an officer might write, each identifier in more than one of the ways people write it.
+PLANTED = [
+    "Hope O'Sullivan-McAllister (Mrs O’Sullivan-McAllister's husband Al McAllister, born 29/02/1952) of Flat 2, "
+    "Larkspur House, 14 Rose Street, Kenilworth CV8 1QZ; DOB 9 July 1949; tel 01926 334455; "
+    "hope.osullivan@example.org; NI QQ123456B; NHS 4857773456.",
+    "Daughter Zoë Bhriain-Okafor rang from 07700900456 (zoe.bo@example.net), referred by Dr Kwame Asante "
+    "(kwame.asante@gp.example.uk). HOPE said the McAllisters at no. 14 (cv81qz, UPRN 100070123456) need help; "
+    "mary-jane o'sullivan born 09/07/49, Zoe Okafor, K. Asante, +44 (0)1926 334 455, qq 12 34 56 b.",
+]
+NAME_WORDS = ["hope", "mary", "jane", "o'sullivan", "o’sullivan", "osullivan", "sullivan", "mcallister",
+              "mcallisters", "al", "zoë", "zoe", "bhriain", "okafor", "kwame", "asante", "larkspur", "rose",
+              "kenilworth"]
+DIGITS = ["1926334455", "7700900456", "4857773456", "100070123456", "1949", "1952", "090749", "29021952"]
+FRAGMENTS = ["example.org", "example.net", "gp.example.uk", "cv81qz", "qq123456b", "no.14"]
+
+
+def leaks(text: str) -> list[str]:
+    """Every identifier of the household still in ``text`` (whitespace and case ignored; names as
+    whole words; numbers in its digits; addresses, emails and NI numbers with the spaces taken out)."""
+    flat = " ".join(text.split()).casefold()
+    found = [w for w in NAME_WORDS if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", flat)]
+    digits = re.sub(r"\D", "", flat)
+    found += [d for d in DIGITS if d in digits]
+    squeezed = re.sub(r"[\s\-]", "", flat)
+    found += [f for f in FRAGMENTS if f in squeezed]
+    found += [w for w in ("1qz", "9 july", "29/02") if w in flat]
+    return found
+
+
+def _text(index: int, what: str) -> str:
+    return f"{what}: {PLANTED[index % len(PLANTED)]}"
+
+
+def identified_case(store: Store, decided: bool = True, photos: int = 2) -> str:
+    """A refused case whose every free-text field names the household."""
+    with store.transaction():
+        case_id = store.cases.create("WDC", assigned_officer="Priya Officer", assistance_types=["DFG"],
+                                     enquiry_on=date(2026, 1, 5), application_on=date(2026, 2, 20),
+                                     advocate=ADVOCATE, contact_preference="advocate", referrer=REFERRER,
+                                     referrer_contact=REFERRER_CONTACT, channel="phone",
+                                     reason=_text(0, "Enquiry"))
+        store.people.insert({"case_id": case_id, "is_applicant": True, "is_disabled_person": True,
+                             "relationship": _text(1, "Self"), **APPLICANT})
+        store.people.insert({"case_id": case_id, "is_applicant": False, "is_disabled_person": False, **PARTNER})
+        store.properties.insert({"case_id": case_id, **ADDRESS, "tenure": "owner", "years_owned": 20,
+                                 "property_type": _text(0, "Terraced house")})
+        store.works.insert({"case_id": case_id, "position": 0, "location": _text(1, "Bathroom"),
+                            "description": _text(0, "Level access shower"), "quantity": "1", "unit": "item",
+                            "rate_pence": 850_000, "vat_percent": "0"})
+        store.hazards.rate(case_id, "falls_on_stairs", 32, [0, 10, 21.5, 68.5], date(2026, 2, 10),
+                           notes=_text(1, "Steep stair"))
+        store.forms.start(case_id, "application_details", "1.0", {
+            "applicant_name": "Hope Mary-Jane O'Sullivan-McAllister", "applicant_date_of_birth": "1949-07-09",
+            "applicant_ni_number": "QQ123456B", "address": "Flat 2, Larkspur House, 14 Rose Street, Kenilworth",
+            "postcode": "CV8 1QZ", "right_to_reside": True, "disabled_is_applicant": True, "tenure": "owner",
+            "years_owned": 20, "owners_certificate": True, "qualifying_benefit": False, "consent_to_share": True,
+            "declaration_date": "2026-02-20"})
+        store.forms.start(case_id, "ot_needs_assessment", "1.0", {
+            "assessment_date": "2026-02-01", "assessment_setting": "home_visit", "ot_name": "Olu Therapist",
+            "conditions": _text(0, "Arthritis"),
+            "adl_hygiene": {"difficulty": "unable", "need": _text(1, "Cannot bathe")},
+            "adaptations": [{"adaptation": "level_access_shower", "details": _text(0, "Shower"),
+                             "necessary_and_appropriate": True, "reason": _text(1, "Cannot step into the bath")}]})
+        if decided:
+            store.decisions.insert({"case_id": case_id, "kind": "application", "outcome": "refused",
+                                    "reasons": [_text(0, "Savings over the limit"), _text(1, "Works not eligible")],
+                                    "decided_by": "Sam Manager", "decided_on": date(2026, 3, 1)})
+        store.notes.insert({"case_id": case_id, "body": _text(0, "Visit"), "author": "Priya Officer",
+                            "written_at": "2026-03-02T10:00:00"})
+        store.notes.insert({"case_id": case_id, "body": _text(1, "Call"), "author": "Priya Officer",
+                            "written_at": "2026-03-04T10:00:00"})
+        store.contacts.add(case_id, {"at": "2026-03-03T09:00:00", "kind": "call", "direction": "in",
+                                     "who": "Zoë Bhriain-Okafor (daughter of Hope O'Sullivan-McAllister)",
+                                     "summary": _text(0, "Asked about an appeal")})
+        store.contacts.add(case_id, {"at": "2026-03-05T09:00:00", "kind": "email", "direction": "out",
+                                     "who": "hope.osullivan@example.org", "summary": _text(1, "Sent the form")})
+    for index in range(photos):
+        store.attachments.add(case_id, photo(60 * index + 30), caption=_text(index, f"Photo {index + 1}, bathroom"))
+    return case_id
+
+
+def appeal(case_id: str = "") -> dict[str, Any]:
+    """An appeal at the Senior Management Panel, every free-text answer naming the household."""
+    return {"id": "appeal-1", "case_id": case_id, "kind": "special", "stage": "senior_decided",
+            "lodged_on": date(2026, 3, 10), "grounds": _text(0, "Grounds"),
+            "criteria": [{"key": "immediate_risk", "section": "12.7", "met": True, "evidence": _text(1, "Falls"),
+                          "text": "Failure to carry out works will place the family's health and safety at "
+                                  "immediate risk"},
+                         {"key": "no_means", "section": "12.8", "met": True, "evidence": _text(0, "No savings"),
+                          "text": "The applicant has no means by which they could reasonably fund the work"}],
+            "decisions": [{"panel": "supervisors", "decision": "refused", "decided_on": date(2026, 4, 1),
+                           "reasons": _text(1, "Not immediate")},
+                          {"panel": "senior", "decision": "granted", "decided_on": date(2026, 5, 6),
+                           "reasons": _text(0, "Risk accepted"), "urgent": True}],
+            "hearing": {"on": date(2026, 5, 6), "attends": True, "representative": _text(1, "Daughter")},
+            "outcome": {"kind": "special", "terms": _text(0, "A special grant")}}
