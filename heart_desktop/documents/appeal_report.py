@@ -63,6 +63,7 @@ class Part:
     rows: tuple[tuple[str, str], ...] = ()
     header: tuple[str, ...] = ()
     cells: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[float, ...] = ()  # a grid's columns, percentages of the width
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "items": list(self.items), "rows": [list(r) for r in self.rows],
@@ -305,7 +306,8 @@ def _hazard_parts(pack: PackData, red: Tally) -> list[Part]:
     cells = tuple((names.get(str(hz.get("hazard")), str(hz.get("hazard"))), str(hz.get("score") or ""),
                    str(hz.get("band") or ""), f"Category {hz.get('category')}" if hz.get("category") else "",
                    red(str(hz.get("notes") or ""))) for hz in pack.hazards)
-    return [*parts, Part("grid", header=("Hazard", "Score", "Band", "Category", "Notes"), cells=cells)]
+    return [*parts, Part("grid", header=("Hazard", "Score", "Band", "Category", "Notes"), cells=cells,
+                         widths=(24, 9, 8, 14, 45))]
 
 
 def _works_parts(pack: PackData, red: Tally) -> list[Part]:
@@ -316,7 +318,8 @@ def _works_parts(pack: PackData, red: Tally) -> list[Part]:
     totals = pack.totals
     cells += [("", "Total before VAT", "", fmt(totals.net)), ("", "VAT", "", fmt(totals.vat)),
               ("", "Total", "", fmt(totals.gross))]
-    return [*parts, Part("grid", header=("Where", "Work", "Quantity", "Cost before VAT"), cells=tuple(cells))]
+    return [*parts, Part("grid", header=("Where", "Work", "Quantity", "Cost before VAT"), cells=tuple(cells),
+                         widths=(25, 45, 12, 18))]
 
 
 def _decision_parts(pack: PackData, detail: Mapping[str, Any], red: Tally) -> list[Part]:
@@ -357,69 +360,103 @@ def _means_parts(pack: PackData) -> list[Part]:
 
 
 def _criterion_rows(appeal: Mapping[str, Any], red: Tally) -> tuple[tuple[str, ...], ...]:
-    criteria = appeal.get("criteria") or appeal.get("answers") or []
-    if isinstance(criteria, Mapping):
-        criteria = [{"key": key, **(value if isinstance(value, Mapping) else {"evidence": value})}
-                    for key, value in criteria.items()]
+    """Each criterion (12.4, 12.7, 12.8) with whether it is claimed and its evidence: from the
+    appeal's ``criteria`` (each with its words, section and ``answer``, as ``domain.appeals.describe``
+    gives them, the unanswered too) or, failing that, its stored ``answers`` (key -> answer)."""
+    criteria = appeal.get("criteria")
+    if not criteria:
+        answers = appeal.get("answers") or {}
+        criteria = [{"key": key, "answer": value} for key, value in answers.items()] if isinstance(
+            answers, Mapping) else list(answers)
     out = []
     for item in criteria:
         if not isinstance(item, Mapping):
             continue
-        words = str(item.get("text") or item.get("words") or item.get("label") or item.get("key") or "")
+        words = str(item.get("words") or item.get("text") or item.get("key") or "").replace("_", " ")
         section = str(item.get("section") or "")
-        met = item.get("met", item.get("answer"))
-        answer = "Yes" if met is True else "No" if met is False else str(met or "not answered")
-        out.append((red(words) + (f" (policy {section})" if section else ""), red(answer),
-                    red(str(item.get("evidence") or "")) or "none given"))
+        answer = item.get("answer")
+        if not isinstance(answer, Mapping):
+            answer = {"claimed": item.get("claimed", item.get("met", answer)), "evidence": item.get("evidence")}
+        claimed = answer.get("claimed")
+        said = "Yes" if claimed is True else "No" if claimed is False else "not answered yet"
+        evidence = red(" ".join(str(answer.get("evidence") or "").split()))
+        out.append((red(words) + (f" (policy {section})" if section else ""), said, evidence or "none given"))
     return tuple(out)
+
+
+def _panel_name(appeal: Mapping[str, Any], key: str, red: Tally) -> str:
+    panels = appeal.get("panels") or {}
+    named = panels.get(key, {}).get("name") if isinstance(panels, Mapping) else None
+    return str(named or PANEL_WORDS.get(key) or red(key))
 
 
 def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
     if appeal is None:
         return [Part("heading", "The appeal"), Part("para", "No appeal is recorded on the case yet.")]
     kind = str(appeal.get("kind") or "")
-    rows = [("Kind", KIND_WORDS.get(kind, red(kind) or "not recorded")),
-            ("Lodged on", _day(appeal.get("lodged_on")) or "not recorded")]
-    if appeal.get("stage"):
-        rows.append(("Stage", red(str(appeal["stage"]).replace("_", " "))))
-    parts = [Part("heading", "The appeal (policy 12.4 to 12.10)"), Part("table", rows=tuple(rows)),
-             Part("heading", "The applicant's grounds (the written case, 12.10)"),
+    if appeal.get("kind_label"):
+        kind_words = f"{appeal['kind_label']} (policy {appeal.get('kind_section') or ''})".replace(" (policy )", "")
+    else:
+        kind_words = KIND_WORDS.get(kind, red(kind) or "not recorded")
+    rows = [("Kind", kind_words), ("Lodged on", _day(appeal.get("lodged_on")) or "not recorded")]
+    if appeal.get("stage_label") or appeal.get("stage"):
+        rows.append(("Stage", red(str(appeal.get("stage_label") or appeal.get("stage")).replace("_", " "))))
+    if "assisted" in appeal:
+        rows.append(("Written case", "made with the HEART service's help (12.10)" if appeal.get("assisted")
+                     else "made by the appellant (12.10)"))
+    parts = [Part("heading", "The appeal (policy 12.2 to 12.10)"), Part("table", rows=tuple(rows)),
+             Part("heading", "The appellant's grounds (the written case, 12.10)"),
              Part("para", red(str(appeal.get("grounds") or "")) or "No grounds are recorded.")]
     criteria = _criterion_rows(appeal, red)
-    parts.append(Part("heading", "The criteria of policy 12.7 and 12.8, with the evidence"))
-    parts.append(Part("grid", header=("Criterion", "Met", "Evidence"), cells=criteria) if criteria
+    parts.append(Part("heading", "The criteria, each with its evidence (12.4, 12.7, 12.8)"))
+    parts.append(Part("grid", header=("Criterion", "Claimed", "Evidence"), cells=criteria, widths=(38, 14, 48))
+                 if criteria
                  else Part("para", "No criterion is answered yet."))
     decisions = appeal.get("decisions") or []
-    if isinstance(decisions, Mapping):
-        decisions = [{"panel": key, **value} for key, value in decisions.items() if isinstance(value, Mapping)]
     parts.append(Part("heading", "The panels' decisions so far (12.11 to 12.17)"))
     cells = []
     for item in decisions:
         if not isinstance(item, Mapping):
             continue
-        panel = PANEL_WORDS.get(str(item.get("panel") or ""), red(str(item.get("panel") or "")))
-        outcome = red(str(item.get("decision") or item.get("outcome") or "").replace("_", " "))
+        outcome = red(str(item.get("decision") or "").replace("_", " "))
         if item.get("urgent"):
             outcome += " (the panel orders the case dealt with urgently, 12.19)"
         reasons = item.get("reasons") or ""
         if isinstance(reasons, list | tuple):
             reasons = "; ".join(str(r) for r in reasons)
-        cells.append((panel, _day(item.get("decided_on")), outcome, red(str(reasons))))
-    parts.append(Part("grid", header=("Panel", "Date", "Decision", "Reasons"), cells=tuple(cells)) if cells
+        cells.append((_panel_name(appeal, str(item.get("panel") or ""), red), _day(item.get("decided_on")), outcome,
+                      red(str(reasons))))
+    parts.append(Part("grid", header=("Panel", "Date", "Decision", "Reasons"), cells=tuple(cells),
+                      widths=(20, 15, 20, 45)) if cells
                  else Part("para", "No panel has decided yet."))
-    hearing = appeal.get("hearing")
-    if isinstance(hearing, Mapping) and hearing:
-        attends = hearing.get("attends")
-        rows_h = [("Hearing of the Senior Management Panel", _day(hearing.get("on") or hearing.get("hearing_on"))),
-                  ("The appellant", "attends" if attends is True else "a written hearing" if attends is False
-                   else "not recorded")]
-        if hearing.get("representative"):
-            rows_h.append(("Representative", "the appellant brings a representative (12.16)"))
-        parts += [Part("heading", "Escalation (12.6, 12.15, 12.16)"), Part("table", rows=tuple(rows_h))]
+    escalation = appeal.get("escalation")
+    if isinstance(escalation, Mapping) and escalation:
+        hearing = escalation.get("hearing")
+        rows_e = [("Escalated on", _day(escalation.get("escalated_on")) or "not recorded"),
+                  ("Hearing of the Senior Management Panel", _day(escalation.get("hearing_on")) or "not fixed yet"),
+                  ("The appellant", "attends the hearing" if hearing == "attends" else "asks for a written hearing"
+                   if hearing == "written" else "not recorded")]
+        if escalation.get("representative"):
+            rows_e.append(("Representative", "the appellant brings a representative (12.16)"))
+        for key, label in (("implications", "Implications of a positive decision (12.15)"),
+                           ("information", "Further information asked for (12.15)")):
+            if escalation.get(key):
+                rows_e.append((label, red(str(escalation[key]))))
+        parts += [Part("heading", "Escalation (12.6, 12.15, 12.16)"), Part("table", rows=tuple(rows_e))]
     outcome = appeal.get("outcome")
     if isinstance(outcome, Mapping) and outcome:
-        rows_o = [(red(str(k).replace("_", " ").capitalize()), red(str(v))) for k, v in outcome.items()
-                  if v not in (None, "") and k not in ("id", "by", "recorded_by")]
+        form = str(outcome.get("form") or "")
+        rows_o = [("Outcome", "a standard form of assistance" + (", modified" if outcome.get("modification") else "")
+                   if form == "standard" else "a special form of assistance" if form == "special" else red(form)),
+                  ("Decided by", _panel_name(appeal, str(outcome.get("panel") or ""), red)),
+                  ("Decided on", _day(outcome.get("decided_on")))]
+        if outcome.get("assistance_type"):
+            rows_o.append(("Assistance", TYPE_NAMES.get(str(outcome["assistance_type"]),
+                                                        red(str(outcome["assistance_type"])))))
+        for key, label in (("modification", "Modified as"), ("description", "The special form"),
+                           ("terms", "Its terms and conditions")):
+            if outcome.get(key):
+                rows_o.append((label, red(str(outcome[key]))))
         parts += [Part("heading", "Outcome (12.21)"), Part("table", rows=tuple(rows_o))]
     return parts
 
@@ -429,7 +466,7 @@ def _notes_parts(detail: Mapping[str, Any], red: Tally) -> list[Part]:
     parts = [Part("heading", "Notes on the case")]
     if not notes:
         return [*parts, Part("para", "No notes.")]
-    return [*parts, Part("grid", header=("Written", "Note"),
+    return [*parts, Part("grid", header=("Written", "Note"), widths=(18, 82),
                          cells=tuple((_day(n.get("written_at")), red(str(n.get("body") or ""))) for n in notes))]
 
 
@@ -441,7 +478,8 @@ def _contact_parts(detail: Mapping[str, Any], red: Tally) -> list[Part]:
         return [*parts, Part("para", "No contacts are logged.")]
     cells = tuple((_day(c.get("at")), f"{c.get('kind') or ''} ({c.get('direction') or ''})",
                    red(str(c.get("who") or "")), red(str(c.get("summary") or ""))) for c in contacts)
-    return [*parts, Part("grid", header=("When", "How", "With", "What was said"), cells=cells)]
+    return [*parts, Part("grid", header=("When", "How", "With", "What was said"), cells=cells,
+                         widths=(15, 13, 22, 50))]
 
 
 def latest_decision(detail: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -455,7 +493,15 @@ def compose(detail: Mapping[str, Any], appeal: Mapping[str, Any] | None, *, toda
     """The report's data. ``photos``: (attachment id, who confirmed, when) of each photo the officer
     chose and confirmed shows no faces or house numbers; ``loader`` reads a photo's bytes by SHA-256."""
     pack = from_detail(detail, loader)
-    household = household_of(detail)
+    extra = []
+    if appeal:
+        appellant = str(appeal.get("appellant") or "").strip()
+        if appellant and appellant.casefold() not in ("the applicant", "applicant"):
+            extra.append(("the appellant", _advocate_name(appellant)))
+        escalation = appeal.get("escalation")
+        if isinstance(escalation, Mapping) and escalation.get("representative"):
+            extra.append(("the representative", _advocate_name(str(escalation["representative"]))))
+    household = household_of(detail, extra)
     red = Tally(Redactor(household, today))
     district = district_of(household.postcode)
     parts: list[Part] = [
@@ -501,7 +547,8 @@ def _part(part: Part) -> Safe:
     if part.kind == "table":
         return kv_table(list(part.rows))
     if part.kind == "grid":
-        return grid(list(part.header), [list(c) for c in part.cells], row_headers=True, class_="grid")
+        return grid(list(part.header), [list(c) for c in part.cells], row_headers=True, class_="grid",
+                    widths=part.widths or None)
     return h("p", part.text)
 
 

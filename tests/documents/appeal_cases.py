@@ -108,17 +108,34 @@ def identified_case(store: Store, decided: bool = True, photos: int = 2) -> str:
 
 
 def appeal(case_id: str = "") -> dict[str, Any]:
-    """An appeal at the Senior Management Panel, every free-text answer naming the household."""
-    return {"id": "appeal-1", "case_id": case_id, "kind": "special", "stage": "senior_decided",
-            "lodged_on": date(2026, 3, 10), "grounds": _text(0, "Grounds"),
-            "criteria": [{"key": "immediate_risk", "section": "12.7", "met": True, "evidence": _text(1, "Falls"),
-                          "text": "Failure to carry out works will place the family's health and safety at "
-                                  "immediate risk"},
-                         {"key": "no_means", "section": "12.8", "met": True, "evidence": _text(0, "No savings"),
-                          "text": "The applicant has no means by which they could reasonably fund the work"}],
-            "decisions": [{"panel": "supervisors", "decision": "refused", "decided_on": date(2026, 4, 1),
-                           "reasons": _text(1, "Not immediate")},
-                          {"panel": "senior", "decision": "granted", "decided_on": date(2026, 5, 6),
-                           "reasons": _text(0, "Risk accepted"), "urgent": True}],
-            "hearing": {"on": date(2026, 5, 6), "attends": True, "representative": _text(1, "Daughter")},
-            "outcome": {"kind": "special", "terms": _text(0, "A special grant")}}
+    """An appeal decided by the Senior Management Panel with its outcome, as ``store.appeals`` keeps it
+    (with each criterion's words, as ``domain.appeals.describe`` adds them), every free-text answer
+    naming the household."""
+    answers = {"immediate_risk": {"claimed": True, "evidence": _text(1, "Falls"), "answered_on": "2026-03-12"},
+               "no_means": {"claimed": True, "evidence": _text(0, "No savings"), "answered_on": "2026-03-12"},
+               "significant_reduction": {"claimed": True, "evidence": _text(1, "The shower"),
+                                         "answered_on": "2026-03-12"}}
+    words = {"immediate_risk": ("12.7", "Failure to carry out works will place the applicants or existing "
+                                        "family's health and safety at immediate risk"),
+             "medical_condition": ("12.7, 12.14", "The applicant or a member of their family has a specific and "
+                                                  "serious medical condition or disability"),
+             "no_means": ("12.8", "The applicant has no means by which they could reasonably be expected to fund "
+                                  "the work"),
+             "significant_reduction": ("12.8", "The assisted works must significantly reduce the problems")}
+    return {"id": "appeal-1", "case_id": case_id, "kind": "special", "stage": "decided",
+            "stage_label": "Decided: outcome recorded", "kind_label": "Special case",
+            "kind_section": "12.2 b, 12.5, 12.7, 12.8", "lodged_on": date(2026, 3, 10),
+            "grounds": _text(0, "Grounds"), "appellant": "Zoë Bhriain-Okafor (daughter)", "assisted": True,
+            "answers": answers,
+            "criteria": [{"key": key, "section": section, "words": text, "answer": answers.get(key)}
+                         for key, (section, text) in words.items()],
+            "decisions": [{"panel": "supervisors", "decision": "refused", "decided_on": "2026-04-01",
+                           "reasons": _text(1, "Not immediate"), "decided_by": "Sam Manager", "urgent": False},
+                          {"panel": "senior", "decision": "granted", "decided_on": "2026-05-06",
+                           "reasons": _text(0, "Risk accepted"), "decided_by": "Head of Service", "urgent": True}],
+            "escalation": {"escalated_on": "2026-04-10", "hearing": "attends", "hearing_on": "2026-05-06",
+                           "representative": "Kwame Asante", "refusal_reasons": _text(1, "Not immediate"),
+                           "implications": _text(0, "Implications"), "information": _text(1, "Information")},
+            "outcome": {"form": "special", "panel": "senior", "decided_on": "2026-05-06", "assistance_type": None,
+                        "modification": "", "description": _text(0, "A special grant"),
+                        "terms": _text(1, "Terms")}}

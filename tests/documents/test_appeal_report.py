@@ -82,7 +82,8 @@ def test_every_free_text_field_was_read_and_masked(built: dict[str, Any]) -> Non
     for label in ("Visit:", "Call:", "Asked about an appeal:", "Sent the form:", "Arthritis:", "Cannot bathe:",
                   "Shower:", "Cannot step into the bath:", "Steep stair:", "Bathroom:", "Level access shower:",
                   "Savings over the limit:", "Works not eligible:", "Grounds:", "Falls:", "No savings:",
-                  "Not immediate:", "Risk accepted:", "A special grant:", "Terraced house:", "Photo 1, bathroom:",
+                  "Not immediate:", "Risk accepted:", "A special grant:", "Terms:", "Implications:", "Information:",
+                  "The shower:", "Terraced house:", "Photo 1, bathroom:",
                   "Photo 2, bathroom:"):
         assert label in text, label
     for marker in ("[the applicant]", "[household member 2]", "[the advocate]", "[the referrer]", "[address]",
@@ -103,7 +104,10 @@ def test_the_case_for_the_panel(built: dict[str, Any]) -> None:
     assert "Outcome Refused" in text and "Decided on 1 March 2026" in text
     assert "(policy 4.1" in text  # each type of assistance with the sections it rests on
     assert "Customer's contribution" in text  # the means test figures
-    assert "Special case (policy 12.5)" in text and "(policy 12.7)" in text and "(policy 12.8)" in text
+    assert "Special case (policy 12.2 b, 12.5, 12.7, 12.8)" in text
+    assert "(policy 12.7) Yes Falls:" in text and "(policy 12.7, 12.14) not answered yet none given" in text
+    assert "Hearing of the Senior Management Panel 6 May 2026" in text and "attends the hearing" in text
+    assert "a special form of assistance" in text and "Its terms and conditions Terms:" in text
     assert "Supervisors Panel 1 April 2026 refused" in text
     assert "Senior Management Panel 6 May 2026 granted (the panel orders the case dealt with urgently, 12.19)" in text
     assert "Confirmed by Priya Officer on 20 May 2026 as a photo that shows no faces and no house numbers" in text
