@@ -22,12 +22,24 @@ REASON = "anonymised appeal report for the panel (policy 12.20)"
 
 
 def _appeals(store: Any, case_id: str) -> list[dict[str, Any]] | None:
-    """The case's appeals, or ``None`` when this build records no appeals yet."""
+    """The case's appeals as the report reads them (each criterion with its words and section, the
+    stage and the panels' names, from ``domain.appeals``), or ``None`` when this build records no
+    appeals yet."""
     try:
+        from heart_desktop.domain import appeals as rules_
         from heart_desktop.store import appeals as stored
     except ImportError:
         return None
-    return [dict(a) for a in stored.for_case(store, case_id) if not a.get("deleted")]
+    out = []
+    for row in stored.for_case(store, case_id):
+        if row.get("deleted"):
+            continue
+        lodged = row.get("lodged_on")
+        rules = rules_.appeal_rules(lodged if isinstance(lodged, date) else date.fromisoformat(str(lodged)[:10]))
+        view = {**dict(row), **rules_.describe(rules, row)}
+        view["panels"] = {key: {"name": panel.name, "section": panel.section} for key, panel in rules.panels.items()}
+        out.append(view)
+    return out
 
 
 def _latest(appeals: Sequence[Mapping[str, Any]], appeal_id: str | None) -> dict[str, Any] | None:
