@@ -18,12 +18,13 @@ import re
 import shutil
 import subprocess
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
-from appeal_cases import PLANTED, TODAY, appeal, identified_case, leaks
+from appeal_cases import PLANTED, TODAY, appeal, identified_case, leaks, lodge_appeal
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pdftext import page_texts, structure
@@ -163,12 +164,22 @@ def _synthetic_detail(given_name: str, family: str, street: str, town: str, text
                            "decided_on": date(2026, 3, 3)}]}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@lru_cache(maxsize=1)
+def fixed_words() -> frozenset[str]:
+    """The words the report itself prints for any household ("Total", "Panel"): a random name that is
+    one of them cannot be told apart from the report's own wording in the PDF's text."""
+    data = compose(_synthetic_detail("Qxq", "Zvz", "Wqw", "Nuneaton", "Qxq rang."),
+                   {"id": "a", "kind": "technical", "grounds": "x", "criteria": [{"key": "k", "evidence": "x"}]},
+                   today=TODAY)
+    return frozenset(re.findall(r"\w+", " ".join(page_texts(build_report(data).pdf)).casefold()))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(given_name=names, family=names, street=names, town=st.sampled_from(["Nuneaton", "Bedworth", "Hope"]))
 def test_random_names_and_addresses_do_not_survive_in_the_pdf(given_name: str, family: str, street: str,
                                                              town: str) -> None:
     words = {w.casefold() for w in re.split(r"[\s\-']+", f"{given_name} {family} {street} {town}") if len(w) > 1}
-    assume(not words & MARKERS)
+    assume(not words & MARKERS and not words & fixed_words())
     text = (f"{given_name} {family} of 7 {street} Road, {town} CV31 1AA rang; {family.upper()}'s son said "
             f"{given_name.lower()} was born 02/01/1950.")
     data = compose(_synthetic_detail(given_name, family, street, town, text),
@@ -188,6 +199,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, list
     path = tmp_path / "cli.heartdb"
     with Store.open(path, PASSPHRASE, create=True, kdf_iter=None, officer="Priya Officer") as store:
         case_id = identified_case(store)
+        lodge_appeal(store, case_id)
         reference = store.cases.get(case_id)["reference"]
         photos = [a["id"] for a in store.attachments.for_case(case_id) if a["kind"] == "photo"]
     monkeypatch.setenv("HEART_PASSPHRASE", PASSPHRASE)
@@ -264,6 +276,7 @@ def test_a_photo_may_be_named_by_the_start_of_its_sha256(tmp_path: Path) -> None
     bench.store = Store.open(bench.path, PASSPHRASE, officer="Priya Officer", create=True, kdf_iter=1000)
     try:
         case_id = identified_case(bench.store, photos=2)
+        lodge_appeal(bench.store, case_id)
         digest = bench.store.attachments.for_case(case_id)[0]["sha256"]
         made = appeal_report.make(bench, case_id, today=TODAY, photos=[digest[:10], digest[:12]],
                                   at=datetime(2026, 6, 1, 9, 30))
