@@ -117,3 +117,22 @@ def make(session: Workbench, case_id: str, *, today: date, photos: Sequence[str]
     return {"pdf": built.pdf, "sha256": built.sha256, "pages": built.pages, "report_id": built.report_id,
             "masked": data.masked, "photos": included, "appeal_id": data.appeal_id, "title": data.title,
             "text": data.text()}
+
+
+def photo_choices(session: Workbench, case_id: str, size: int = 160) -> list[dict[str, Any]]:
+    """The case's photos for the officer to choose from (id, caption, a small JPEG thumbnail): none is
+    in the report until the officer ticks it, confirming it shows no faces and no house numbers."""
+    from heart_desktop.store.errors import StoreError
+
+    store = session._store()
+    out = []
+    for row in store.attachments.for_case(case_id):
+        if row.get("kind") != "photo" or row.get("deleted"):
+            continue
+        try:
+            thumbnail = store.attachments.thumbnail(str(row["id"]), size)
+        except StoreError:  # a photo not synced to this laptop yet: listed without its picture
+            thumbnail = b""
+        out.append({"id": str(row["id"]), "sha256": str(row["sha256"]),
+                    "caption": " ".join(str(row.get("caption") or "").split()), "thumbnail": thumbnail})
+    return out
