@@ -119,12 +119,16 @@ def make(session: Workbench, case_id: str, *, today: date, photos: Sequence[str]
             "text": data.text()}
 
 
-def photo_choices(session: Workbench, case_id: str, size: int = 160) -> list[dict[str, Any]]:
-    """The case's photos for the officer to choose from (id, caption, a small JPEG thumbnail): none is
-    in the report until the officer ticks it, confirming it shows no faces and no house numbers."""
+def photo_choices(session: Workbench, case_id: str, *, today: date, size: int = 160) -> list[dict[str, Any]]:
+    """The case's photos for the officer to choose from (id, caption, the caption as the panel will
+    read it, a small JPEG thumbnail): none is in the report until the officer ticks it, confirming
+    it shows no faces and no house numbers."""
+    from heart_desktop.documents.appeal_report import household_of
+    from heart_desktop.domain.redaction import Redactor
     from heart_desktop.store.errors import StoreError
 
     store = session._store()
+    redactor = Redactor(household_of(store.cases.detail(case_id, audit=False, household=False)), today)
     out = []
     for row in store.attachments.for_case(case_id):
         if row.get("kind") != "photo" or row.get("deleted"):
@@ -133,6 +137,7 @@ def photo_choices(session: Workbench, case_id: str, size: int = 160) -> list[dic
             thumbnail = store.attachments.thumbnail(str(row["id"]), size)
         except StoreError:  # a photo not synced to this laptop yet: listed without its picture
             thumbnail = b""
-        out.append({"id": str(row["id"]), "sha256": str(row["sha256"]),
-                    "caption": " ".join(str(row.get("caption") or "").split()), "thumbnail": thumbnail})
+        caption = " ".join(str(row.get("caption") or "").split())
+        out.append({"id": str(row["id"]), "sha256": str(row["sha256"]), "caption": caption,
+                    "shown_as": redactor.redact(caption).text, "thumbnail": thumbnail})
     return out

@@ -81,8 +81,9 @@ class AppealReportDialog(QDialog):
         self.save_button.clicked.connect(self.ask_where)
         layout.addWidget(buttons)
         self.resize(720, 560)
+        day = self.today()
         session.worker.submit(lambda: (appeal_report.refusal(session, case_id, appeal_id),
-                                       appeal_report.photo_choices(session, case_id)),
+                                       appeal_report.photo_choices(session, case_id, today=day)),
                               lambda result: self._loaded(*result), self._failed)
 
     def today(self) -> date:
@@ -97,14 +98,22 @@ class AppealReportDialog(QDialog):
                 picture.setPixmap(pixmap)
             else:
                 picture.setText("(not on this laptop)")
-            picture.setAccessibleName(f"Photo {number}: {photo['caption'] or 'no caption'}")
-            text = (f"Include photo {number} ({photo['caption'] or 'no caption'}): I confirm it shows no faces "
-                    "and no house numbers")
+            picture.setAccessibleName(f"Photo {number}")
+            text = f"Include photo {number}: I confirm it shows no faces and no house numbers"
             box = QCheckBox(text, self.photos_widget)
             box.setAccessibleName(text)
+            caption = QLabel(f"Its caption, as the panel will read it: {photo['shown_as'] or 'none'}",
+                             self.photos_widget)
+            caption.setWordWrap(True)
+            caption.setAccessibleName(f"Caption of photo {number}")
+            caption.setBuddy(box)
             self.boxes[photo["id"]] = box
-            row.addWidget(picture)
-            row.addWidget(box, 1)
+            words = QVBoxLayout()
+            words.addWidget(box)
+            words.addWidget(caption)
+            words.addStretch(1)
+            row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+            row.addLayout(words, 1)
             self.photos_layout.addLayout(row)
         if not photos:
             self.photos_layout.addWidget(QLabel("The case has no photos: the report will have none.",
