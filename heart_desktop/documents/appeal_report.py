@@ -153,21 +153,75 @@ def roles_of(people: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
+FORM_ROLES = {"applicant": "the applicant", "customer": "the applicant", "disabled": "the disabled person",
+              "partner": "the partner", "landlord": "the landlord"}
+STAFF_FIELDS = frozenset({"officer_name", "ot_name", "assessor_name"})  # the council's staff, not the household
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _form_people(forms: Sequence[Mapping[str, Any]]) -> tuple[list[Person], list[str], list[tuple[str, str]], str]:
+    """The identifiers the forms hold (every version of each): names, dates of birth, phones, emails
+    and NI numbers, whether of the applicant, the disabled person, a partner, a landlord or someone
+    listed in a repeat (the household, dependent children); addresses and the postcode."""
+    people: list[Person] = []
+    lines: list[str] = []
+    others: list[tuple[str, str]] = []
+    postcode = ""
+
+    def person(prefix: str, values: Mapping[str, Any], role: str) -> None:
+        def pick(suffix: str) -> str:
+            return str(values.get(f"{prefix}{suffix}") or "").strip()
+
+        name, born = pick("name"), _date(values.get(f"{prefix}date_of_birth"))
+        phone, email, ni = pick("phone"), pick("email"), pick("ni_number")
+        if name or born or phone or email or ni:
+            people.append(Person(role, (name,) if name else (), born, (phone,) if phone else (),
+                                 (email,) if email else (), ni))
+        address = pick("address")
+        if address:
+            (others.append((role.removeprefix("the "), address)) if role == "the landlord" else lines.append(address))
+
+    for row in forms:
+        if row.get("deleted"):
+            continue
+        answers = row.get("answers") or {}
+        if not isinstance(answers, Mapping):
+            continue
+        prefixes = {key[: -len(suffix)] for key in answers for suffix in ("name", "date_of_birth", "ni_number",
+                                                                            "phone", "email", "address")
+                    if key.endswith(suffix) and key not in STAFF_FIELDS}
+        for prefix in sorted(prefixes):
+            role = FORM_ROLES.get(prefix.rstrip("_"), "the applicant" if not prefix else "a household member")
+            person(prefix, answers, role)
+        postcode = postcode or str(answers.get("postcode") or "")
+        for value in answers.values():  # repeats: the household, dependent children
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, Mapping):
+                        person("", item, "a household member")
+    return people, lines, others, postcode
+
+
 def household_of(detail: Mapping[str, Any], extra_names: Sequence[tuple[str, str]] = ()) -> Household:
     """Everything in the case that identifies the household: the people, the address, the advocate,
-    the referrer and the landlord (and the names in the application form, if they differ)."""
+    the referrer, the landlord, the appellant and their representative, and whatever the forms
+    hold of them (names, dates of birth, phones, emails, NI numbers, addresses)."""
+    from heart_desktop.domain.redaction import fold
+
     case = detail.get("case") or {}
     people = [p for p in detail.get("people") or [] if not p.get("deleted")]
     persons: list[Person] = []
     for person, role in zip(people, roles_of(people), strict=True):
         given, family = str(person.get("given_name") or ""), str(person.get("family_name") or "")
-        born = person.get("date_of_birth")
-        if isinstance(born, str):
-            try:
-                born = date.fromisoformat(born[:10])
-            except ValueError:
-                born = None
-        persons.append(Person(role, (f"{given} {family}".strip(),), born if isinstance(born, date) else None,
+        persons.append(Person(role, (f"{given} {family}".strip(),), _date(person.get("date_of_birth")),
                               tuple(str(v) for v in [person.get("phone")] if v),
                               tuple(str(v) for v in [person.get("email")] if v),
                               str(person.get("ni_number") or ""), str(person.get("nhs_number") or "")))
@@ -179,31 +233,25 @@ def household_of(detail: Mapping[str, Any], extra_names: Sequence[tuple[str, str
     if referrer or contact:
         persons.append(Person("the referrer", (_advocate_name(referrer),) if referrer else (),
                               phones=(contact,) if contact else (), emails=(contact,) if "@" in contact else ()))
-    forms = detail.get("forms") or []
-    answers: dict[str, Any] = {}
-    for row in forms:
-        if row.get("form_id") == "application_details" and not row.get("deleted"):
-            answers.update(row.get("answers") or {})
-    names = [(role, name) for role, name in extra_names]
-    if answers.get("applicant_name"):
-        names.append(("the applicant", str(answers["applicant_name"])))
-    for role, name in names:
-        persons.append(Person(role, (name,)))
+    persons += [Person(role, (name,)) for role, name in extra_names if name.strip()]
+    from_forms, form_lines, form_others, form_postcode = _form_people(detail.get("forms") or [])
+    known = {fold(" ".join(n.split())) for p in persons for n in p.names}
+    for found in from_forms:  # a name the people rows already hold keeps its role there
+        fresh = tuple(n for n in found.names if fold(" ".join(n.split())) not in known)
+        known.update(fold(" ".join(n.split())) for n in fresh)
+        persons.append(Person(found.role, fresh, found.date_of_birth, found.phones, found.emails, found.ni_number))
     prop = detail.get("property") or {}
     lines = tuple(str(prop[k]) for k in ("address_line1", "address_line2") if prop.get(k))
-    if answers.get("address"):
-        lines += (str(answers["address"]),)
+    lines += tuple(form_lines)
     if case.get("address"):
         lines += (str(case["address"]),)
-    others: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = list(form_others)
     for key, label in (("landlord", "landlord"), ("uprn", "property reference")):
         if prop.get(key):
             others.append((label, str(prop[key])))
-    for key in ("landlord_name", "landlord_address"):
-        if answers.get(key):
-            others.append(("landlord", str(answers[key])))
-    postcode = str(prop.get("postcode") or answers.get("postcode") or case.get("postcode") or "")
-    return Household(tuple(persons), lines, str(prop.get("town") or ""), postcode, tuple(others))
+    postcode = str(prop.get("postcode") or form_postcode or case.get("postcode") or "")
+    return Household(tuple(persons), tuple(dict.fromkeys(lines)), str(prop.get("town") or ""), postcode,
+                     tuple(others))
 
 
 # -- the report's parts ----------------------------------------------------------------------------

@@ -34,11 +34,13 @@ PLANTED = [
     "hope.osullivan@example.org; NI QQ123456B; NHS 4857773456.",
     "Daughter Zoë Bhriain-Okafor rang from 07700900456 (zoe.bo@example.net), referred by Dr Kwame Asante "
     "(kwame.asante@gp.example.uk). HOPE said the McAllisters at no. 14 (cv81qz, UPRN 100070123456) need help; "
-    "mary-jane o'sullivan born 09/07/49, Zoe Okafor, K. Asante, +44 (0)1926 334 455, qq 12 34 56 b.",
+    "mary-jane o'sullivan born 09/07/49, Zoe Okafor, K. Asante, +44 (0)1926 334 455, qq 12 34 56 b. Her lodger "
+    "Ezekiel Thorne, her brother Bartholomew Quince (born 8 August 1951) and his girl Tallulah (born "
+    "05/05/2015) visit.",
 ]
 NAME_WORDS = ["hope", "mary", "jane", "o'sullivan", "o’sullivan", "osullivan", "sullivan", "mcallister",
               "mcallisters", "al", "zoë", "zoe", "bhriain", "okafor", "kwame", "asante", "larkspur", "rose",
-              "kenilworth"]
+              "kenilworth", "ezekiel", "thorne", "bartholomew", "quince", "tallulah"]
 DIGITS = ["1926334455", "7700900456", "4857773456", "100070123456", "1949", "1952", "090749", "29021952"]
 FRAGMENTS = ["example.org", "example.net", "gp.example.uk", "cv81qz", "qq123456b", "no.14"]
 
@@ -52,7 +54,7 @@ def leaks(text: str) -> list[str]:
     found += [d for d in DIGITS if d in digits]
     squeezed = re.sub(r"[\s\-]", "", flat)
     found += [f for f in FRAGMENTS if f in squeezed]
-    found += [w for w in ("1qz", "9 july", "29/02") if w in flat]
+    found += [w for w in ("1qz", "9 july", "29/02", "05/05/2015", "1951") if w in flat]
     return found
 
 
@@ -83,7 +85,11 @@ def identified_case(store: Store, decided: bool = True, photos: int = 2) -> str:
             "applicant_ni_number": "QQ123456B", "address": "Flat 2, Larkspur House, 14 Rose Street, Kenilworth",
             "postcode": "CV8 1QZ", "right_to_reside": True, "disabled_is_applicant": True, "tenure": "owner",
             "years_owned": 20, "owners_certificate": True, "qualifying_benefit": False, "consent_to_share": True,
-            "declaration_date": "2026-02-20"})
+            "declaration_date": "2026-02-20", "household": [{"name": "Ezekiel Thorne"}]})
+        # only in the means test's form: a partner and a dependent child the people rows do not list
+        store.forms.start(case_id, "financial_assessment", "1.0", {
+            "has_partner": True, "partner_name": "Bartholomew Quince", "partner_date_of_birth": "1951-08-08",
+            "dependants": [{"name": "Tallulah Quince", "date_of_birth": "2015-05-05"}]})
         store.forms.start(case_id, "ot_needs_assessment", "1.0", {
             "assessment_date": "2026-02-01", "assessment_setting": "home_visit", "ot_name": "Olu Therapist",
             "conditions": _text(0, "Arthritis"),

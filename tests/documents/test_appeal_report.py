@@ -66,7 +66,8 @@ def pdf_strings(pdf: bytes) -> dict[str, str]:
 def test_the_check_finds_every_identifier_as_planted() -> None:
     found = set(leaks(" ".join(PLANTED)))
     assert {"hope", "al", "mcallister", "zoë", "kwame", "larkspur", "rose", "kenilworth", "1926334455",
-            "example.org", "cv81qz", "qq123456b", "1949", "1952", "4857773456", "100070123456"} <= found
+            "example.org", "cv81qz", "qq123456b", "1949", "1952", "4857773456", "100070123456", "quince",
+            "tallulah", "ezekiel", "1951", "05/05/2015"} <= found
 
 
 def test_no_identifier_survives_in_the_text_metadata_or_alternative_text(built: dict[str, Any]) -> None:
