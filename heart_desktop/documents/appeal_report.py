@@ -530,6 +530,26 @@ def _contact_parts(detail: Mapping[str, Any], red: Tally) -> list[Part]:
                          widths=(15, 13, 22, 50))]
 
 
+def _bare(data: bytes) -> bytes:
+    """The photo's pixels alone, encoded afresh: no EXIF (a camera's GPS position is the address),
+    no comment, no colour profile naming a device; empty when the bytes are not a picture."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        return b""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            rgb = picture.convert("RGB")
+    except (UnidentifiedImageError, OSError):
+        return b""
+    pixels = Image.frombytes("RGB", rgb.size, rgb.tobytes())  # a new image: none of the file's info comes
+    out = io.BytesIO()
+    pixels.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def latest_decision(detail: Mapping[str, Any]) -> dict[str, Any] | None:
     """The latest decision on the application recorded on the case."""
     rows = [d for d in detail.get("decisions") or [] if d.get("kind") == "application" and not d.get("deleted")]
@@ -570,7 +590,7 @@ def compose(detail: Mapping[str, Any], appeal: Mapping[str, Any] | None, *, toda
             raise ReportRefused(f"photo: {attachment_id} is not a photo of this case", "photo")
         caption = red(" ".join(str(row.get("caption") or "").split()))
         alt = caption or f"Photo {number} of the property (no caption)"
-        data = loader(str(row["sha256"])) if loader else b""
+        data = _bare(loader(str(row["sha256"]))) if loader else b""
         chosen.append(ReportPhoto(attachment_id, str(row["sha256"]), alt, confirmed_by, confirmed_at, data))
     if chosen:
         parts.append(Part("heading", "Photos the officer chose for the panel"))

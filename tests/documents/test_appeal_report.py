@@ -285,3 +285,26 @@ def test_a_photo_may_be_named_by_the_start_of_its_sha256(tmp_path: Path) -> None
         assert made["photos"][0]["confirmed_at"] == "2026-06-01T09:30:00"
     finally:
         bench.close()
+
+
+def test_a_photo_goes_in_as_its_pixels_alone(tmp_path: Path) -> None:
+    """Whatever a photo's file carries (EXIF with a GPS position and a description naming the
+    street), the report embeds its pixels only."""
+    from PIL import Image
+
+    picture = Image.new("RGB", (64, 48), (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x010E] = "14 Rose Street Kenilworth"  # ImageDescription
+    exif[0x8825] = {1: "N", 2: (52.0, 20.0, 30.0)}  # GPSInfo
+    raw = io.BytesIO()
+    picture.save(raw, format="JPEG", exif=exif, comment=b"Larkspur House")
+    assert b"Rose Street" in raw.getvalue()
+    detail = _synthetic_detail("Edna", "Quill", "Elm", "Nuneaton", "A note.")
+    detail["attachments"] = [{"id": "p1", "kind": "photo", "sha256": "ab" * 32, "caption": "The bath"}]
+    data = compose(detail, None, today=TODAY, photos=[("p1", "Priya Officer", CONFIRMED)],
+                   loader=lambda _digest: raw.getvalue())
+    pdf = build_report(data).pdf
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        streams = b"".join(obj.read_raw_bytes() for obj in document.objects if isinstance(obj, pikepdf.Stream))
+    assert b"Rose Street" not in streams and b"Larkspur" not in streams and b"Exif" not in streams
+    assert [e["alt"] for e in structure(pdf) if e["role"] == "/Figure"] == ["The bath"]
