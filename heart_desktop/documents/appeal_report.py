@@ -184,7 +184,7 @@ def _form_people(forms: Sequence[Mapping[str, Any]]) -> tuple[list[Person], list
         phone, email, ni = pick("phone"), pick("email"), pick("ni_number")
         if name or born or phone or email or ni:
             people.append(Person(role, (name,) if name else (), born, (phone,) if phone else (),
-                                 (email,) if email else (), ni))
+                                 (email,) if email else (), ni, organisation=role == "the landlord"))
         address = pick("address")
         if address:
             (others.append((role.removeprefix("the "), address)) if role == "the landlord" else lines.append(address))
@@ -227,19 +227,21 @@ def household_of(detail: Mapping[str, Any], extra_names: Sequence[tuple[str, str
                               str(person.get("ni_number") or ""), str(person.get("nhs_number") or "")))
     advocate = str(case.get("advocate") or "").strip()
     if advocate:
-        persons.append(Person("the advocate", (_advocate_name(advocate),), phones=(advocate,), emails=()))
+        persons.append(Person("the advocate", (_advocate_name(advocate),), phones=(advocate,), organisation=True))
     referrer = str(case.get("referrer") or "").strip()
     contact = str(case.get("referrer_contact") or "").strip()
     if referrer or contact:
         persons.append(Person("the referrer", (_advocate_name(referrer),) if referrer else (),
-                              phones=(contact,) if contact else (), emails=(contact,) if "@" in contact else ()))
-    persons += [Person(role, (name,)) for role, name in extra_names if name.strip()]
+                              phones=(contact,) if contact else (), emails=(contact,) if "@" in contact else (),
+                              organisation=True))
+    persons += [Person(role, (name,), organisation=True) for role, name in extra_names if name.strip()]
     from_forms, form_lines, form_others, form_postcode = _form_people(detail.get("forms") or [])
     known = {fold(" ".join(n.split())) for p in persons for n in p.names}
     for found in from_forms:  # a name the people rows already hold keeps its role there
         fresh = tuple(n for n in found.names if fold(" ".join(n.split())) not in known)
         known.update(fold(" ".join(n.split())) for n in fresh)
-        persons.append(Person(found.role, fresh, found.date_of_birth, found.phones, found.emails, found.ni_number))
+        persons.append(Person(found.role, fresh, found.date_of_birth, found.phones, found.emails, found.ni_number,
+                              organisation=found.organisation))
     prop = detail.get("property") or {}
     lines = tuple(str(prop[k]) for k in ("address_line1", "address_line2") if prop.get(k))
     lines += tuple(form_lines)

@@ -53,6 +53,11 @@ GENERIC_WORDS = frozenset({
     "room", "no", "number", "spa", "royal", "town", "village", "road's", "ground", "first", "second", "top",
     "mr", "mrs", "ms", "miss", "dr", "mx", "sir", "dame", "rev", "ltd", "limited", "plc", "llp", "co", "uk",
 })
+# Words of an organisation's name ("Warwick Hospital OT team"): the whole name is masked, these alone are not
+ORGANISATION_WORDS = frozenset({"team", "hospital", "ot", "gp", "surgery", "service", "services", "council", "social",
+                                "care", "nhs", "trust", "practice", "centre", "center", "clinic", "ward", "health",
+                                "medical", "group", "association", "housing", "the", "of", "and", "for", "ltd",
+                                "limited", "lettings", "homes", "agency", "office", "department", "unit", "officer"})
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord")
 
 
@@ -64,14 +69,14 @@ def without_title(name: str) -> str:
         words = words[1:]
     return " ".join(words)
 
-_W = r"(?<!\w)"  # not inside a word
-_E = r"(?![\w])"
-_SEP = r"[\s,]*"  # between parts of an address line
+_W = r"(?<![^\W_])"  # not inside a word (an underscore parts words: "edna_fairweather")
+_E = r"(?![^\W_])"
+_SEP = r"[\s,.-]*"  # between parts of an address line ("Mary-Jane Street", "3, Elm Gr.")
 _APOS = "'"
 _MARK = "\u0300"  # every combining mark, folded; a name's pattern lets any follow each letter
 _PRIVATE = 0xE000  # placeholders while redacting (private-use characters: never part of a word)
 
-_POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})(?![a-z0-9])")
+_POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?)[\s-]*(\d[a-z]{2})(?![a-z0-9])")
 _EMAIL = re.compile(r"[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+")
 _NI = re.compile(r"(?<![a-z0-9])[a-z]{2}(?:[\s.-]*\d){6}[\s.-]*[a-d](?![a-z0-9])")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s*44\s*(?:\(\s*0\s*\)\s*)?|\(\s*0|0)(?:[\s().-]*\d){9,10}(?![\d])")
@@ -171,6 +176,9 @@ class Person:
     emails: tuple[str, ...] = ()
     ni_number: str = ""
     nhs_number: str = ""
+    # named as the case's free text names them (an advocate, a referrer, a landlord): perhaps an
+    # organisation, whose common words ("Hospital", "OT team") are not masked alone
+    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,7 @@ def _date_patterns(born: date) -> list[str]:
     d, m, y = born.day, born.month, born.year
     day = rf"0?{d}"
     month = rf"0?{m}"
-    year = rf"(?:{y}|{y % 100:02d})"
+    year = rf"(?:{y}|'?{y % 100:02d})"
     name = _MONTHS[m - 1]
     month_word = rf"(?:{name}|{name[:3]}\.?{'|sept' if m == 9 else ''})"
     ordinal = r"(?:st|nd|rd|th)?"
@@ -289,19 +297,21 @@ class Redactor:
         ``[name]`` when several share it (a family name)."""
         assert callable(add)
         owners: dict[str, tuple[str, set[str]]] = {}
-        fulls: list[tuple[list[str], str]] = []
+        fulls: list[tuple[list[str], str, bool]] = []
         for person in self.household.people:
             for name in person.names:
                 words = _words(name)
                 if not words:
                     continue
-                fulls.append((words, person.role))
+                fulls.append((words, person.role, person.organisation))
                 parts = set(words)
                 for word in words:  # "mary-jane" also as "mary" and "jane"; "o'brien" also as "brien"
                     parts.update(p for p in re.split(r"[-'’‘`´]", word) if len(p) > 1 or len(words) == 1)
                 for part in parts:
+                    if person.organisation and len(words) > 1 and fold(part) in ORGANISATION_WORDS:
+                        continue
                     owners.setdefault(fold(part), (part, set()))[1].add(person.role)
-        for words, role in fulls:
+        for words, role, organisation in fulls:
             token = f"[{role}]"
             if len(words) > 1:
                 # the full name and each run of its words ("O'Sullivan-McAllister"), a first name with
@@ -310,6 +320,8 @@ class Redactor:
                 phrases = {tuple(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
                 phrases |= {(words[i], *words[j:]) for i in range(len(words)) for j in range(i + 2, len(words))}
                 for phrase in sorted(phrases, key=len, reverse=True):
+                    if organisation and all(fold(w) in ORGANISATION_WORDS for w in phrase):
+                        continue  # "OT team" of "Leamside Hospital OT team"
                     add(_W + _phrase(phrase) + r"s?" + _E, NAME, token)
                 add(_W + _char(words[0][0]) + r"\.?\s*" + _letters(words[-1]) + r"s?" + _E, NAME, token)
         for part, roles in owners.values():
@@ -324,7 +336,8 @@ class Redactor:
             compact = re.sub(r"\s+", "", fold(household.postcode))
             if district:
                 inward = compact[len(district):]
-                add(rf"(?<![a-z0-9]){re.escape(district.lower())}\s*{re.escape(inward)}(?![a-z0-9])", POSTCODE, "")
+                add(rf"(?<![a-z0-9]){re.escape(district.lower())}[\s-]*{re.escape(inward)}(?![a-z0-9])", POSTCODE,
+                    "")
                 add(rf"(?<![a-z0-9]){re.escape(inward)}(?![a-z0-9])", POSTCODE, "[postcode]")
             else:
                 add(r"\s*".join(re.escape(c) for c in compact), POSTCODE, "[postcode]")

@@ -180,3 +180,12 @@ def test_words_that_are_not_the_households_are_kept(names: list[str]) -> None:
     household = Household((Person("the applicant", (" ".join(names),)),), ("12 Orchard Way",), "Nuneaton",
                           "CV10 0AA")
     assert Redactor(household, TODAY).redact(control).text == control
+
+
+def test_organisations_are_masked_whole_and_their_common_words_kept() -> None:
+    household = Household((Person("the referrer", ("Leamside Hospital OT team",), organisation=True),
+                           Person("the applicant", ("Dot Quill",), date(1949, 7, 9))), (), "", "CV8 1QZ")
+    out = redact("Referred by Leamside Hospital OT team; the OT team at Leamside will visit; dot_quill wrote; "
+                 "post to CV8-1QZ; born 9 Jul '49.", household)
+    assert out == ("Referred by [the referrer]; the OT team at [the referrer] will visit; [the applicant]_[the "
+                   "applicant] wrote; post to [postcode in CV8]; born [date of birth: aged 76].")
