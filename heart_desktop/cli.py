@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.ui.commands",
     "heart_desktop.verbs.documents",
     "heart_desktop.verbs.letters",
+    "heart_desktop.verbs.appeals",
     "heart_desktop.verbs.appeal_report",
     "heart_desktop.verbs.sync",
     "heart_desktop.verbs.audit",

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from heart_desktop.central.push import FEED_COLUMNS, REMOVE, removal_entry, snapshot_entry
-from heart_desktop.sync.protocol import MAX_PAGE, canonical, row_digest
+from heart_desktop.sync.protocol import MAX_PAGE, OFFICE_ONLY, canonical, row_digest
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
@@ -53,6 +53,8 @@ def snapshot_rows(tx: Transaction, case_ids: list[str], council: str, device: De
                        f"({marks})) OR (entity != 'case' AND case_id IN ({marks})) "
                        "ORDER BY CASE WHEN entity = 'case' THEN 0 ELSE 1 END, entity, id", [*chunk, *chunk])
         for entity, row_id, case_id, rev, fields, row_hlc in found:
+            if entity in OFFICE_ONLY:
+                continue
             rows.append(snapshot_entry(entity, row_id, case_id, council, int(rev), fields, row_hlc or hlc, device,
                                        target))
     return rows
@@ -119,9 +121,10 @@ def pull(db: CentralDatabase, device: Device, after: int, limit: int, max_bytes:
             cut, more = index, True
             break
     rows = rows[:cut]
+    # the office keeps these rows to itself (the cursor still moves past them)
     changes = [{"seq": r[0], "entity": r[1], "id": r[2], "case_id": r[3], "council": r[4], "op": r[5],
                 "base_rev": r[6], "rev": r[7], "hlc": r[8], "officer": r[9], "fields": json.loads(r[10])}
-               for r in rows]
+               for r in rows if r[1] not in OFFICE_ONLY]
     # a case that moved between two councils this officer covers has not left them
     changes = [c for c in changes if not (c["op"] == REMOVE and c["fields"].get("to") in device.councils)]
     cursor = rows[-1][0] if more else max(after, head)
@@ -132,5 +135,6 @@ def digest(db: CentralDatabase, device: Device) -> dict[str, Any]:
     """A fingerprint of every row this laptop should hold (entity, id and revision)."""
     councils = sorted(device.councils)
     with db.transaction() as tx:
-        rows = tx.all(f"SELECT entity, id, rev FROM records WHERE council IN ({_marks(councils)})", councils)
+        rows = [r for r in tx.all(f"SELECT entity, id, rev FROM records WHERE council IN ({_marks(councils)})",
+                                  councils) if r[0] not in OFFICE_ONLY]
     return {"digest": row_digest(rows), "count": len(rows), "councils": councils}

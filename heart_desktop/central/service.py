@@ -24,6 +24,7 @@ from heart_desktop.central import scope
 from heart_desktop.central.db import CentralDatabase, Transaction
 from heart_desktop.central.push import BatchApplier
 from heart_desktop.central.settings import OfficeSettings
+from heart_desktop.domain.permissions import ROLES
 from heart_desktop.sync.protocol import (
     MAX_BATCH,
     PushResult,
@@ -32,7 +33,6 @@ from heart_desktop.sync.protocol import (
 )
 from heart_desktop.sync.protocol.rows import has_surrogate
 
-ROLES = ("HAO", "OT", "admin", "manager")
 REFERENCE = re.compile(r"^([A-Z]+)/(\d\d)/(\d{5})$")
 
 

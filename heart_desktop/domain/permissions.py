@@ -9,6 +9,15 @@ assistance (the approval is the council's decision, 5.5 and 5.6) and agree to ex
 the works (13.2). The duty desk (admin staff) or a team leader allocates a case to an officer
 (5.5); the key worker or a team leader closes it with its outcome. OTs record needs assessments and
 recommendations (5.4); admin staff print and post the signed packs (5.6).
+
+Appeals (section 12): lodging an appeal and recording the applicant's written case and evidence is
+casework (12.10: the service may help fill in the form). Only the panels decide (12.3): the
+Supervisors Panel (the Private Sector Housing Manager and the HEART Service Manager) and the Senior
+Management Panel (the Head of Home Environment Service and the local Head of Housing). Their members
+are managers, so the panel acts are the managers'; no separate role is needed for people who already
+hold the manager's role, and the council's own managers are enrolled as managers to record panel
+decisions. A panel granting an appeal may order the case dealt with urgently (12.19), so the panel
+roles agree urgency too; a grant reopens a case closed on the refusal.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 ROLES: tuple[str, ...] = ("HAO", "OT", "admin", "manager")
+PANEL_ROLES: frozenset[str] = frozenset({"manager"})  # who sits on the appeal panels (12.3)
 ROLE_NAMES: dict[str, str] = {"HAO": "a Housing Assessment Officer", "OT": "an Occupational Therapist",
                               "admin": "admin staff", "manager": "a manager or team leader"}
 
@@ -33,10 +43,13 @@ class Act:
 ACTS: dict[str, Act] = {act.key: act for act in (
     Act("approve", "record a decision of approval", frozenset({"manager"}), "5.5, 5.6"),
     Act("decide", "record a decision", frozenset({"HAO", "manager"}), "5.5, 5.6"),
-    Act("agree_urgency", "agree that a case is urgent", frozenset({"manager"}), "9.1, 9.3"),
+    Act("agree_urgency", "agree that a case is urgent", frozenset({"manager"}) | PANEL_ROLES, "9.1, 9.3, 12.19"),
     Act("sanction_out_of_order", "sanction taking a case out of order", frozenset({"manager"}), "9.3"),
     Act("allocate", "allocate or re-allocate a case to an officer", frozenset({"admin", "manager"}), "5.5"),
     Act("close_case", "close a case with an outcome", frozenset({"HAO", "OT", "manager"}), "13.1"),
+    Act("reopen_case", "reopen a closed case", frozenset({"HAO", "OT"}) | PANEL_ROLES, "13.1, 12.19"),
+    Act("supervisors_panel", "record a decision of the Supervisors Panel", PANEL_ROLES, "12.3, 12.11"),
+    Act("senior_panel", "record a decision of the Senior Management Panel", PANEL_ROLES, "12.3, 12.15, 12.16"),
     Act("extend_completion", "extend the time to complete the works", frozenset({"manager"}), "13.2"),
     Act("ot_assessment", "record an OT needs assessment", frozenset({"OT", "manager"}), "5.4"),
     Act("assess_home", "record a home assessment or schedule of works", frozenset({"HAO", "OT", "manager"}),
@@ -104,8 +117,12 @@ def acts_of_change(entity: str, fields: Mapping[str, Any], current: Mapping[str,
             acts.append("sanction_out_of_order")
         if changed("outcome") and now("outcome"):
             acts.append("close_case")
+        if changed("outcome") and not now("outcome") and before.get("outcome"):
+            acts.append("reopen_case")
         if changed("extension_to") and now("extension_to"):
             acts.append("extend_completion")
+    elif entity == "appeal":
+        acts += appeal_acts(fields, before)
     elif entity == "form_submission" and (changed("status") or changed("signed_at")) and now("status") in (
             "complete", "signed"):
         acts.append(form_act(str(now("form_id") or "")))
@@ -115,6 +132,31 @@ def acts_of_change(entity: str, fields: Mapping[str, Any], current: Mapping[str,
         if changed("printed_at") or changed("posted_at"):
             acts.append("print_post")
     return acts
+
+
+PANEL_ACTS = {"supervisors": "supervisors_panel", "senior": "senior_panel"}
+
+
+def _entries(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def appeal_acts(fields: Mapping[str, Any], before: Mapping[str, Any]) -> list[str]:
+    """The panel acts a change to an appeal performs: each panel decision added, changed or removed
+    is its panel's (12.3); the outcome is the granting panel's (12.21). Anything else on an appeal
+    (its written case, the evidence, the escalation the appellant asks for) is casework."""
+    acts: list[str] = []
+    if "decisions" in fields and fields["decisions"] != before.get("decisions"):
+        old, new = _entries(before.get("decisions")), _entries(fields["decisions"])
+        touched = [d for d in new if d not in old] + [d for d in old if d not in new]
+        for entry in touched:
+            panel = entry.get("panel") if isinstance(entry, Mapping) else None
+            acts.append(PANEL_ACTS.get(str(panel), "senior_panel"))
+    if "outcome" in fields and fields["outcome"] != before.get("outcome"):
+        outcome = fields["outcome"] or before.get("outcome")
+        panel = outcome.get("panel") if isinstance(outcome, Mapping) else None
+        acts.append(PANEL_ACTS.get(str(panel), "senior_panel"))
+    return list(dict.fromkeys(acts))
 
 
 def refusal(role: str | None, entity: str, fields: Mapping[str, Any], current: Mapping[str, Any] | None) -> str | None:

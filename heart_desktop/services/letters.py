@@ -20,12 +20,15 @@ def _facts(session: Workbench, case_id: str, today: date) -> Any:
     return from_store(session._store(), case_id, today, session.officer)
 
 
-def available(session: Workbench, case_id: str, *, today: date) -> list[dict[str, Any]]:
-    """Each kind of letter, with why the case cannot have it yet (``None`` when it can)."""
+def available(session: Workbench, case_id: str, *, today: date, options: Mapping[str, Any] | None = None,
+              kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Each kind of letter (or those of ``kinds``), with why the case cannot have it yet (``None``
+    when it can); ``options`` as for :func:`compose` (the appeal an appeal letter is about)."""
     from heart_desktop.documents.letters import KINDS
 
     facts = _facts(session, case_id, today)
-    return [{"kind": kind, "title": module.TITLE, "refusal": module.refusal(facts)} for kind, module in KINDS.items()]
+    return [{"kind": kind, "title": module.TITLE, "refusal": module.refusal(facts, options)}
+            for kind, module in KINDS.items() if kinds is None or kind in kinds]
 
 
 def compose(session: Workbench, case_id: str, kind: str, *, today: date, options: Mapping[str, Any] | None = None,

@@ -229,6 +229,7 @@ class Cases(Repository):
             "notes": s.notes.for_case(case_id),
             "contacts": s.contacts.for_case(case_id),
             "stage_events": s.stage_events.for_case(case_id),
+            "appeals": s.appeals.for_case(case_id),
         }
         if household:
             from heart_desktop.domain.policy import policy_set

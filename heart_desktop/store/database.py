@@ -120,6 +120,9 @@ class Store:
 
         self.contacts = Contacts(self)
         self.stage_events = StageEvents(self)
+        from heart_desktop.store.appeals import Appeals
+
+        self.appeals = Appeals(self)
 
     def name_officer(self, name: str) -> None:
         """The officer this laptop writes as until it is enrolled (``init --officer``, the demo): kept in

@@ -593,3 +593,72 @@ def record_demo_decisions(store: Store) -> None:
                 if refused else ["The works are necessary and appropriate, and reasonable and practicable"],
                 "decided_by": officer or store.officer, "decided_on": (outcome_on if refused else approval_on)[:10],
                 "policy_version": version})
+
+
+DEMO_APPEAL_STAGES = ("lodged", "supervisors_information", "supervisors_refused", "escalated", "senior_information",
+                      "granted", "refused", "decided")
+
+
+def record_demo_appeals(store: Store, as_of: date = DEMO_AS_OF) -> list[tuple[str, str]]:
+    """One demo appeal at each stage of section 12 (``domain.appeals``), each step checked by the
+    domain's rules as the app would check it: refused cases appeal the refusal (a special case);
+    open cases appeal the assessment (technical, 12.4). Returns (case reference, stage) pairs; a
+    store that already holds appeals gets none."""
+    from heart_desktop.domain import appeals as ap
+
+    if store.conn.execute("SELECT 1 FROM appeals LIMIT 1").fetchone():
+        return []
+    refused = [r[0] for r in store.conn.execute(
+        "SELECT id FROM cases WHERE deleted = 0 AND outcome = 'refused' ORDER BY reference LIMIT 3")]
+    open_ = [r[0] for r in store.conn.execute(
+        "SELECT id FROM cases WHERE deleted = 0 AND outcome IS NULL AND visit_on IS NOT NULL ORDER BY reference "
+        f"LIMIT {len(DEMO_APPEAL_STAGES)}")]
+    rules = ap.appeal_rules(as_of)
+    evidence = "Synthetic demo evidence: the officer's notes of the visit and a letter from the GP"
+    made: list[tuple[str, str]] = []
+    for index, stage in enumerate(DEMO_APPEAL_STAGES):
+        special = stage in ("supervisors_refused", "escalated", "refused") and bool(refused)
+        pool = refused if special else open_
+        if not pool:
+            continue
+        case_id = pool.pop(0)
+        day = as_of - timedelta(days=60 - index)
+        kind = "special" if special else "technical"
+        appeal = ap.check_lodge(rules, kind, "Demo appeal: the applicant says the assessment missed how often they "
+                                "fall on the stairs", day, as_of, "the applicant", assisted=index % 2 == 0)
+        keys = rules.kinds[kind].criteria if special else ("hhsrs_hazards",)
+        for key in keys:
+            claimed = not special or key in ("immediate_risk", "no_means", "significant_reduction")
+            appeal["answers"] = ap.check_answer(rules, appeal, key, evidence if claimed else "", claimed, as_of)
+
+        if stage != "lodged":
+            first = {"supervisors_information": "further_information", "granted": "granted", "decided": "granted"}
+            _demo_decide(rules, appeal, "supervisors", first.get(stage, "refused"), day + timedelta(days=7),
+                         as_of, store.officer)
+        if stage in ("escalated", "senior_information", "refused"):
+            appeal["escalation"] = ap.check_escalation(rules, appeal, day + timedelta(days=9), as_of,
+                                                       hearing="attends" if index % 2 else "written",
+                                                       hearing_on=day + timedelta(days=20))
+        if stage in ("senior_information", "refused"):
+            _demo_decide(rules, appeal, "senior", "further_information" if stage == "senior_information" else "refused",
+                         day + timedelta(days=21), as_of, store.officer)
+        if stage == "decided":
+            appeal["outcome"] = ap.check_outcome(rules, appeal, "standard", day + timedelta(days=8), as_of,
+                                                 assistance_type="DFG", modification="Demo: limited to the stairlift")
+        appeal["stage"] = ap.stage(appeal)
+        assert appeal["stage"] == stage, (stage, appeal["stage"])
+        with store.transaction():
+            store.appeals.insert({**appeal, "case_id": case_id, "lodged_by": store.officer})
+        made.append((str(store.cases.get(case_id)["reference"]), stage))
+    return made
+
+
+def _demo_decide(rules: Any, appeal: dict[str, Any], panel: str, decision: str, on: date, as_of: date,
+                 officer: str) -> None:
+    """One panel decision on a demo appeal, checked by the domain as the app checks it."""
+    from heart_desktop.domain.appeals import check_decision
+
+    entry = check_decision(
+        rules, appeal, panel, decision, "Demo reasons: the panel weighed the evidence on the form against the "
+        "assessment", on, as_of, decided_by=officer)
+    appeal["decisions"] = [*appeal["decisions"], entry]

@@ -425,6 +425,25 @@ def _m9_audit_chain(conn: Connection) -> None:
     _script(conn, AUDIT_CHAIN_SCHEMA)
 
 
+# Appeals to the panels (issue 18, policy section 12): one row per appeal, a child of its case; the
+# answers, the panels' decisions, the escalation and the outcome as JSON (domain/appeals.py).
+APPEALS_SCHEMA = _child("appeals", """    kind TEXT NOT NULL CHECK (kind IN ('technical', 'special')),
+    lodged_on TEXT NOT NULL,
+    grounds TEXT NOT NULL,
+    appellant TEXT,
+    assisted INTEGER NOT NULL DEFAULT 0 CHECK (assisted IN (0, 1)),
+    lodged_by TEXT,
+    answers TEXT NOT NULL DEFAULT '{}',
+    decisions TEXT NOT NULL DEFAULT '[]',
+    escalation TEXT,
+    outcome TEXT,
+    stage TEXT NOT NULL DEFAULT 'lodged'""")
+
+
+def _m10_appeals(conn: Connection) -> None:
+    _script(conn, APPEALS_SCHEMA)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
@@ -435,6 +454,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (7, "large print remembered on the case", _m7_large_print),
     (8, "casework: intake, allocation, contacts, stage events, outcomes", _m8_casework),
     (9, "the audit trail chained by hash; the backups made listed", _m9_audit_chain),
+    (10, "appeals to the panels", _m10_appeals),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -121,8 +121,17 @@ STAGE_EVENT = _child("stage_event", "stage_events", {
     "stage": "text", "stage_on": "date", "event": "text", "reason": "text", "set_by": "text", "set_at": "text",
 }, order_by="set_at, rowid", required=("stage", "event", "set_at"))
 
+# appeals to the panels (migration 10, policy section 12): the written case, the criteria answered
+# with evidence, each panel's decision in order, the escalation and the outcome (domain/appeals.py)
+APPEAL = _child("appeal", "appeals", {
+    "kind": "text", "lodged_on": "date", "grounds": "text", "appellant": "text", "assisted": "bool",
+    "lodged_by": "text", "answers": "json", "decisions": "json", "escalation": "json", "outcome": "json",
+    "stage": "text",
+}, order_by="lodged_on, rowid", required=("kind", "lodged_on", "grounds"))
+
 ENTITIES: tuple[Entity, ...] = (CASE, PERSON, PROPERTY, VISIT, FORM, HAZARD, WORKS_ITEM, ATTACHMENT, DOCUMENT,
-                                DECISION, NOTE, INTERVENTION, FEEDBACK, SURVEY, CONFLICT, CONTACT, STAGE_EVENT)
+                                DECISION, NOTE, INTERVENTION, FEEDBACK, SURVEY, CONFLICT, CONTACT, STAGE_EVENT,
+                                APPEAL)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 
 

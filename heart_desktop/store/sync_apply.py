@@ -28,6 +28,7 @@ from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.changes import SYNC
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
+from heart_desktop.sync.protocol import OFFICE_ONLY
 from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ def local_rows(store: Store) -> list[tuple[str, str, int]]:
     marks = ", ".join("?" for _ in kept)
     rows: list[tuple[str, str, int]] = []
     for entity in ENTITIES:
+        if entity.name in OFFICE_ONLY:  # kept by the laptop that took them until the office has them
+            continue
         column = "id" if entity is CASE else "case_id"
         sql = f"SELECT id, rev FROM {entity.table}" + (f" WHERE {column} NOT IN ({marks})" if kept else "")
         rows += [(entity.name, row_id, int(rev)) for row_id, rev in store.conn.execute(sql, kept)]

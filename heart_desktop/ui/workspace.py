@@ -150,6 +150,10 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.case_measures, "Interventions and feedbac&k")
         self.documents = PackPanel(session, self)
         self.tabs.addTab(self.documents, "&Documents")
+        from heart_desktop.ui.appeals_panel import AppealsPanel
+
+        self.appeals = AppealsPanel(session, self)
+        self.tabs.addTab(self.appeals, "Appea&ls")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
         for saver in (self.works_saver,):
@@ -345,6 +349,7 @@ class CaseWorkspace(QWidget):
         for note in detail.get("notes") or []:
             self.notes.addItem(f"{_text(note.get('written_at'))[:10]}  {note.get('author') or ''}: {note.get('body')}")
         self.documents.show_case(case["id"])  # signed versions, and "changed since signed"
+        self.appeals.show_case(case["id"])
         self.means_tab.loaded()
         self.means_tab.refresh()
         self.case_measures.load(case["id"])

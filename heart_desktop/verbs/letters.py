@@ -1,6 +1,8 @@
 """``heart-desktop letter``: write a case's letter to a PDF file (and an HTML copy), headless.
 
-``--kind`` is acknowledgement, visit, decision, completion or reminder. Without ``--sign`` the
+``--kind`` is acknowledgement, visit, decision, completion or reminder, or a letter of an appeal
+(appeal_received, appeal_supervisors, appeal_hearing, appeal_senior; ``--appeal ID``, default the
+case's latest). Without ``--sign`` the
 letter is a preview of the case as it is now (nothing is stored); with ``--sign`` the store's
 officer signs it by name, its bytes are frozen with their SHA-256 and it is logged as a letter in
 the contact log. A letter the case cannot have yet (no decision recorded, say) is refused with the
@@ -26,6 +28,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     letter.add_argument("--out", metavar="FILE.pdf", help="the PDF file to write")
     letter.add_argument("--html", metavar="FILE.html", help="also (or only) write the HTML copy")
     letter.add_argument("--visit", metavar="ID", help="the visit a visit letter is about (default: the next one)")
+    letter.add_argument("--appeal", metavar="ID", help="the appeal an appeal letter is about (default: the latest)")
     letter.add_argument("--sign", action="store_true",
                         help="sign it by name as the store's officer, freeze it and log it as a contact")
     letter.add_argument("--today", metavar="YYYY-MM-DD", help="the letter's date (default: the computer's date)")
@@ -50,7 +53,7 @@ def _letter(args: argparse.Namespace) -> int:
     if not args.out and not args.html:
         raise fail("say where to write the letter: --out FILE.pdf, --html FILE.html, or both")
     today = today_from(args.today)
-    options = {"visit": args.visit} if args.visit else {}
+    options = {k: v for k, v in (("visit", args.visit), ("appeal", args.appeal)) if v}
     bench = _bench(args)
     bench.today = lambda: today
     try:

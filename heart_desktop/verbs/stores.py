@@ -69,7 +69,7 @@ def _as_of(text: str) -> date:
 
 def _demo(args: argparse.Namespace) -> int:
     from heart_desktop.store import DEMO_PASSPHRASE
-    from heart_desktop.store.demo import generate, record_demo_decisions
+    from heart_desktop.store.demo import DEMO_AS_OF, generate, record_demo_appeals, record_demo_decisions
 
     if args.cases < 0:
         raise fail("--cases must be 0 or more")
@@ -82,6 +82,7 @@ def _demo(args: argparse.Namespace) -> int:
             store.name_officer(args.officer)  # the demo's "me": never the computer's login
         generate(store, args.cases, seed=args.seed, **({"as_of": args.as_of} if args.as_of else {}))
         record_demo_decisions(store)  # the decisions the approval dates and refusals imply (letters need them)
+        record_demo_appeals(store, args.as_of or DEMO_AS_OF)  # an appeal at each stage of section 12
         total = store.counts()["cases"]
     seconds = time.perf_counter() - started
     print(f"added {args.cases} demo cases to {path} in {seconds:.1f} s ({total} cases in the store)")

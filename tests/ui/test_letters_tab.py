@@ -10,6 +10,7 @@ from gui_steps import open_first_case, unlocked
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from heart_desktop.documents.letters import KINDS
 from heart_desktop.store.letters import Letters
 from heart_desktop.ui.main_window import MainWindow
 
@@ -24,7 +25,7 @@ def test_produce_a_letter_from_the_documents_tab(qtbot: QtBot, window: MainWindo
     assert workspace is not None
     panel = workspace.documents.letters
     workspace.tabs.setCurrentWidget(workspace.documents)
-    qtbot.waitUntil(lambda: panel.kind.count() == 5, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.kind.count() == len(KINDS), timeout=30_000)
     assert panel.kind.accessibleName() == "Letter" and panel.preview_button.accessibleName() == "Preview letter"
     panel.kind.setCurrentIndex(panel.kind.findData("acknowledgement"))
     assert panel.preview_button.isEnabled() and not panel.sign_button.isEnabled()

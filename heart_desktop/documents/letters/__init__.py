@@ -12,12 +12,23 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from heart_desktop.documents.letters import acknowledgement, completion, decision, reminder, visit
+from heart_desktop.documents.letters import (
+    acknowledgement,
+    appeal_hearing,
+    appeal_received,
+    appeal_senior,
+    appeal_supervisors,
+    completion,
+    decision,
+    reminder,
+    visit,
+)
 from heart_desktop.documents.letters.compose import LetterRefused
 from heart_desktop.documents.letters.facts import CaseFacts
 from heart_desktop.documents.letters.model import LetterData
 
-MODULES: tuple[ModuleType, ...] = (acknowledgement, visit, decision, completion, reminder)
+MODULES: tuple[ModuleType, ...] = (acknowledgement, visit, decision, completion, reminder, appeal_received,
+                                   appeal_supervisors, appeal_hearing, appeal_senior)
 KINDS: dict[str, ModuleType] = {m.KIND: m for m in MODULES}
 DOCUMENT_PREFIX = "letter_"  # a letter's kind in the documents table: letter_<kind>
 

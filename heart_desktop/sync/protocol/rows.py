@@ -440,11 +440,75 @@ class StageEventRow(ChildRow):
     set_at: Stamp | None = None
 
 
+APPEAL_KINDS = ("technical", "special")
+PANELS = ("supervisors", "senior")
+APPEAL_STAGES = ("lodged", "supervisors_information", "supervisors_refused", "escalated", "senior_information",
+                 "granted", "refused", "decided")
+Reasons = Annotated[str, Field(max_length=MAX_LONG_TEXT), AfterValidator(_clean)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AppealAnswer(_Part):
+    claimed: StrictBool
+    evidence: Reasons = ""
+    answered_on: IsoDate | None = None
+
+
+class AppealDecision(_Part):
+    """One panel's decision (12.11-12.17), as the laptop records it."""
+
+    panel: Annotated[str, _one_of(PANELS, "panel")]
+    decision: Annotated[str, _one_of(("granted", "refused", "further_information"), "panel decision")]
+    reasons: Reasons
+    decided_on: IsoDate
+    decided_by: Text = ""
+    urgent: StrictBool = False
+    members: Annotated[list[Text], Field(max_length=10)] = Field(default_factory=list)
+
+
+class AppealEscalation(_Part):
+    escalated_on: IsoDate
+    hearing: Annotated[str, _one_of(("attends", "written"), "kind of hearing")]
+    hearing_on: IsoDate | None = None
+    representative: Text = ""
+    refusal_reasons: Reasons = ""
+    implications: Reasons = ""
+    information: Reasons = ""
+
+
+class AppealOutcome(_Part):
+    form: Annotated[str, _one_of(("standard", "special"), "form of assistance")]
+    panel: Annotated[str, _one_of(PANELS, "panel")]
+    decided_on: IsoDate
+    assistance_type: Annotated[str, Field(max_length=10)] | None = None
+    modification: Reasons = ""
+    description: Reasons = ""
+    terms: Reasons = ""
+
+
+class AppealRow(ChildRow):
+    kind: Annotated[str, _one_of(APPEAL_KINDS, "kind of appeal")] | None = None
+    lodged_on: IsoDate | None = None
+    grounds: LongText | None = None
+    appellant: Text | None = None
+    assisted: Flag | None = None
+    lodged_by: Text | None = None
+    answers: Annotated[dict[Annotated[str, Field(max_length=40)], AppealAnswer], Field(max_length=20)] | None = None
+    decisions: Annotated[list[AppealDecision], Field(max_length=50)] | None = None
+    escalation: AppealEscalation | None = None
+    outcome: AppealOutcome | None = None
+    stage: Annotated[str, _one_of(APPEAL_STAGES, "appeal stage")] | None = None
+
+
 MODELS: dict[str, type[Row]] = {
     "case": CaseRow, "person": PersonRow, "property": PropertyRow, "visit": VisitRow, "form_submission": FormRow,
     "hazard_rating": HazardRow, "works_item": WorksItemRow, "attachment": AttachmentRow, "document": DocumentRow,
     "decision": DecisionRow, "note": NoteRow, "intervention": InterventionRow, "feedback": FeedbackRow,
     "survey": SurveyRow, "conflict": ConflictRow, "contact": ContactRow, "stage_event": StageEventRow,
+    "appeal": AppealRow,
 }
 
 # the fields a new row must carry (the store's NOT NULL columns without a default)
@@ -466,6 +530,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "conflict": frozenset({"case_id", "entity", "record_id", "field"}),
     "contact": frozenset({"case_id", "at", "kind", "direction", "summary"}),
     "stage_event": frozenset({"case_id", "stage", "event", "set_at"}),
+    "appeal": frozenset({"case_id", "kind", "lodged_on", "grounds"}),
 }
 
 
@@ -488,7 +553,7 @@ AUTHOR_FIELDS: dict[str, frozenset[str]] = {
     "note": frozenset({"author"}), "intervention": frozenset({"officer"}), "form_submission": frozenset({"signed_by"}),
     "decision": frozenset({"decided_by"}), "document": frozenset({"printed_by", "posted_by"}),
     "conflict": frozenset({"resolved_by", "offered_by"}), "contact": frozenset({"author"}),
-    "stage_event": frozenset({"set_by"}), "case": frozenset({"sanctioned_by"}),
+    "stage_event": frozenset({"set_by"}), "case": frozenset({"sanctioned_by"}), "appeal": frozenset({"lodged_by"}),
 }
 PATCH_FIELDS: dict[str, frozenset[str]] = {"form_submission": frozenset({"answers"})}
 

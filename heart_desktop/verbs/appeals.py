@@ -1,0 +1,212 @@
+"""``heart-desktop appeal``: appeals to the panels (policy section 12), headless.
+
+``appeal new`` lodges an appeal with the applicant's written case; ``answer`` answers one criterion
+with its evidence; ``decide`` records a panel's decision (the panel roles only); ``escalate`` takes a
+refusal to the Senior Management Panel; ``outcome`` records what the granting panel offers;
+``show`` lists the case's appeals. Each step acts on the case's latest appeal unless ``--appeal ID``
+names another. They write through ``services.appeals`` as the store's officer, within that
+officer's role. Bad input, or a step out of order, exits 2 with the field and the reason; a step the
+officer's role may not take exits 1 saying who may.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from heart_desktop.errors import EXIT_USAGE, CommandError
+from heart_desktop.verbs.common import fail
+
+APPEAL_KEYS = ("id", "kind", "kind_label", "kind_section", "lodged_on", "grounds", "appellant", "assisted",
+               "lodged_by", "stage", "stage_label", "next", "panel_due", "may_decide", "may_record_outcome",
+               "criteria", "unanswered", "decisions", "escalation", "outcome")
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    appeal = subparsers.add_parser("appeal", help="appeals to the panels (policy section 12)")
+    verbs = appeal.add_subparsers(dest="appeal_command", metavar="ACTION", required=True)
+
+    new = verbs.add_parser("new", help="lodge an appeal with the applicant's written case (12.10)")
+    _common(new, which=False)
+    new.add_argument("--kind", required=True, choices=("technical", "special"),
+                     help="technical or professional (12.4), or a special case (12.5)")
+    new.add_argument("--grounds", required=True, metavar="TEXT", help="the applicant's case, as they put it")
+    new.add_argument("--appellant", metavar="NAME", help="who appeals (the applicant, or their advocate or agent)")
+    new.add_argument("--assisted", action="store_true", help="HEART helped the applicant with the form (12.10)")
+    new.add_argument("--lodged-on", metavar="YYYY-MM-DD", help="the day it was lodged (default: today)")
+    new.set_defaults(handler=_new)
+
+    answer = verbs.add_parser("answer", help="answer one criterion with its evidence (12.4, 12.7, 12.8)")
+    _common(answer)
+    answer.add_argument("--criterion", required=True, metavar="KEY", help="the criterion's key (appeal show)")
+    answer.add_argument("--evidence", metavar="TEXT", help="what shows it")
+    answer.add_argument("--not-claimed", action="store_true", help="the applicant does not claim this one")
+    answer.set_defaults(handler=_answer)
+
+    decide = verbs.add_parser("decide", help="record a panel's decision and its reasons (the panels only)")
+    _common(decide)
+    decide.add_argument("--panel", required=True, choices=("supervisors", "senior"))
+    decide.add_argument("--decision", required=True, choices=("granted", "refused", "further_information"))
+    decide.add_argument("--reasons", required=True, metavar="TEXT", help="the reasons (they go in the letter)")
+    decide.add_argument("--urgent", action="store_true", help="a grant: the panel orders the case dealt with "
+                                                              "urgently (12.19)")
+    decide.add_argument("--on", metavar="YYYY-MM-DD", help="the day the panel decided (default: today)")
+    decide.set_defaults(handler=_decide)
+
+    escalate = verbs.add_parser("escalate", help="take a refusal to the Senior Management Panel (12.6, 12.16)")
+    _common(escalate)
+    how = escalate.add_mutually_exclusive_group(required=True)
+    how.add_argument("--attends", dest="hearing", action="store_const", const="attends",
+                     help="the appellant attends the hearing")
+    how.add_argument("--written", dest="hearing", action="store_const", const="written",
+                     help="a written hearing, at the appellant's request")
+    escalate.add_argument("--hearing-on", metavar="YYYY-MM-DD", help="the hearing's date")
+    escalate.add_argument("--representative", metavar="NAME", help="who helps or presents the case at the hearing")
+    escalate.add_argument("--implications", metavar="TEXT", help="the implications of a positive decision (12.15)")
+    escalate.add_argument("--information", metavar="TEXT", help="the further information required (12.15)")
+    escalate.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was escalated (default: today)")
+    escalate.set_defaults(handler=_escalate)
+
+    outcome = verbs.add_parser("outcome", help="record what the panel that granted the appeal offers (12.21)")
+    _common(outcome)
+    outcome.add_argument("--form", required=True, choices=("standard", "special"),
+                         help="a standard form of assistance (possibly modified), or a special form")
+    outcome.add_argument("--type", dest="assistance_type", metavar="TYPE", help="standard: DFG, DDFA, HDG, HSG or WaSH")
+    outcome.add_argument("--modification", metavar="TEXT", help="standard: how it is modified")
+    outcome.add_argument("--description", metavar="TEXT", help="special: the assistance and the issues it addresses")
+    outcome.add_argument("--terms", metavar="TEXT", help="special: the terms and conditions imposed")
+    outcome.add_argument("--on", metavar="YYYY-MM-DD", help="the day the panel decided it (default: today)")
+    outcome.set_defaults(handler=_outcome)
+
+    show = verbs.add_parser("show", help="the case's appeals, each with its stage and what may be done next")
+    _common(show, which=False)
+    show.set_defaults(handler=_show)
+
+
+def _common(parser: argparse.ArgumentParser, which: bool = True) -> None:
+    parser.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    parser.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. WDC/26/00123")
+    if which:
+        parser.add_argument("--appeal", metavar="ID", help="which appeal (default: the case's latest)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="the day it is recorded (default: the computer's date)")
+
+
+def _date(text: str | None, flag: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{flag}: {text!r} is not a date like 2026-11-30", code=EXIT_USAGE) from None
+
+
+def as_json(view: Mapping[str, Any]) -> dict[str, Any]:
+    """An appeal as every ``appeal`` verb prints it (README, "Appeals to the panels")."""
+    out = {k: view.get(k) for k in APPEAL_KEYS}
+    out["lodged_on"] = str(view["lodged_on"])
+    return out
+
+
+def _run(args: argparse.Namespace, step: Any) -> int:
+    """Open the store, find the case (and its appeal), run ``step(bench, case, appeal_id, today)``
+    and print the appeal it returns."""
+    from heart_desktop.domain.appeals import AppealError
+    from heart_desktop.domain.permissions import NotPermitted
+    from heart_desktop.services.casework import CaseworkError
+    from heart_desktop.store import NotFoundError
+    from heart_desktop.store import appeals as rows
+    from heart_desktop.verbs.cases import _bench
+
+    today = _date(args.today, "--today") or date.today()
+    bench = _bench(args)
+    bench.today = lambda: today
+    try:
+        store = bench._store()
+        try:
+            case = store.cases.by_reference(args.case)
+        except NotFoundError:
+            raise fail(f"there is no case {args.case} in this store") from None
+        appeal_id = getattr(args, "appeal", None)
+        if hasattr(args, "appeal"):
+            if appeal_id:
+                found = store.appeals.find(appeal_id)
+                if found is None or found["case_id"] != case["id"]:
+                    raise CommandError(f"--appeal: case {args.case} has no appeal {appeal_id}", code=EXIT_USAGE)
+            else:
+                latest = rows.latest(store, case["id"])
+                if latest is None:
+                    raise CommandError(f"--case: {args.case} has no appeal: lodge one first (appeal new)",
+                                       code=EXIT_USAGE)
+                appeal_id = latest["id"]
+        result = step(bench, case, appeal_id, today)
+    except (AppealError, CaseworkError) as exc:
+        raise CommandError(str(exc), code=EXIT_USAGE) from None
+    except NotPermitted as exc:
+        raise fail(str(exc)) from None
+    finally:
+        bench.close()
+    if isinstance(result, list):
+        report: dict[str, Any] = {"reference": args.case, "appeals": [as_json(v) for v in result]}
+    else:
+        report = {"reference": args.case, "appeal": as_json(result)}
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        for view in report.get("appeals") or [report["appeal"]]:
+            print(f"{args.case} appeal {view['id']}: {view['kind_label']} lodged {view['lodged_on']}; "
+                  f"{view['stage_label']}" + (f"; next: {', '.join(view['next'])}" if view["next"] else ""))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    def step(bench: Any, case: Mapping[str, Any], _appeal: str | None, today: date) -> Any:
+        return appeals.lodge(bench, case["id"], args.kind, args.grounds, today=today,
+                             lodged_on=_date(args.lodged_on, "--lodged-on"), appellant=args.appellant,
+                             assisted=args.assisted)
+
+    return _run(args, step)
+
+
+def _answer(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, appeal_id, today: appeals.answer(
+        bench, appeal_id, args.criterion, args.evidence, today=today, claimed=not args.not_claimed))
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, appeal_id, today: appeals.decide(
+        bench, appeal_id, args.panel, args.decision, args.reasons, today=today, decided_on=_date(args.on, "--on"),
+        urgent=args.urgent))
+
+
+def _escalate(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, appeal_id, today: appeals.escalate(
+        bench, appeal_id, today=today, hearing=args.hearing, escalated_on=_date(args.on, "--on"),
+        hearing_on=_date(args.hearing_on, "--hearing-on"), representative=args.representative,
+        implications=args.implications, information=args.information))
+
+
+def _outcome(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, appeal_id, today: appeals.outcome(
+        bench, appeal_id, args.form, today=today, decided_on=_date(args.on, "--on"),
+        assistance_type=args.assistance_type, modification=args.modification, description=args.description,
+        terms=args.terms))
+
+
+def _show(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, _appeal, today: appeals.appeals_for(bench, case["id"]))

@@ -1,0 +1,181 @@
+"""Appeals (policy section 12): the rules as data and the appeal's state machine."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from heart_desktop.domain import appeals as ap
+from heart_desktop.domain.policy import PolicyFileError
+
+TODAY = date(2026, 11, 30)
+RULES = ap.appeal_rules(TODAY)
+EVIDENCE = "GP letter of 2 November: falls on the stairs twice this month"
+
+
+def lodged(kind: str = "special") -> dict:
+    return ap.check_lodge(RULES, kind, "The stairlift refused is the only way Mrs Example can reach the bathroom",
+                          date(2026, 11, 2), TODAY)
+
+
+def answered(appeal: dict, keys: list[str], claimed: bool = True) -> dict:
+    for key in keys:
+        appeal = {**appeal, "answers": ap.check_answer(RULES, appeal, key, EVIDENCE, claimed, TODAY)}
+    return appeal
+
+
+SPECIAL_ALL = ["immediate_risk", "medical_condition", "family_together", "statutory_services", "wider_benefit",
+               "no_means", "significant_reduction"]
+
+
+def decided(appeal: dict, panel: str, decision: str, on: date, urgent: bool = False) -> dict:
+    entry = ap.check_decision(RULES, appeal, panel, decision, "The panel weighed the GP letter and the works",
+                              on, TODAY, urgent=urgent, decided_by="Pat Manager")
+    return {**appeal, "decisions": [*appeal["decisions"], entry]}
+
+
+def test_the_data_names_each_item_with_its_section_and_no_deadline() -> None:
+    assert RULES.panels["supervisors"].members == ("Private Sector Housing Manager", "HEART Service Manager")
+    assert RULES.panels["senior"].name == "Senior Management Panel"
+    assert {c.group for c in RULES.criteria.values()} == {"12.4", "12.7", "12.8"}
+    assert all(c.section for c in RULES.criteria.values())
+    assert set(RULES.outcomes) == {"standard", "special"}
+    import tomllib
+
+    def keys(item: object) -> list[str]:
+        if isinstance(item, dict):
+            return [k for key, value in item.items() for k in (key, *keys(value))]
+        return [k for v in item for k in keys(v)] if isinstance(item, list) else []
+
+    found = keys(tomllib.loads(ap.appeals_path().read_text(encoding="utf-8")))
+    assert not [k for k in found if "days" in k or "deadline" in k or "limit" in k]  # 12 sets none
+
+
+def test_a_broken_file_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "appeals.toml"
+    bad.write_text('[[version]]\neffective_from = "2017-06-30"\n[version.kinds.technical]\ncriteria = ["nope"]\n'
+                   'section = "12.4"\n')
+    with pytest.raises(PolicyFileError, match="nope"):
+        ap.appeal_rules(TODAY, bad)
+
+
+def test_lodging_needs_a_kind_and_the_written_case() -> None:
+    with pytest.raises(ap.AppealError, match="kind"):
+        ap.check_lodge(RULES, "angry", "a long enough reason here", TODAY, TODAY)
+    with pytest.raises(ap.AppealError, match="grounds"):
+        ap.check_lodge(RULES, "technical", "  ", TODAY, TODAY)
+    with pytest.raises(ap.AppealError, match="future"):
+        ap.check_lodge(RULES, "technical", "a long enough reason here", date(2026, 12, 1), TODAY)
+    # no time limit: an appeal lodged years after the refusal is accepted
+    assert ap.stage(ap.check_lodge(RULES, "technical", "a long enough reason", date(2019, 1, 1), TODAY)) == "lodged"
+
+
+def test_a_panel_decides_only_once_every_criterion_is_answered_with_evidence() -> None:
+    appeal = answered(lodged(), SPECIAL_ALL[:3])
+    with pytest.raises(ap.AppealError, match="still to answer: statutory_services"):
+        decided(appeal, "supervisors", "refused", date(2026, 11, 20))
+    with pytest.raises(ap.AppealError, match="evidence"):
+        ap.check_answer(RULES, appeal, "no_means", "", True, TODAY)
+    with pytest.raises(ap.AppealError, match="not a criterion"):
+        ap.check_answer(RULES, appeal, "hhsrs_hazards", EVIDENCE, True, TODAY)
+    # asking for further information needs no complete answers
+    asked = decided(appeal, "supervisors", "further_information", date(2026, 11, 10))
+    assert ap.stage(asked) == ap.SUPERVISORS_INFORMATION and ap.panel_due(asked) == "supervisors"
+
+
+def test_a_technical_appeal_needs_one_matter_disputed() -> None:
+    appeal = lodged("technical")
+    with pytest.raises(ap.AppealError, match=r"12\.4"):
+        decided(appeal, "supervisors", "granted", date(2026, 11, 20))
+    appeal = answered(appeal, ["remedial_works"])
+    assert ap.stage(decided(appeal, "supervisors", "granted", date(2026, 11, 20))) == ap.AWAITING_OUTCOME
+
+
+def test_a_special_case_is_granted_only_within_12_7_and_12_8() -> None:
+    appeal = answered(answered(lodged(), SPECIAL_ALL[:5], claimed=False), SPECIAL_ALL[5:])
+    with pytest.raises(ap.AppealError, match=r"12\.7"):
+        decided(appeal, "supervisors", "granted", date(2026, 11, 20))
+    appeal = answered(answered(lodged(), SPECIAL_ALL[:6]), ["significant_reduction"], claimed=False)
+    with pytest.raises(ap.AppealError, match=r"12\.8"):
+        decided(appeal, "supervisors", "granted", date(2026, 11, 20))
+    # but it may be refused on them
+    assert ap.stage(decided(appeal, "supervisors", "refused", date(2026, 11, 20))) == ap.SUPERVISORS_REFUSED
+
+
+def test_reasons_are_required_and_urgency_only_on_a_grant() -> None:
+    appeal = answered(lodged(), SPECIAL_ALL)
+    with pytest.raises(ap.AppealError, match="reasons for refusing"):
+        ap.check_decision(RULES, appeal, "supervisors", "refused", "", date(2026, 11, 20), TODAY)
+    with pytest.raises(ap.AppealError, match="urgent"):
+        decided(appeal, "supervisors", "refused", date(2026, 11, 20), urgent=True)
+    with pytest.raises(ap.AppealError, match="before the day the appeal was lodged"):
+        decided(appeal, "supervisors", "refused", date(2026, 11, 1))
+
+
+def test_the_whole_way_from_refusal_through_both_panels_to_an_outcome() -> None:
+    appeal = answered(lodged(), SPECIAL_ALL)
+    with pytest.raises(ap.AppealError, match="Senior Management Panel hears it only"):
+        decided(appeal, "senior", "granted", date(2026, 11, 20))
+    with pytest.raises(ap.AppealError, match="cannot escalate yet"):
+        ap.check_escalation(RULES, appeal, date(2026, 11, 21), TODAY, hearing="attends", hearing_on=None)
+    appeal = decided(appeal, "supervisors", "refused", date(2026, 11, 10))
+    assert ap.next_steps(appeal) == ["escalate"]
+    with pytest.raises(ap.AppealError, match="representative"):
+        ap.check_escalation(RULES, appeal, date(2026, 11, 12), TODAY, hearing="written",
+                            hearing_on=date(2026, 11, 25), representative="A Friend")
+    with pytest.raises(ap.AppealError, match="hearing_on"):
+        ap.check_escalation(RULES, appeal, date(2026, 11, 12), TODAY, hearing="attends", hearing_on=date(2026, 11, 1))
+    escalation = ap.check_escalation(RULES, appeal, date(2026, 11, 12), TODAY, hearing="attends",
+                                     hearing_on=date(2026, 11, 25), representative="A Friend (advocate)",
+                                     implications="A stairlift of about £4,000")
+    assert escalation["refusal_reasons"].startswith("The panel weighed")
+    appeal = {**appeal, "escalation": escalation}
+    assert ap.stage(appeal) == ap.ESCALATED and ap.panel_due(appeal) == "senior"
+    with pytest.raises(ap.AppealError, match="Senior Management Panel's to decide"):
+        decided(appeal, "supervisors", "granted", date(2026, 11, 26))
+    with pytest.raises(ap.AppealError, match="before the hearing"):
+        decided(appeal, "senior", "granted", date(2026, 11, 24))
+    with pytest.raises(ap.AppealError, match="cannot record an outcome"):
+        ap.check_outcome(RULES, appeal, "standard", date(2026, 11, 26), TODAY, assistance_type="DFG")
+    appeal = decided(appeal, "senior", "granted", date(2026, 11, 26), urgent=True)
+    assert ap.stage(appeal) == ap.AWAITING_OUTCOME and ap.granting_panel(appeal) == "senior"
+    with pytest.raises(ap.AppealError, match="cannot escalate a granted appeal"):
+        ap.check_escalation(RULES, appeal, date(2026, 11, 27), TODAY, hearing="written", hearing_on=None)
+    with pytest.raises(ap.AppealError, match="assistance_type"):
+        ap.check_outcome(RULES, appeal, "standard", date(2026, 11, 27), TODAY, assistance_type="XYZ")
+    with pytest.raises(ap.AppealError, match="terms"):
+        ap.check_outcome(RULES, appeal, "special", date(2026, 11, 27), TODAY,
+                         description="A special grant for a through-floor lift")
+    outcome = ap.check_outcome(RULES, appeal, "standard", date(2026, 11, 27), TODAY, assistance_type="DDFA",
+                               modification="Limit raised to the cost of the stairlift")
+    appeal = {**appeal, "outcome": outcome}
+    assert ap.stage(appeal) == ap.DECIDED and ap.next_steps(appeal) == []
+    with pytest.raises(ap.AppealError, match="finished"):
+        ap.check_answer(RULES, appeal, "no_means", EVIDENCE, True, TODAY)
+
+
+def test_a_grant_reopens_a_refused_case_in_enquiry_order_unless_urgent() -> None:
+    appeal = answered(lodged("technical"), ["hhsrs_hazards"])
+    entry = ap.check_decision(RULES, appeal, "supervisors", "granted", "The hazard was under-rated", TODAY, TODAY)
+    effect = ap.case_effect(RULES, entry, {"outcome": "refused"})
+    assert effect is not None and effect.reopen and not effect.urgent
+    assert "date of the initial enquiry" in effect.note and "12.19" in effect.note
+    urgent = ap.check_decision(RULES, appeal, "supervisors", "granted", "The hazard was under-rated", TODAY, TODAY,
+                               urgent=True)
+    effect = ap.case_effect(RULES, urgent, {"outcome": None})
+    assert effect is not None and effect.urgent and not effect.reopen
+    refused = ap.check_decision(RULES, appeal, "supervisors", "refused", "The rating stands as assessed", TODAY,
+                                TODAY)
+    assert ap.case_effect(RULES, refused, {"outcome": "refused"}) is None
+
+
+def test_a_senior_refusal_is_final() -> None:
+    appeal = decided(answered(lodged("technical"), ["hhsrs_hazards"]), "supervisors", "refused", date(2026, 11, 5))
+    appeal = {**appeal, "escalation": ap.check_escalation(RULES, appeal, date(2026, 11, 6), TODAY, hearing="written",
+                                                          hearing_on=None)}
+    appeal = decided(appeal, "senior", "refused", date(2026, 11, 20))
+    assert ap.stage(appeal) == ap.REFUSED_FINALLY and ap.next_steps(appeal) == []
+    with pytest.raises(ap.AppealError, match="finished"):
+        ap.check_escalation(RULES, appeal, date(2026, 11, 21), TODAY, hearing="written", hearing_on=None)

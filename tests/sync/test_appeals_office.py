@@ -1,0 +1,91 @@
+"""Appeals through the real office on 127.0.0.1: an appeal lodged on one laptop reaches the office and
+another laptop with its answers and decisions; a panel decision sent by a role that does not sit on
+the panels (an old build without the check) is refused and changes nothing at the office."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sync_server import Server
+
+from heart_desktop.domain.appeals import appeal_rules, check_decision
+from heart_desktop.services import appeals, casework
+from heart_desktop.services.workbench import Workbench
+from heart_desktop.store import Store
+from heart_desktop.store import appeals as appeal_rows
+from heart_desktop.sync.client import sync_once
+
+DAY = date(2026, 11, 30)
+ENQUIRY = {"received": "2026-11-02", "channel": "telephone", "customer": {"name": "Edna Fairweather",
+                                                                          "date_of_birth": "1950-03-14"},
+           "address": {"line1": "12 Mill Road", "town": "Warwick", "postcode": "CV34 4RL"}, "reason": "Stairs"}
+
+
+def bench_for(store: Store, tmp_path: Path, role: str | None) -> Workbench:
+    bench = Workbench(tmp_path / "unused")
+    bench.store = store
+    bench.role = role
+    return bench
+
+
+def office_appeal(server: Server, appeal_id: str) -> dict:
+    with server.service.db.transaction() as tx:
+        row = tx.one("SELECT fields FROM records WHERE entity = 'appeal' AND id = ?", (appeal_id,))
+    assert row is not None
+    return json.loads(row[0])
+
+
+def test_an_appeal_reaches_the_office_and_another_laptop_and_only_panels_decide(
+        laptop: Callable[..., Store], tmp_path: Path, server: Server) -> None:
+    hao = laptop("hao", "A. Okafor", ("WDC",))
+    bench = bench_for(hao, tmp_path, "HAO")
+    case = casework.new_enquiry(bench, ENQUIRY, today=DAY)
+    made = appeals.lodge(bench, case["id"], "technical", "The stairs hazard was rated too low for her falls",
+                         today=DAY, appellant="Edna Fairweather")
+    appeals.answer(bench, made["id"], "hhsrs_hazards", "Two falls on the stairs since the visit (GP letter)",
+                   today=DAY)
+    assert sync_once(hao).refused == []
+    stored = office_appeal(server, made["id"])
+    assert stored["kind"] == "technical" and stored["lodged_by"] == "A. Okafor"
+    assert stored["answers"]["hhsrs_hazards"]["claimed"] is True
+
+    # an old build on the HAO's laptop records a panel decision anyway: the office refuses it
+    row = appeal_rows.get(hao, made["id"])
+    entry = check_decision(appeal_rules(DAY), row, "supervisors", "granted", "Granted by someone not on the panel",
+                           DAY, DAY)
+    appeal_rows.record_step(hao, made["id"], "decide", {"decisions": [entry], "stage": "granted"})
+    report = sync_once(hao)
+    reasons = " ".join(r["reason"] for r in report.refused)
+    assert "only a manager or team leader may record a decision of the Supervisors Panel (policy 12.3, 12.11)" \
+        in reasons
+    assert office_appeal(server, made["id"])["decisions"] == []
+
+    # a manager (who sits on the panels) decides; the decision reaches an OT's laptop
+    leader = laptop("leader", "T. Leader", ("WDC",), role="manager")
+    sync_once(leader)
+    assert appeal_rows.get(leader, made["id"])["decisions"] == []
+    appeals.decide(bench_for(leader, tmp_path, "manager"), made["id"], "supervisors", "refused",
+                   "The rating stands: the falls were not on the stairs", today=DAY)
+    assert sync_once(leader).refused == []
+    other = laptop("other", "K. Osei", ("WDC",), role="OT")
+    sync_once(other)
+    (seen,) = appeal_rows.for_case(other, case["id"])
+    assert seen["stage"] == "supervisors_refused" and seen["answers"]["hhsrs_hazards"]["claimed"]
+    (decision,) = seen["decisions"]
+    assert (decision["panel"], decision["decision"], decision["decided_by"]) == ("supervisors", "refused",
+                                                                               "T. Leader")
+
+
+def test_a_hostile_appeal_row_is_refused_naming_the_field(laptop: Callable[..., Store], tmp_path: Path,
+                                                          server: Server) -> None:
+    hao = laptop("hao", "A. Okafor", ("WDC",))
+    case = casework.new_enquiry(bench_for(hao, tmp_path, "HAO"), ENQUIRY, today=DAY)
+    appeal_id = appeal_rows.lodge(hao, case["id"], {"kind": "special", "lodged_on": DAY, "grounds": "x" * 20,
+                                                    "answers": {}, "decisions": [], "stage": "lodged"})
+    hao.appeals.update(appeal_id, {"escalation": {"escalated_on": "2026-11-30", "hearing": "a party"}})
+    report = sync_once(hao)
+    (refusal,) = [r for r in report.refused if r["entity"] == "appeal"]
+    assert "'escalation'" in refusal["reason"] or "hearing" in refusal["reason"]

@@ -1,0 +1,152 @@
+"""The Appeals tab, walked as an officer would: an appeal lodged on a refused case, its matter answered
+with evidence, the Supervisors Panel's refusal (offered only to the panel roles), its letter, the
+escalation with a hearing and a representative, the hearing invitation, the Senior Management
+Panel's grant that reopens the case, the outcome, and the Senior Management Panel's letter signed.
+Dialogs are filled by typing. With SHOT_DIR set (under Xvfb at 1366x768) the screens are saved."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+from gui_steps import open_first_case, unlocked
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from heart_desktop.services import casework
+from heart_desktop.ui.appeals_panel import AppealsPanel
+from heart_desktop.ui.form_dialog import FormDialog
+from heart_desktop.ui.main_window import MainWindow
+
+DAY = date(2026, 11, 30)
+
+
+def shot(name: str) -> None:
+    folder = os.environ.get("SHOT_DIR")
+    if folder:
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(Path(folder) / f"{name}.png"))
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def fill(qtbot: QtBot, dialog: FormDialog, **values: object) -> None:
+    """Type each value into its field (choices by their data, checks by clicking)."""
+    for key, value in values.items():
+        widget: QWidget = dialog.widgets[key]
+        if isinstance(widget, QComboBox):
+            widget.setFocus()
+            widget.setCurrentIndex(widget.findData(value))
+        elif isinstance(widget, QCheckBox):
+            if widget.isChecked() != bool(value):
+                qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        elif isinstance(widget, QPlainTextEdit | QLineEdit):
+            widget.setFocus()
+            widget.clear() if isinstance(widget, QLineEdit) else widget.setPlainText("")
+            qtbot.keyClicks(widget, str(value))
+
+
+def step(qtbot: QtBot, panel: AppealsPanel, open_dialog, stage: str | None = None, **values: object) -> FormDialog:
+    dialog = open_dialog()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    fill(qtbot, dialog, **values)
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible() or bool(dialog.message.text()), timeout=20_000)
+    assert not dialog.isVisible(), dialog.message.text()
+    if stage:
+        qtbot.waitUntil(lambda: panel.current() is not None and panel.current()["stage"] == stage, timeout=20_000)
+    return dialog
+
+
+def preview(qtbot: QtBot, panel: AppealsPanel, kind: str) -> str:
+    qtbot.waitUntil(lambda: panel.letter.findData(kind) >= 0 and panel.available
+                    and next(a for a in panel.available if a["kind"] == kind)["refusal"] is None, timeout=20_000)
+    panel.letter.setCurrentIndex(panel.letter.findData(kind))
+    assert panel.preview_button.isEnabled()
+    with qtbot.waitSignal(panel.previewed, timeout=30_000):
+        qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)
+    assert panel.preview.page_count() >= 1
+    return pdf_text(panel.shown["pdf"])
+
+
+def test_an_appeal_from_a_refusal_through_both_panels_to_an_outcome(qtbot: QtBot, window: MainWindow) -> None:
+    win = window
+    unlocked(qtbot, win)
+    win.session.today = lambda: DAY
+    store = win.session.store
+    case_id, reference = win.worker.call(lambda: store.conn.execute(
+        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
+    win.worker.call(lambda: casework.close_case(win.session, case_id, "refused", DAY,
+                                                "The application is refused: the works are not necessary",
+                                                today=DAY))  # the refusal the customer appeals against
+    open_first_case(qtbot, win, reference)
+    workspace = win.workspace
+    assert workspace is not None
+    panel = workspace.appeals
+    qtbot.keyClick(workspace.tabs, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # Appea&ls
+    qtbot.waitUntil(lambda: workspace.tabs.currentWidget() is panel, timeout=5_000)
+    assert panel.lodge_button.accessibleName() == "Lodge an appeal…"
+    assert panel.decide_button.accessibleName() == "Record panel decision…"
+    assert not panel.answer_button.isEnabled() and "No appeal" in panel.status.text()
+
+    step(qtbot, panel, panel.ask_lodge, "lodged", kind="technical", assisted=True,
+         grounds="The stairs hazard was rated too low: she has fallen twice since the visit")
+    assert panel.table.rowCount() == 1 and panel.answer_button.isEnabled()
+    assert panel.criteria.rowCount() == 3 and "Hazards determined under the HHSRS" in panel.criteria.item(0, 0).text()
+    received = preview(qtbot, panel, "appeal_received")
+    assert "We have received your appeal" in received and "Hazards determined under the HHSRS" in received
+
+    # a panel decision is offered only to the panel roles
+    win.session.role = "HAO"
+    panel.show_case(case_id)
+    qtbot.waitUntil(lambda: not panel.decide_button.isVisibleTo(panel), timeout=10_000)
+    win.session.role = "manager"
+    panel.show_case(case_id)
+    qtbot.waitUntil(lambda: panel.decide_button.isVisibleTo(panel), timeout=10_000)
+    dialog = panel.ask_decide()  # before the matter is answered: refused in the dialog, naming the field
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    fill(qtbot, dialog, decision="refused", reasons="The rating stands as it was assessed")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "every criterion is to be answered" in dialog.message.text(), timeout=10_000)
+    dialog.reject()
+
+    step(qtbot, panel, panel.ask_answer, criterion="hhsrs_hazards",
+         evidence="Two falls on the stairs since the visit, in the GP's letter")
+    qtbot.waitUntil(lambda: panel.criteria.item(0, 1).text() == "Yes", timeout=10_000)
+    step(qtbot, panel, panel.ask_decide, "supervisors_refused", decision="refused",
+         reasons="The stairs were rated on the evidence at the visit; the falls were elsewhere")
+    assert panel.escalate_button.isEnabled() and not panel.decide_button.isEnabled()
+    first = preview(qtbot, panel, "appeal_supervisors")
+    assert "Your appeal is refused" in first and "the falls were elsewhere" in first
+    assert "Supervisors Panel" in first and "Senior Management Panel" in first and "(policy 12.6, 12.9)" in first
+    shot("appeals-supervisors-refused")
+
+    step(qtbot, panel, panel.ask_escalate, "escalated", hearing="attends", representative="Jo Example (daughter)",
+         implications="A stairlift under the DFG")
+    invite = preview(qtbot, panel, "appeal_hearing")
+    assert "You are invited to the hearing" in invite and "Jo Example (daughter) will come with you" in invite
+
+    step(qtbot, panel, panel.ask_decide, "granted", decision="granted",
+         reasons="The falls on the stairs are an immediate risk on the GP's evidence")
+    case = win.worker.call(lambda: store.cases.get(case_id))
+    assert case["outcome"] is None and not case["urgent"]  # reopened: back in the queue by enquiry date
+    assert panel.outcome_button.isEnabled()
+    step(qtbot, panel, panel.ask_outcome, "decided", form="standard", assistance_type="DFG",
+         modification="A straight stairlift only")
+    assert panel.history.count() == 4
+    final = preview(qtbot, panel, "appeal_senior")
+    assert "Your appeal is granted" in final and "Disabled Facilities Grant (DFG)" in final
+    assert "A straight stairlift only" in final and "Your legal rights" in final  # conditional: modified
+    with qtbot.waitSignal(panel.signed, timeout=30_000) as signed:
+        qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
+    row = win.worker.call(lambda: store.documents.get(signed.args[0]))
+    assert row["kind"] == "letter_appeal_senior" and row["signed"]
+    shot("appeals-decided")
