@@ -171,7 +171,7 @@ class ReportButton(QPushButton):
 
     def __init__(self, session: Session, case_id: Callable[[], str | None],
                  appeal_id: Callable[[], str | None] = lambda: None, parent: QWidget | None = None) -> None:
-        super().__init__(BUTTON_TEXT, parent)
+        super().__init__(BUTTON_TEXT, parent)  # no Alt key: every letter of it is taken on the case's screen
         self.setAccessibleName(BUTTON_TEXT)
         self.session, self.case_id, self.appeal_id = session, case_id, appeal_id
         self.dialog: AppealReportDialog | None = None

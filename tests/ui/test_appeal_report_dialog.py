@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -106,3 +108,49 @@ def test_a_case_that_cannot_have_the_report_says_why(qtbot: QtBot, session: tupl
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Not available yet:"), timeout=20_000)
     assert not dialog.save_button.isEnabled()
+
+
+def test_the_button_on_the_appeals_tab(qtbot: QtBot, window: Any, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the window: a demo case with an appeal, its Appeals tab, the button from the keyboard
+    (Space), and the report saved with no photo ticked (none in it)."""
+    from gui_steps import open_first_case, unlocked
+
+    win = window
+    unlocked(qtbot, win)
+    win.session.today = lambda: TODAY
+    store = win.session.store
+    from heart_desktop.store import demo
+
+    win.worker.call(lambda: demo.record_demo_appeals(store))  # as the demo verb makes them, at each stage
+    case_id, reference = win.worker.call(lambda: store.conn.execute(
+        "SELECT c.id, c.reference FROM appeals a JOIN cases c ON c.id = a.case_id WHERE a.deleted = 0 "
+        "ORDER BY c.reference LIMIT 1").fetchone())
+    open_first_case(qtbot, win, reference)
+    workspace = win.workspace
+    panel = workspace.appeals
+    workspace.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.table.rowCount() >= 1 and panel.report_button.isEnabled(), timeout=20_000)
+    assert panel.report_button.accessibleName() == BUTTON_TEXT
+    panel.report_button.setFocus()
+    qtbot.keyClick(panel.report_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: panel.report_button.dialog is not None, timeout=5_000)
+    dialog = panel.report_button.dialog
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=20_000)
+    assert dialog.appeal_id == panel.current()["id"]
+    out = tmp_path / "panel.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
+    shot(win, "appeals-tab-report-dialog")
+    with qtbot.waitSignal(dialog.saved, timeout=60_000) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0]["photos"] == [] and saved.args[0]["appeal_id"] == dialog.appeal_id
+    pdf = out.read_bytes()
+    text = " ".join(page_texts(pdf))
+    assert not [e for e in structure(pdf) if e["role"] == "/Figure"]
+    people = win.worker.call(lambda: store.people.for_case(case_id))
+    prop = win.worker.call(lambda: store.properties.for_case_one(case_id))
+    for person in people:  # the demo household's own names are nowhere in it
+        for word in (person["given_name"], person["family_name"]):
+            assert not re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", text.casefold()), word
+    assert prop["postcode"].replace(" ", "").casefold() not in text.replace(" ", "").casefold()
+    dialog.close()
