@@ -329,6 +329,9 @@ def _ot_parts(pack: PackData, red: Tally) -> list[Part]:
             if f.id in OT_SKIP or f.type in ("note", "signature", "photo", "calculate", "computed") or is_blank(value):
                 continue
             if f.type == "group" and isinstance(value, Mapping):
+                others = [k for k, v in value.items() if k != "difficulty" and not is_blank(v)]
+                if value.get("difficulty") in ("independent", "not_applicable") and not others:
+                    continue  # a daily task managed without help: not a need
                 shown = [f"{c.label}: {display(c, value.get(c.id))}" for c in f.fields
                          if not is_blank(value.get(c.id)) and c.type not in ("photo", "signature")]
                 if shown:
@@ -373,9 +376,16 @@ def _works_parts(pack: PackData, red: Tally) -> list[Part]:
 
 
 def _decision_parts(pack: PackData, detail: Mapping[str, Any], red: Tally) -> list[Part]:
-    parts = [Part("heading", "The decision appealed against")]
+    parts = [Part("heading", "The decision on the application")]
     recorded = latest_decision(detail)
-    if recorded is None:
+    case = detail.get("case") or {}
+    if recorded is None and case.get("outcome"):  # closed with its outcome, no decision row
+        rows_c = [("Outcome", f"the case was closed as {str(case['outcome']).replace('_', ' ')}"),
+                  ("On", _day(case.get("outcome_on")) or "not recorded")]
+        if case.get("outcome_reason"):
+            rows_c.append(("Reason", red(str(case["outcome_reason"]))))
+        parts.append(Part("table", rows=tuple(rows_c)))
+    elif recorded is None:
         parts.append(Part("para", "No decision on the application is recorded on the case."))
     else:
         outcome = str(recorded.get("outcome") or "")
@@ -459,7 +469,7 @@ def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
              Part("para", red(str(appeal.get("grounds") or "")) or "No grounds are recorded.")]
     criteria = _criterion_rows(appeal, red)
     parts.append(Part("heading", "The criteria, each with its evidence (12.4, 12.7, 12.8)"))
-    parts.append(Part("grid", header=("Criterion", "Claimed", "Evidence"), cells=criteria, widths=(38, 14, 48))
+    parts.append(Part("grid", header=("Criterion", "Claimed", "Evidence"), cells=criteria, widths=(38, 16, 46))
                  if criteria
                  else Part("para", "No criterion is answered yet."))
     decisions = appeal.get("decisions") or []
@@ -477,7 +487,7 @@ def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
         cells.append((_panel_name(appeal, str(item.get("panel") or ""), red), _day(item.get("decided_on")), outcome,
                       red(str(reasons))))
     parts.append(Part("grid", header=("Panel", "Date", "Decision", "Reasons"), cells=tuple(cells),
-                      widths=(20, 15, 20, 45)) if cells
+                      widths=(20, 18, 20, 42)) if cells
                  else Part("para", "No panel has decided yet."))
     escalation = appeal.get("escalation")
     if isinstance(escalation, Mapping) and escalation:

@@ -69,7 +69,8 @@ def identified_case(store: Store, decided: bool = True, photos: int = 2) -> str:
                                      enquiry_on=date(2026, 1, 5), application_on=date(2026, 2, 20),
                                      advocate=ADVOCATE, contact_preference="advocate", referrer=REFERRER,
                                      referrer_contact=REFERRER_CONTACT, channel="phone",
-                                     reason=_text(0, "Enquiry"))
+                                     reason=_text(0, "Enquiry"), outcome="refused", outcome_on=date(2026, 3, 1),
+                                     outcome_reason=_text(1, "Closed on the refusal"))
         store.people.insert({"case_id": case_id, "is_applicant": True, "is_disabled_person": True,
                              "relationship": _text(1, "Self"), **APPLICANT})
         store.people.insert({"case_id": case_id, "is_applicant": False, "is_disabled_person": False, **PARTNER})

@@ -308,3 +308,12 @@ def test_a_photo_goes_in_as_its_pixels_alone(tmp_path: Path) -> None:
         streams = b"".join(obj.read_raw_bytes() for obj in document.objects if isinstance(obj, pikepdf.Stream))
     assert b"Rose Street" not in streams and b"Larkspur" not in streams and b"Exif" not in streams
     assert [e["alt"] for e in structure(pdf) if e["role"] == "/Figure"] == ["The bath"]
+
+
+def test_a_case_closed_as_refused_without_a_decision_row_shows_its_outcome(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.heartdb", PASSPHRASE, create=True, kdf_iter=1000, officer="Priya Officer") as s:
+        case_id = identified_case(s, decided=False, photos=0)
+        data = compose(s.cases.detail(case_id, audit=False), appeal(case_id), today=TODAY)
+    text = data.text()
+    assert "the case was closed as refused" in text and "Closed on the refusal:" in text
+    assert leaks(text) == []
