@@ -189,3 +189,11 @@ def test_organisations_are_masked_whole_and_their_common_words_kept() -> None:
                  "post to CV8-1QZ; born 9 Jul '49.", household)
     assert out == ("Referred by [the referrer]; the OT team at [the referrer] will visit; [the applicant]_[the "
                    "applicant] wrote; post to [postcode in CV8]; born [date of birth: aged 76].")
+
+
+def test_mc_and_mac_hyphens_and_short_names_as_whole_words() -> None:
+    household = Household((Person("the applicant", ("Al McDonald-Smith",)),), ())
+    out = redact("AL rang; Mc Donald Smith, MacDonald-Smith and mcdonald smith are one name; Alan and the total "
+                 "are not; the Smiths' door.", household)
+    assert out == ("[the applicant] rang; [the applicant], [the applicant] and [the applicant] are one name; "
+                   "Alan and the total are not; the [the applicant]' door.")
