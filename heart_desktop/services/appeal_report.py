@@ -6,8 +6,8 @@ the tests call :func:`make` with the :class:`Workbench`, on the thread that owns
 ``today`` is the report's date (ages are worked out on it) and ``at`` when the officer confirmed
 the photos: both passed in, never read here.
 
-The appeal is read through ``store.appeals`` (Build 2 of issue 18). Until that is installed a case
-needs a recorded decision on its application; once it is, a case needs an appeal.
+The appeal is read through ``store.appeals`` with its criteria's words, its stage and the panels'
+names from ``domain.appeals``; a case with no appeal cannot have the report.
 """
 
 from __future__ import annotations
@@ -21,15 +21,12 @@ from heart_desktop.services.workbench import Workbench
 REASON = "anonymised appeal report for the panel (policy 12.20)"
 
 
-def _appeals(store: Any, case_id: str) -> list[dict[str, Any]] | None:
-    """The case's appeals as the report reads them (each criterion with its words and section, the
-    stage and the panels' names, from ``domain.appeals``), or ``None`` when this build records no
-    appeals yet."""
-    try:
-        from heart_desktop.domain import appeals as rules_
-        from heart_desktop.store import appeals as stored
-    except ImportError:
-        return None
+def _appeals(store: Any, case_id: str) -> list[dict[str, Any]]:
+    """The case's appeals, the first lodged first, as the report reads them: each criterion with its
+    words and section, the stage and the panels' names (``domain.appeals``)."""
+    from heart_desktop.domain import appeals as rules_
+    from heart_desktop.store import appeals as stored
+
     out = []
     for row in stored.for_case(store, case_id):
         if row.get("deleted"):
@@ -43,23 +40,15 @@ def _appeals(store: Any, case_id: str) -> list[dict[str, Any]] | None:
 
 
 def _latest(appeals: Sequence[Mapping[str, Any]], appeal_id: str | None) -> dict[str, Any] | None:
+    """The appeal named, else the latest lodged (the one its letters are about, ``store.appeals.latest``)."""
     if appeal_id:
         return next((dict(a) for a in appeals if str(a.get("id")) == appeal_id), None)
-    return dict(max(appeals, key=lambda a: (str(a.get("lodged_on") or ""), str(a.get("updated_at") or ""))))
+    return dict(appeals[-1]) if appeals else None
 
 
 def refusal(session: Workbench, case_id: str, appeal_id: str | None = None) -> str | None:
     """Why the case cannot have the report yet, or ``None`` when it can."""
-    from heart_desktop.documents.appeal_report import latest_decision
-
-    store = session._store()
-    appeals = _appeals(store, case_id)
-    if appeals is None:
-        detail = store.cases.detail(case_id, audit=False, household=False)
-        if latest_decision(detail) is None:
-            return ("no decision on the application is recorded, so there is nothing to appeal: record the "
-                    "decision first")
-        return None
+    appeals = _appeals(session._store(), case_id)
     if not appeals:
         return "the case has no appeal: lodge the appeal first (policy 12.10)"
     if appeal_id and _latest(appeals, appeal_id) is None:
@@ -102,7 +91,7 @@ def make(session: Workbench, case_id: str, *, today: date, photos: Sequence[str]
     store = session._store()
     detail = store.cases.detail(case_id, audit=False)
     appeals = _appeals(store, case_id)
-    appeal = _latest(appeals, appeal_id) if appeals else None
+    appeal = _latest(appeals, appeal_id)
     chosen = _chosen_photos(detail, photos)
     when = (at or datetime.combine(today, datetime.min.time())).replace(microsecond=0).isoformat()
     officer = session.officer

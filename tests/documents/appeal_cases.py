@@ -115,13 +115,9 @@ def identified_case(store: Store, decided: bool = True, photos: int = 2) -> str:
     return case_id
 
 
-def lodge_appeal(store: Store, case_id: str) -> str | None:
-    """Lodge an appeal on the case through the appeals' use case, in a build that records appeals
-    (where the report needs one); ``None`` in a build that does not yet."""
-    try:
-        from heart_desktop.services import appeals
-    except ImportError:
-        return None
+def lodge_appeal(store: Store, case_id: str) -> str:
+    """Lodge an appeal on the case through the appeals' use case (the report needs one)."""
+    from heart_desktop.services import appeals
     from heart_desktop.services.workbench import Workbench
 
     bench = Workbench(Path("unused.heartdb"), officer=store.officer)

@@ -2,9 +2,7 @@
 lodged with grounds naming the household, every criterion of a special case answered with evidence
 that names them, refused by the Supervisors Panel, escalated to a hearing with a representative,
 granted by the Senior Management Panel and given a special form with its terms. The verb reads it
-from the store; nothing identifying survives in the PDF, and a case with no appeal is refused.
-
-(Skipped in a build without ``store.appeals``: ``test_appeal_report`` covers the report there.)"""
+from the store; nothing identifying survives in the PDF, and a case with no appeal is refused."""
 
 from __future__ import annotations
 
@@ -17,11 +15,9 @@ from appeal_cases import PLANTED, identified_case, leaks
 from pdftext import page_texts
 
 from heart_desktop.cli import main
+from heart_desktop.services import appeals
 from heart_desktop.services.workbench import Workbench
 from heart_desktop.store import Store
-
-pytest.importorskip("heart_desktop.store.appeals")
-from heart_desktop.services import appeals  # only in a build with appeals (after the skip)
 
 PASSPHRASE = "stored appeal report tests"
 SPECIAL_CRITERIA = ("immediate_risk", "medical_condition", "family_together", "statutory_services", "wider_benefit",
