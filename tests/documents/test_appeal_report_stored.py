@@ -81,3 +81,12 @@ def test_a_case_with_no_appeal_is_refused_once_appeals_are_recorded(db: tuple[Pa
     assert main(["appeal-report", "--db", str(path), "--case", plain, "--out", str(out)]) == 2
     assert "the case has no appeal: lodge the appeal first (policy 12.10)" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_appeal_named_must_be_the_cases(db: tuple[Path, str, str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path, reference, _ = db
+    out = tmp_path / "panel.pdf"
+    assert main(["appeal-report", "--db", str(path), "--case", reference, "--out", str(out), "--appeal",
+                 "no-such-appeal"]) == 2
+    assert "the case has no appeal no-such-appeal" in capsys.readouterr().err and not out.exists()
