@@ -3,7 +3,8 @@
 
 Each ``--photo ID`` is a photo the officer includes and, by naming it, confirms shows no faces and
 no house numbers; with none, the report has no photos. The export is recorded in the case's audit.
-A case that cannot have the report (no appeal lodged) is refused with the reason, exit status 2. The passphrase comes from ``HEART_PASSPHRASE`` or a prompt.
+A case that cannot have the report (no appeal lodged) is refused with the reason, exit status 2.
+The passphrase comes from ``HEART_PASSPHRASE`` or a prompt.
 """
 
 from __future__ import annotations
