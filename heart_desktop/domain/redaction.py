@@ -57,7 +57,11 @@ GENERIC_WORDS = frozenset({
 ORGANISATION_WORDS = frozenset({"team", "hospital", "ot", "gp", "surgery", "service", "services", "council", "social",
                                 "care", "nhs", "trust", "practice", "centre", "center", "clinic", "ward", "health",
                                 "medical", "group", "association", "housing", "the", "of", "and", "for", "ltd",
-                                "limited", "lettings", "homes", "agency", "office", "department", "unit", "officer"})
+                                "limited", "lettings", "homes", "agency", "office", "department", "unit", "officer",
+                                # the small words of an organisation's name ("Landlord on file", "Homes in
+                                # Warwickshire"): masked alone they would blank every "on" of the text
+                                "a", "an", "at", "by", "in", "on", "to", "with", "from", "upon", "&", "landlord",
+                                "file"})
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord")
 
 
@@ -320,8 +324,8 @@ class Redactor:
                 phrases = {tuple(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
                 phrases |= {(words[i], *words[j:]) for i in range(len(words)) for j in range(i + 2, len(words))}
                 for phrase in sorted(phrases, key=len, reverse=True):
-                    if organisation and all(fold(w) in ORGANISATION_WORDS for w in phrase):
-                        continue  # "OT team" of "Leamside Hospital OT team"
+                    if organisation and phrase != tuple(words) and all(fold(w) in ORGANISATION_WORDS for w in phrase):
+                        continue  # "OT team" of "Leamside Hospital OT team" (the whole name is always masked)
                     add(_W + _phrase(phrase) + r"s?" + _E, NAME, token)
                 add(_W + _char(words[0][0]) + r"\.?\s*" + _letters(words[-1]) + r"s?" + _E, NAME, token)
         for part, roles in owners.values():

@@ -191,6 +191,15 @@ def test_organisations_are_masked_whole_and_their_common_words_kept() -> None:
                    "applicant] wrote; post to [postcode in CV8]; born [date of birth: aged 76].")
 
 
+
+def test_the_small_words_of_an_organisations_name_are_not_masked_alone() -> None:
+    """A landlord "Landlord on file" once blanked every "on" of the report ("fees are added [the
+    landlord] top of the award"): the name is masked, its small words are not."""
+    household = Household((Person("the landlord", ("Landlord on file",), organisation=True),
+                           Person("the applicant", ("Dot Quill",))), (), "", "")
+    out = redact("She fell on the stairs; Landlord on file agreed; the landlord was told in writing.", household)
+    assert out == "She fell on the stairs; [the landlord] agreed; the landlord was told in writing."
+
 def test_mc_and_mac_hyphens_and_short_names_as_whole_words() -> None:
     household = Household((Person("the applicant", ("Al McDonald-Smith",)),), ())
     out = redact("AL rang; Mc Donald Smith, MacDonald-Smith and mcdonald smith are one name; Alan and the total "
