@@ -1,21 +1,24 @@
 """The letters part of the Documents tab (issue 18): choose a letter, preview it in the tab's viewer,
-sign it by name as the officer (frozen with its SHA-256 and logged in the contact log), print it,
-and the case's signed letters listed. Letters the case cannot have yet are offered with the reason
+sign it as the officer, by name or drawn on screen in the pack's signature pad (frozen with its
+SHA-256 and logged in the contact log), print it, save its accessible HTML copy, and the case's
+signed letters listed. Letters the case cannot have yet are offered with the reason
 they are not available. The PDFs are built on the store worker."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from heart_desktop.services import letters, packs
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.sign_dialog import LetterSignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
 
 
@@ -23,6 +26,7 @@ class LettersPanel(QGroupBox):
     previewed = Signal(str)  # kind
     signed = Signal(str)  # document id
     listed = Signal()
+    html_saved = Signal(str)  # the file written
 
     def __init__(self, session: Session, preview: PackPreview, parent: QWidget | None = None) -> None:
         super().__init__("Letters to the customer", parent)
@@ -32,6 +36,7 @@ class LettersPanel(QGroupBox):
         self.case_id: str | None = None
         self.shown: dict[str, Any] | None = None  # the letter in the viewer
         self.print_job: PrintJob | None = None
+        self.sign_dialog: LetterSignDialog | None = None
         self.setAccessibleName("Letters to the customer")
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -41,8 +46,13 @@ class LettersPanel(QGroupBox):
         label.setBuddy(self.kind)
         self.preview_button = QPushButton("Preview letter", self)
         self.sign_button = QPushButton("Sign by name and save letter", self)
+        self.draw_button = QPushButton("Sign on screen…", self)
+        self.draw_button.setToolTip("Sign the letter on the signature pad, or by name from the keyboard")
         self.print_button = QPushButton("Print letter", self)
-        for widget in (label, self.kind, self.preview_button, self.sign_button, self.print_button):
+        self.html_button = QPushButton("Save HTML copy…", self)
+        self.html_button.setToolTip("Save the letter as an HTML file, for those who read with their own software")
+        for widget in (label, self.kind, self.preview_button, self.sign_button, self.draw_button, self.print_button,
+                       self.html_button):
             if isinstance(widget, QPushButton):
                 widget.setAccessibleName(widget.text())
             row.addWidget(widget)
@@ -56,10 +66,12 @@ class LettersPanel(QGroupBox):
                                    "Signed letters of the case")
         self.table.setMaximumHeight(150)
         layout.addWidget(self.table)
-        self.sign_button.setEnabled(False)
-        self.print_button.setEnabled(False)
+        for button in (self.sign_button, self.draw_button, self.print_button, self.html_button):
+            button.setEnabled(False)
         self.preview_button.clicked.connect(self.preview_letter)
         self.sign_button.clicked.connect(self.sign_letter)
+        self.draw_button.clicked.connect(self.start_signing)
+        self.html_button.clicked.connect(lambda: self.save_html_copy())
         self.print_button.clicked.connect(self.print_letter)
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.table.cellActivated.connect(self._open_signed)
@@ -72,8 +84,8 @@ class LettersPanel(QGroupBox):
     def show_case(self, case_id: str) -> None:
         if case_id != self.case_id:
             self.case_id, self.shown = case_id, None
-            self.sign_button.setEnabled(False)
-            self.print_button.setEnabled(False)
+            for button in (self.sign_button, self.draw_button, self.print_button, self.html_button):
+                button.setEnabled(False)
         day = self.today()
         self.worker.submit(lambda: (letters.available(self.session, case_id, today=day),
                                     letters.letters(self.session, case_id)),
@@ -121,20 +133,36 @@ class LettersPanel(QGroupBox):
         pages = f"{result['pages']} pages, " if isinstance(result.get("pages"), int) else ""
         self.message.setText(f"{result['title']}, to {result['addressee']} ({pages}{state}).")
         self.sign_button.setEnabled(not result["signed"])
+        self.draw_button.setEnabled(not result["signed"])
         self.print_button.setEnabled(True)
+        self.html_button.setEnabled(True)
         if result["signed"]:
             self.signed.emit(result["document"]["id"])
         else:
             self.previewed.emit(result["kind"])
 
     def sign_letter(self) -> None:
-        if self.case_id is None or self.shown is None or self.shown.get("signed"):
+        """Sign the letter shown by the officer's name, at once."""
+        self._sign({"method": "by_name", "name": self.session.officer,
+                    "signed_at": datetime.now().replace(microsecond=0).isoformat()})
+
+    def start_signing(self) -> None:
+        """The sign dialog: the officer signs on the pad, or by name from the keyboard."""
+        if self.shown is None or self.shown.get("signed"):
+            return
+        dialog = LetterSignDialog(self.shown["title"], self.session.officer, self)
+        dialog.accepted.connect(lambda: self._sign(dialog.signature()))
+        self.sign_dialog = dialog
+        dialog.open()
+
+    def _sign(self, signature: dict[str, Any] | None) -> None:
+        if signature is None or self.case_id is None or self.shown is None or self.shown.get("signed"):
             return
         case_id, kind, day = self.case_id, self.shown["kind"], self.today()
-        at = datetime.now().replace(microsecond=0)
-        if at.date() != day:
+        at = datetime.fromisoformat(signature["signed_at"]).replace(tzinfo=None, microsecond=0)
+        if at.date() != day:  # the letter's day is the session's (tests and back-dated letters)
             at = datetime.combine(day, at.time())
-        signature = {"method": "by_name", "name": self.session.officer, "signed_at": at.isoformat()}
+        signature = {**signature, "signed_at": at.isoformat()}
         self.message.setText("Signing and saving the letter…")
         self.worker.submit(lambda: {**letters.sign(self.session, case_id, kind, signature, today=day), "kind": kind},
                            self._signed, self._failed)
@@ -159,6 +187,29 @@ class LettersPanel(QGroupBox):
                                                     "addressee": chosen.get("addressee"), "signed": True,
                                                     "kind": chosen["kind"], "document": {"id": document_id}}),
                            self._failed)
+
+    def save_html_copy(self, path: str | None = None) -> None:
+        """Write the letter's accessible HTML copy (as ``heart-desktop letter --html`` writes it)."""
+        if self.case_id is None or self.shown is None:
+            return
+        kind = str(self.shown["kind"])
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, "Save an HTML copy of the letter",
+                                                        f"letter-{kind}.html", "HTML (*.html)")
+        if not path:
+            return
+        case_id, target, day = self.case_id, Path(path), self.today()
+
+        def write() -> str:
+            target.write_text(letters.html_copy(self.session, case_id, kind, today=day), encoding="utf-8")
+            return str(target)
+
+        self.worker.submit(write, self._html_saved,
+                           lambda error: self.message.setText(f"The HTML copy was not saved: {error}"))
+
+    def _html_saved(self, path: str) -> None:
+        self.message.setText(f"HTML copy of the letter saved as {path}.")
+        self.html_saved.emit(path)
 
     def print_letter(self) -> None:
         shown = self.shown

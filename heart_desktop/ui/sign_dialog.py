@@ -209,3 +209,92 @@ class SignDialog(QDialog):
 
     def signatures(self) -> list[dict[str, Any]]:
         return [s for s in (box.signature() for box in self.signers.values()) if s]
+
+
+LETTER_WAYS = (  # how the officer signs a letter (documents.letters.model.SIGN_METHODS)
+    (DRAWN, "Sign on the pad (mouse, pen or finger)"),
+    ("by_name", "Sign by name (from the keyboard, no pointer needed)"),
+)
+
+
+class LetterSignDialog(QDialog):
+    """The officer signs a letter: on the pad as for the pack (cleared and signed again at will), or
+    by name from the keyboard. The time is taken when the signature is complete."""
+
+    def __init__(self, title: str, officer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.officer = officer
+        self.signed_at: str | None = None
+        self.setWindowTitle(f"Sign the letter: {title}")
+        self.setAccessibleName("Sign the letter")
+        resize_within_screen(self, 620, 420)
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"Sign the letter \u201c{title}\u201d as {officer or 'the officer'}.", self)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        how_row = QHBoxLayout()
+        self.how = QComboBox(self)
+        for key, words in LETTER_WAYS:
+            self.how.addItem(words, key)
+        self.how.setAccessibleName("How you sign")
+        how_label = QLabel("How you sign:", self)
+        how_label.setBuddy(self.how)
+        how_row.addWidget(how_label)
+        how_row.addWidget(self.how, 1)
+        self.clear = QPushButton("Clear", self)
+        self.clear.setAccessibleName("Clear the signature")
+        how_row.addWidget(self.clear)
+        layout.addLayout(how_row)
+        self.pad = SignaturePad(self)
+        self.pad.setAccessibleName("Officer: sign here with the mouse, pen or finger")
+        layout.addWidget(self.pad, 1)
+        self.by_name = QCheckBox(f"I, {officer or 'the officer'}, sign this letter by my name", self)
+        self.by_name.setAccessibleName(self.by_name.text())
+        layout.addWidget(self.by_name)
+        self.buttons = QDialogButtonBox(self)
+        self.sign_button = self.buttons.addButton("Sign and &save the letter", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_button.setAccessibleName("Sign and save the letter")
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel signing")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.clear.clicked.connect(self._clear)
+        self.pad.changed.connect(self._stamp)
+        self.by_name.toggled.connect(self._stamp)
+        self.how.currentIndexChanged.connect(self._how_changed)
+        self._how_changed()
+
+    def method(self) -> str:
+        return str(self.how.currentData() or DRAWN)
+
+    def _how_changed(self) -> None:
+        drawn = self.method() == DRAWN
+        self.pad.setVisible(drawn)
+        self.clear.setVisible(drawn)
+        self.by_name.setVisible(not drawn)
+        self._stamp()
+
+    def _clear(self) -> None:
+        self.pad.clear()
+        self._stamp()
+
+    def _complete(self) -> bool:
+        if self.method() == DRAWN:
+            return any(len(stroke) > 1 for stroke in self.pad.strokes)
+        return self.by_name.isChecked()
+
+    def _stamp(self) -> None:
+        if not self._complete():
+            self.signed_at = None
+        else:
+            self.signed_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        self.sign_button.setEnabled(self.signed_at is not None)
+
+    def signature(self) -> dict[str, Any] | None:
+        """What ``services.letters.sign`` takes: the method, the officer's name, the time, the strokes."""
+        if not self.signed_at or not self._complete():
+            return None
+        strokes = ([[list(p) for p in stroke] for stroke in self.pad.strokes if len(stroke) > 1]
+                   if self.method() == DRAWN else [])
+        return {"method": self.method(), "name": self.officer, "signed_at": self.signed_at, "strokes": strokes}
