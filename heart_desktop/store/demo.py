@@ -21,7 +21,7 @@ from typing import Any
 
 from heart_desktop.domain import hhsrs
 from heart_desktop.domain.casework import STAGE_KEYS, check_stage_dates
-from heart_desktop.domain.dates import age_on
+from heart_desktop.domain.dates import add_months, age_on
 from heart_desktop.domain.means_rates import rate_book
 from heart_desktop.domain.works import as_answer_row
 from heart_desktop.store import demo_answers, search
@@ -47,6 +47,9 @@ from heart_desktop.store.schema import (
 )
 
 DEMO_AS_OF = date(2026, 10, 30)  # fixed, so a seed always gives the same store
+# one approved case whose completion date (approval + dfg.completion_months, 4.1.16) falls this many
+# days after the as-of day, inside the reminder letter's window (letters.toml reminder_days_before)
+DEMO_REMINDER_DAYS = 30
 COUNCILS: dict[str, str] = {
     "NWBC": "North Warwickshire Borough Council",
     "NBBC": "Nuneaton and Bedworth Borough Council",
@@ -205,6 +208,7 @@ class _Writer:
         # homes with a certified Home Safety Grant, per council: a later case may be the same
         # household again, so its safety grant allowance shows what is left (4.4.6)
         self.safety_homes: dict[str, list[tuple[str, str, int, str]]] = {}
+        self.reminder_made = False  # one case of each generate() has its completion date coming up
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -259,6 +263,25 @@ def _stage_dates(rng: random.Random, stage_index: int, as_of: date) -> dict[str,
     return dates
 
 
+def _completion_due(dates: dict[str, date | None], council: str, as_of: date) -> dict[str, date | None] | None:
+    """The case's dates moved earlier, all by the same days, so its works must be completed
+    DEMO_REMINDER_DAYS after ``as_of`` (the reminder letter is due); ``None`` when the case cannot
+    be (its reference's year, taken from the enquiry date, would change). Draws nothing from the
+    random streams, so every other demo fact is unchanged."""
+    from heart_desktop.domain.policy import policy_set
+
+    approved, enquiry = dates.get("approval"), dates.get("enquiry")
+    if approved is None or enquiry is None:
+        return None
+    months = policy_set().for_case(council, as_of).count("dfg.completion_months")
+    finish = as_of + timedelta(days=DEMO_REMINDER_DAYS)
+    target = add_months(finish, -months)
+    back = approved - target
+    if back.days <= 0 or add_months(target, months) != finish or (enquiry - back).year != enquiry.year:
+        return None
+    return {key: (None if when is None else when - back) for key, when in dates.items()}
+
+
 def generate(store: Store, cases: int, seed: int = 1, as_of: date = DEMO_AS_OF, batch_size: int = 2000,
              progress: Callable[[int], None] | None = None) -> int:
     """Add ``cases`` synthetic cases; returns how many. Same seed, same cases (ids, names, dates)."""
@@ -293,9 +316,13 @@ def generate(store: Store, cases: int, seed: int = 1, as_of: date = DEMO_AS_OF, 
 def _one_case(w: _Writer, rng: random.Random, n: int, council: str, serial: dict[tuple[str, int], int],
               as_of: date) -> None:
     stage_index = rng.randrange(len(STAGE_KEYS))
-    dates = _stage_dates(rng, stage_index, as_of)
-    check_stage_dates(dates, today=as_of)
     stage = STAGE_KEYS[stage_index]
+    dates = _stage_dates(rng, stage_index, as_of)
+    if not w.reminder_made and stage in ("approval", "works_start"):
+        shifted = _completion_due(dates, council, as_of)
+        if shifted is not None:
+            dates, w.reminder_made = shifted, True
+    check_stage_dates(dates, today=as_of)
     enquiry = dates["enquiry"] or as_of
     key = (council, enquiry.year % 100)
     serial[key] = serial.get(key, 0) + 1

@@ -77,3 +77,42 @@ def test_a_decision_letter_is_refused_until_a_decision_is_recorded(db: tuple[Pat
     assert main(["letter", "--db", str(path), "--case", reference, "--kind", "decision", "--out", str(out),
                  "--today", "2026-03-05"]) == 1
     assert "no decision on the application is recorded" in capsys.readouterr().err and not out.exists()
+
+
+def test_the_demo_store_has_a_case_due_a_reminder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo (seeded, its fixed as-of day) holds an approved case whose works must be completed
+    within the reminder window, so ``letter --kind reminder`` works on it with the right date."""
+    from datetime import timedelta
+
+    from heart_desktop.documents.letters.decision import complete_by
+    from heart_desktop.documents.letters.facts import from_store
+    from heart_desktop.documents.letters.reminder import refusal
+    from heart_desktop.store.demo import DEMO_AS_OF, DEMO_REMINDER_DAYS
+
+    path = tmp_path / "demo.heartdb"
+    monkeypatch.setenv("HEART_PASSPHRASE", PASSPHRASE)
+    assert main(["demo", "--db", str(path), "--cases", "40", "--seed", "7"]) == 0
+    capsys.readouterr()
+    with Store.open(path, PASSPHRASE) as store:
+        due = []
+        for case_id, reference in store.conn.execute("SELECT id, reference FROM cases WHERE deleted = 0 AND "
+                                                     "approval_on IS NOT NULL ORDER BY reference"):
+            facts = from_store(store, case_id, DEMO_AS_OF, store.officer)
+            if refusal(facts) is None:
+                due.append((reference, complete_by(facts, facts.stage_dates["approval"])))
+    finish = DEMO_AS_OF + timedelta(days=DEMO_REMINDER_DAYS)
+    assert [f for _r, f in due] == [finish], due  # one case, and its works are due 30 days on
+    reference = due[0][0]
+    out = tmp_path / "reminder.pdf"
+    report = run_json(capsys, "letter", "--db", str(path), "--case", reference, "--kind", "reminder",
+                      "--out", str(out), "--today", DEMO_AS_OF.isoformat(), "--json")
+    assert report["title"].startswith("Reminder") and report["signed"] is False
+    text = " ".join(" ".join(page_texts(out.read_bytes())).split())
+    assert "29 November 2026" in text and f"{DEMO_REMINDER_DAYS} days" in text, text
+    assert f"Our reference: {reference}" in text
+    # long before the completion date the case cannot have the reminder yet
+    early = (finish - timedelta(days=200)).isoformat()
+    assert main(["letter", "--db", str(path), "--case", reference, "--kind", "reminder", "--out", str(out),
+                 "--today", early]) != 0
+    assert "a reminder is sent from" in capsys.readouterr().err
