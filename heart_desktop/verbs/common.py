@@ -7,6 +7,7 @@ would show in shell history and the process list).
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import os
@@ -75,3 +76,47 @@ def today_from(text: str | None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--today: {text!r} is not a date; write it as YYYY-MM-DD", code=2) from None
+
+
+# --- what the document verbs (pack, letter) share: their file arguments, the case, the files written ---
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, html_help: str) -> None:
+    """``--out FILE.pdf`` and ``--html FILE.html``: at least one must be given (:func:`need_output`)."""
+    parser.add_argument("--out", metavar="FILE.pdf", help="the PDF file to write")
+    parser.add_argument("--html", metavar="FILE.html", help=html_help)
+
+
+def add_print_size(parser: argparse.ArgumentParser, large_help: str) -> None:
+    """``--large-print`` or ``--standard-print`` (``args.print_size``), for this file only."""
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--large-print", dest="print_size", action="store_const", const="large", help=large_help)
+    size.add_argument("--standard-print", dest="print_size", action="store_const", const="standard",
+                      help="standard print (11 pt), whatever the case remembers")
+
+
+def need_output(out: str | None, html: str | None, what: str) -> None:
+    if not out and not html:
+        raise fail(f"say where to write the {what}: --out FILE.pdf, --html FILE.html, or both")
+
+
+def case_by_reference(store: Any, reference: str) -> dict[str, Any]:
+    """The case of a reference, or a plain failure naming it."""
+    from heart_desktop.store import NotFoundError
+
+    try:
+        return store.cases.by_reference(reference)
+    except NotFoundError:
+        raise fail(f"there is no case {reference}") from None
+
+
+def write_outputs(out: str | Path | None, pdf: bytes, html_out: str | Path | None, html: str) -> None:
+    """Write the PDF and the HTML copy (each only when asked for), or a plain failure saying which
+    file could not be written and why."""
+    try:
+        if out:
+            Path(out).expanduser().write_bytes(pdf)
+        if html_out:
+            Path(html_out).expanduser().write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write {exc.filename}: {exc.strerror}") from None

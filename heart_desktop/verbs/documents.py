@@ -15,19 +15,16 @@ from pathlib import Path
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    from heart_desktop.verbs.common import add_output_arguments, add_print_size
+
     pack = subparsers.add_parser("pack", help="write a case's application pack as PDF")
     pack.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
     pack.add_argument("--case", required=True, metavar="REF", help="case reference, like WDC/26/00001")
-    pack.add_argument("--out", metavar="FILE.pdf", help="the PDF file to write")
-    pack.add_argument("--html", metavar="FILE.html", help="also (or only) write the HTML copy of the documents")
+    add_output_arguments(pack, "also (or only) write the HTML copy of the documents")
     pack.add_argument("--only", metavar="DOC[,DOC]", help="only these documents (cover, application, certificates, "
                                                            "conditions, works, hhsrs, safety, ot, consent)")
     pack.add_argument("--signed", action="store_true", help="the latest signed version's frozen bytes")
-    size = pack.add_mutually_exclusive_group()
-    size.add_argument("--large-print", dest="print_size", action="store_const", const="large",
-                      help="large print (at least 16 pt, reflowed), whatever the case remembers")
-    size.add_argument("--standard-print", dest="print_size", action="store_const", const="standard",
-                      help="standard print (11 pt), whatever the case remembers")
+    add_print_size(pack, "large print (at least 16 pt, reflowed), whatever the case remembers")
     pack.set_defaults(handler=_pack)
 
 
@@ -35,9 +32,16 @@ def _pack(args: argparse.Namespace) -> int:
     from heart_desktop.documents.model import from_store
     from heart_desktop.documents.pack import KEYS, build_pack, pack_html
     from heart_desktop.documents.signing import pack_status
-    from heart_desktop.store import NotFoundError
     from heart_desktop.store.packs import Packs
-    from heart_desktop.verbs.common import db_path, fail, open_store, passphrase
+    from heart_desktop.verbs.common import (
+        case_by_reference,
+        db_path,
+        fail,
+        need_output,
+        open_store,
+        passphrase,
+        write_outputs,
+    )
 
     only = [part.strip() for part in args.only.split(",")] if args.only else None
     if only and set(only) - set(KEYS):
@@ -47,16 +51,12 @@ def _pack(args: argparse.Namespace) -> int:
     if args.print_size and args.signed:
         raise fail("--signed writes the signed pack in the print size it was signed in; leave out "
                     f"--{args.print_size}-print")
-    if not args.out and not args.html:
-        raise fail("say where to write the pack: --out FILE.pdf, --html FILE.html, or both")
+    need_output(args.out, args.html, "pack")
     out = Path(args.out).expanduser() if args.out else None
     html_out = Path(args.html).expanduser() if args.html else None
     pdf, html, notes = b"", "", []
     with open_store(db_path(args.db), passphrase()) as store:
-        try:
-            case = store.cases.by_reference(args.case)
-        except NotFoundError:
-            raise fail(f"there is no case {args.case}") from None
+        case = case_by_reference(store, args.case)
         data = from_store(store, case["id"]).with_print_size(args.print_size)
         row = Packs(store).latest_signed(case["id"]) if args.signed else None
         if args.signed and row is None:
@@ -84,13 +84,7 @@ def _pack(args: argparse.Namespace) -> int:
             store.audit.append("export", case_id=case["id"], entity="document",
                                detail={"kind": "application_pack_html", "signed": args.signed},
                                reason="the application pack's HTML copy")
-    try:
-        if out is not None:
-            out.write_bytes(pdf)
-        if html_out is not None:
-            html_out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"cannot write {exc.filename}: {exc.strerror}") from None
+    write_outputs(out, pdf, html_out, html)
     if out is not None:
         print(f"wrote {out} ({', '.join(notes)}, sha256 {hashlib.sha256(pdf).hexdigest()})")
     if html_out is not None:

@@ -14,30 +14,25 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     from heart_desktop.documents.letters import KINDS
+    from heart_desktop.verbs.common import add_output_arguments, add_print_size
 
     letter = subparsers.add_parser("letter", help="write a letter of a case (acknowledgement, visit, decision, ...)")
     letter.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
     letter.add_argument("--case", required=True, metavar="REF", help="case reference, like WDC/26/00001")
     letter.add_argument("--kind", required=True, choices=tuple(KINDS), help="which letter")
-    letter.add_argument("--out", metavar="FILE.pdf", help="the PDF file to write")
-    letter.add_argument("--html", metavar="FILE.html", help="also (or only) write the HTML copy")
+    add_output_arguments(letter, "also (or only) write the HTML copy")
     letter.add_argument("--visit", metavar="ID", help="the visit a visit letter is about (default: the next one)")
     letter.add_argument("--appeal", metavar="ID", help="the appeal an appeal letter is about (default: the latest)")
     letter.add_argument("--sign", action="store_true",
                         help="sign it by name as the store's officer, freeze it and log it as a contact")
     letter.add_argument("--today", metavar="YYYY-MM-DD", help="the letter's date (default: the computer's date)")
     letter.add_argument("--json", action="store_true", help="print JSON")
-    size = letter.add_mutually_exclusive_group()
-    size.add_argument("--large-print", dest="print_size", action="store_const", const="large",
-                      help="large print (at least 16 pt), whatever the case remembers")
-    size.add_argument("--standard-print", dest="print_size", action="store_const", const="standard",
-                      help="standard print (11 pt), whatever the case remembers")
+    add_print_size(letter, "large print (at least 16 pt), whatever the case remembers")
     letter.set_defaults(handler=_letter)
 
 
@@ -46,21 +41,16 @@ def _letter(args: argparse.Namespace) -> int:
     from heart_desktop.domain.permissions import NotPermitted
     from heart_desktop.services import letters
     from heart_desktop.services.casework import CaseworkError
-    from heart_desktop.store import NotFoundError
     from heart_desktop.verbs.cases import _bench
-    from heart_desktop.verbs.common import fail, today_from
+    from heart_desktop.verbs.common import case_by_reference, fail, need_output, today_from, write_outputs
 
-    if not args.out and not args.html:
-        raise fail("say where to write the letter: --out FILE.pdf, --html FILE.html, or both")
+    need_output(args.out, args.html, "letter")
     today = today_from(args.today)
     options = {k: v for k, v in (("visit", args.visit), ("appeal", args.appeal)) if v}
     bench = _bench(args)
     bench.today = lambda: today
     try:
-        try:
-            case = bench._store().cases.by_reference(args.case)
-        except NotFoundError:
-            raise fail(f"there is no case {args.case}") from None
+        case = case_by_reference(bench._store(), args.case)
         html = ""
         if args.sign:
             when = datetime.now().replace(microsecond=0)
@@ -78,13 +68,7 @@ def _letter(args: argparse.Namespace) -> int:
         raise fail(str(exc)) from None
     finally:
         bench.close()
-    try:
-        if args.out:
-            Path(args.out).expanduser().write_bytes(made["pdf"])
-        if args.html:
-            Path(args.html).expanduser().write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"cannot write {exc.filename}: {exc.strerror}") from None
+    write_outputs(args.out, made["pdf"], args.html, html)
     report = {"reference": args.case, "kind": args.kind, "title": made["title"], "addressee": made["addressee"],
               "signed": made["signed"], "sha256": made["sha256"], "pages": made["pages"],
               "print_size": made["print_size"], "letter_id": made["letter_id"], "out": args.out, "html": args.html,

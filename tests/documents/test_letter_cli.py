@@ -116,3 +116,14 @@ def test_the_demo_store_has_a_case_due_a_reminder(tmp_path: Path, monkeypatch: p
     assert main(["letter", "--db", str(path), "--case", reference, "--kind", "reminder", "--out", str(out),
                  "--today", early]) != 0
     assert "a reminder is sent from" in capsys.readouterr().err
+
+
+def test_a_file_that_cannot_be_written_is_named(db: tuple[Path, str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The letter and pack verbs write their files the same way (verbs.common.write_outputs)."""
+    path, reference = db
+    missing = tmp_path / "no-such-folder" / "x.pdf"
+    for verb in (["letter", "--kind", "acknowledgement", "--today", "2026-03-05"], ["pack"]):
+        assert main([verb[0], "--db", str(path), "--case", reference, *verb[1:], "--out", str(missing)]) != 0
+        assert f"cannot write {missing}: No such file or directory" in capsys.readouterr().err
+        assert not missing.exists()
