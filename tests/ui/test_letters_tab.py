@@ -4,6 +4,7 @@ by name, and find it listed, frozen with its SHA-256 and logged in the contact l
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from datetime import date
@@ -61,6 +62,12 @@ SCRIBBLE = [QPoint(30, 70), QPoint(60, 40), QPoint(90, 80), QPoint(120, 45), QPo
 DAY = date(2026, 11, 30)
 
 
+def _shot(widget: object, name: str) -> None:
+    folder = os.environ.get("SHOT_DIR")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))  # type: ignore[attr-defined]
+
+
 def _open_letter(qtbot: QtBot, win: MainWindow, kind: str) -> tuple[dict, LettersPanel]:
     """Open the first case (by reference) that can have a ``kind`` letter on DAY, and preview it."""
     from heart_desktop.services import letters
@@ -108,6 +115,7 @@ def test_sign_a_letter_by_drawing_on_the_pad(qtbot: QtBot, window: MainWindow) -
     assert not dialog.pad.isVisible() and dialog.by_name.isVisible() and not dialog.sign_button.isEnabled()
     dialog.by_name.setChecked(True)
     assert dialog.sign_button.isEnabled()
+    _shot(dialog, "letter_sign_dialog_by_name")
     dialog.how.setCurrentIndex(dialog.how.findData("drawn"))
     assert dialog.pad.isVisible() and not dialog.sign_button.isEnabled()  # the pad is still empty
     qtbot.mousePress(dialog.pad, Qt.MouseButton.LeftButton, pos=SCRIBBLE[0])
@@ -115,10 +123,12 @@ def test_sign_a_letter_by_drawing_on_the_pad(qtbot: QtBot, window: MainWindow) -
         qtbot.mouseMove(dialog.pad, point)
     qtbot.mouseRelease(dialog.pad, Qt.MouseButton.LeftButton, pos=SCRIBBLE[-1])
     assert dialog.sign_button.isEnabled()
+    _shot(dialog, "letter_sign_dialog")
     with qtbot.waitSignal(panel.signed, timeout=30_000) as signed:
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     document_id = signed.args[0]
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10_000)
+    _shot(win, "letters_tab_signed_on_screen")
     store = win.session.store
     row, pdf, unsigned = win.worker.call(lambda: (
         store.documents.get(document_id), Letters(store).content(document_id),
@@ -135,6 +145,8 @@ def test_sign_a_letter_by_drawing_on_the_pad(qtbot: QtBot, window: MainWindow) -
     said = re.search(r"Signed by (.+?) on (\d\d/\d\d/\d{4}) \d\d:\d\d \(signed on screen\)", text)
     assert said is not None, text
     assert said.groups() == (win.session.officer, "30/11/2026")
+    if os.environ.get("SHOT_DIR"):
+        (Path(os.environ["SHOT_DIR"]) / "letter_signed_on_screen.pdf").write_bytes(pdf)
 
 
 def test_save_the_letters_html_copy_from_the_tab(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -172,3 +184,25 @@ def test_save_the_letters_html_copy_from_the_tab(qtbot: QtBot, window: MainWindo
         assert amount in html, amount
     # the same file the verb writes with --html
     assert html == win.worker.call(lambda: letters.html_copy(win.session, case["id"], "decision", today=DAY))
+
+
+def test_sign_a_letter_from_the_keyboard_alone(qtbot: QtBot, window: MainWindow) -> None:
+    """The keyboard alternative to the pad: choose "Sign by name", tick the confirmation, Enter."""
+    win = window
+    _case, panel = _open_letter(qtbot, win, "acknowledgement")
+    panel.start_signing()
+    dialog = panel.sign_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.how.setFocus()
+    qtbot.keyClick(dialog.how, Qt.Key.Key_Down)
+    assert dialog.how.currentData() == "by_name" and not dialog.sign_button.isEnabled()
+    dialog.by_name.setFocus()
+    qtbot.keyClick(dialog.by_name, Qt.Key.Key_Space)
+    assert dialog.by_name.isChecked() and dialog.sign_button.isEnabled()
+    with qtbot.waitSignal(panel.signed, timeout=30_000) as signed:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    store = win.session.store
+    row = win.worker.call(lambda: store.documents.get(signed.args[0]))
+    assert row["signatures"][0]["method"] == "by_name" and row["signatures"][0]["strokes"] == []
+    assert row["signatures"][0]["name"] == win.session.officer
