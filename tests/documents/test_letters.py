@@ -252,7 +252,7 @@ def test_the_demo_has_letters_of_each_kind_its_cases_can_have(tmp_path: Path) ->
     with Store.open(tmp_path / "demo.heartdb", "demo", create=True, kdf_iter=1000, officer="Demo officer") as store:
         demo.generate(store, 120, as_of=date(2026, 11, 30), seed=7)
         made = sign_demo_letters(store, date(2026, 11, 30))
-        for kind in ("acknowledgement", "visit", "decision", "completion"):
+        for kind in ("acknowledgement", "visit", "decision", "completion", "reminder"):
             assert made[kind], kind
         rows = [d for d in store.documents.where() if d["kind"].startswith("letter_")]
         assert len(rows) == sum(len(v) for v in made.values())
