@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain.casework import STAGES
 from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
+from heart_desktop.ui.labels import StatusLabel
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -131,8 +132,8 @@ class CaseloadView(QWidget):
             if spec.key in samples:
                 self.table.setColumnWidth(column, metrics.horizontalAdvance(samples[spec.key]) + 36)
         layout.addWidget(self.table, 1)
-        self.status = QLabel("", self)
-        self.status.setAccessibleName("Caseload status")
+        self.status = StatusLabel("", self)
+        self.status.setAccessibleDescription("Caseload status")
         layout.addWidget(self.status)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

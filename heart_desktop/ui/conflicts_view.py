@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import conflicts
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -48,8 +49,8 @@ class ConflictsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.message = QLabel("", self)
-        self.message.setAccessibleName("Conflicts message")
+        self.message = StatusLabel("", self)
+        self.message.setAccessibleDescription("Conflicts message")
         self.keep = QPushButton("&Keep the office's value", self)
         self.take = QPushButton("&Use the other value", self)
         self.edit = QPushButton("&Type the right value…", self)

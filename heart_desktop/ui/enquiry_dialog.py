@@ -44,6 +44,7 @@ from heart_desktop.domain.policy import policy_set
 from heart_desktop.domain.process import process
 from heart_desktop.domain.validate import check_warwickshire_postcode, postcode_district
 from heart_desktop.ui.form_dialog import named_button, plain
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 
 NEW, DETAILS = "new", "details"
@@ -172,9 +173,9 @@ class EnquiryDialog(QDialog):
         for code, council in policy_set().councils.items():
             self.council.addItem(f"{code} - {council.name}", code)
         self._row(address, "Counci&l", self.council, "council")
-        self.council_hint = QLabel("", body)
+        self.council_hint = StatusLabel("", body)
         self.council_hint.setWordWrap(True)
-        self.council_hint.setAccessibleName("Council from the postcode")
+        self.council_hint.setAccessibleDescription("Council from the postcode")
         address.addRow("", self.council_hint)
         self.postcode.textChanged.connect(self._postcode_changed)
 
@@ -232,9 +233,9 @@ class EnquiryDialog(QDialog):
         self.duplicate_box.setObjectName("duplicate")
         self.duplicate_box.setFrameShape(QFrame.Shape.StyledPanel)
         duplicate_layout = QHBoxLayout(self.duplicate_box)
-        self.duplicate_text = QLabel("", self.duplicate_box)
+        self.duplicate_text = StatusLabel("", self.duplicate_box)
         self.duplicate_text.setWordWrap(True)
-        self.duplicate_text.setAccessibleName("Likely duplicate")
+        self.duplicate_text.setAccessibleDescription("Likely duplicate")
         self.open_duplicate = named_button("Open the e&xisting case", self.duplicate_box)
         self.save_anyway = named_button("Save &anyway", self.duplicate_box)
         duplicate_layout.addWidget(self.duplicate_text, 1)
@@ -245,10 +246,10 @@ class EnquiryDialog(QDialog):
         self.open_duplicate.clicked.connect(self._open_duplicate)
         self.save_anyway.clicked.connect(lambda: self._submit(force=True))
 
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleDescription("Problem")
         outer.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

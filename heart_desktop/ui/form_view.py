@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain.validate import parse_date
 from heart_desktop.formkit import Field, Form, FormEngine, FormState, get_answer, normalise_money, set_answer
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.signature_pad import SignaturePad, strokes_digest
 
 PhotoAttacher = Callable[[], dict[str, Any] | None]  # asks the officer for a photo; returns {"sha256", ...}
@@ -358,10 +359,10 @@ class FormView(QWidget):
         self.setAccessibleName(form.title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.problems_label = QLabel("", self)
+        self.problems_label = StatusLabel("", self, assertive=True)
         self.problems_label.setObjectName("problem")
         self.problems_label.setWordWrap(True)
-        self.problems_label.setAccessibleName("Problems with this form")
+        self.problems_label.setAccessibleDescription("Problems with this form")
         outer.addWidget(self.problems_label)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)

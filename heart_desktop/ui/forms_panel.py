@@ -28,6 +28,7 @@ from heart_desktop.store.case_facts import latest_form
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.session import Session
 
 STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
@@ -73,8 +74,8 @@ class FormsPanel(QWidget):
         right = QWidget(splitter)
         self.right_layout = QVBoxLayout(right)
         bar = QHBoxLayout()
-        self.status = QLabel("Choose a form.", right)
-        self.status.setAccessibleName("Form status")
+        self.status = StatusLabel("Choose a form.", right)
+        self.status.setAccessibleDescription("Form status")
         self.status.setWordWrap(True)
         self.complete_button = QPushButton("Mark form comp&lete", right)
         self.complete_button.setAccessibleName("Mark form complete")

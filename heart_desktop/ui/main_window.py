@@ -31,6 +31,7 @@ from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
 from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.idle_lock import IdleLock
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import OpenFailure, Session
@@ -157,8 +158,8 @@ class MainWindow(QMainWindow):
         from heart_desktop.ui.sync_controller import SyncController
 
         self.sync = SyncController(self.session, self)
-        self.sync_label = QLabel("", self)
-        self.sync_label.setAccessibleName("Sync status")
+        self.sync_label = StatusLabel("", self)
+        self.sync_label.setAccessibleDescription("Sync status")
         self.sync_progress = QProgressBar(self)
         self.sync_progress.setRange(0, 0)  # busy until the first figures arrive
         self.sync_progress.setMaximumWidth(120)

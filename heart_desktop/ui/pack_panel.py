@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import packs
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
@@ -51,10 +51,10 @@ class PackPanel(QWidget):
         self.print_job: PrintJob | None = None
         self.setAccessibleName("Application pack")
         layout = QVBoxLayout(self)
-        self.status = QLabel("Generate the pack to preview it.", self)
+        self.status = StatusLabel("Generate the pack to preview it.", self)
         self.status.setObjectName("packStatus")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Pack status")
+        self.status.setAccessibleDescription("Pack status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.generate_button = QPushButton("&Generate pack", self)

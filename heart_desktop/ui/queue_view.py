@@ -25,6 +25,7 @@ from heart_desktop.domain import queue as queues
 from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
@@ -75,17 +76,17 @@ class QueueView(QDialog):
         layout.addWidget(self.table, 1)
         self.note = QLabel(process().queue_note, self)
         self.note.setWordWrap(True)
-        self.note.setAccessibleName("How the order is kept")
+        self.note.setAccessibleDescription("How the order is kept")
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
         self.open_button = named_button("&Open the case", self)
         self.allocate_button = named_button("A&llocate…", self)
         self.sanction_button = named_button("&Sanction out of order…", self)
         self.close_button = named_button("Close", self)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Waiting lists message")
+        self.message.setAccessibleDescription("Waiting lists message")
         for button in (self.open_button, self.allocate_button, self.sanction_button):
             buttons.addWidget(button)
         buttons.addWidget(self.message, 1)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_of
 from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -77,8 +78,8 @@ class ReportsDialog(QDialog):
         bar.addWidget(self.export_xlsx)
         bar.addWidget(self.export_pdf)
         layout.addLayout(bar)
-        self.status = QLabel("Choose a quarter and get the office's figures.", self)
-        self.status.setAccessibleName("Figures status")
+        self.status = StatusLabel("Choose a quarter and get the office's figures.", self)
+        self.status.setAccessibleDescription("Figures status")
         layout.addWidget(self.status)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.groups = QTabWidget(split)
@@ -100,9 +101,9 @@ class ReportsDialog(QDialog):
         holder = QWidget(charts)
         self.chart_layout = QVBoxLayout(holder)
         self.timeline = QLabel(holder)
-        self.timeline.setAccessibleName("Chart: average days between stages by council")
+        self.timeline.setAccessibleDescription("Chart: average days between stages by council")
         self.dropout = QLabel(holder)
-        self.dropout.setAccessibleName("Chart: drop-out by council")
+        self.dropout.setAccessibleDescription("Chart: drop-out by council")
         self.chart_layout.addWidget(self.timeline)
         self.chart_layout.addWidget(self.dropout)
         charts.setWidget(holder)

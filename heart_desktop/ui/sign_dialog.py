@@ -177,7 +177,7 @@ class SignDialog(QDialog):
         layout.addWidget(heading)
         self.declaration = QTextBrowser(self)
         self.declaration.setPlainText(declaration)
-        self.declaration.setAccessibleName("Declaration")
+        self.declaration.setAccessibleDescription("Declaration")  # read by its text
         self.declaration.setMaximumHeight(130)
         layout.addWidget(self.declaration)
         holder = QWidget(self)

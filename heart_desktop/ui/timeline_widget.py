@@ -41,6 +41,7 @@ from heart_desktop.domain.casework import (
     statutory_clocks,
 )
 from heart_desktop.domain.policy import Policy
+from heart_desktop.ui.labels import StatusLabel
 
 WARN_DAYS = 30  # how early a clock turns amber: a display choice, not a policy rule
 
@@ -127,10 +128,10 @@ class TimelineWidget(QWidget):
         record.addWidget(self.reason, 2)
         record.addWidget(self.record_button)
         layout.addLayout(record)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Timeline message")
+        self.message.setAccessibleDescription("Timeline message")
         layout.addWidget(self.message)
         self.record_button.clicked.connect(self._record)
         self.event_button.clicked.connect(self._happened)
@@ -210,7 +211,7 @@ class TimelineWidget(QWidget):
             label = QLabel(f"{text} - policy {clock.section}", self)
             label.setWordWrap(True)
             label.setObjectName({"ok": "clockOk", "met": "clockOk", "warn": "clockWarn"}.get(state, "clockOver"))
-            label.setAccessibleName(f"Statutory clock: {clock.label}")
+            label.setAccessibleDescription(f"Statutory clock: {clock.label}")
             self.clocks.addWidget(label)
 
     def _record(self) -> None:

@@ -209,7 +209,7 @@ class WorksEditor(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move, F2 or typing edits
         self.lock_note = QLabel("", self)
         self.lock_note.setWordWrap(True)
-        self.lock_note.setAccessibleName("Why the schedule cannot be edited")
+        self.lock_note.setAccessibleDescription("Why the schedule cannot be edited")
         self.lock_note.setVisible(False)
         layout.addWidget(self.lock_note)
         layout.addWidget(self.table, 1)
@@ -230,7 +230,7 @@ class WorksEditor(QWidget):
                           ("dfg", "DFG"), ("ddfa", "DDFA grant + loan"), ("other", "HDG, HSG or WaSH"),
                           ("council", "Council's own works"), ("shortfall", "Shortfall")):
             label = QLabel("-", totals_box)
-            label.setAccessibleName(text)
+            label.setAccessibleDescription(text)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.addRow(text, label)
             self.labels[key] = label

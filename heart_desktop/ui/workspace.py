@@ -47,6 +47,7 @@ from heart_desktop.ui.diary_panel import DiaryPanel
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.forms_panel import FormsPanel
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
@@ -89,8 +90,8 @@ class CaseWorkspace(QWidget):
         self.title.setWordWrap(True)
         self.urgent = QLabel("", self)
         self.urgent.setObjectName("urgent")
-        self.saved_label = QLabel("", self)
-        self.saved_label.setAccessibleName("Save status")
+        self.saved_label = StatusLabel("", self)
+        self.saved_label.setAccessibleDescription("Save status")
         self.urgency_button = QPushButton("Mark &urgent…", self)
         self.urgency_button.setAccessibleName("Mark the case urgent (policy 9.1)")
         self.urgency_button.setVisible(False)
@@ -102,20 +103,20 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.saved_label)
         layout.addLayout(top)
         # allocation and queue place; the 9.3 sanction, a suspension or the outcome, for anyone who opens it
-        self.status_line = QLabel("", self)
+        self.status_line = StatusLabel("", self)
         self.status_line.setWordWrap(True)
-        self.status_line.setAccessibleName("Allocation and place in the queue")
+        self.status_line.setAccessibleDescription("Allocation and place in the queue")
         layout.addWidget(self.status_line)
-        self.sanction_banner = QLabel("", self)
+        self.sanction_banner = StatusLabel("", self)
         self.sanction_banner.setObjectName("sanction")
         self.sanction_banner.setWordWrap(True)
-        self.sanction_banner.setAccessibleName("Out-of-order sanction")
+        self.sanction_banner.setAccessibleDescription("Out-of-order sanction")
         self.sanction_banner.setVisible(False)
         layout.addWidget(self.sanction_banner)
-        self.state_banner = QLabel("", self)
+        self.state_banner = StatusLabel("", self)
         self.state_banner.setObjectName("closed")
         self.state_banner.setWordWrap(True)
-        self.state_banner.setAccessibleName("Case state")
+        self.state_banner.setAccessibleDescription("Case state")
         self.state_banner.setVisible(False)
         layout.addWidget(self.state_banner)
         self.header: dict[str, Any] = {}
@@ -219,7 +220,7 @@ class CaseWorkspace(QWidget):
                            ("phone", "Phone"), ("email", "Email"), ("preference", "Prefers"),
                            ("advocate", "Advocate or carer"), ("referral", "Enquiry"), ("reason", "Reason")):
             value = QLabel("—", property_box)
-            value.setAccessibleName(label)
+            value.setAccessibleDescription(label)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.property_form.addRow(label, value)

@@ -25,6 +25,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
+    QRadioButton,
     QScrollBar,
     QTabBar,
     QWidget,
@@ -81,6 +83,9 @@ def activate(root: QWidget) -> None:
     settle(window.isActiveWindow, 5_000)
 
 
+TAB_ORDER: list[str] = []  # the last walk's focus order, for the report
+
+
 def tab_unreached(root: QWidget) -> list[str]:
     """Press Tab from the first control until focus comes round again; the controls never reached."""
     controls = reachable_controls(root)
@@ -93,13 +98,29 @@ def tab_unreached(root: QWidget) -> list[str]:
         settle()
         start = QApplication.focusWidget()
     seen: set[int] = set()
+    TAB_ORDER.clear()
+    last, stayed = None, 0
     for _ in range(800):
         focused = QApplication.focusWidget()
-        if focused is None or id(focused) in seen:
+        if focused is None:
             break
+        if focused is last and stayed < 6:  # a date edit's Tab moves day, month, year, then leaves
+            stayed += 1
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+            QApplication.processEvents()
+            continue
+        if id(focused) in seen:
+            break
+        last, stayed = focused, 0
         seen.add(id(focused))
+        TAB_ORDER.append(describe(focused))
         QTest.keyClick(focused, Qt.Key.Key_Tab)
         QApplication.processEvents()
+    for widget in controls:
+        if isinstance(widget, QRadioButton) and widget.autoExclusive() and widget.parentWidget() is not None:
+            siblings = [r for r in widget.parentWidget().findChildren(QRadioButton) if r.autoExclusive()]
+            if any(id(r) in seen for r in siblings):
+                seen.add(id(widget))
     return [describe(w) for w in controls if id(w) not in seen]
 
 
@@ -127,6 +148,32 @@ def tab_traps(root: QWidget) -> list[str]:
         if QApplication.focusWidget() is view:
             trapped.append(describe(view))
     return trapped
+
+
+def _plain(text: str) -> str:
+    """Text as it is heard: markup and mnemonic ampersands dropped, white space collapsed."""
+    import re
+
+    if "<" in text and ">" in text:
+        from PySide6.QtGui import QTextDocument
+
+        document = QTextDocument()
+        document.setHtml(text)
+        text = document.toPlainText()
+    return re.sub(r"\s+", " ", text.replace("&&", "\0").replace("&", "").replace("\0", "&")).strip()
+
+
+def qt_labels_not_text(root: QWidget) -> list[str]:
+    """Labels whose accessible name overrides their text: AT-SPI reports the overridden name in place of
+    the text, so the walker cannot see this; here the name is compared with what the label shows."""
+    found = []
+    for label in root.findChildren(QLabel):
+        if label.window() is not root.window() or not label.isVisibleTo(root):
+            continue
+        name = label.accessibleName().strip()
+        if name and label.text().strip() and _plain(name) != _plain(label.text()):
+            found.append(f"QLabel {label.objectName() or ''} named {name!r} reads {_plain(label.text())[:80]!r}")
+    return found
 
 
 def walk_atspi(root: QWidget) -> dict[str, object]:
@@ -274,8 +321,10 @@ def main() -> int:
             QTest.qWait(300)
             entry: dict[str, object] = {"screen": name}
             entry["atspi"] = walk_atspi(root)
+            entry["qt_labels"] = qt_labels_not_text(root)
             entry["tab_traps"] = tab_traps(root)
             entry["unreachable"] = tab_unreached(root)
+            entry["tab_order"] = list(TAB_ORDER)
             entry["shot"] = tour.save_shot(name, root)
             results.append(entry)
             print(f"checked {name}", flush=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 
 import pyatspi  # type: ignore[import-not-found]
 
@@ -112,7 +113,12 @@ def walk(window: object) -> dict[str, object]:
 
 def main() -> int:
     pid, name = int(sys.argv[1]), sys.argv[2]
-    window = find_window(pid, name)
+    window = None
+    for _ in range(40):  # a process that has just started registers with the registry a moment later
+        window = find_window(pid, name)
+        if window is not None:
+            break
+        time.sleep(0.25)
     if window is None:
         print(json.dumps({"error": f"no showing window of process {pid}"}))
         return 2

@@ -1,0 +1,88 @@
+"""The accessible tree as a screen reader meets it: the app is started with QT_ACCESSIBILITY=1 under
+a private Xvfb with a session D-Bus and the AT-SPI registry, and every main screen and dialog is
+walked (``app_driver.py``, which asks ``atspi_walk.py`` for the AT-SPI side). The test fails on an
+interactive object without a name, a label whose name is not its text, a focusable filler or unknown
+object, a table whose Tab does not leave it, and a control that Tab never reaches.
+
+It is skipped only when the system tools (Xvfb, dbus-daemon, at-spi2-core, python3-pyatspi) are
+missing; ``scripts/setup.sh test`` installs them, so in CI it runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from xsession import missing_tools, x_and_dbus  # noqa: E402
+
+from heart_desktop.store import DEMO_PASSPHRASE, Store, demo  # noqa: E402
+
+REASON = missing_tools()
+pytestmark = pytest.mark.skipif(REASON is not None, reason=f"AT-SPI test cannot run: {REASON}")
+
+PROBLEM_KINDS = ("nameless", "filler_interactive", "label_not_text", "qt_label_not_text")
+
+
+def problems_by_screen(report: list[dict[str, object]]) -> dict[str, dict[str, list[str]]]:
+    """Every problem the driver found, by screen and kind (empty kinds left out)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for entry in report:
+        screen = str(entry["screen"])
+        atspi = entry.get("atspi") or {}
+        assert isinstance(atspi, dict)
+        if "error" in atspi:
+            found.setdefault(screen, {})["walker_error"] = [str(atspi["error"])]
+            continue
+        kinds = dict(atspi.get("problems", {}))
+        kinds["qt_label_not_text"] = list(entry.get("qt_labels", []))  # type: ignore[arg-type]
+        kinds["tab_traps"] = list(entry.get("tab_traps", []))  # type: ignore[arg-type]
+        kinds["unreachable"] = list(entry.get("unreachable", []))  # type: ignore[arg-type]
+        kept = {kind: items for kind, items in kinds.items() if items}
+        if kept:
+            found[screen] = kept
+    return found
+
+
+@pytest.fixture(scope="module")
+def tour_report(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    work = tmp_path_factory.mktemp("atspi")
+    store = work / "demo.heartdb"
+    with Store.open(store, DEMO_PASSPHRASE, officer="Test officer", create=True) as opened:
+        demo.generate(opened, 40, seed=7)
+    report = work / "report.json"
+    shots = os.environ.get("HEART_A11Y_SHOTS")
+    args = [sys.executable, str(HERE / "app_driver.py"), str(store), str(report)] + ([shots] if shots else [])
+    with x_and_dbus() as env:
+        env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert report.exists(), f"the driver wrote no report: {done.stdout[-2000:]} {done.stderr[-4000:]}"
+    result = json.loads(report.read_text(encoding="utf-8"))
+    assert done.returncode == 0, f"driver failed: {done.stderr[-4000:]}"
+    out = os.environ.get("HEART_A11Y_REPORT")
+    if out:
+        Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return result
+
+
+def test_every_main_screen_and_dialog_was_walked(tour_report: list[dict[str, object]]) -> None:
+    screens = {str(entry["screen"]) for entry in tour_report}
+    for expected in ("unlock", "caseload", "new enquiry", "new enquiry refused", "print queue", "conflicts",
+                     "waiting lists", "sign dialog"):
+        assert expected in screens, f"{expected} not walked; walked: {sorted(screens)}"
+    assert sum(1 for s in screens if s.startswith("case: ")) >= 6
+    for entry in tour_report:
+        atspi = entry["atspi"]
+        assert isinstance(atspi, dict) and "error" not in atspi, entry
+        assert atspi["counts"]["focusable"] > 0, f"{entry['screen']}: AT-SPI saw nothing focusable"
+
+
+def test_no_screen_has_an_accessibility_problem(tour_report: list[dict[str, object]]) -> None:
+    found = problems_by_screen(tour_report)
+    assert found == {}, json.dumps(found, indent=1)
