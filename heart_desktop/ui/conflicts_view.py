@@ -60,6 +60,10 @@ class ConflictsDialog(QDialog):
         buttons.addWidget(self.keep)
         buttons.addWidget(self.take)
         buttons.addWidget(self.edit)
+        self.close_button = QPushButton("&Close", self)  # also lets Tab leave the table when nothing can be chosen
+        self.close_button.setAccessibleName("Close sync conflicts")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.keep.clicked.connect(lambda: self._resolve("kept"))
         self.take.clicked.connect(lambda: self._resolve("offered"))

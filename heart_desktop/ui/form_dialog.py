@@ -71,7 +71,6 @@ class FormDialog(QDialog):
         if intro:
             self.intro = QLabel(intro, self)
             self.intro.setWordWrap(True)
-            self.intro.setAccessibleDescription(intro)
             layout.addWidget(self.intro)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain.validate import parse_date
 from heart_desktop.formkit import Field, Form, FormEngine, FormState, get_answer, normalise_money, set_answer
-from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.labels import StatusLabel, describe_field
 from heart_desktop.ui.signature_pad import SignaturePad, strokes_digest
 
 PhotoAttacher = Callable[[], dict[str, Any] | None]  # asks the officer for a photo; returns {"sha256", ...}
@@ -47,10 +47,14 @@ class Editor(QObject):
     def __init__(self, field: Field, widget: QWidget) -> None:
         super().__init__(widget)
         self.field, self.widget = field, widget
-        widget.setAccessibleName(field.label)
+        if isinstance(widget, QLabel):  # a shown value (a calculation, a note): read by its text
+            widget.setAccessibleDescription(field.label)
+        else:
+            widget.setAccessibleName(field.label)
         if field.help:
             widget.setToolTip(field.help)
-            widget.setAccessibleDescription(field.help)
+            if not isinstance(widget, QLabel):
+                widget.setAccessibleDescription(field.help)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -369,6 +373,7 @@ class FormView(QWidget):
         # a form reads top to bottom: never sideways (labels would be cut at the right edge)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(f"{form.title}: questions")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the questions take focus; the form scrolls to them
         outer.addWidget(self.scroll, 1)
         self._structure: tuple[Any, ...] = ()
         self._rebuild_pending = False
@@ -569,6 +574,10 @@ class FormView(QWidget):
                 (problem.kind == "invalid" and (row.touched or self.show_missing)) or self.show_missing)
             row.error.setText(problem.message if problem is not None else "")
             row.error.setVisible(bool(visible))
+            if row.editor is not None and not isinstance(row.editor.widget, QLabel):
+                describe_field(row.editor.widget, row.field.label, required=required,
+                               problem=problem.message if visible and problem is not None else "",
+                               help_text=row.field.help)
             if row.editor is not None:
                 row.editor.widget.setProperty("invalid", bool(visible))
                 row.editor.widget.style().unpolish(row.editor.widget)

@@ -72,6 +72,21 @@ def value_label(text: str, parent: QWidget | None, caption: str) -> QLabel:
     return label
 
 
+def describe_field(widget: QWidget, label: str, *, required: bool = False, problem: str = "",
+                   help_text: str = "") -> None:
+    """Expose a field's state to assistive technology as its caption shows it: ``*`` after the name
+    when an answer is required (as on screen), and in the description "required", the problem
+    (the error text shown under the field, so it is linked to the field it is about) and any help."""
+    name = f"{label} *" if required and label else label
+    if widget.accessibleName() != name:
+        widget.setAccessibleName(name)
+    parts = (["Required."] if required else []) + ([f"Problem: {problem}"] if problem else []) \
+        + ([help_text] if help_text else [])
+    description = " ".join(parts)
+    if widget.accessibleDescription() != description:
+        widget.setAccessibleDescription(description)
+
+
 def caption_for(text: str, field: QWidget, parent: QWidget | None = None) -> QLabel:
     """A caption linked to its field as buddy, so the field is named by it and Alt+mnemonic moves there."""
     label = QLabel(text, parent)

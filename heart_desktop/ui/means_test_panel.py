@@ -65,7 +65,7 @@ class MeansTestPanel(QWidget):
         self.passport.setAccessibleDescription("Passported short-cut")
         layout.addWidget(self.passport)
         self.stages = QTextBrowser(self)  # wraps long working; read, selected and scrolled by keyboard too
-        self.stages.setAccessibleDescription("Stages of the test of resources")  # read by its text
+        self.stages.setAccessibleName("Stages of the test of resources")
         self.stages.setOpenLinks(False)
         layout.addWidget(self.stages, 1)
         self._figures: dict[str, str] = {}

@@ -83,6 +83,7 @@ class ReportsDialog(QDialog):
         layout.addWidget(self.status)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.groups = QTabWidget(split)
+        self.groups.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes focus
         self.groups.setAccessibleName("Groups of measures")
         side = QWidget(split)
         side_layout = QVBoxLayout(side)

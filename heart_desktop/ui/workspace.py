@@ -123,6 +123,7 @@ class CaseWorkspace(QWidget):
         self.dialog: Any = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes focus; the frame is no control
         layout.addWidget(self.tabs, 1)
 
         self.overview = QWidget(self)

@@ -311,7 +311,7 @@ def main() -> int:
         app.setFont(font)
     from heart_desktop.ui import app as ui_app
 
-    ui_app.create_application()
+    ui_app.apply_style(app)  # the driver made the QApplication (for the font): style it as the app does
     tour = Tour(store, shots)
     results = []
     try:

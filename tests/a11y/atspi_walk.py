@@ -95,7 +95,7 @@ def walk(window: object) -> dict[str, object]:
                 problems["filler_interactive"].append(described)
             elif role in INTERACTIVE and role != "scroll bar" and not name.strip():
                 problems["nameless"].append(described)
-        if role in ("label", "static", "heading"):
+        if role in ("label", "static", "heading") and not focusable:  # a focusable one is a document view
             counts["labels"] += 1
             text = _text_of(obj)
             if text is not None and name.strip() and _plain(name) != _plain(text):
