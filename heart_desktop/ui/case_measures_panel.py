@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import measures as service
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import narrow_combo
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -70,6 +71,7 @@ class CaseMeasuresPanel(QWidget):
         for kind, label in labels.items():
             self.kind.addItem(label, kind)
         self.kind.setAccessibleName("Intervention")
+        narrow_combo(self.kind)
         self.delivered_on = _date_edit(box, "Delivered on")
         self.notes = QLineEdit(box)
         self.notes.setPlaceholderText("Notes (optional)")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.casework import STAGES
 from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import narrow_combo
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -50,6 +51,7 @@ class CaseloadView(QWidget):
         self.drafts_label = QLabel("Unfinished forms, saved as you typed:", self.drafts_bar)
         self.drafts = QComboBox(self.drafts_bar)
         self.drafts.setAccessibleName("Unfinished forms")
+        narrow_combo(self.drafts, 24)
         self.drafts_label.setBuddy(self.drafts)
         self.continue_button = QPushButton("C&ontinue", self.drafts_bar)
         self.continue_button.setAccessibleName("Continue the unfinished form")

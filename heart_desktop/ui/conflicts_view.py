@@ -43,8 +43,10 @@ class ConflictsDialog(QDialog):
         self.setAccessibleName("Sync conflicts")
         resize_within_screen(self, 1000, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The same thing was changed on two laptops. The office kept one value; choose "
-                                "which is right. Your choice is sent to everyone on the next sync.", self))
+        intro = QLabel("The same thing was changed on two laptops. The office kept one value; choose "
+                       "which is right. Your choice is sent to everyone on the next sync.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.table = listing_table(self, COLUMNS, "Open conflicts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)

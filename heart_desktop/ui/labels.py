@@ -52,6 +52,7 @@ class StatusLabel(QLabel):
 
     def __init__(self, *args: object, kind: str = "", assertive: bool = False) -> None:
         super().__init__(*args)  # QLabel's own forms: (), (parent), (text, parent)
+        self.setWordWrap(True)  # a message reflows with larger text rather than widening the window
         self.assertive = assertive
         if kind:
             self.setAccessibleDescription(kind)

@@ -26,7 +26,6 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
@@ -67,8 +66,10 @@ class QueueView(QDialog):
         area_label.setBuddy(self.area)
         self.short = QCheckBox("&Resources are limited: vulnerable groups first (9.2)", self)
         self.short.setAccessibleName("Resources are limited: vulnerable groups first (9.2)")
+        for combo in (self.queue, self.team, self.area):
+            narrow_combo(combo, 14)  # the row fits the screen with a 16 pt font
         for widget in (queue_label, self.queue, team_label, self.team, area_label, self.area):
-            bar.addWidget(widget)
+            bar.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.short)

@@ -52,6 +52,7 @@ from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
+from heart_desktop.ui.screen_fit import Reflow
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
 from heart_desktop.ui.works_editor import WorksEditor
@@ -177,8 +178,14 @@ class CaseWorkspace(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build_overview(self) -> None:
-        outer = QHBoxLayout(self.overview)
-        left = QVBoxLayout()
+        page = QVBoxLayout(self.overview)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.overview_panes = Reflow(self.overview)  # one above the other with larger text
+        page.addWidget(self.overview_panes)
+        outer = self.overview_panes.box
+        left_pane = QWidget(self.overview_panes)
+        left = QVBoxLayout(left_pane)
+        left.setContentsMargins(0, 0, 0, 0)
         household = QGroupBox("Household", self.overview)
         household_layout = QVBoxLayout(household)
         self.people = QTableWidget(0, 4, household)
@@ -229,7 +236,7 @@ class CaseWorkspace(QWidget):
         left.addWidget(property_box, 3)
         self.visits = QListWidget(self.overview)  # the diary tab books and records them; listed there
         self.visits.setVisible(False)
-        outer.addLayout(left, 1)
+        outer.addWidget(left_pane, 1)
         timeline_box = QGroupBox("Timeline and statutory clocks", self.overview)
         timeline_layout = QVBoxLayout(timeline_box)
         self.timeline = TimelineWidget(timeline_box)

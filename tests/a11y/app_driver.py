@@ -176,6 +176,20 @@ def qt_labels_not_text(root: QWidget) -> list[str]:
     return found
 
 
+def fit(root: QWidget) -> dict[str, object]:
+    """The window's size, its smallest layout, and the screen it must fit (logical pixels)."""
+    window = root.window()
+    available = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    hint = window.minimumSizeHint()
+    minimum = window.minimumSize()
+    smallest = (max(hint.width(), minimum.width()), max(hint.height(), minimum.height()))
+    return {"available": [available.width(), available.height()], "frame": [frame.width(), frame.height()],
+            "smallest": list(smallest), "font_pt": window.font().pointSizeF(),
+            "fits": frame.width() <= available.width() and frame.height() <= available.height()
+            and smallest[0] <= available.width() and smallest[1] <= available.height()}
+
+
 def walk_atspi(root: QWidget) -> dict[str, object]:
     """The AT-SPI walker's report for the window ``root`` is in, the event loop kept running."""
     process = QProcess()
@@ -200,7 +214,8 @@ class Tour:
 
         self.passphrase = DEMO_PASSPHRASE
         self.window = MainWindow(store, lock_minutes=60)
-        self.window.resize(1366, 768)
+        available = self.window.screen().availableGeometry()
+        self.window.resize(min(1366, available.width()), min(768, available.height()))
         self.window.show()
         self.shots = shots
         self.saved = 0
@@ -319,7 +334,11 @@ def main() -> int:
             activate(root)
             settle()
             QTest.qWait(300)
-            entry: dict[str, object] = {"screen": name}
+            entry: dict[str, object] = {"screen": name, "fit": fit(root)}
+            if os.environ.get("HEART_A11Y_FIT_ONLY"):
+                entry["shot"] = tour.save_shot(name, root)
+                results.append(entry)
+                continue
             entry["atspi"] = walk_atspi(root)
             entry["qt_labels"] = qt_labels_not_text(root)
             entry["tab_traps"] = tab_traps(root)

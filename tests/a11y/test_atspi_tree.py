@@ -50,25 +50,38 @@ def problems_by_screen(report: list[dict[str, object]]) -> dict[str, dict[str, l
     return found
 
 
-@pytest.fixture(scope="module")
-def tour_report(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
-    work = tmp_path_factory.mktemp("atspi")
+def run_tour(work: Path, label: str, extra_env: dict[str, str]) -> list[dict[str, object]]:
+    """Run the driver through every screen under a private X server and session bus; its report.
+    ``HEART_A11Y_SHOTS`` (a folder) keeps a screenshot of each screen, ``HEART_A11Y_REPORT`` the report."""
     store = work / "demo.heartdb"
-    with Store.open(store, DEMO_PASSPHRASE, officer="Test officer", create=True) as opened:
-        demo.generate(opened, 40, seed=7)
-    report = work / "report.json"
+    if not store.exists():
+        with Store.open(store, DEMO_PASSPHRASE, officer="Test officer", create=True) as opened:
+            demo.generate(opened, 40, seed=7)
+    report = work / f"report-{label}.json"
     shots = os.environ.get("HEART_A11Y_SHOTS")
-    args = [sys.executable, str(HERE / "app_driver.py"), str(store), str(report)] + ([shots] if shots else [])
+    args = [sys.executable, str(HERE / "app_driver.py"), str(store), str(report)]
+    args += [str(Path(shots) / label)] if shots else []
     with x_and_dbus() as env:
         env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
+        env.update(extra_env)
         done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=900, check=False)
     assert report.exists(), f"the driver wrote no report: {done.stdout[-2000:]} {done.stderr[-4000:]}"
     result = json.loads(report.read_text(encoding="utf-8"))
     assert done.returncode == 0, f"driver failed: {done.stderr[-4000:]}"
     out = os.environ.get("HEART_A11Y_REPORT")
     if out:
-        Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+        Path(f"{out}.{label}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     return result
+
+
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("atspi")
+
+
+@pytest.fixture(scope="module")
+def tour_report(work_dir: Path) -> list[dict[str, object]]:
+    return run_tour(work_dir, "normal", {})
 
 
 def test_every_main_screen_and_dialog_was_walked(tour_report: list[dict[str, object]]) -> None:
@@ -86,3 +99,24 @@ def test_every_main_screen_and_dialog_was_walked(tour_report: list[dict[str, obj
 def test_no_screen_has_an_accessibility_problem(tour_report: list[dict[str, object]]) -> None:
     found = problems_by_screen(tour_report)
     assert found == {}, json.dumps(found, indent=1)
+
+
+def misfits(report: list[dict[str, object]]) -> list[str]:
+    return [f"{e['screen']}: {e['fit']}" for e in report if not e["fit"]["fits"]]  # type: ignore[index]
+
+
+def test_every_screen_fits_1366x768(tour_report: list[dict[str, object]]) -> None:
+    assert misfits(tour_report) == []
+
+
+@pytest.mark.parametrize(("label", "extra_env"), [("scale150", {"QT_SCALE_FACTOR": "1.5"}),
+                                                  ("font16pt", {"HEART_FONT_PT": "16"})])
+def test_every_screen_fits_at_150_percent_and_with_a_16pt_font(work_dir: Path, label: str,
+                                                               extra_env: dict[str, str]) -> None:
+    """The window and every dialog within the available screen (content scrolls inside); the
+    16 pt font really used (the stylesheet no longer overrides it)."""
+    report = run_tour(work_dir, label, {**extra_env, "HEART_A11Y_FIT_ONLY": "1"})
+    assert len(report) >= 15
+    assert misfits(report) == []
+    if "HEART_FONT_PT" in extra_env:
+        assert {e["fit"]["font_pt"] for e in report} == {16.0}  # type: ignore[index]
