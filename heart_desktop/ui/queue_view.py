@@ -26,6 +26,7 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
