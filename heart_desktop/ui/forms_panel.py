@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import Splitter
 from heart_desktop.ui.session import Session
 
 STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
@@ -68,7 +68,7 @@ class FormsPanel(QWidget):
         self._shown_rev: int | None = None  # the stored version the open form shows (or wrote itself)
         self.setAccessibleName("Visit forms")
         layout = QHBoxLayout(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = Splitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setAccessibleName("Forms for this case")
         right = QWidget(splitter)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain import hhsrs, hhsrs_answers
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import Splitter
 
 NOT_ENTERED = hhsrs_answers.NOT_ENTERED
 BLANK = "not entered"  # what an untouched likelihood or class of harm shows
@@ -232,7 +232,7 @@ class HhsrsAssessment(QWidget):
             warning.setWordWrap(True)
             warning.setAccessibleDescription("Scheme data warning")
             layout.addWidget(warning)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = Splitter(Qt.Orientation.Horizontal, self)
         self.tree = QTreeWidget(splitter)
         self.tree.setHeaderLabels(["Hazard", "Result"])
         self.tree.setAccessibleName("Hazards")

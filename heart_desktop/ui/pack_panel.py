@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
+from heart_desktop.ui.screen_fit import Splitter
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -81,7 +81,7 @@ class PackPanel(QWidget):
                                     "to the page. Remembered on the case; generate the pack again to see it.")
         self.large_print.setEnabled(False)
         layout.addWidget(self.large_print)
-        split = QSplitter(self)
+        split = Splitter(self)
         self.versions = listing_table(split, ("Signed version", "Signed at", "Printed", "SHA-256"),
                                       "Signed versions of the pack")
         self.versions.horizontalHeader().setStretchLastSection(True)

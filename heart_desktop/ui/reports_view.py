@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_
 from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import Splitter, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -81,7 +80,7 @@ class ReportsDialog(QDialog):
         self.status = StatusLabel("Choose a quarter and get the office's figures.", self)
         self.status.setAccessibleDescription("Figures status")
         layout.addWidget(self.status)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = Splitter(Qt.Orientation.Horizontal, self)
         self.groups = QTabWidget(split)
         self.groups.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes focus
         self.groups.setAccessibleName("Groups of measures")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QComboBox, QFrame, QScrollArea, QWidget
+from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QFrame, QScrollArea, QSplitter, QSplitterHandle, QWidget
+
+from heart_desktop.ui import accessible_roles
 
 FRAME_ALLOWANCE = 40  # the title bar and frame the window manager adds around the window
 
@@ -78,3 +80,44 @@ def narrow_combo(combo: QComboBox, characters: int = 20) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     return combo
+
+
+class KeyboardHandle(QSplitterHandle):
+    """A splitter handle that takes focus and moves with the arrow keys (Home and End to the ends),
+    so panes can be resized without a pointer; a separator to assistive technology, not a filler."""
+
+    ACCESSIBLE_ROLE = QAccessible.Role.Separator
+    STEP = 24
+
+    def __init__(self, orientation: Qt.Orientation, parent: QSplitter) -> None:
+        accessible_roles.install()
+        super().__init__(orientation, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName("Resize the panes")
+        self.setAccessibleDescription("Arrow keys move the divider; Home and End move it to either end")
+
+    def position(self) -> int:
+        return self.x() if self.orientation() == Qt.Orientation.Horizontal else self.y()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        horizontal = self.orientation() == Qt.Orientation.Horizontal
+        back, forward = ((Qt.Key.Key_Left, Qt.Key.Key_Right) if horizontal else (Qt.Key.Key_Up, Qt.Key.Key_Down))
+        key = event.key()
+        if key in (back, forward):
+            self.moveSplitter(self.position() + (self.STEP if key == forward else -self.STEP))
+        elif key == Qt.Key.Key_Home:
+            self.moveSplitter(0)
+        elif key == Qt.Key.Key_End:
+            splitter = self.splitter()
+            self.moveSplitter(splitter.width() if horizontal else splitter.height())
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+class Splitter(QSplitter):
+    """A QSplitter whose handles are keyboard-operable (:class:`KeyboardHandle`)."""
+
+    def createHandle(self) -> QSplitterHandle:
+        return KeyboardHandle(self.orientation(), self)

@@ -41,7 +41,7 @@ from heart_desktop.domain.casework import (
     statutory_clocks,
 )
 from heart_desktop.domain.policy import Policy
-from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.labels import StatusLabel, caption_for
 
 WARN_DAYS = 30  # how early a clock turns amber: a display choice, not a policy rule
 
@@ -100,7 +100,7 @@ class TimelineWidget(QWidget):
         self.event_button = QPushButton("&Record", self)
         self.event_button.setAccessibleName("Record")
         self.event_button.setToolTip("Record what happened: its stage takes the date")
-        happened.addWidget(QLabel("What happened:", self))
+        happened.addWidget(caption_for("What &happened:", self.event, self))
         happened.addWidget(self.event, 2)
         happened.addWidget(self.event_when, 1)
         happened.addWidget(self.event_button)
@@ -122,7 +122,7 @@ class TimelineWidget(QWidget):
         self.record_button = QPushButton("Correc&t", self)
         self.record_button.setAccessibleName("Correct")
         self.record_button.setToolTip("Correct the stage's date, with the reason (kept on the timeline)")
-        record.addWidget(QLabel("Correct:", self))
+        record.addWidget(caption_for("Stage to correct:", self.stage, self))
         record.addWidget(self.stage, 1)
         record.addWidget(self.when)
         record.addWidget(self.reason, 2)

@@ -27,7 +27,7 @@ from heart_desktop.store import DEMO_PASSPHRASE, Store, demo  # noqa: E402
 REASON = missing_tools()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"AT-SPI test cannot run: {REASON}")
 
-PROBLEM_KINDS = ("nameless", "filler_interactive", "label_not_text", "qt_label_not_text")
+PROBLEM_KINDS = ("nameless", "filler_interactive", "label_not_text", "qt_label_not_text", "combo_without_caption")
 
 
 def problems_by_screen(report: list[dict[str, object]]) -> dict[str, dict[str, list[str]]]:
