@@ -105,7 +105,7 @@ class CaseloadView(QWidget):
         self.council.addItem("All councils", None)
         for code, name in councils.items():
             self.council.addItem(f"{code} - {name}", code)
-        filters.addWidget(caption_for("C&ouncil:", self.council, self))
+        filters.addWidget(caption_for("Cou&ncil:", self.council, self))
         filters.addWidget(self.council, 2)
         self.stage = QComboBox(self)
         self.stage.setAccessibleName("Filter by stage")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from string import Template
 
+import shiboken6
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QTabBar, QWidget
@@ -115,8 +116,16 @@ class _Follower(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self.ring = FocusRing()
+        self._ring: FocusRing | None = None
         app.focusChanged.connect(self._moved)
+
+    @property
+    def ring(self) -> FocusRing:
+        """The ring; a new one when the last was deleted with the window it stood in (QFocusFrame
+        becomes a child of the focused widget's parent, and goes when that goes)."""
+        if self._ring is None or not shiboken6.isValid(self._ring):
+            self._ring = FocusRing()
+        return self._ring
 
     def _moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         target = new
@@ -125,10 +134,11 @@ class _Follower(QObject):
         if target is not None and target.parentWidget() is not None and hasattr(target.parentWidget(), "lineEdit") \
                 and target is target.parentWidget().lineEdit():
             target = target.parentWidget()  # a spin box's or editable combo's line edit: ring the whole box
-        self.ring.setWidget(target if ring_wanted(target) else None)
+        ring = self.ring
+        ring.setWidget(target if ring_wanted(target) else None)
         if isinstance(target, QTabBar):
-            target.currentChanged.connect(self.ring.update, Qt.ConnectionType.UniqueConnection)
-        self.ring.update()
+            target.currentChanged.connect(ring.update, Qt.ConnectionType.UniqueConnection)
+        ring.update()
 
 
 _follower: _Follower | None = None

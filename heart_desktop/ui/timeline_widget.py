@@ -100,7 +100,7 @@ class TimelineWidget(QWidget):
         self.event_button = QPushButton("&Record", self)
         self.event_button.setAccessibleName("Record")
         self.event_button.setToolTip("Record what happened: its stage takes the date")
-        happened.addWidget(caption_for("What &happened:", self.event, self))
+        happened.addWidget(caption_for("What happened:", self.event, self))
         happened.addWidget(self.event, 2)
         happened.addWidget(self.event_when, 1)
         happened.addWidget(self.event_button)
