@@ -44,13 +44,17 @@ from heart_desktop.domain.policy import policy_set
 from heart_desktop.domain.process import process
 from heart_desktop.domain.validate import check_warwickshire_postcode, postcode_district
 from heart_desktop.ui.form_dialog import named_button, plain
-from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.labels import StatusLabel, describe_field
 from heart_desktop.ui.screen_fit import resize_within_screen
 
 NEW, DETAILS = "new", "details"
 TENURES = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",
            "housing_association_tenant": "Housing association tenant"}
 HOUSEHOLD_COLUMNS = ("Name", "Date of birth", "Relationship", "Disabled")
+
+# what domain.intake refuses to record without (marked * on screen and in the accessible name)
+REQUIRED = frozenset({"received", "channel", "customer.name", "customer.date_of_birth", "address.line1",
+                      "address.postcode", "reason"})
 
 
 class EnquiryDialog(QDialog):
@@ -282,9 +286,10 @@ class EnquiryDialog(QDialog):
         return form
 
     def _row(self, form: QFormLayout, text: str, widget: QWidget, field: str) -> None:
-        label = QLabel(text, self.body)
+        required = field in REQUIRED
+        label = QLabel(f"{text} *" if required else text, self.body)
         label.setBuddy(widget)
-        widget.setAccessibleName(plain(text))
+        describe_field(widget, plain(text), required=required)
         form.addRow(label, widget)
         self.fields[field] = widget
         self.names[field] = plain(text)
@@ -450,7 +455,15 @@ class EnquiryDialog(QDialog):
                 widget.selectAll()
 
     def _mark(self, widget: QWidget | None) -> None:
-        """The field at fault is outlined (the style sheet's ``invalid``); the others are not."""
+        """The field at fault is outlined (the style sheet's ``invalid``) and says what is wrong to
+        assistive technology (its description); the others are not."""
+        described: set[int] = set()
+        for key, other in self.fields.items():
+            if id(other) in described:  # a widget under two keys (the name's parts): its first key names it
+                continue
+            described.add(id(other))
+            describe_field(other, self.names.get(key, key), required=key in REQUIRED,
+                           problem=self.message.text() if other is widget else "")
         for other in set(self.fields.values()):
             if other.property("invalid") != (other is widget):
                 other.setProperty("invalid", other is widget)

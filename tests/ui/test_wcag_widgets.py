@@ -287,3 +287,21 @@ def test_the_pack_preview_is_a_document_with_its_page_text(qtbot: QtBot) -> None
     assert "Signed by Edna Fairweather" in preview.accessibleDescription()
     interface = QAccessible.queryAccessibleInterface(preview)
     assert interface.role() == QAccessible.Role.Document
+
+
+def test_the_new_enquiry_marks_required_fields_and_links_the_problem_to_its_field(
+        qtbot: QtBot, window: MainWindow, heard: Heard) -> None:
+    unlocked(qtbot, window)
+    window.new_enquiry()
+    dialog = window.enquiry_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    assert dialog.name.accessibleName() == "Full name *" and "Required." in dialog.name.accessibleDescription()
+    assert not dialog.phone.accessibleName().endswith("*")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing typed
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=10_000)
+    assert dialog.message.text().startswith("Full name:")
+    assert f"Problem: {dialog.message.text()}" in dialog.name.accessibleDescription()
+    assert dialog.name.hasFocus()
+    assert any(source is dialog.message for source, _t, _a in heard.items)
+    dialog.reject()
