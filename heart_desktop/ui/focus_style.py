@@ -17,7 +17,7 @@ from __future__ import annotations
 from string import Template
 
 import shiboken6
-from PySide6.QtCore import QObject, QRect, Qt
+from PySide6.QtCore import QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QTabBar, QWidget
 
@@ -99,6 +99,9 @@ class FocusRing(QFocusFrame):
             area = area.adjusted(0, 0, 0, 0).intersected(self.rect())
             painter.drawRect(area.adjusted(half, half, -half - 1, -half - 1))
             return
+        parent = self.parentWidget()
+        if parent is not None:  # where the parent would clip the ring, draw it just inside instead
+            area = area.intersected(QRect(self.mapFromParent(QPoint(0, 0)), parent.size()))
         painter.drawRect(area.adjusted(half, half, -half - 1, -half - 1))
 
 
