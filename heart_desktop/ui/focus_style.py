@@ -58,8 +58,8 @@ def stylesheet(template: str, point_size: float) -> str:
 
 
 class _RingStyle(QProxyStyle):
-    """The ring's own style: it stands FOCUS_WIDTH outside the widget and is not masked (the ring
-    paints only its edge, and around the current tab of a tab bar)."""
+    """The ring's own style: it stands FOCUS_WIDTH outside the widget, over it, and is not masked
+    (the ring paints only its edge, or around the current tab of a tab bar)."""
 
     def pixelMetric(self, metric: QStyle.PixelMetric, option: object = None, widget: object = None) -> int:
         if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
@@ -70,6 +70,8 @@ class _RingStyle(QProxyStyle):
                   returned: object = None) -> int:
         if hint == QStyle.StyleHint.SH_FocusFrame_Mask:
             return 0
+        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
+            return 1  # drawn over the widget (it paints only the ring), so a ring drawn inside shows
         return super().styleHint(hint, option, widget, returned)
 
 
@@ -80,8 +82,9 @@ class FocusRing(QFocusFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        self._style = _RingStyle()
-        self.setStyle(self._style)
+        style = _RingStyle()
+        style.setParent(self)  # deleted with the ring, never before it (a dangling style crashed at exit)
+        self.setStyle(style)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

@@ -86,6 +86,8 @@ class FormDialog(QDialog):
             label = QLabel(spec.label, self)
             label.setBuddy(widget)
             widget.setAccessibleName(plain(spec.label))
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:  # the typed part is named too
+                widget.lineEdit().setAccessibleName(plain(spec.label))
             if spec.help:
                 widget.setToolTip(spec.help)
                 widget.setAccessibleDescription(spec.help)

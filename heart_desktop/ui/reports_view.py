@@ -82,7 +82,8 @@ class ReportsDialog(QDialog):
         layout.addWidget(self.status)
         split = Splitter(Qt.Orientation.Horizontal, self)
         self.groups = QTabWidget(split)
-        self.groups.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes focus
+        self.groups.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tab bar takes focus (given its own back:
+        self.groups.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Qt passes a policy to the focus proxy)
         self.groups.setAccessibleName("Groups of measures")
         side = QWidget(split)
         side_layout = QVBoxLayout(side)

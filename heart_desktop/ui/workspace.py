@@ -124,7 +124,10 @@ class CaseWorkspace(QWidget):
         self.dialog: Any = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
-        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes focus; the frame is no control
+        # its tab bar takes focus; the frame is no control (and no filler to a screen reader). Qt passes a
+        # focus policy on to the focus proxy, so the tab bar gets its own back.
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.tabs, 1)
 
         self.overview = QWidget(self)

@@ -65,7 +65,9 @@ def reachable_controls(root: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if widget.window() is not root.window():
             continue
-        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar | QTabBar):
+        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar):
+            continue
+        if isinstance(widget, QTabBar) and widget.count() < 2:
             continue
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
             found.append(widget)
@@ -262,6 +264,21 @@ class Tour:
                     yield "sign dialog", dialog
                     dialog.reject()
                     settle()
+        workspace.tabs.setCurrentWidget(workspace.overview)
+        settle()
+        workspace.edit_details()
+        details = workspace.dialog
+        if details is not None:
+            settle(details.isVisible)
+            yield "edit details", details
+            details.reject()
+            settle()
+        allocate = workspace.ask_allocate()
+        if allocate is not None:
+            settle(allocate.isVisible)
+            yield "assign officer", allocate
+            allocate.reject()
+            settle()
         win.new_enquiry()
         dialog = win.enquiry_dialog
         settle(lambda: dialog is not None and dialog.isVisible())

@@ -305,3 +305,23 @@ def test_the_new_enquiry_marks_required_fields_and_links_the_problem_to_its_fiel
     assert dialog.name.hasFocus()
     assert any(source is dialog.message for source, _t, _a in heard.items)
     dialog.reject()
+
+
+def test_the_case_tabs_take_focus_and_the_ring_is_around_the_current_tab(qtbot: QtBot, window: MainWindow,
+                                                                          ring: None) -> None:
+    unlocked(qtbot, window)
+    open_first_case(qtbot, window, "CV")
+    workspace = window.workspace
+    assert workspace is not None
+    bar = workspace.tabs.tabBar()
+    assert bar.focusPolicy() & Qt.FocusPolicy.TabFocus  # the tab widget gave up focus, not its tab bar
+    assert workspace.tabs.focusPolicy() == Qt.FocusPolicy.NoFocus  # no focusable frame (a filler to AT-SPI)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    bar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: _ring().widget() is bar, timeout=3_000)
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    assert workspace.tabs.currentIndex() == 1
+    tab = bar.tabRect(1)
+    inside = bar.mapTo(window, tab.topLeft()) + QPoint(1, tab.height() // 2)
+    qtbot.waitUntil(lambda: _pixel(window, inside) == focus_style.FOCUS_COLOUR, timeout=3_000)
