@@ -253,12 +253,23 @@ class PhotoEditor(Editor):
         self._show()
 
 
+def _local_time(stamp: Any) -> datetime | None:
+    """A stored ISO time as local time (what the pad says: "signed at 18:59"); None when unreadable."""
+    if not isinstance(stamp, str) or not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return None
+
+
 class SignatureEditor(Editor):
     def __init__(self, field: Field) -> None:
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         self.pad = SignaturePad(holder)
+        self.pad.setAccessibleName(f"{field.label}: sign with the mouse, pen or finger")
         self.name = QLineEdit(holder)
         self.name.setPlaceholderText("Name of the person signing")
         self.name.setAccessibleName(f"{field.label}: name of the signer")
@@ -288,8 +299,8 @@ class SignatureEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, Mapping):
-            self.pad.set_strokes(value.get("strokes") or [])
             self._signed_at = value.get("signed_at")
+            self.pad.set_strokes(value.get("strokes") or [], _local_time(self._signed_at))
             if self.name.text() != (value.get("name") or ""):
                 self.name.setText(value.get("name") or "")
         else:

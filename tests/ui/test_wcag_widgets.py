@@ -325,3 +325,21 @@ def test_the_case_tabs_take_focus_and_the_ring_is_around_the_current_tab(qtbot: 
     tab = bar.tabRect(1)
     inside = bar.mapTo(window, tab.topLeft()) + QPoint(1, tab.height() // 2)
     qtbot.waitUntil(lambda: _pixel(window, inside) == focus_style.FOCUS_COLOUR, timeout=3_000)
+
+
+def test_a_form_signature_says_when_it_was_signed_once_reopened(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime
+
+    from heart_desktop.formkit.definitions import Field as FormField
+    from heart_desktop.ui.form_view import SignatureEditor
+
+    editor = SignatureEditor(FormField(id="customer_signature", type="signature", label="Customer's signature"))
+    qtbot.addWidget(editor.widget)
+    assert editor.pad.accessibleName().startswith("Customer's signature:")
+    assert editor.pad.accessibleDescription() == "empty"
+    stamp = datetime(2026, 11, 30, 18, 59, tzinfo=UTC)
+    editor.set_value({"strokes": [[[0.1, 0.5], [0.4, 0.6], [0.8, 0.5]]], "signed_at": stamp.isoformat(),
+                      "name": "Edna Fairweather"})
+    assert editor.pad.accessibleDescription() == f"signed at {stamp.astimezone():%H:%M}"
+    editor.set_value(None)
+    assert editor.pad.accessibleDescription() == "empty"
