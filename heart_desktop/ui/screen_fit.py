@@ -121,3 +121,14 @@ class Splitter(QSplitter):
 
     def createHandle(self) -> QSplitterHandle:
         return KeyboardHandle(self.orientation(), self)
+
+
+class ScrollRegion(QScrollArea):
+    """A scroll area that takes focus so its content (charts, a picture) can be scrolled by the
+    arrow keys: a pane to assistive technology, not the "filler" Qt makes of a scroll area."""
+
+    ACCESSIBLE_ROLE = QAccessible.Role.Pane
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
+        super().__init__(parent)

@@ -128,6 +128,7 @@ class CaseWorkspace(QWidget):
         # focus policy on to the focus proxy, so the tab bar gets its own back.
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.tabs.tabBar().setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
 
         self.overview = QWidget(self)

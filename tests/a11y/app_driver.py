@@ -312,15 +312,16 @@ class Tour:
             settle()
             yield "conflicts", conflicts
             conflicts.close()
-        if win.reports_menu.menuAction().isVisible():
-            win.show_measures()
-            reports = getattr(win, "reports_dialog", None)
-            if reports is not None:
-                settle(lambda: reports.isVisible())
-                settle(None)
-                QTest.qWait(1500)
-                yield "reports", reports
-                reports.close()
+        # Reports > Partnership measures is for managers; the officer here is not one, so the dialog
+        # is opened as the menu would open it for a manager
+        from heart_desktop.ui.reports_view import ReportsDialog
+
+        reports = ReportsDialog(win.session, win)
+        reports.show()
+        settle(reports.isVisible)
+        settle(lambda: bool(reports.status.text()), 30_000)
+        yield "reports", reports
+        reports.close()
 
     def save_shot(self, name: str, widget: QWidget) -> str | None:
         if self.shots is None:
