@@ -332,6 +332,30 @@ class Tour:
         return str(path)
 
 
+def announcements(tour: Tour) -> dict[str, object]:
+    """A wrong passphrase typed on the unlock page, with an AT-SPI listener (``atspi_listen.py``)
+    running: what the page shows and what the bus carried as announcements."""
+    listener = QProcess()
+    listener.setProgram(SYSTEM_PYTHON)
+    listener.setArguments([str(HERE / "atspi_listen.py"), str(os.getpid()), "12"])
+    listener.start()
+    settle(lambda: b"listening" in bytes(listener.peek(4096).data()), 20_000)
+    QTest.qWait(2000)  # the registry tells Qt's bridge that someone listens for announcements now
+    page = tour.window.passphrase_page
+    settle(tour.window.isVisible)
+    activate(tour.window)
+    page.passphrase.setFocus()
+    QTest.keyClicks(page.passphrase, "not the passphrase")
+    QTest.keyClick(page.passphrase, Qt.Key.Key_Return)
+    settle(lambda: bool(page.message.text()) and "Opening" not in page.message.text(), 30_000)
+    shown = page.message.text()
+    settle(lambda: listener.state() == QProcess.ProcessState.NotRunning, 30_000)
+    lines = bytes(listener.readAllStandardOutput().data()).decode("utf-8", "replace").splitlines()
+    heard = [json.loads(line) for line in lines if line.startswith("{")]
+    errors = bytes(listener.readAllStandardError().data()).decode("utf-8", "replace")[-800:]
+    return {"shown": shown, "heard": heard, "listener_errors": errors}
+
+
 def main() -> int:
     store, report = Path(sys.argv[1]), Path(sys.argv[2])
     shots = Path(sys.argv[3]) if len(sys.argv) > 3 else None
@@ -346,6 +370,13 @@ def main() -> int:
 
     ui_app.apply_style(app)  # the driver made the QApplication (for the font): style it as the app does
     tour = Tour(store, shots)
+    if os.environ.get("HEART_A11Y_ANNOUNCE"):
+        try:
+            report.write_text(json.dumps(announcements(tour), indent=1), encoding="utf-8")
+        finally:
+            tour.window.close()
+            tour.window.shutdown()
+        return 0
     results = []
     try:
         for name, root in tour.screens():

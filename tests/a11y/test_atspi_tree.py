@@ -120,3 +120,14 @@ def test_every_screen_fits_at_150_percent_and_with_a_16pt_font(work_dir: Path, l
     assert misfits(report) == []
     if "HEART_FONT_PT" in extra_env:
         assert {e["fit"]["font_pt"] for e in report} == {16.0}  # type: ignore[index]
+
+
+def test_a_message_is_announced_on_the_accessibility_bus(work_dir: Path) -> None:
+    """Orca's side of an announcement: a wrong passphrase's message reaches the AT-SPI bus as an
+    ``object:announcement`` carrying the words shown (``QAccessibleAnnouncementEvent`` from
+    ``ui.labels.announce``), heard by a listener in another process."""
+    result = run_tour(work_dir, "announce", {"HEART_A11Y_ANNOUNCE": "1"})
+    shown = " ".join(str(result["shown"]).split())  # type: ignore[call-overload]
+    assert "does not unlock" in shown or "passphrase" in shown.lower(), result
+    heard = [entry["text"] for entry in result["heard"]]  # type: ignore[index, union-attr]
+    assert shown in heard, result
