@@ -47,10 +47,12 @@ from heart_desktop.ui.diary_panel import DiaryPanel
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.forms_panel import FormsPanel
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
+from heart_desktop.ui.screen_fit import Reflow
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
 from heart_desktop.ui.works_editor import WorksEditor
@@ -89,8 +91,8 @@ class CaseWorkspace(QWidget):
         self.title.setWordWrap(True)
         self.urgent = QLabel("", self)
         self.urgent.setObjectName("urgent")
-        self.saved_label = QLabel("", self)
-        self.saved_label.setAccessibleName("Save status")
+        self.saved_label = StatusLabel("", self)
+        self.saved_label.setAccessibleDescription("Save status")
         self.urgency_button = QPushButton("Mark &urgent…", self)
         self.urgency_button.setAccessibleName("Mark the case urgent (policy 9.1)")
         self.urgency_button.setVisible(False)
@@ -112,26 +114,31 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.saved_label)
         layout.addLayout(top)
         # allocation and queue place; the 9.3 sanction, a suspension or the outcome, for anyone who opens it
-        self.status_line = QLabel("", self)
+        self.status_line = StatusLabel("", self)
         self.status_line.setWordWrap(True)
-        self.status_line.setAccessibleName("Allocation and place in the queue")
+        self.status_line.setAccessibleDescription("Allocation and place in the queue")
         layout.addWidget(self.status_line)
-        self.sanction_banner = QLabel("", self)
+        self.sanction_banner = StatusLabel("", self)
         self.sanction_banner.setObjectName("sanction")
         self.sanction_banner.setWordWrap(True)
-        self.sanction_banner.setAccessibleName("Out-of-order sanction")
+        self.sanction_banner.setAccessibleDescription("Out-of-order sanction")
         self.sanction_banner.setVisible(False)
         layout.addWidget(self.sanction_banner)
-        self.state_banner = QLabel("", self)
+        self.state_banner = StatusLabel("", self)
         self.state_banner.setObjectName("closed")
         self.state_banner.setWordWrap(True)
-        self.state_banner.setAccessibleName("Case state")
+        self.state_banner.setAccessibleDescription("Case state")
         self.state_banner.setVisible(False)
         layout.addWidget(self.state_banner)
         self.header: dict[str, Any] = {}
         self.dialog: Any = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
+        # its tab bar takes focus; the frame is no control (and no filler to a screen reader). Qt passes a
+        # focus policy on to the focus proxy, so the tab bar gets its own back.
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.tabs.tabBar().setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
 
         self.overview = QWidget(self)
@@ -189,8 +196,14 @@ class CaseWorkspace(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build_overview(self) -> None:
-        outer = QHBoxLayout(self.overview)
-        left = QVBoxLayout()
+        page = QVBoxLayout(self.overview)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.overview_panes = Reflow(self.overview)  # one above the other with larger text
+        page.addWidget(self.overview_panes)
+        outer = self.overview_panes.box
+        left_pane = QWidget(self.overview_panes)
+        left = QVBoxLayout(left_pane)
+        left.setContentsMargins(0, 0, 0, 0)
         household = QGroupBox("Household", self.overview)
         household_layout = QVBoxLayout(household)
         self.people = QTableWidget(0, 4, household)
@@ -233,7 +246,7 @@ class CaseWorkspace(QWidget):
                            ("phone", "Phone"), ("email", "Email"), ("preference", "Prefers"),
                            ("advocate", "Advocate or carer"), ("referral", "Enquiry"), ("reason", "Reason")):
             value = QLabel("—", property_box)
-            value.setAccessibleName(label)
+            value.setAccessibleDescription(label)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.property_form.addRow(label, value)
@@ -241,7 +254,7 @@ class CaseWorkspace(QWidget):
         left.addWidget(property_box, 3)
         self.visits = QListWidget(self.overview)  # the diary tab books and records them; listed there
         self.visits.setVisible(False)
-        outer.addLayout(left, 1)
+        outer.addWidget(left_pane, 1)
         timeline_box = QGroupBox("Timeline and statutory clocks", self.overview)
         timeline_layout = QVBoxLayout(timeline_box)
         self.timeline = TimelineWidget(timeline_box)
