@@ -13,14 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QSplitter,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -59,9 +58,7 @@ class AppealsPanel(QWidget):
         self.dialog: FormDialog | None = None
         self.setAccessibleName("Appeals")
         outer = QHBoxLayout(self)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        outer.addWidget(split)
-        left = QWidget(split)
+        left = QWidget(self)
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -76,8 +73,13 @@ class AppealsPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Appeal status")
         layout.addWidget(self.status)
-        self.criteria = listing_table(left, ("Criterion", "Claimed", "Evidence"), "Criteria and evidence",
-                                      fit_columns=True)
+        # fixed column widths: columns sized to wrapped contents can relayout without end
+        self.criteria = listing_table(left, ("Criterion", "Claimed", "Evidence"), "Criteria and evidence")
+        self.criteria.verticalHeader().setVisible(False)
+        self.criteria.setWordWrap(True)
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.criteria.setColumnWidth(0, 430)
+        self.criteria.setColumnWidth(1, 90)
         layout.addWidget(self.criteria, 2)
         steps = QHBoxLayout()
         self.answer_button = named_button("&Answer criterion…", left)
@@ -88,9 +90,12 @@ class AppealsPanel(QWidget):
             steps.addWidget(button)
         steps.addStretch(1)
         layout.addLayout(steps)
-        self.history = QListWidget(left)
+        # a read-only text, not a word-wrapped list (whose scroll bar can relayout it without end)
+        self.history = QPlainTextEdit(left)
+        self.history.setReadOnly(True)
+        self.history.setTabChangesFocus(True)
         self.history.setAccessibleName("Decisions and steps")
-        self.history.setWordWrap(True)
+        self.history.setMaximumHeight(110)
         layout.addWidget(self.history, 1)
         box = QGroupBox("Appeal letters", left)
         box.setAccessibleName("Appeal letters")
@@ -108,12 +113,13 @@ class AppealsPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Letter status")
         layout.addWidget(self.message)
-        self.preview = PackPreview(split)
+        # the preview keeps one width: a width that follows the text beside it (a wrapped label)
+        # re-fits the page, which changes the width again, without end
+        self.preview = PackPreview(self)
         self.preview.setAccessibleName("Letter preview")
-        split.addWidget(left)
-        split.addWidget(self.preview)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        self.preview.setFixedWidth(430)
+        outer.addWidget(left, 1)
+        outer.addWidget(self.preview)
         self.lodge_button.clicked.connect(self.ask_lodge)
         self.answer_button.clicked.connect(self.ask_answer)
         self.decide_button.clicked.connect(self.ask_decide)
@@ -177,24 +183,29 @@ class AppealsPanel(QWidget):
                                               (c["answer"] or {}).get("evidence") or ""))
                                   for c in appeal["criteria"]])
         self.criteria.resizeRowsToContents()
+        for row in range(self.criteria.rowCount()):
+            for column in range(3):
+                item = self.criteria.item(row, column)
+                if item is not None:
+                    item.setToolTip(item.text())
         for entry in appeal.get("decisions") or []:
             panel = appeal["panels"][entry["panel"]]["name"]
             urgent = "; the panel orders urgency (12.19)" if entry.get("urgent") else ""
-            self.history.addItem(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}"
+            self.history.appendPlainText(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}"
                                  f"{urgent}. {entry['reasons']}")
         escalation = appeal.get("escalation")
         if escalation:
             hearing = "attends" if escalation["hearing"] == rules_.ATTENDS else "written hearing"
             rep = f", with {escalation['representative']}" if escalation.get("representative") else ""
-            self.history.addItem(f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: "
-                                 f"{hearing} {_day(escalation.get('hearing_on'))}{rep}.")
+            self.history.appendPlainText(f"{_day(escalation['escalated_on'])} Escalated to the Senior Management "
+                                         f"Panel: {hearing} {_day(escalation.get('hearing_on'))}{rep}.")
         outcome = appeal.get("outcome")
         if outcome:
             offered = (f"{outcome['assistance_type']}" + (f", modified: {outcome['modification']}"
                                                           if outcome.get("modification") else "")
                        if outcome["form"] == rules_.STANDARD else
                        f"special form: {outcome['description']}; terms: {outcome['terms']}")
-            self.history.addItem(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
+            self.history.appendPlainText(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
         case_id, appeal_id, day = self.case_id, appeal["id"], self.today()
         self.worker.submit(lambda: letters.available(self.session, case_id, today=day,  # type: ignore[arg-type]
                                                      options={"appeal": appeal_id}, kinds=LETTER_KINDS),
