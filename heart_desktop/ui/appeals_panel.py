@@ -68,6 +68,7 @@ class AppealsPanel(QWidget):
         layout.addLayout(top)
         self.table = listing_table(left, ("Lodged", "Kind", "Stage"), "Appeals of the case")
         self.table.setMaximumHeight(96)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
         self.status = QLabel("No appeal is lodged on this case.", left)
         self.status.setWordWrap(True)
@@ -106,18 +107,20 @@ class AppealsPanel(QWidget):
         label.setBuddy(self.letter)
         self.preview_button = named_button("Pre&view letter", box)
         self.sign_button = named_button("Sign by name and save letter", box)
+        self.letter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for widget in (label, self.letter, self.preview_button, self.sign_button):
-            row.addWidget(widget)
+            row.addWidget(widget, 1 if widget is self.letter else 0)
         layout.addWidget(box)
         self.message = QLabel("", left)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Letter status")
         layout.addWidget(self.message)
-        # the preview keeps one width: a width that follows the text beside it (a wrapped label)
-        # re-fits the page, which changes the width again, without end
+        # the preview sits beside the steps at a bounded width, not in a splitter: there, a width
+        # that followed the wrapped text beside it re-fitted the page, which moved it again, without end
         self.preview = PackPreview(self)
         self.preview.setAccessibleName("Letter preview")
-        self.preview.setFixedWidth(430)
+        self.preview.setMinimumWidth(300)
+        self.preview.setMaximumWidth(430)
         outer.addWidget(left, 1)
         outer.addWidget(self.preview)
         self.lodge_button.clicked.connect(self.ask_lodge)
@@ -155,7 +158,8 @@ class AppealsPanel(QWidget):
         self.rows = rows
         self.table.blockSignals(True)
         fill_rows(self.table, [(r["id"], (_day(r["lodged_on"]), r["kind_label"], r["stage_label"])) for r in rows])
-        self.table.setColumnWidth(1, 180)
+        self.table.setColumnWidth(0, 100)
+        self.table.setColumnWidth(1, 200)
         index = next((i for i, r in enumerate(rows) if r["id"] == chosen), len(rows) - 1)
         if rows:
             self.table.selectRow(index)
@@ -188,28 +192,38 @@ class AppealsPanel(QWidget):
                 item = self.criteria.item(row, column)
                 if item is not None:
                     item.setToolTip(item.text())
+        lines: list[str] = []
+        escalation = appeal.get("escalation")
         for entry in appeal.get("decisions") or []:
+            if escalation and entry["panel"] == rules_.SENIOR and not any("Escalated" in x for x in lines):
+                lines.append(self._escalation_line(escalation))
             panel = appeal["panels"][entry["panel"]]["name"]
             urgent = "; the panel orders urgency (12.19)" if entry.get("urgent") else ""
-            self.history.appendPlainText(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}"
-                                 f"{urgent}. {entry['reasons']}")
-        escalation = appeal.get("escalation")
-        if escalation:
-            hearing = "attends" if escalation["hearing"] == rules_.ATTENDS else "written hearing"
-            rep = f", with {escalation['representative']}" if escalation.get("representative") else ""
-            self.history.appendPlainText(f"{_day(escalation['escalated_on'])} Escalated to the Senior Management "
-                                         f"Panel: {hearing} {_day(escalation.get('hearing_on'))}{rep}.")
+            lines.append(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}{urgent} "
+                         f"({entry.get('decided_by') or 'the panel'}). {entry['reasons']}")
+        if escalation and not any("Escalated" in x for x in lines):
+            lines.append(self._escalation_line(escalation))
         outcome = appeal.get("outcome")
         if outcome:
             offered = (f"{outcome['assistance_type']}" + (f", modified: {outcome['modification']}"
                                                           if outcome.get("modification") else "")
                        if outcome["form"] == rules_.STANDARD else
                        f"special form: {outcome['description']}; terms: {outcome['terms']}")
-            self.history.appendPlainText(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
+            lines.append(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
+        self.history.setPlainText("\n".join(lines))
         case_id, appeal_id, day = self.case_id, appeal["id"], self.today()
         self.worker.submit(lambda: letters.available(self.session, case_id, today=day,  # type: ignore[arg-type]
                                                      options={"appeal": appeal_id}, kinds=LETTER_KINDS),
                            self._letters_listed, lambda error: self.message.setText(str(error)))
+
+    @staticmethod
+    def _escalation_line(escalation: dict[str, Any]) -> str:
+        hearing = "attends the hearing" if escalation["hearing"] == rules_.ATTENDS else "a written hearing"
+        rep = f", with {escalation['representative']}" if escalation.get("representative") else ""
+        return (f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: the appellant "
+                f"{hearing} on {_day(escalation.get('hearing_on'))}{rep}." if escalation["hearing"] == rules_.ATTENDS
+                else f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: {hearing}"
+                     f"{' on ' + _day(escalation.get('hearing_on')) if escalation.get('hearing_on') else ''}.")
 
     def _enable(self, appeal: dict[str, Any] | None) -> None:
         steps = (appeal or {}).get("next") or []
