@@ -153,7 +153,7 @@ class CaseWorkspace(QWidget):
         from heart_desktop.ui.appeals_panel import AppealsPanel
 
         self.appeals = AppealsPanel(session, self)
-        self.tabs.addTab(self.appeals, "Appea&ls")
+        self.tabs.addTab(self.appeals, "Appeals (section &12)")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
         for saver in (self.works_saver,):

@@ -96,8 +96,8 @@ def test_an_appeal_from_a_refusal_through_both_panels_to_an_outcome(qtbot: QtBot
     workspace = win.workspace
     assert workspace is not None
     panel = workspace.appeals
-    # Alt+L (test_shortcuts walks every tab's Alt+letter); here the tab is chosen as a click would
-    assert workspace.tabs.tabText(workspace.tabs.indexOf(panel)) == "Appea&ls"
+    # Alt+1 (test_shortcuts walks every tab's Alt+letter); here the tab is chosen as a click would
+    assert workspace.tabs.tabText(workspace.tabs.indexOf(panel)) == "Appeals (section &12)"
     workspace.tabs.setCurrentWidget(panel)
     assert panel.lodge_button.accessibleName() == "Lodge an appeal…"
     assert panel.decide_button.accessibleName() == "Record panel decision…"
