@@ -206,6 +206,7 @@ class CaseWorkspace(QWidget):
         self.suspend_action = self.actions_menu.addAction("S&uspend or resume…", self.ask_suspend)
         self.extend_action = self.actions_menu.addAction("&Extend the time for the works (13.2)…", self.ask_extend)
         self.close_action = self.actions_menu.addAction("&Close the case with an outcome…", self.ask_close)
+        self.reopen_action = self.actions_menu.addAction("&Reopen the closed case…", self.ask_reopen)
         self.actions_button.setMenu(self.actions_menu)
         for button in (self.details_button, self.allocate_button, self.actions_button):
             actions.addWidget(button)
@@ -639,6 +640,20 @@ class CaseWorkspace(QWidget):
             Field("reason", "&Reason", "multiline"),
         ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["outcome_on"],
                                                            v["reason"], today=session.today()))
+
+    def ask_reopen(self) -> FormDialog | None:
+        """Reopen a closed case with the reason; it waits again in its queue by its enquiry date. (A
+        granted appeal reopens a case closed on the refusal itself, 12.19.)"""
+        from heart_desktop.services import appeals
+
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        return self._form("Reopen the case", "A closed case reopens in its place in the queue, by the date of its "
+                          "enquiry (policy 5.2, 9.1). Say why it is reopened.", [
+                              Field("reason", "&Reason", "multiline"),
+                          ], "Re&open", lambda v: appeals.reopen_case(session, case_id, v["reason"],
+                                                                     today=session.today()))
 
     def ask_suspend(self) -> FormDialog | None:
         if self.case_id is None or self.detail is None:
