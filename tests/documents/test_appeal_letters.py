@@ -145,3 +145,14 @@ def test_a_senior_refusal_gives_the_legal_rights(bench: Workbench, case_id: str)
     assert "heard your appeal in writing" in words and "Your appeal is refused" in words
     assert "The works would not significantly reduce the risk" in words
     assert "Your legal rights" in words and "Citizens Advice" in words
+
+
+def test_the_demo_signs_appeal_letters_of_each_kind(tmp_path: Path) -> None:
+    from heart_desktop.documents.letters.demo_letters import sign_demo_letters
+    from heart_desktop.store import demo
+
+    with Store.open(tmp_path / "demo.heartdb", "demo", create=True, kdf_iter=1000, officer="Demo officer") as store:
+        demo.generate(store, 60, as_of=date(2026, 10, 30), seed=7)
+        made = sign_demo_letters(store, date(2026, 11, 30), per_kind=1)
+        for kind in ("appeal_received", "appeal_supervisors", "appeal_hearing", "appeal_senior"):
+            assert made[kind], kind
