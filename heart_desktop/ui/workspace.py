@@ -529,11 +529,13 @@ class CaseWorkspace(QWidget):
         self.state_banner.setText(state or "")
         self.state_banner.setVisible(bool(state))
         closed = bool(header.get("outcome"))
-        for widget in (self.allocate_button, self.details_button, self.actions_button):
+        for widget in (self.allocate_button, self.details_button):
             widget.setEnabled(not closed)
         for action in (self.decision_action, self.sanction_action, self.suspend_action, self.extend_action,
                        self.close_action):
             action.setEnabled(not closed)
+        # a closed case offers only its reopening (with the reason)
+        self.reopen_action.setEnabled(closed and self.session.refusal("reopen_case") is None)
         self.sanction_action.setEnabled(not closed and self.session.refusal("sanction_out_of_order") is None)
         self.extend_action.setEnabled(not closed and self.session.refusal("extend_completion") is None)
         self.allocate_button.setEnabled(not closed and self.session.refusal("allocate") is None)

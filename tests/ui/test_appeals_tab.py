@@ -157,3 +157,30 @@ def test_an_appeal_from_a_refusal_through_both_panels_to_an_outcome(qtbot: QtBot
     row = win.worker.call(lambda: store.documents.get(signed.args[0]))
     assert row["kind"] == "letter_appeal_senior" and row["signed"]
     shot("appeals-decided")
+
+
+def test_a_closed_case_offers_its_reopening_with_the_reason(qtbot: QtBot, window: MainWindow) -> None:
+    win = window
+    unlocked(qtbot, win)
+    win.session.today = lambda: DAY
+    store = win.session.store
+    case_id, reference = win.worker.call(lambda: store.conn.execute(
+        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
+    open_first_case(qtbot, win, reference)
+    workspace = win.workspace
+    assert workspace is not None
+    assert not workspace.reopen_action.isEnabled() and workspace.close_action.isEnabled()
+    win.worker.call(lambda: casework.close_case(win.session, case_id, "withdrawn", DAY, "The customer withdrew",
+                                                today=DAY))
+    qtbot.waitUntil(lambda: workspace.reopen_action.isEnabled(), timeout=10_000)
+    assert workspace.actions_button.isEnabled() and not workspace.close_action.isEnabled()
+    dialog = workspace.ask_reopen()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Reason" in dialog.message.text(), timeout=10_000)
+    fill(qtbot, dialog, reason="Closed in error: the customer rang to say they still want the works")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: workspace.close_action.isEnabled(), timeout=10_000)
+    assert win.worker.call(lambda: store.cases.get(case_id))["outcome"] is None
