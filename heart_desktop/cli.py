@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "heart_desktop.verbs.documents",
     "heart_desktop.verbs.letters",
     "heart_desktop.verbs.appeals",
+    "heart_desktop.verbs.appeal_report",
     "heart_desktop.verbs.sync",
     "heart_desktop.verbs.audit",
 )

@@ -7,8 +7,12 @@ checkout or an editable install) or to PyInstaller's unpack directory, never via
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +22,7 @@ APP_AUTHOR = "HEART"
 DB_ENV = "HEART_DB"
 DATA_DIR_ENV = "HEART_DATA_DIR"
 RESOURCES_ENV = "HEART_RESOURCES"
+TEMP_DIR_ENV = "HEART_TEMP_DIR"
 DEMO_PROFILE = "demo"
 
 
@@ -59,3 +64,43 @@ def resolve_db_path(flag: str | None, profile: str = DEMO_PROFILE) -> Path:
     if env:
         return Path(env).expanduser()
     return profile_db_path(profile)
+
+
+def private_temp_dir() -> Path:
+    """Where anything that must briefly be a file goes (a library's temporary file, a print
+    spool): ``$HEART_TEMP_DIR``, else the per-user runtime directory (``platformdirs``; memory-backed
+    and private on Linux), else ``tmp`` under the per-user cache directory."""
+    override = os.environ.get(TEMP_DIR_ENV)
+    if override:
+        return Path(override)
+    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR: platformdirs falls back to /tmp/runtime-UID, made 0700 here
+        warnings.simplefilter("ignore")
+        runtime = Path(platformdirs.user_runtime_dir(APP_NAME, APP_AUTHOR))
+    try:
+        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "tmp"
+    return runtime / "tmp"
+
+
+def open_private_temp() -> Path:
+    """Make the private temporary directory (mode 0700) empty, removing what a crash left there,
+    and send this process's temporary files (``tempfile``) and its children's (``TMPDIR``) into it;
+    it is removed again at exit. Returns it."""
+    folder = private_temp_dir()
+    shutil.rmtree(folder, ignore_errors=True)  # the leftovers of a run that did not end cleanly
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    tempfile.tempdir = str(folder)
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = str(folder)
+    atexit.register(remove_private_temp, folder)
+    return folder
+
+
+def remove_private_temp(folder: Path | None = None) -> None:
+    """Remove the private temporary directory and everything in it (at exit)."""
+    folder = folder or private_temp_dir()
+    shutil.rmtree(folder, ignore_errors=True)
+    if tempfile.tempdir == str(folder):
+        tempfile.tempdir = None

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from heart_desktop import __version__
-from heart_desktop.central import measures
+from heart_desktop.central import audit, measures
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.central.files import Files, chunk_checksum
 from heart_desktop.central.gate import Gate, clean, error_body
@@ -29,6 +29,7 @@ from heart_desktop.central.housekeeping import prune
 from heart_desktop.central.service import CentralService, Device, ServiceError
 from heart_desktop.central.settings import OfficeSettings
 from heart_desktop.sync.protocol import API, MAX_BATCH, PROTOCOL_VERSION, TOKEN_HEADER
+from heart_desktop.sync.protocol.audit import AuditAnswer, AuditPush
 
 BIGINT = 2**63 - 1  # the database's integers: a larger offset or cursor is refused, not a 500
 
@@ -109,6 +110,10 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
         retry = {"Retry-After": str(int(settings.throttle_window_minutes * 60))} if exc.status == 429 else None
         return _json(exc.status, exc.code, str(exc), retry)
 
+    @app.exception_handler(audit.AuditRefused)
+    async def audit_refused(request: Request, exc: audit.AuditRefused) -> Response:
+        return _json(exc.status, exc.code, str(exc))
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         # the reason names where and what, never echoes the input (which may not even be UTF-8)
@@ -136,6 +141,19 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
         # the changes as parsed (PushBody checked their shape without copying them); text that
         # cannot be stored (a lone surrogate), in the key or any change, is refused by the service
         return service.push(found, {"key": batch.key, "device_seq": batch.device_seq, "changes": batch.changes})
+
+    @app.post(f"{API}/audit", responses=errors(*AUTHED, 400, 403, 409, 422))
+    def audit_push(found: Authed, run: AuditPush) -> AuditAnswer:
+        """A run of this laptop's audit entries, oldest first, checked against the chain the office
+        holds (central/audit.py); the answer names the newest entry held, to check the laptop's trail."""
+        entries = [entry.model_dump() for entry in run.entries]
+        return AuditAnswer.model_validate(audit.receive(database, found, entries))
+
+    @app.get(f"{API}/audit/cases/{{case_id}}", responses=errors(*AUTHED, 403, 404, 422))
+    def audit_case(found: Authed, case_id: Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{8,64}$")]) -> dict[str, Any]:
+        """Who viewed, changed, printed or exported a case, on every laptop and at the office, newest
+        first (managers only; a case of their councils)."""
+        return audit.case_history(database, found, case_id)
 
     @app.get(f"{API}/pull", responses=errors(*AUTHED, 422))
     def pull(found: Authed, after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,

@@ -1,7 +1,10 @@
 """``heart-central``: serve the central office API and administer officers and devices.
 
 Every verb takes ``--db URL`` (``sqlite:///path`` or ``postgresql://...``; default: the
-``HEART_CENTRAL_DB`` environment variable). Errors print one plain line and exit non-zero.
+``HEART_CENTRAL_DB`` environment variable). An embedded SQLite database is encrypted (SQLCipher):
+its key comes from ``--key-file`` (readable by its owner only), ``$HEART_CENTRAL_KEY_FILE`` or
+``$HEART_CENTRAL_KEY``; ``encrypt`` converts a plain one once. Errors print one plain line and exit
+non-zero (2 for a missing, unsafe or wrong key).
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, help=help_text)
         sub.add_argument("--db", default=os.environ.get(DB_ENV), help=f"database URL (default: ${DB_ENV})")
+        key_file(sub)
         return sub
+
+    def key_file(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--key-file", help="the embedded SQLite database's key, in a file readable by its owner "
+                                            "only (default: $HEART_CENTRAL_KEY_FILE, or the key in $HEART_CENTRAL_KEY)")
 
     def keep(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--log-days", type=float, default=OfficeSettings.log_days,
@@ -44,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--insecure-http", action="store_true",
                        help="serve plain http on an address other than loopback (only behind a TLS proxy)")
     serve.add_argument("--docs", action="store_true", help="serve the interactive API docs at /api/v1/docs")
+    serve.add_argument("--laptop-window-days", type=int, default=None,
+                       help="days a closed case stays on the laptops, for every council (default: each council's "
+                            "laptop_window_days in resources/policy/retention.toml)")
     keep(serve)
     tidy = verb("prune", "delete request log rows and abandoned partial uploads past their age (also done by "
                          "serve on start and hourly)")
@@ -51,12 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     officer = verbs.add_parser("officer", help="manage officers").add_subparsers(dest="action", required=True)
     add = officer.add_parser("add", help="add or update an officer")
     add.add_argument("--db", default=os.environ.get(DB_ENV))
+    key_file(add)
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("HAO", "OT", "admin", "manager"))
     add.add_argument("--council", action="append", required=True, help="a council they cover (repeat)")
     add.add_argument("--team", help="the team they work in, e.g. 'North adaptations' (kept when left out)")
     listing = officer.add_parser("list", help="list officers with their role, team and councils")
     listing.add_argument("--db", default=os.environ.get(DB_ENV))
+    key_file(listing)
     code = verb("enrol-code", "print a one-time enrolment code for an officer's device (the last word); it voids "
                               "their earlier unused code")
     code.add_argument("name")
@@ -75,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--apply", action="store_true", help="erase what is due; laptops are told to remove it")
     retention.add_argument("--json", action="store_true", help="every case with its rule and date, as JSON")
     retention.add_argument("--today", help="the day to judge by, YYYY-MM-DD (default: today)")
+    verb("encrypt", "convert a plain (unencrypted) embedded SQLite database to SQLCipher, once, with the "
+                    "server stopped: afterwards every verb needs the same key")
+    retention.add_argument("--by", help="who at the office runs this (recorded in the office audit)")
+    from heart_desktop.central.privacy_verbs import add_arguments as add_privacy
+
+    add_privacy(verb)
     add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
                                  "or pdf"))
     return parser
@@ -95,7 +114,7 @@ def _retention(args: argparse.Namespace) -> int:
         return 2
     db = CentralDatabase(args.db)
     listed = retention.review(db, today)
-    erased = retention.apply(db, today) if args.apply else []
+    erased = retention.apply(db, today, args.by) if args.apply else []
     if args.json:
         print(json.dumps({"today": today.isoformat(), "applied": bool(args.apply), "cases": listed,
                           "erased": [item["case_id"] for item in erased]}, indent=2))
@@ -118,15 +137,39 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _encrypt(args: argparse.Namespace) -> int:
+    """``encrypt``: the one-off conversion of a plain embedded database (``sqlcipher_export``)."""
+    from pathlib import Path
+
+    from heart_desktop.central.db import KEY_ENV, encrypt_plain_file, office_key
+
+    if not args.db.startswith("sqlite:///"):
+        print("heart-central: --db: encrypt converts an embedded SQLite database (sqlite:///PATH); PostgreSQL "
+              "relies on the database server's own encryption at rest", file=sys.stderr)
+        return 2
+    secret = office_key(args.key_file)
+    if not secret:
+        print(f"heart-central: give --key-file FILE (mode 0600) or set {KEY_ENV}: the key the database is "
+              "encrypted with", file=sys.stderr)
+        return 2
+    path = Path(args.db.removeprefix("sqlite:///"))
+    version = encrypt_plain_file(path, secret)
+    print(f"encrypted {path} (schema {version}) with SQLCipher; serve it with the same key")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.db:
         print(f"heart-central: give --db URL (sqlite:///path or postgresql://...) or set {DB_ENV}", file=sys.stderr)
         return 2
-    from heart_desktop.central.db import CentralDatabase
+    from heart_desktop.central.db import CentralDatabase, OfficeKeyError, office_key, use_key
     from heart_desktop.central.service import CentralService, ServiceError
 
     try:
+        if args.verb == "encrypt":
+            return _encrypt(args)
+        use_key(office_key(args.key_file) if args.key_file else None)
         if args.verb == "serve":
             import uvicorn
 
@@ -146,7 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 2
                 print(f"heart-central: WARNING: serving plain http on {args.host}: device tokens and case data "
                       "cross the network unencrypted unless a TLS proxy is in front", file=sys.stderr)
-            settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days)
+            if args.laptop_window_days is not None and args.laptop_window_days < 0:
+                print("heart-central: --laptop-window-days must be 0 or more (days a closed case stays on the "
+                      "laptops)", file=sys.stderr)
+                return 2
+            settings = OfficeSettings(docs=args.docs, log_days=args.log_days, upload_days=args.upload_days,
+                                      laptop_window_days=args.laptop_window_days)
             configure_logging()  # only a server that will run logs: a refused start says so on stderr
             uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="warning", **tls)
             return 0
@@ -160,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.verb == "retention":
             return _retention(args)
+        if args.verb in ("audit-export", "subject-access", "erase", "restrict"):
+            from heart_desktop.central.privacy_verbs import run as run_privacy
+
+            return run_privacy(args)
         if args.verb == "report":
             from heart_desktop.central.report_verb import run
 
@@ -185,12 +237,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             service.revoke(args.device)
             print(f"device {args.device} revoked")
         return 0
+    except OfficeKeyError as exc:  # no key, an unsafe key file, a wrong key, a plain database
+        print(f"heart-central: {exc}", file=sys.stderr)
+        return 2
     except (ServiceError, ValueError) as exc:
         print(f"heart-central: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # e.g. the database cannot be reached
         print(f"heart-central: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        use_key(None)
 
 
 if __name__ == "__main__":

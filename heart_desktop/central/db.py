@@ -8,19 +8,37 @@ in commit order and a reader paging by cursor can never skip a change committed 
 The schema is versioned (``central/migrations.py``): opening a database brings it to the latest
 version. A SQLite file (and its ``-wal`` and ``-shm``) is readable by its owner only: it holds
 names, addresses and health details.
+
+The embedded SQLite database is encrypted with SQLCipher. Its key is a secret given in a file
+(``--key-file``, readable by its owner only) or in ``HEART_CENTRAL_KEY``; the secret is stretched
+once per process (PBKDF2-HMAC-SHA512) into the raw 256-bit key every connection uses, so opening a
+connection does not pay for a key derivation. A plain database from an earlier release is refused
+with the one-off conversion to run (``encrypt``). PostgreSQL is left to the database server's own
+encryption at rest and TLS.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import sqlite3
+import stat
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from heart_desktop.central.migrations import LATEST, migrate
+
+KEY_ENV = "HEART_CENTRAL_KEY"  # the secret itself
+KEY_FILE_ENV = "HEART_CENTRAL_KEY_FILE"  # or a file holding it (as --key-file)
+KEY_SALT = b"heart-central office database key v1"
+KEY_ROUNDS = 256_000  # as SQLCipher 4's own key derivation
+MIN_KEY_CHARS = 16
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 FEED_LOCK = 7_301_966  # the advisory lock key of the change feed (PostgreSQL)
 MAX_IDLE = 16  # idle connections kept for reuse
@@ -28,16 +46,95 @@ PRIVATE = 0o600
 RELAXED = "SET LOCAL synchronous_commit = off"  # PostgreSQL: a commit that need not wait for the disk
 COPY_UPDATES = 32  # PostgreSQL: more updates than this go through COPY and one UPDATE ... FROM
 
+class OfficeKeyError(ValueError):
+    """The embedded database's key is missing, unsafe or wrong, or the file is not encrypted: the
+    message says what to do (the verbs exit 2)."""
+
+
+def read_key_file(path: str | Path) -> str:
+    """The secret in ``path``; refused when others may read the file, or when it is too short."""
+    path = Path(path).expanduser()
+    try:
+        mode = path.stat().st_mode
+        secret = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise OfficeKeyError(f"--key-file {path}: there is no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OfficeKeyError(f"--key-file {path}: cannot be read ({exc})") from None
+    if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
+        raise OfficeKeyError(f"--key-file {path}: others can read it (mode {stat.S_IMODE(mode):04o}); "
+                             f"make it the owner's only with: chmod 600 {path}")
+    return _checked_secret(secret, f"--key-file {path}")
+
+
+def _checked_secret(secret: str, where: str) -> str:
+    if len(secret) < MIN_KEY_CHARS:
+        raise OfficeKeyError(f"{where}: the key is {len(secret)} characters; give at least {MIN_KEY_CHARS} "
+                             "(e.g. the output of: openssl rand -base64 32)")
+    return secret
+
+
+_given: list[str] = []  # the key a heart-central verb was given with --key-file (see use_key)
+
+
+def use_key(secret: str | None) -> None:
+    """Make ``secret`` the key of every database this process opens without one (a verb's
+    ``--key-file``); None forgets it."""
+    _given[:] = [secret] if secret else []
+
+
+def office_key(key_file: str | None = None) -> str | None:
+    """The embedded database's secret: ``key_file``, else the verb's ``--key-file`` (``use_key``),
+    else ``$HEART_CENTRAL_KEY_FILE``, else ``$HEART_CENTRAL_KEY``; None when none is given."""
+    if not key_file and _given:
+        return _given[0]
+    key_file = key_file or os.environ.get(KEY_FILE_ENV)
+    if key_file:
+        return read_key_file(key_file)
+    secret = os.environ.get(KEY_ENV)
+    return _checked_secret(secret.strip(), f"${KEY_ENV}") if secret else None
+
+
+@cache
+def raw_key(secret: str) -> str:
+    """The SQLCipher raw key (hex) for ``secret``: derived once, then every connection uses it."""
+    return hashlib.pbkdf2_hmac("sha512", secret.encode("utf-8"), KEY_SALT, KEY_ROUNDS, dklen=32).hex()
+
+
+def key_pragma(secret: str) -> str:
+    return f"PRAGMA key = \"x'{raw_key(secret)}'\""
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """The file starts with SQLite's header: a database written without encryption."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 class CentralDatabase:
     """Connections to the server's database; ``transaction(feed=True)`` serialises feed appends."""
 
-    def __init__(self, url: str, upgrade_to: int = LATEST) -> None:
+    def __init__(self, url: str, upgrade_to: int = LATEST, key: str | None = None) -> None:
         """Open (creating when new) and bring the schema to ``upgrade_to``: the latest version
-        unless a test builds a database as an earlier release left it."""
+        unless a test builds a database as an earlier release left it. ``key``: the embedded
+        database's secret (default: ``office_key()``, from the environment)."""
         self.url = url
+        self._key: str | None = None
         if url.startswith("sqlite:///"):
             self.kind = "sqlite"
             self.path = Path(url.removeprefix("sqlite:///"))
+            self._key = key or office_key()
+            if not self._key:
+                raise OfficeKeyError(f"the office database {self.path} is encrypted: give --key-file FILE (a file "
+                                     f"holding the key, mode 0600) or set {KEY_ENV}")
+            if is_plain_sqlite(self.path):
+                raise OfficeKeyError(
+                    f"{self.path} is a plain (unencrypted) SQLite database from an earlier release: stop the "
+                    f"server and convert it once with: heart-central encrypt --db sqlite:///{self.path} "
+                    "--key-file FILE (then serve with the same key)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _private(self.path, create=True)
         elif url.startswith(("postgresql://", "postgres://")):
@@ -55,7 +152,17 @@ class CentralDatabase:
 
     def _connect(self) -> Any:
         if self.kind == "sqlite":
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            assert self._key is not None
+            conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA cipher_log_level = NONE")  # no SQLCipher chatter on stderr
+            conn.execute(key_pragma(self._key))
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key probe
+            except sqlcipher3.DatabaseError as exc:
+                conn.close()
+                raise OfficeKeyError(f"the key does not open {self.path} ({exc}): give the key it was created "
+                                     f"with (--key-file or {KEY_ENV})") from None
+            conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never touch the disk
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             return conn
@@ -210,3 +317,43 @@ class Transaction:
         return {row[0] for row in self.all("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                                            "AND table_schema = current_schema()", (table,))}
 
+
+
+def encrypt_plain_file(path: Path, secret: str) -> int:
+    """Convert a plain SQLite office database to SQLCipher in place (``sqlcipher_export`` into a
+    private file beside it, checked, then moved over it); returns the schema version kept. The
+    plain ``-wal``/``-shm`` go with it. Run with the server stopped."""
+    path = Path(path)
+    if not path.exists():
+        raise OfficeKeyError(f"--db: there is no database at {path}")
+    if not is_plain_sqlite(path):
+        raise OfficeKeyError(f"{path} is not a plain SQLite database (it is encrypted already, or not a "
+                             "database): nothing to convert")
+    target = path.with_name(path.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    _private(target, create=True)
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file first
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{raw_key(secret)}'\"", (str(target),))
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            conn.execute(f"PRAGMA encrypted.user_version = {version}")
+            conn.execute("DETACH DATABASE encrypted")
+        finally:
+            conn.close()
+        check = sqlcipher3.connect(str(target))
+        try:
+            check.execute(key_pragma(secret))
+            if check.execute("PRAGMA user_version").fetchone()[0] != version:
+                raise OfficeKeyError(f"the encrypted copy of {path} did not read back: {path} is unchanged")
+        finally:
+            check.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    os.replace(target, path)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return version

@@ -64,6 +64,8 @@ def body_limit(method: str, path: str, settings: OfficeSettings) -> int:
     """The most bytes a request to this route may carry."""
     if method == "POST" and path == f"{API}/push":
         return settings.max_batch_bytes
+    if method == "POST" and path == f"{API}/audit":
+        return settings.max_audit_bytes
     if method == "POST" and path == f"{API}/enrol":
         return settings.max_enrol_bytes
     if method == "PATCH" and path.startswith(f"{API}/files/"):

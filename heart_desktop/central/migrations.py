@@ -176,8 +176,40 @@ CREATE TABLE erased_cases (case_id TEXT PRIMARY KEY, council TEXT, rule TEXT NOT
 """)
 
 
+AUDIT_APPEND_ONLY = "the audit trail at the office is append-only"
+
+
+def _v6(tx: Transaction, dialect: Dialect) -> None:
+    """The audit trail at the office (issue 20): every laptop's entries as they were chained there,
+    and the office's own (device ``office``), append-only (a trigger refuses UPDATE, DELETE and, on
+    PostgreSQL, TRUNCATE); which laptop sends which chain; and the cases restricted at a person's
+    request (laptops may not change them)."""
+    _script(tx, dialect, """
+CREATE TABLE audit_entries (id {serial}, device_id TEXT NOT NULL, seq BIGINT NOT NULL, at TEXT NOT NULL,
+    officer TEXT, action TEXT NOT NULL, case_id TEXT, entity TEXT, entity_id TEXT, reason TEXT,
+    detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, received_at TEXT NOT NULL,
+    sent_by TEXT NOT NULL, UNIQUE (device_id, seq));
+CREATE INDEX audit_entries_case ON audit_entries (case_id);
+CREATE INDEX audit_entries_at ON audit_entries (at);
+CREATE TABLE audit_chains (chain_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, bound_at TEXT NOT NULL);
+CREATE TABLE restricted_cases (case_id TEXT PRIMARY KEY, reason TEXT NOT NULL, restricted_at TEXT NOT NULL,
+    restricted_by TEXT NOT NULL)
+""")
+    if dialect.kind == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            tx.execute(f"CREATE TRIGGER audit_entries_no_{verb.lower()} BEFORE {verb} ON audit_entries "
+                       f"BEGIN SELECT RAISE(ABORT, '{AUDIT_APPEND_ONLY}'); END")
+        return
+    tx.execute("CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"RAISE EXCEPTION '{AUDIT_APPEND_ONLY}'; END $$")
+    tx.execute("CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW "
+               "EXECUTE FUNCTION audit_entries_append_only()")
+    tx.execute("CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH STATEMENT "
+               "EXECUTE FUNCTION audit_entries_append_only()")
+
+
 # Append new steps here; step N takes a database from version N-1 to N.
-STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4, _v5]
+STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(STEPS)
 
 

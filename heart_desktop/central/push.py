@@ -48,6 +48,8 @@ RECORD_COLUMNS = ("entity", "id", "case_id", "council", "rev", "fields", "hlc")
 CONFLICT_COLUMNS = ("entity", "record_id", "field", "kept", "offered", "device_id", "officer", "hlc", "created_at")
 OUT_OF_SCOPE = "that case is not in the councils this officer covers"
 ERASED_CASE = "that case was erased at the office when its retention period ended; it cannot be sent again"
+RESTRICTED_CASE = ("that case is restricted at the person's request (UK GDPR Art 18): the office keeps it as it is "
+                   "and takes no change to it until the restriction is lifted; ask your manager")
 SNAPSHOT = "snapshot"  # a row sent whole because its case entered the laptop's scope
 REMOVE = "remove"
 
@@ -100,6 +102,7 @@ class BatchApplier:
         self.tx, self.device, self.now = tx, device, now
         self.pending = Pending()
         self.erased: set[str] = set()
+        self.restricted: set[str] = set()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -124,6 +127,9 @@ class BatchApplier:
         # cases erased by retention (central/retention.py): a laptop that still holds one cannot push it back
         self.erased = {r[0] for r in self.tx.all_in("SELECT case_id FROM erased_cases WHERE case_id {values}",
                                                     sorted(wanted_rows.get("case", set())))}
+        # cases restricted at the person's request (central/privacy.py): laptops may not change them
+        self.restricted = {r[0] for r in self.tx.all_in("SELECT case_id FROM restricted_cases WHERE case_id {values}",
+                                                        sorted(wanted_rows.get("case", set())))}
         # a row looked for and not found is not looked for again
         self._known = {(name, row_id) for name, row_ids in wanted_rows.items() for row_id in row_ids}
         wanted = sorted({str(r["fields"]["reference"]) for r in raws
@@ -225,14 +231,16 @@ class BatchApplier:
     def _refusal(self, change: Change) -> str | None:
         """Why this change may not be applied, or None."""
         existing = self.record(change.entity, change.id)
+        case_id = change.id if change.entity == "case" else (existing.case_id if existing else change.case_id)
+        if case_id in self.erased:  # before the field checks: an update of an erased case finds no row to update
+            return ERASED_CASE
         try:
             check_fields(change.entity, change.id, change.fields, new=existing is None,
                          update=change.op == "update" and existing is not None)
         except RowError as exc:
             return str(exc)
-        case_id = change.id if change.entity == "case" else (existing.case_id if existing else change.case_id)
-        if case_id in self.erased:
-            return ERASED_CASE
+        if case_id in self.restricted:
+            return RESTRICTED_CASE
         if existing is None and change.entity != "case" and change.case_id and self.record("case",
                                                                                            change.case_id) is None:
             return (f"{change.entity} {change.id}: its case {change.case_id} is not at the office "

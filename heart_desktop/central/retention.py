@@ -17,7 +17,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.central import measures
+from heart_desktop.central import audit, measures
 from heart_desktop.central.push import FEED_COLUMNS
 from heart_desktop.domain.policy import PolicyError, policy_for
 from heart_desktop.domain.retention import Decision, decide
@@ -45,11 +45,12 @@ def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
     """Every case at the office with its retention rule and date (erased ones are not listed)."""
     measures.refresh(db)
     with db.transaction() as tx:
-        rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence FROM records r LEFT JOIN measure_facts f "
-                      "ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
+        rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence, f.tenure FROM records r LEFT JOIN "
+                      "measure_facts f ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
     listed = []
-    for case_id, council, fields, cost in rows:
+    for case_id, council, fields, cost, tenure in rows:
         case = json.loads(fields)
+        case.setdefault("tenure", tenure)  # the property's tenure, as the measures' facts hold it
         closed = case.get("outcome_on")
         closed_on = date.fromisoformat(str(closed)[:10]) if closed and case.get("outcome") else None
         charge, certified_on = _charge(str(council), case, cost, today)
@@ -62,7 +63,7 @@ def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
     return listed
 
 
-def _erase(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> None:
+def erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> None:
     shas = [r[0] for r in tx.all("SELECT DISTINCT sha256 FROM file_refs r JOIN records c ON c.entity = r.entity "
                                  "AND c.id = r.record_id WHERE c.case_id = ?", (case_id,))]
     tx.execute("DELETE FROM file_refs WHERE (entity, record_id) IN (SELECT entity, id FROM records WHERE "
@@ -84,13 +85,17 @@ def _erase(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, 
                (case_id, council, rule, due_on, now))
 
 
-def apply(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
-    """Erase every case whose date has passed; returns what was erased (as ``review`` lists it)."""
+def apply(db: CentralDatabase, today: date, by: str | None = None) -> list[dict[str, Any]]:
+    """Erase every case whose date has passed, each recorded in the office's audit (``by``: who
+    ran it); returns what was erased (as ``review`` lists it)."""
     due = [item for item in review(db, today) if item["action"] == "erase"]
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.transaction(feed=True) as tx:
         for item in due:
-            _erase(tx, item["case_id"], str(item["council"]), item["rule"], str(item["until"]), now)
+            erase_case(tx, item["case_id"], str(item["council"]), item["rule"], str(item["until"]), now)
+            audit.record(tx, "retention", officer=by, case_id=item["case_id"], entity="case",
+                         entity_id=item["case_id"], reason=f"retention period ended ({item['rule']})",
+                         detail={"rule": item["rule"], "due_on": item["until"], "source": item["source"]})
     return due
 
 

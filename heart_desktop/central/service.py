@@ -263,12 +263,20 @@ class CentralService:
 
     # --- digest and pull: what each laptop may hold now (``central.scope``) ------------------------
 
+    def window(self, device: Device) -> scope.Window:
+        """The laptop window of the device's councils today (the office's clock)."""
+        return scope.Window.on(device.councils, self.settings.clock().date(), self.settings.laptop_window_days)
+
     def digest(self, device: Device) -> dict[str, Any]:
         """A fingerprint of every row this officer may hold (entity, id and revision), to compare
         with the laptop's; a mismatch means the laptop holds too much or too little and re-pulls."""
-        scope.rescope(self.db, device)
-        return scope.digest(self.db, device)
+        window = self.window(device)
+        scope.rescope(self.db, device, window)
+        scope.rewindow(self.db, device, window)
+        return scope.digest(self.db, device, window)
 
     def pull(self, device: Device, after: int, limit: int) -> dict[str, Any]:
-        scope.rescope(self.db, device)
-        return scope.pull(self.db, device, after, limit, self.settings.max_page_bytes)
+        window = self.window(device)
+        scope.rescope(self.db, device, window)
+        scope.rewindow(self.db, device, window)
+        return scope.pull(self.db, device, after, limit, self.settings.max_page_bytes, window)

@@ -22,6 +22,7 @@ class OfficeSettings:
     max_chunk_bytes: int = 8 * MiB  # one upload chunk (the laptop sends 256 KiB)
     max_file_bytes: int = 64 * MiB  # a whole photo or pack
     max_other_bytes: int = 64 * 1024  # any other request's body
+    max_audit_bytes: int = 4 * MiB  # a run of audit entries (the laptop sends 200 at a time)
     max_page_bytes: int = 4 * MiB  # a pull page is cut after this many bytes of changes
     path_chars: int = 200  # the request log keeps this much of a path
     log_days: float = 90  # request log rows older than this are pruned
@@ -32,6 +33,9 @@ class OfficeSettings:
     throttle_total: int = 100  # failed guesses from everywhere within the window
     prune_every_minutes: float = 60  # a running server prunes the log and uploads this often
     docs: bool = False  # serve /api/v1/docs and /api/v1/redoc
+    # days a closed case stays on the laptops, for every council; None: each council's
+    # laptop_window_days in resources/policy/retention.toml
+    laptop_window_days: int | None = None
     clock: Callable[[], datetime] = field(default=utc_now, compare=False)
 
     def now(self) -> str:

@@ -42,14 +42,16 @@ class ChainBreak:
         return f"device {self.device_id}: entry {self.seq}: {self.problem}"
 
 
-def verify(entries: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
-    """Check one device's entries, in ``seq`` order from its first; ``None`` when the chain holds.
+def verify(entries: Iterable[Mapping[str, Any]], after_seq: int = 0, after_hash: str = GENESIS) -> ChainBreak | None:
+    """Check one device's entries, in ``seq`` order from its first (or from the one after
+    ``after_seq``, whose hash was ``after_hash``: the office checks what arrives against what it
+    holds); ``None`` when the chain holds.
 
     An entry deleted from the middle shows as a gap in the numbers and as the next entry's
     ``prev_hash`` not matching the hash before it; an entry rewritten shows as its own hash not
     matching its fields.
     """
-    expected_prev, expected_seq = GENESIS, 1
+    expected_prev, expected_seq = after_hash, after_seq + 1
     for entry in entries:
         seq, device = int(entry["seq"]), str(entry["device_id"])
         if seq != expected_seq:
@@ -62,3 +64,8 @@ def verify(entries: Iterable[Mapping[str, Any]]) -> ChainBreak | None:
             return ChainBreak(device, seq, "its contents were changed after it was written (its hash differs)")
         expected_prev, expected_seq = str(entry["hash"]), seq + 1
     return None
+
+
+# what an exported entry shows, in this order: the office's export and the app's are the same shape
+EXPORT_COLUMNS = ("at", "officer", "device_id", "case_id", "reference", "action", "reason", "entity", "entity_id",
+                  "seq", "hash")

@@ -78,3 +78,54 @@ def decide(council: str, closed_on: date | None, charge: str | None, certified_o
     if today >= end:
         return Decision("erase", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
     return Decision("keep", rule, end, f"kept until {end.isoformat()} ({rule.replace('_', ' ')})", source)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def holding_sentence(count: int, councils: list[str], window_days: dict[str, int] | None) -> str:
+    """What a laptop holds and why, for the caseload: "Holding 214 cases: open, or closed in the
+    last 90 days, in NBBC and RBC". ``window_days`` None: the laptop is not enrolled, so nothing
+    leaves it by age."""
+    held = f"Holding {count:,} case{'' if count == 1 else 's'}"
+    councils = sorted(councils)
+    if window_days is None:
+        where = f" in {_and(councils)}" if councils else ""
+        return f"{held}{where} (not enrolled with the office: no case leaves this laptop by age)"
+    if not councils:
+        return f"{held}: this officer covers no council"
+    days = {c: int(window_days.get(c, laptop_window_days(c))) for c in councils}
+    if len(set(days.values())) == 1:
+        return f"{held}: open, or closed in the last {next(iter(days.values()))} days, in {_and(councils)}"
+    return f"{held}: open, or closed in the last " + _and([f"{d} days in {c}" for c, d in days.items()])
+
+
+def erasure_refusal(council: str, closed_on: date | None, approved_on: date | None, charge: str | None,
+                    certified_on: date | None, today: date) -> str | None:
+    """Why a case may not be erased at the person's request on ``today``, or None when it may.
+
+    A case still open is being worked on (close it first, or restrict it); a registered repayable
+    charge, or a grant file (a grant was approved) within its retention period, is a statutory
+    record and is kept. A case that closed without a grant holds no statutory record.
+    """
+    rules = rules_for(council)
+    erasure = rules["erasure"]
+    if closed_on is None:
+        return ("the case is open: it is being worked on (UK GDPR Art 17(3)(b)); close it with its outcome first, "
+                "or restrict it (heart-central restrict) while the request is considered")
+    decision = decide(council, closed_on, charge, certified_on, today)
+    if decision.action == "erase":
+        return None
+    if charge is not None and decision.rule in ("dfg_charge", "ddfa_charge"):
+        return (f"a repayable {charge.upper()} charge is registered: the grant file is a statutory record, "
+                f"{decision.reason} ({decision.source})")
+    if approved_on is not None:
+        return (f"a grant was approved on {approved_on.isoformat()}: the grant file is a statutory record, "
+                f"{decision.reason} ({erasure['source']})")
+    return None
+
+
+def statutory_stage(council: str) -> str:
+    """The stage from which a case holds a grant file (a statutory record): its ``{stage}_on`` date."""
+    return str(rules_for(council)["erasure"]["statutory_from_stage"])

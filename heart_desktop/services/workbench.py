@@ -180,6 +180,18 @@ class Workbench:
         store = self._store()
         return sorted({*(o["name"] for o in roster(store)), *store.cases.officers()})
 
+    def holding(self) -> dict[str, Any]:
+        """How many cases this laptop holds and why (open, or closed within the laptop window, in
+        the officer's councils): the counts, the window and the caseload's sentence."""
+        from heart_desktop.domain.retention import holding_sentence, laptop_window_days
+        from heart_desktop.store.sync_apply import held_cases
+
+        held = held_cases(self._store())
+        window = None
+        if held["enrolled"]:  # the office's window, as last pulled, else the retention schedule's
+            window = {c: int((held["window_days"] or {}).get(c, laptop_window_days(c))) for c in held["councils"]}
+        return {**held, "window_days": window, "text": holding_sentence(held["cases"], held["councils"], window)}
+
     def count_cases(self, query: CaseQuery) -> int:
         return self._store().cases.count({**query.filters(), "search": query.search})
 
@@ -329,14 +341,17 @@ class Workbench:
                             "notes": read.notes}
         self.save_hazards(case_id, ratings, started)
 
-    def add_photo_ref(self, case_id: str, path: str) -> dict[str, Any]:
-        """Attach a photo and return the reference a form answer keeps."""
+    def add_photo_ref(self, case_id: str, source: bytes | str, filename: str | None = None) -> dict[str, Any]:
+        """Attach a photo (a file's path, or a camera frame's bytes: never written to disk) and
+        return the reference a form answer keeps."""
         store = self._store()
-        attachment = store.attachments.get(store.attachments.add(case_id, path))
+        attachment = store.attachments.get(store.attachments.add(case_id, source, filename=filename))
         return {"sha256": attachment["sha256"], "caption": attachment.get("filename") or ""}
 
-    def add_photo(self, case_id: str, path: str, caption: str | None = None) -> str:
-        return self._store().attachments.add(case_id, path, caption=caption)
+    def add_photo(self, case_id: str, source: bytes | str, caption: str | None = None,
+                  filename: str | None = None) -> str:
+        """Attach a photo from a file's path or from bytes in memory (a camera frame)."""
+        return self._store().attachments.add(case_id, source, caption=caption, filename=filename)
 
     def set_caption(self, attachment_id: str, caption: str) -> int:
         """The officer's caption of a photo: shown under it in the pack and read aloud as its

@@ -28,6 +28,7 @@ from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.changes import SYNC
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
+from heart_desktop.sync.protocol import OFFICE_ONLY
 from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ def local_rows(store: Store) -> list[tuple[str, str, int]]:
     marks = ", ".join("?" for _ in kept)
     rows: list[tuple[str, str, int]] = []
     for entity in ENTITIES:
+        if entity.name in OFFICE_ONLY:  # kept by the laptop that took them until the office has them
+            continue
         column = "id" if entity is CASE else "case_id"
         sql = f"SELECT id, rev FROM {entity.table}" + (f" WHERE {column} NOT IN ({marks})" if kept else "")
         rows += [(entity.name, row_id, int(rev)) for row_id, rev in store.conn.execute(sql, kept)]
@@ -427,3 +430,18 @@ def prune_unseen(store: Store, seen: set[str]) -> int:
             remove_case(store, case_id)
             gone += 1
     return gone
+
+
+def held_cases(store: Store) -> dict[str, Any]:
+    """What this laptop holds, for the caseload's "Holding ..." line: how many cases (open and
+    closed), the officer's councils (as enrolled, else those of the cases held) and the office's
+    laptop window (days per council; None before the first pull or when not enrolled)."""
+    state = read_state(store)
+    total, closed = store.conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE outcome IS NOT NULL AND outcome_on IS NOT NULL) FROM cases").fetchone()
+    enrolled = bool(state.get("token"))
+    councils = (state.get("councils") or "").split() if enrolled else [
+        r[0] for r in store.conn.execute("SELECT DISTINCT council FROM cases WHERE council IS NOT NULL")]
+    window = json.loads(state["window_days"]) if state.get("window_days") else None
+    return {"cases": int(total), "open": int(total) - int(closed), "closed": int(closed), "enrolled": enrolled,
+            "councils": sorted(councils), "window_days": window}

@@ -51,6 +51,7 @@ from heart_desktop.store.sync_apply import (
     write_state,
 )
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
+from heart_desktop.sync.protocol.audit import AUDIT_BATCH_BYTES, read_answer
 from heart_desktop.sync.protocol.roster import read_roster
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 PULL_PAGE = 500
 CHUNK = 256 * 1024  # upload chunk: a cut connection loses at most this much
+AUDIT_BATCH = 200  # audit entries per push
 
 
 class SyncError(Exception):
@@ -81,10 +83,13 @@ class SyncReport:
     removed: int = 0  # cases taken off because the office no longer sends them
     files_sent: int = 0
     files_fetched: int = 0
+    audit_sent: int = 0  # audit entries the office took
+    audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
                 "files_sent": self.files_sent, "files_fetched": self.files_fetched, "removed": self.removed,
+                "audit_sent": self.audit_sent, "audit_problem": self.audit_problem,
                 "refused": self.refused, "conflict_details": self.conflicts}
 
 
@@ -128,6 +133,8 @@ class SyncStatus:
     quarantine: list[dict[str, Any]] = field(default_factory=list)  # the latest, with reasons
     kept: list[dict[str, str]] = field(default_factory=list)  # cases that left scope but stay, with why
     upload_error: str | None = None  # a photo or pack the office would not take, and why
+    audit_sent: int = 0  # the audit entries the office holds of this laptop, up to this seq
+    audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
 
 
 def _now() -> str:
@@ -237,6 +244,7 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
             report.files_sent = _send_files(client, store, headers, progress)
             _pull(client, store, headers, report, progress)
             finish_removals(store)
+            _push_audit(client, store, headers, report)
             _fetch_roster(client, store, headers)
             report.files_fetched = _fetch_files(client, store, headers, progress)
     except SyncError as exc:
@@ -267,6 +275,15 @@ def _push(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         progress(Progress("Sending changes", report.pushed, total))
 
 
+def _remember_window(store: Store, days: Any) -> None:
+    """Keep the office's laptop window (days per council) for the caseload to say what is held."""
+    if not isinstance(days, dict) or not all(isinstance(k, str) and type(v) is int for k, v in days.items()):
+        return
+    value = json.dumps(days, sort_keys=True)
+    if read_state(store).get("window_days") != value:
+        write_state(store, window_days=value)
+
+
 def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport,
           progress: ProgressCallback) -> None:
     """Pull pages until the office has nothing newer, then compare digests (re-pulling once)."""
@@ -279,6 +296,7 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
             raise SyncError("the answer was not from the HEART server (no changes and cursor)")
         apply_page(store, changes, after)
+        _remember_window(store, page.get("window_days"))
         seen |= {str(c.get("case_id") or c.get("id")) for c in changes
                  if isinstance(c, dict) and c.get("op") != "remove"}
         report.pulled += len(changes)
@@ -297,6 +315,56 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         report.repulled = True
         start, seen = 0, set()
         write_state(store, cursor=0)
+
+
+def _push_audit(client: httpx.Client, store: Store, headers: dict[str, str], report: SyncReport) -> None:
+    """Send the audit entries the office does not have yet (oldest first, with their hashes), then
+    check this laptop still holds, unchanged, the newest entry the office has: an entry deleted from
+    the end of the trail shows only so. A refusal (the trail was changed) does not stop sync; it is
+    reported (``audit_problem``) and the entries wait."""
+    sent = int(read_state(store).get("audit_sent") or 0)
+    problem: str | None = None
+    while True:
+        entries = store.audit.raw(after=sent, limit=AUDIT_BATCH)
+        more = len(entries) == AUDIT_BATCH
+        while len(entries) > 1 and len(json.dumps(entries, ensure_ascii=False).encode()) > AUDIT_BATCH_BYTES:
+            entries, more = entries[: len(entries) // 2], True  # large details: fewer at a time
+        try:
+            response = client.request("POST", "/audit", json={"entries": entries}, headers=headers)
+        except httpx.TransportError as exc:
+            raise SyncError(f"the server could not be reached ({type(exc).__name__}); your work is kept and "
+                            "will be sent next time") from exc
+        if response.status_code == 404:
+            return  # an older office keeps no audit trail
+        if response.status_code in (403, 409, 422):
+            problem = f"the office refused this laptop's audit trail: {_answer_message(response)} (tell IT)"
+            break
+        answer = read_answer(_answer(response))
+        if answer is None:
+            raise SyncError("the answer was not from the HEART server (no audit head)")
+        report.audit_sent += answer.accepted
+        if entries:
+            sent = int(entries[-1]["seq"])
+            write_state(store, audit_sent=sent)
+        head = answer.head
+        if head.seq:
+            mine = store.audit.raw(after=head.seq - 1, limit=1)
+            if not mine or int(mine[0]["seq"]) != head.seq or mine[0]["hash"] != head.hash:
+                problem = (f"the office holds audit entry {head.seq} of this laptop, which this laptop no longer "
+                           "holds as sent: the trail was cut or changed here (tell IT)")
+                break
+        if not more:
+            break
+    report.audit_problem = problem
+    write_state(store, audit_problem=problem)
+
+
+def _answer_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return f"status {response.status_code}"
+    return str(body.get("message") or body.get("error")) if isinstance(body, dict) else str(response.status_code)
 
 
 def _fetch_roster(client: httpx.Client, store: Store, headers: dict[str, str]) -> None:
@@ -463,7 +531,8 @@ def sync_status(store: Store) -> SyncStatus:
     return SyncStatus(bool(state.get("token")), state.get("server"), waiting(store), state.get("last_sync"),
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
                       state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
-                      kept_cases(store), state.get("last_upload_error"))
+                      kept_cases(store), state.get("last_upload_error"), int(state.get("audit_sent") or 0),
+                      state.get("audit_problem"))
 
 
 def wipe_store(store: Store) -> None:

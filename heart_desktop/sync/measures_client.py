@@ -1,5 +1,6 @@
-"""Fetching the partnership measures from the office for a manager's laptop: the figures (no
-personal data) and, to drill down, the references of the cases a measure counts."""
+"""Fetching from the office for a manager's laptop: the partnership measures (no personal data)
+and, to drill down, the references of the cases a measure counts; and a case's access history as
+the office holds it (every laptop's entries)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,13 @@ def fetch_measure_cases(store: Store, measure: str, quarter: str | None = None, 
         params.append(("type", adaptation_type))
     answer = _ask(store, "/measures/cases", params, transport)
     return [str(r) for r in answer.get("references", [])]
+
+
+def fetch_case_history(store: Store, case_id: str, transport: httpx.BaseTransport | None = None
+                       ) -> list[dict[str, Any]]:
+    """The office's entries of a case (every laptop's and its own), newest first."""
+    answer = _ask(store, f"/audit/cases/{case_id}", [], transport)
+    entries = answer.get("entries")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SyncError("the answer was not from the HEART server (no audit entries)")
+    return [dict(e) for e in entries]

@@ -44,4 +44,8 @@ def status_text(status: Any, error: str | None = None, retry_minutes: int | None
     upload_error = getattr(status, "upload_error", None)
     if upload_error:
         text += f". A photo or pack was not taken by the office: {upload_error} (it is kept; tell IT)"
-    return text, bool(problem) or stale or bool(upload_error) or bool(refused) or bool(quarantined) or bool(kept)
+    audit_problem = getattr(status, "audit_problem", None)
+    if audit_problem:
+        text += f". Audit trail: {audit_problem}"
+    return text, (bool(problem) or stale or bool(upload_error) or bool(refused) or bool(quarantined) or bool(kept)
+                  or bool(audit_problem))

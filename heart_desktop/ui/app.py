@@ -40,11 +40,17 @@ def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: st
         lease_days: int = 14) -> int:
     from heart_desktop.ui.main_window import MainWindow
 
-    app = create_application()
-    window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint, lease_days=lease_days)
-    window.show()
-    code = app.exec()
-    window.shutdown()
+    # previews and prints are made in memory; what a library or the print spooler must write as a
+    # file goes to a private directory, emptied now (a crash's leftovers) and removed at exit
+    temp = paths.open_private_temp()
+    try:
+        app = create_application()
+        window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint, lease_days=lease_days)
+        window.show()
+        code = app.exec()
+        window.shutdown()
+    finally:
+        paths.remove_private_temp(temp)
     return int(code)
 
 

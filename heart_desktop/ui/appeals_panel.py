@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain import appeals as rules_
 from heart_desktop.domain.reasons import TYPE_NAMES
 from heart_desktop.services import appeals, letters
+from heart_desktop.ui.appeal_report_dialog import ReportButton
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.pack_preview import PackPreview
 from heart_desktop.ui.session import Session
@@ -87,7 +88,11 @@ class AppealsPanel(QWidget):
         self.decide_button = named_button("&Record panel decision…", left)
         self.escalate_button = named_button("Escalate to the Sen&ior Management Panel…", left)
         self.outcome_button = named_button("Record ou&tcome…", left)
-        for button in (self.answer_button, self.decide_button, self.escalate_button, self.outcome_button):
+        # the case for the panel without the applicant's identity (12.20): services.appeal_report
+        self.report_button = ReportButton(session, lambda: self.case_id, lambda: (self.current() or {}).get("id"),
+                                          left)
+        for button in (self.answer_button, self.decide_button, self.escalate_button, self.outcome_button,
+                       self.report_button):
             steps.addWidget(button)
         steps.addStretch(1)
         layout.addLayout(steps)
@@ -237,6 +242,7 @@ class AppealsPanel(QWidget):
         self.outcome_button.setVisible(self.decide_button.isVisible())
         self.decide_button.setEnabled("decide" in steps and may_decide)
         self.outcome_button.setEnabled("outcome" in steps and may_outcome)
+        self.report_button.setEnabled(appeal is not None)
 
     def _letters_listed(self, available: list[dict[str, Any]]) -> None:
         chosen = self.letter.currentData()

@@ -134,6 +134,11 @@ class CaseloadView(QWidget):
         self.status = QLabel("", self)
         self.status.setAccessibleName("Caseload status")
         layout.addWidget(self.status)
+        # least data on the laptop: how many cases it holds and why (issue 20)
+        self.holding = QLabel("", self)
+        self.holding.setAccessibleName("Cases held on this laptop")
+        self.holding.setWordWrap(True)
+        layout.addWidget(self.holding)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -186,6 +191,11 @@ class CaseloadView(QWidget):
                                 f"({draft.get('customer') or 'no name yet'}), saved {saved}",
                                 (draft["case_id"], draft["form_id"]))
         self.drafts_bar.setVisible(bool(drafts))
+
+    def show_holding(self, text: str) -> None:
+        """What the laptop holds and why ("Holding 214 cases: open, or closed in the last 90 days, in
+        NBBC and RBC"): closed cases leave it after the window, the office keeps them."""
+        self.holding.setText(f"{text}. Older closed cases are kept at the office.")
 
     def _continue_draft(self) -> None:
         chosen = self.drafts.currentData()

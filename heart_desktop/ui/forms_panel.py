@@ -238,7 +238,7 @@ class FormsPanel(QWidget):
             return None
         case_id = self.case_id
         try:
-            attachment = self.worker.call(lambda: self.session.add_photo_ref(case_id, str(picked.path)))
+            attachment = self.worker.call(lambda: self.session.add_photo_ref(case_id, picked.source(), picked.filename))
         except Exception as exc:  # shown to the officer; the form keeps its answers
             self.status.setText(f"Photo not added: {exc}")
             return None

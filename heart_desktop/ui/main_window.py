@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
         self.measures_action = QAction("&Partnership measures…", self, shortcut=QKeySequence("Ctrl+Shift+M"),
                                        triggered=self.show_measures)
         self.reports_menu.addAction(self.measures_action)
+        self.audit_export_action = QAction("Export &audit for a period…", self, triggered=self.show_audit_export)
+        self.audit_export_action.setToolTip("This laptop's audit entries of a period, as CSV or JSON (managers)")
+        self.reports_menu.addAction(self.audit_export_action)
         self.reports_menu.menuAction().setVisible(False)  # managers only, once the role is known
         help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Show &log folder", self, triggered=self.show_log_folder)
@@ -272,6 +275,20 @@ class MainWindow(QMainWindow):
         box.exec()
         self.passphrase_page.show_message(str(failure))
 
+    def show_audit_export(self) -> None:
+        """Reports > Export audit for a period…, for managers (domain.permissions: view_audit)."""
+        from heart_desktop.services.audit import history_refusal
+        from heart_desktop.ui.history_view import AuditExportDialog
+
+        if self.is_locked() or self._work_page is None:
+            return
+        refused = history_refusal(self.session.role)
+        if refused is not None:
+            self.statusBar().showMessage(f"Not offered: {refused}", 8000)
+            return
+        self.audit_export_dialog = AuditExportDialog(self.session, self)
+        self.audit_export_dialog.open()
+
     def show_measures(self) -> None:
         """Reports > Partnership measures, for managers (domain.permissions: view_measures)."""
         from heart_desktop.ui.reports_view import ReportsDialog
@@ -292,6 +309,8 @@ class MainWindow(QMainWindow):
 
         self.reports_menu.menuAction().setVisible(enabled and may(self.session.role, "view_measures"))
         self.measures_action.setEnabled(enabled)
+        self.audit_export_action.setEnabled(enabled)
+        self.audit_export_action.setVisible(bool(self.session.role) and may(self.session.role, "view_audit"))
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action, self.new_enquiry_action, self.today_action,
                        self.queue_action, self.import_action):  # conflicts show case data: not when locked
@@ -374,6 +393,13 @@ class MainWindow(QMainWindow):
                                           "enter your passphrase again to retry.")
         self.worker.call(self.session.close)
 
+    def _show_holding(self) -> None:
+        """The caseload's line saying how many cases this laptop holds, and why."""
+        caseload = self.caseload
+        if caseload is not None:
+            self.worker.submit(self.session.holding, lambda held: caseload.show_holding(str(held["text"])),
+                               lambda _e: None)
+
     def _show_work(self) -> None:
         from heart_desktop.ui.caseload_model import CaseloadModel
         from heart_desktop.ui.caseload_view import CaseloadView
@@ -411,6 +437,9 @@ class MainWindow(QMainWindow):
         # the caseload shows what the store holds after every commit, a sync pull's included
         on_change(self.session.data_changed, self.caseload, lambda _change: model.update(),
                   wanted=lambda change: bool(change.case_ids))
+        self._show_holding()
+        on_change(self.session.data_changed, self.caseload, lambda _change: self._show_holding(),
+                  wanted=lambda change: change.has("case"))
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
         self._start_sync()

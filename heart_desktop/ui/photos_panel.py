@@ -170,7 +170,7 @@ class PhotosPanel(QWidget):
 
         def import_photo() -> str:
             try:
-                return self.session.add_photo(case_id, str(picked.path))
+                return self.session.add_photo(case_id, picked.source(), filename=picked.filename)
             finally:
                 picked.discard()
 

@@ -95,8 +95,18 @@ class CaseWorkspace(QWidget):
         self.urgency_button.setAccessibleName("Mark the case urgent (policy 9.1)")
         self.urgency_button.setVisible(False)
         self.urgency_button.clicked.connect(self.ask_urgency)
+        # a manager's view of who looked at the case (services/audit.py; permissions: view_audit)
+        self.history_button = QPushButton("Access history…", self)
+        self.history_button.setAccessibleName("Access history of the case")
+        self.history_button.setToolTip("Who viewed, changed, printed or exported this case, when and why "
+                                       "(Ctrl+Shift+H; managers only)")
+        self.history_button.setVisible(False)
+        self.history_button.clicked.connect(self.show_history)
+        QShortcut(QKeySequence("Ctrl+Shift+H"), self, activated=self.show_history,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
+        top.addWidget(self.history_button)
         top.addWidget(self.urgency_button)
         top.addWidget(self.urgent)
         top.addWidget(self.saved_label)
@@ -256,6 +266,23 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
         self.add_note_button.clicked.connect(self._add_note)
 
+    # --- access history (issue 20) ---------------------------------------------------------------
+
+    def show_history(self) -> None:
+        """The case's access history, for a manager; anyone else is told who may see it."""
+        from heart_desktop.services.audit import history_refusal
+        from heart_desktop.ui.history_view import AccessHistoryDialog
+
+        if self.case_id is None:
+            return
+        refused = history_refusal(self.session.role)
+        if refused is not None:
+            self.saved_label.setText(f"Access history not shown: {refused}")
+            return
+        self.dialog = AccessHistoryDialog(self.session, self.case_id, self.title.text().split(" — ")[0], self)
+        self.dialog.refresh()
+        self.dialog.open()
+
     # --- urgency (policy 9.1) --------------------------------------------------------------------
 
     def ask_urgency(self) -> None:
@@ -332,6 +359,9 @@ class CaseWorkspace(QWidget):
         self.urgent.setVisible(bool(case.get("urgent")))
         self.grounds = [] if case.get("urgent") or case.get("outcome") else self.session.urgency_grounds(detail)
         self.urgency_button.setVisible(bool(self.grounds))
+        from heart_desktop.services.audit import history_refusal
+
+        self.history_button.setVisible(history_refusal(self.session.role) is None)
         self.urgency_button.setToolTip("; ".join(g.reason for g in self.grounds))
         self._show_people(detail)
         self._show_property(detail.get("property") or {})

@@ -29,17 +29,25 @@ def _audit(args: argparse.Namespace) -> int:
         raise fail("give --case REF for a case's access history, or --verify to check the audit trail")
     with open_store(db_path(args.db), passphrase()) as store:
         if args.verify:
+            from heart_desktop.store.sync_apply import read_state
+
             count, broken = verify_store(store)
+            state = read_state(store)
+            # what the office said at the last sync: it alone can see an entry cut from the end
+            office = {"sent_up_to": int(state.get("audit_sent") or 0), "problem": state.get("audit_problem")}
             result = {"entries": count, "intact": broken is None,
                       "first_broken": None if broken is None else {"device_id": broken.device_id,
-                                                                   "seq": broken.seq, "problem": broken.problem}}
+                                                                   "seq": broken.seq, "problem": broken.problem},
+                      "office": office}
             if args.json:
                 print(json.dumps(result, indent=2))
             elif broken is None:
                 print(f"the audit trail holds: {count} entries, every link intact")
             else:
                 print(f"the audit trail is broken at {broken.describe()}")
-            return 0 if broken is None else 1
+            if not args.json and office["problem"]:
+                print(f"at the last sync, {office['problem']}")
+            return 0 if broken is None and not office["problem"] else 1
         try:
             case = store.cases.by_reference(args.case)
         except NotFoundError:

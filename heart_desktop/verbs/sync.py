@@ -28,6 +28,23 @@ def add_commands(subparsers: Any) -> None:
     status.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=_sync_status)
+    holding = subparsers.add_parser("holding", help="how many cases this laptop holds and why (open, or closed "
+                                                    "within the laptop window, in the officer's councils)")
+    holding.add_argument("--db", help="store file (default: $HEART_DB, then your profile's store)")
+    holding.add_argument("--json", action="store_true", help="print the counts and the window as JSON")
+    holding.set_defaults(handler=_holding)
+
+
+def _holding(args: argparse.Namespace) -> int:
+    from heart_desktop.services.workbench import Workbench
+
+    path = db_path(args.db)
+    with open_store(path, passphrase()) as store:
+        bench = Workbench(path)
+        bench.store = store
+        held = bench.holding()
+    print(json.dumps(held) if args.json else held["text"])
+    return 0
 
 
 def _sync_status(args: argparse.Namespace) -> int:

@@ -33,7 +33,8 @@ def make_case(store: Store, tenure: str = "owner", works: int = 5, photos: int =
               forms: bool = True) -> str:
     """An owner (or tenant) case with application and OT forms, works, hazards and photos."""
     with store.transaction():
-        case_id = store.cases.create("WDC", assigned_officer="Priya Officer", assistance_types=["DFG"],
+        case_id = store.cases.create("WDC", store.cases.next_reference("WDC", on=date(2026, 1, 5)),
+                                     assigned_officer="Priya Officer", assistance_types=["DFG"],
                                      enquiry_on=date(2026, 1, 5), application_on=date(2026, 2, 20))
         store.people.insert({"case_id": case_id, "given_name": "Edna", "family_name": "Fairweather",
                              "is_applicant": True, "is_disabled_person": True, "date_of_birth": date(1950, 3, 14),

@@ -116,7 +116,18 @@ def test_audit_verb_lists_a_case_and_verifies(tmp_path: Path, monkeypatch: pytes
     assert entries[0]["action"] == "view" and entries[0]["reason"] == "checking the referral"
     assert entries[0]["officer"] == "T. Tester" and entries[0]["device_id"]
     assert main(["audit", "--db", str(path), "--verify", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["intact"] is True
+    verified = json.loads(capsys.readouterr().out)
+    assert verified["intact"] is True and verified["office"] == {"sent_up_to": 0, "problem": None}
+    # what a sync leaves when the office holds an entry the laptop no longer has (tests/sync/test_audit_sync.py)
+    from heart_desktop.store.sync_apply import write_state
+
+    with Store.open(path, PASSPHRASE) as store:
+        write_state(store, audit_sent=3, audit_problem="the office holds audit entry 3 of this laptop, which this "
+                                                       "laptop no longer holds as sent")
+    assert main(["audit", "--db", str(path), "--verify", "--json"]) == 1
+    verified = json.loads(capsys.readouterr().out)
+    assert verified["intact"] is True and verified["office"]["sent_up_to"] == 3
+    assert "holds audit entry 3" in verified["office"]["problem"]
     with Store.open(path, PASSPHRASE) as store:
         store.conn.execute("DROP TRIGGER audit_no_delete")
         store.conn.execute("DELETE FROM audit WHERE seq = 1")

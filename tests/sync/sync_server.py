@@ -19,7 +19,7 @@ import httpx
 import uvicorn
 
 from heart_desktop.central.app import create_app
-from heart_desktop.central.db import CentralDatabase
+from heart_desktop.central.db import KEY_ENV, CentralDatabase
 from heart_desktop.central.service import CentralService
 from heart_desktop.central.settings import OfficeSettings
 
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from heart_desktop.store import Store
 
 PG_BIN = Path("/usr/lib/postgresql")
+OFFICE_KEY = "synthetic test office key, not a secret"
+# every office the tests (and the sync benchmark) open over SQLite is encrypted with this key, as
+# `heart-central serve` with HEART_CENTRAL_KEY would be; subprocess verbs inherit it
+os.environ.setdefault(KEY_ENV, OFFICE_KEY)
 FAST_KDF = 1000  # tests only: the real key derivation is SQLCipher's default
 PASSPHRASE = "laptop passphrase"
 

@@ -2,8 +2,8 @@
 127.0.0.1: one from a new enquiry through allocation, a booked visit, the visit's forms, the signed
 pack (stage: application), approval, works and sign-off to its close; another from enquiry to
 "withdrawn". The stage dates and the outcome are checked at each step, and both cases reach a second
-laptop through the office with their contacts, diary and who set each stage date. The days are
-given (the app's clock is the test's), never the computer's."""
+laptop through the office (on SQLite and on PostgreSQL) with their contacts, diary and who set each
+stage date. The days are given (the app's clock is the test's), never the computer's."""
 
 from __future__ import annotations
 
@@ -25,14 +25,6 @@ from heart_desktop.ui.main_window import MainWindow
 
 START = date(2026, 10, 1)
 SCRIBBLE = [QPoint(30, 70), QPoint(60, 40), QPoint(90, 80), QPoint(120, 45), QPoint(150, 75), QPoint(190, 50)]
-
-
-@pytest.fixture(params=["sqlite"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    srv = Server(f"sqlite:///{tmp_path / 'central.sqlite'}")
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture

@@ -322,6 +322,25 @@ def test_a_manager_fetches_their_councils_figures_and_drills_to_references(offic
     assert again["KPM 6"]["by_council"]["SDC"] == 2 and again["KPM 3"]["by_council"]["SDC"] == 0
 
 
+def test_survey_answers_reach_the_office_and_no_other_laptop(office: tuple[Server, Store, Store], laptop) -> None:
+    """The survey promises its answers are counted only in the partnership's totals: the office
+    keeps them (the report above counts them) and serves them to no laptop, not even the manager's
+    that covers every council; the laptop that took them keeps its own until they are sent."""
+    _server, _north, south = office
+
+    def surveys(store: Store) -> int:
+        return store.conn.execute("SELECT count(*) FROM surveys").fetchone()[0]
+
+    everyone = laptop("board", "B. Board", COUNCILS, "manager")
+    first = sync_once(everyone)
+    assert first.pulled > 0 and not first.repulled  # the digests agree without the survey rows
+    assert everyone.conn.execute("SELECT count(*) FROM cases").fetchone()[0] > 0
+    assert surveys(everyone) == 0
+    again = sync_once(south)
+    assert surveys(south) == 2 and not again.repulled
+    assert fetch_measures(everyone, quarter=Q3)["measures"]["KPM 24"]["south"] is not None
+
+
 def test_bad_input_is_refused_with_exit_2(server: Server, capsys) -> None:
     for argv, said in ((["--quarter", "2026/28-Q3"], "not two consecutive years"),
                        (["--quarter", "Q3"], "not a quarter"),

@@ -77,8 +77,12 @@ def test_retention_erases_what_is_due_and_the_laptop_removes_it(
         assert tx.one("SELECT count(*) FROM records WHERE case_id = ? OR id = ?", (old, old))[0] == 0
         assert tx.one("SELECT rule FROM erased_cases WHERE case_id = ?", (old,))[0] == "grant_file"
         assert tx.one("SELECT reference FROM measure_facts WHERE case_id = ?", (old,))[0] is None
+        # the erasure is in the office's own audit chain, with its rule
+        assert tx.all("SELECT action, case_id, reason FROM audit_entries WHERE device_id = 'office'") == [
+            ("retention", old, "retention period ended (grant_file)")]
     assert _facts(db) == before  # the measures' figures are unchanged, the erased case's kept
 
     sync_once(store)
     held = {r[0] for r in store.conn.execute("SELECT id FROM cases")}
-    assert old not in held and {recent, open_case} <= held
+    # the office keeps the recent one, but it closed before the laptop window (90 days): off the laptop too
+    assert old not in held and recent not in held and open_case in held

@@ -73,7 +73,8 @@ def test_plain_errors(tmp_path: Path) -> None:
 
 
 def test_an_older_office_database_gains_the_team_column(tmp_path: Path) -> None:
-    """A database made before officers had a team is upgraded on open, keeping its officers."""
+    """A database made before officers had a team (and before encryption) is converted once, then
+    upgraded on open, keeping its officers."""
     import sqlite3
 
     path = tmp_path / "old.sqlite"
@@ -82,6 +83,9 @@ def test_an_older_office_database_gains_the_team_column(tmp_path: Path) -> None:
                     "created_at TEXT NOT NULL)")
         old.execute("""INSERT INTO officers VALUES ('J. Bell', 'HAO', '["RBC"]', '2026-01-05T09:00:00')""")
     old.close()
+    plain = run("heart_desktop.central.cli", "officer", "list", "--db", f"sqlite:///{path}")
+    assert plain.returncode == 2 and "heart-central encrypt" in plain.stderr  # an earlier release's plain file
+    assert run("heart_desktop.central.cli", "encrypt", "--db", f"sqlite:///{path}").returncode == 0
     listed = run("heart_desktop.central.cli", "officer", "list", "--db", f"sqlite:///{path}")
     assert listed.returncode == 0 and listed.stdout == "J. Bell\tHAO\t-\tRBC\n"
 

@@ -33,6 +33,9 @@ MAX_PAGE = 1000
 ENTITY_FIELDS: dict[str, frozenset[str]] = {name: fields_of(name) for name in MODELS}
 OPS = frozenset({"insert", "update", "delete"})
 FROZEN_FORM_STATES = frozenset({"complete", "signed"})
+# rows a laptop sends and the office keeps, never served to laptops: the satisfaction survey promises
+# that its answers are counted only in the partnership's totals, apart from the case worker's view
+OFFICE_ONLY = frozenset({"survey"})
 _ID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
 _HLC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-\d{4}-[!-~]+$")  # printable ASCII: no NUL, no space
 

@@ -1,0 +1,220 @@
+"""The audit trail at the office: every laptop's entries, checked as they arrive, and the office's own.
+
+A laptop sends its entries in ``seq`` order with their hashes (``POST /api/v1/audit``). The office
+checks each run against the newest entry it holds of that chain (``domain/audit_chain.verify``): a
+gap, a link that does not follow, or an entry whose contents do not hash to its hash is refused
+with 409 naming the entry's number, and nothing of the run is kept. An entry the office already
+holds may be sent again only unchanged. Each chain belongs to the first enrolled device that sent
+it; entries of another device's chain are refused (403).
+
+Because the office keeps the newest hash of every chain, an entry deleted from the *end* of a
+laptop's trail (which the laptop's own chain cannot show) is found: the office answers every push
+with the newest entry it holds, and the laptop checks it still holds that entry unchanged.
+
+The office records its own actions (subject access, erasure, restriction, retention, the audit
+export) as a chain of its own, device ``office``, in the same append-only table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from heart_desktop.domain.audit_chain import GENESIS, ChainBreak, entry_hash, verify
+
+if TYPE_CHECKING:
+    from heart_desktop.central.db import CentralDatabase, Transaction
+    from heart_desktop.central.service import Device
+
+OFFICE = "office"  # the office's own chain (a laptop's chain id has at least 8 characters)
+OFFICE_ACTIONS = frozenset({"subject_access", "erasure", "restriction", "retention", "audit_export"})
+COLUMNS = ("seq", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "reason", "detail",
+           "prev_hash", "hash")
+
+
+class AuditRefused(Exception):
+    """A run of entries the office will not keep: ``status`` (403/409/422) and the reason."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def head(tx: Transaction, chain: str) -> tuple[int, str]:
+    """The newest entry held of a chain: (seq, hash), or (0, GENESIS) when none."""
+    row = tx.one("SELECT seq, hash FROM audit_entries WHERE device_id = ? ORDER BY seq DESC LIMIT 1", (chain,))
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def _insert(tx: Transaction, entries: list[dict[str, Any]], sent_by: str) -> None:
+    now = _now()
+    tx.insert_rows("audit_entries", (*COLUMNS, "received_at", "sent_by"),
+                   [(*(entry[c] for c in COLUMNS), now, sent_by) for entry in entries])
+
+
+def receive(db: CentralDatabase, device: Device, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Keep a run of one laptop's entries (checked as the module says); answers how many were new
+    and the newest entry now held of its chain."""
+    with db.transaction(feed=True) as tx:
+        bound = tx.one("SELECT chain_id FROM audit_chains WHERE device_id = ?", (device.id,))
+        chain = str(bound[0]) if bound else None
+        if entries:
+            chains = {str(entry["device_id"]) for entry in entries}
+            if len(chains) > 1:
+                raise AuditRefused(422, "audit_mixed", "a run of audit entries holds more than one device's entries; "
+                                                       "send each device's own")
+            sent = chains.pop()
+            owner = tx.one("SELECT device_id FROM audit_chains WHERE chain_id = ?", (sent,))
+            if (owner is not None and owner[0] != device.id) or (chain is not None and chain != sent):
+                raise AuditRefused(403, "audit_other_device", f"these audit entries are device {sent}'s, not this "
+                                                              "laptop's: a laptop sends only its own trail")
+            chain = sent
+            last_seq, last_hash = head(tx, chain)
+            fresh = _check_run(tx, chain, entries, last_seq, last_hash)
+            if fresh:
+                _insert(tx, fresh, device.id)
+                if owner is None:
+                    tx.execute("INSERT INTO audit_chains (chain_id, device_id, bound_at) VALUES (?, ?, ?)",
+                               (chain, device.id, _now()))
+        else:
+            fresh = []
+        seq, digest = head(tx, chain) if chain else (0, None)
+    return {"accepted": len(fresh), "head": {"device_id": chain, "seq": seq, "hash": digest if seq else None}}
+
+
+def _check_run(tx: Transaction, chain: str, entries: list[dict[str, Any]], last_seq: int,
+               last_hash: str) -> list[dict[str, Any]]:
+    """The entries not yet held, after checking the whole run; raises AuditRefused naming the seq."""
+    held = [entry for entry in entries if int(entry["seq"]) <= last_seq]
+    if held:
+        stored = dict(tx.all_in("SELECT seq, hash FROM audit_entries WHERE device_id = ? AND seq {values}",
+                                [int(e["seq"]) for e in held], (chain,)))
+        for entry in held:
+            if stored.get(int(entry["seq"])) != entry["hash"]:
+                raise AuditRefused(409, "audit_rewritten", f"audit entry {entry['seq']} of device {chain}: the office "
+                                   "already holds a different entry with that number: the laptop's trail was "
+                                   "changed after it was sent")
+    fresh = [entry for entry in entries if int(entry["seq"]) > last_seq]
+    broken = verify(fresh, last_seq, last_hash)
+    if broken is not None:
+        raise AuditRefused(409, "audit_broken", f"audit entry {broken.seq} of device {chain}: {broken.problem}")
+    return fresh
+
+
+def record(tx: Transaction, action: str, *, officer: str | None = None, case_id: str | None = None,
+           entity: str | None = None, entity_id: str | None = None, reason: str | None = None,
+           detail: dict[str, Any] | None = None) -> int:
+    """Append one of the office's own actions to its chain, in ``tx`` (which must hold the feed
+    lock, so two verbs cannot take the same number); returns its seq."""
+    if action not in OFFICE_ACTIONS:
+        raise ValueError(f"unknown office audit action {action!r}")
+    last_seq, last_hash = head(tx, OFFICE)
+    entry = {"seq": last_seq + 1, "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+             "officer": officer or who(), "device_id": OFFICE, "action": action, "case_id": case_id,
+             "entity": entity, "entity_id": entity_id, "reason": reason,
+             "detail": json.dumps(detail or {}, sort_keys=True, default=str)}
+    entry["prev_hash"], entry["hash"] = last_hash, entry_hash(last_hash, entry)
+    _insert(tx, [entry], OFFICE)
+    return int(entry["seq"])
+
+
+def who() -> str:
+    """Who runs an office verb: the operating system's account (the verbs' ``--by`` overrides)."""
+    try:
+        return f"IT ({getpass.getuser()})"
+    except (OSError, KeyError):
+        return "IT"
+
+
+def _chain_entries(db: CentralDatabase, chain: str) -> Iterator[dict[str, Any]]:
+    after = 0
+    while True:
+        with db.transaction() as tx:
+            rows = tx.all(f"SELECT {', '.join(COLUMNS)} FROM audit_entries WHERE device_id = ? AND seq > ? "
+                          "ORDER BY seq LIMIT 2000", (chain, after))
+        if not rows:
+            return
+        for row in rows:
+            yield dict(zip(COLUMNS, row, strict=True))
+        after = int(rows[-1][0])
+
+
+def verify_all(db: CentralDatabase) -> list[dict[str, Any]]:
+    """Every chain at the office checked from its first entry: ``[{device_id, entries, newest_seq,
+    intact, first_broken}]`` (``first_broken``: ``{seq, problem}`` or None)."""
+    with db.transaction() as tx:
+        chains = tx.all("SELECT device_id, count(*), max(seq) FROM audit_entries GROUP BY device_id ORDER BY device_id")
+    results = []
+    for chain, count, newest in chains:
+        broken: ChainBreak | None = verify(_chain_entries(db, str(chain)))
+        results.append({"device_id": chain, "entries": int(count), "newest_seq": int(newest),
+                        "intact": broken is None,
+                        "first_broken": None if broken is None else {"seq": broken.seq, "problem": broken.problem}})
+    return results
+
+
+def references(tx: Transaction, case_ids: list[str]) -> dict[str, str]:
+    """The reference of each case still at the office (an erased case has none)."""
+    found: dict[str, str] = {}
+    for case_id, fields in tx.all_in("SELECT id, fields FROM records WHERE entity = 'case' AND id {values}",
+                                     sorted(set(case_ids))):
+        reference = json.loads(fields).get("reference")
+        if reference:
+            found[str(case_id)] = str(reference)
+    return found
+
+
+def entries(db: CentralDatabase, start: str | None = None, end: str | None = None,
+            case_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Entries made from ``start`` to ``end`` (days, YYYY-MM-DD, both included) or of these cases,
+    oldest first, each with its case's reference; ``detail`` parsed."""
+    sql = f"SELECT {', '.join(COLUMNS)} FROM audit_entries WHERE 1 = 1"
+    params: list[Any] = []
+    if start:
+        sql += " AND at >= ?"
+        params.append(start)
+    if end:
+        sql += " AND at < ?"
+        params.append(f"{end}T99")  # every moment of the last day
+    with db.transaction() as tx:
+        if case_ids is not None:
+            rows = tx.all_in(sql + " AND case_id {values}", case_ids, params) if case_ids else []
+        else:
+            rows = tx.all(sql, params)
+        found = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+        refs = references(tx, [str(e["case_id"]) for e in found if e["case_id"]])
+    found.sort(key=lambda e: (e["at"], e["device_id"], int(e["seq"])))
+    for entry in found:
+        entry["reference"] = refs.get(str(entry["case_id"])) if entry["case_id"] else None
+        with contextlib.suppress(ValueError):  # otherwise kept as the text that was hashed
+            entry["detail"] = json.loads(entry["detail"])
+    return found
+
+
+
+HISTORY_LIMIT = 2000  # the newest entries of a case a manager's laptop is sent
+
+
+def case_history(db: CentralDatabase, device: Device, case_id: str) -> dict[str, Any]:
+    """Every laptop's entries (and the office's) of one case, newest first, for a manager whose
+    councils hold the case; anyone else, or a case not theirs, is refused (403, 404)."""
+    from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+
+    if not may(device.role, "view_audit"):
+        raise AuditRefused(403, "not_permitted", str(NotPermitted(ACTS["view_audit"], device.role)))
+    with db.transaction() as tx:
+        row = tx.one("SELECT council FROM records WHERE entity = 'case' AND id = ?", (case_id,))
+        if row is None or row[0] not in device.councils:
+            raise AuditRefused(404, "no_case", "no case of the councils you cover has that id")
+        rows = tx.all("SELECT seq, at, officer, device_id, action, entity, entity_id, reason FROM audit_entries "
+                      "WHERE case_id = ? ORDER BY at DESC, id DESC LIMIT ?", (case_id, HISTORY_LIMIT))
+    names = ("seq", "at", "officer", "device_id", "action", "entity", "entity_id", "reason")
+    return {"case_id": case_id, "entries": [dict(zip(names, r, strict=True)) for r in rows]}

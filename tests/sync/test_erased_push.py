@@ -1,0 +1,68 @@
+"""A case erased at the office by retention cannot come back: a laptop that still holds it (it had
+not pulled the removal yet) and pushes changes to it, or a device that sends the case again, is
+refused change by change with ``push.ERASED_CASE``, and the office's data is exactly as before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hostile import Device, change
+from sync_server import Server
+from test_casework_office import bench_for, enquiry
+from test_retention import TODAY, _close
+
+from heart_desktop.central.cli import main as central
+from heart_desktop.central.db import CentralDatabase
+from heart_desktop.central.push import ERASED_CASE
+from heart_desktop.store import Store
+from heart_desktop.store.sync_apply import kept_cases
+from heart_desktop.sync.client import sync_once
+
+DATA_TABLES = ("records", "feed", "case_refs", "erased_cases", "files", "file_refs", "conflicts", "measure_facts")
+
+
+def office_data(db: CentralDatabase) -> dict[str, list[str]]:
+    """Every row of the tables that hold case data (not the request log or devices' last contact)."""
+    with db.transaction() as tx:
+        return {table: sorted(repr(row) for row in tx.all(f"SELECT * FROM {table}")) for table in DATA_TABLES}
+
+
+def test_changes_to_an_erased_case_are_refused_each_and_change_nothing(
+        laptop: Callable[..., Store], server: Server, tmp_path: Path) -> None:
+    one = laptop("one", "A. Okafor", ("WDC",))
+    old = enquiry(bench_for(one, tmp_path), "Edna Old")["id"]
+    sync_once(one)
+    two = laptop("two", "K. Osei", ("WDC",))
+    sync_once(two)
+    assert two.cases.get(old)["id"] == old  # the second laptop holds the case
+    db = CentralDatabase(server.db_url)
+    _close(db, old, "2018-03-01")
+    assert central(["retention", "--db", server.db_url, "--apply", "--today", TODAY]) == 0
+    before = office_data(db)
+
+    # the second laptop, offline since, goes on working on the case, then syncs
+    note = two.notes.add(old, "Rang the applicant about the stairlift survey")
+    two.cases.update(old, {"stage": "visit", "visit_on": date(2026, 12, 1)})
+    report = sync_once(two)
+    refused = {(r["entity"], r["id"]): r["reason"] for r in report.refused}
+    assert refused == {("note", note): ERASED_CASE, ("case", old): ERASED_CASE}
+    assert office_data(db) == before
+    # the laptop keeps the case whose work the office refused, and says so (sync status), as for any
+    # removal with refused work on it; the first laptop, with nothing refused, lets it go
+    assert kept_cases(two) == [{"case_id": old, "why": "kept: the office refused changes to it"}]
+    sync_once(one)
+    assert old not in {r[0] for r in one.conn.execute("SELECT id FROM cases")}
+
+    # a device sending the case again (an insert with its id), and a row under it, one refusal each
+    hand = Device(server, "A. Okafor", ("WDC",))
+    changes: list[dict[str, Any]] = [
+        change("case", {"council": "WDC", "reference": "WDC/26/09999", "stage": "enquiry"}, old),
+        change("note", {"case_id": old, "body": "back again", "written_at": "2026-12-02T10:00:00Z"}),
+    ]
+    answer = hand.push(*changes)
+    assert answer["accepted"] == 0
+    assert [(r["id"], r["reason"]) for r in answer["refused"]] == [(c["id"], ERASED_CASE) for c in changes]
+    assert office_data(db) == before
