@@ -74,10 +74,12 @@ def test_the_appeal_received_gives_the_12_10_form_blank_or_filled(bench: Workben
     assert "Your case: the appeal form" in blank and "policy 12.10" in blank and "help you fill it in" in blank
     assert "immediate risk (policy 12.7)" in blank and "'welfare' assistance (policy 12.8)" in blank
     assert "at least one of these" in blank and "both of these" in blank and EVIDENCE not in blank
+    assert "continue on separate sheets" in blank and "Please sign and date the form" in blank
     appeals.answer(bench, appeals.appeals_for(bench, case_id)[0]["id"], "no_means", EVIDENCE, today=DAY)
     filled = text(bench, case_id, "appeal_received")
     assert "Your case as we recorded it" in filled and "with you by our officer" in filled
     assert f"Your evidence: {EVIDENCE}" in filled and "A stairlift is the only safe way" in filled
+    assert "Please sign and date the form" not in filled
 
 
 def test_a_supervisors_refusal_gives_its_reasons_and_the_right_to_escalate(bench: Workbench, case_id: str) -> None:
