@@ -170,7 +170,7 @@ class CaseWorkspace(QWidget):
         from heart_desktop.ui.appeals_panel import AppealsPanel
 
         self.appeals = AppealsPanel(session, self)
-        self.tabs.addTab(self.appeals, "Appea&ls")
+        self.tabs.addTab(self.appeals, "Appeals (section &12)")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
         for saver in (self.works_saver,):
@@ -229,6 +229,7 @@ class CaseWorkspace(QWidget):
         self.suspend_action = self.actions_menu.addAction("S&uspend or resume…", self.ask_suspend)
         self.extend_action = self.actions_menu.addAction("&Extend the time for the works (13.2)…", self.ask_extend)
         self.close_action = self.actions_menu.addAction("&Close the case with an outcome…", self.ask_close)
+        self.reopen_action = self.actions_menu.addAction("&Reopen the closed case…", self.ask_reopen)
         self.actions_button.setMenu(self.actions_menu)
         for button in (self.details_button, self.allocate_button, self.actions_button):
             actions.addWidget(button)
@@ -571,11 +572,13 @@ class CaseWorkspace(QWidget):
         self.state_banner.setText(state or "")
         self.state_banner.setVisible(bool(state))
         closed = bool(header.get("outcome"))
-        for widget in (self.allocate_button, self.details_button, self.actions_button):
+        for widget in (self.allocate_button, self.details_button):
             widget.setEnabled(not closed)
         for action in (self.decision_action, self.sanction_action, self.suspend_action, self.extend_action,
                        self.close_action):
             action.setEnabled(not closed)
+        # a closed case offers only its reopening (with the reason)
+        self.reopen_action.setEnabled(closed and self.session.refusal("reopen_case") is None)
         self.sanction_action.setEnabled(not closed and self.session.refusal("sanction_out_of_order") is None)
         self.extend_action.setEnabled(not closed and self.session.refusal("extend_completion") is None)
         self.allocate_button.setEnabled(not closed and self.session.refusal("allocate") is None)
@@ -682,6 +685,20 @@ class CaseWorkspace(QWidget):
             Field("reason", "&Reason", "multiline"),
         ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["outcome_on"],
                                                            v["reason"], today=session.today()))
+
+    def ask_reopen(self) -> FormDialog | None:
+        """Reopen a closed case with the reason; it waits again in its queue by its enquiry date. (A
+        granted appeal reopens a case closed on the refusal itself, 12.19.)"""
+        from heart_desktop.services import appeals
+
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        return self._form("Reopen the case", "A closed case reopens in its place in the queue, by the date of its "
+                          "enquiry (policy 5.2, 9.1). Say why it is reopened.", [
+                              Field("reason", "&Reason", "multiline"),
+                          ], "Re&open", lambda v: appeals.reopen_case(session, case_id, v["reason"],
+                                                                     today=session.today()))
 
     def ask_suspend(self) -> FormDialog | None:
         if self.case_id is None or self.detail is None:
