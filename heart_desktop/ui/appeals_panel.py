@@ -29,6 +29,7 @@ from heart_desktop.domain.reasons import TYPE_NAMES
 from heart_desktop.services import appeals, letters
 from heart_desktop.ui.appeal_report_dialog import ReportButton
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -71,9 +72,7 @@ class AppealsPanel(QWidget):
         self.table.setMaximumHeight(96)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
-        self.status = QLabel("No appeal is lodged on this case.", left)
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Appeal status")
+        self.status = StatusLabel("No appeal is lodged on this case.", left, kind="Appeal status")
         layout.addWidget(self.status)
         # fixed column widths: columns sized to wrapped contents can relayout without end
         self.criteria = listing_table(left, ("Criterion", "Claimed", "Evidence"), "Criteria and evidence")
