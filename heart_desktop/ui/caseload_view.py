@@ -234,10 +234,11 @@ class CaseloadView(QWidget):
                                 (draft["case_id"], draft["form_id"]))
         self.drafts_bar.setVisible(bool(drafts))
 
-    def show_holding(self, text: str) -> None:
+    def show_holding(self, text: str, enrolled: bool = True) -> None:
         """What the laptop holds and why ("Holding 214 cases: open, or closed in the last 90 days, in
         NBBC and RBC"): closed cases leave it after the window, the office keeps them."""
-        self.holding.setText(f"{text}. Older closed cases are kept at the office.")
+        # a laptop not enrolled keeps everything (the sentence says so): nothing is at an office
+        self.holding.setText(f"{text}. Older closed cases are kept at the office." if enrolled else f"{text}.")
 
     def _continue_draft(self) -> None:
         chosen = self.drafts.currentData()

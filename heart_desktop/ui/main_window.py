@@ -399,8 +399,10 @@ class MainWindow(QMainWindow):
         """The caseload's line saying how many cases this laptop holds, and why."""
         caseload = self.caseload
         if caseload is not None:
-            self.worker.submit(self.session.holding, lambda held: caseload.show_holding(str(held["text"])),
-                               lambda _e: None)
+            def show(held: dict) -> None:
+                caseload.show_holding(str(held["text"]), enrolled=bool(held["enrolled"]))
+
+            self.worker.submit(self.session.holding, show, lambda _e: None)
 
     def _show_work(self) -> None:
         from heart_desktop.ui.caseload_model import CaseloadModel
