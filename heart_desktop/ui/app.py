@@ -15,6 +15,17 @@ from heart_desktop.ui.errors import install_exception_hook
 DEFAULT_LOCK_MINUTES = 10.0
 
 
+def apply_style(app: QApplication) -> None:
+    """Palette, focus ring, the roles of our own widgets, and the stylesheet sized from the app's font."""
+    from heart_desktop.ui import accessible_roles, focus_style
+
+    focus_style.install(app)
+    accessible_roles.install()
+    style = paths.resources_dir() / "styles" / "app.qss"
+    if style.exists():
+        app.setStyleSheet(focus_style.stylesheet(style.read_text(encoding="utf-8"), app.font().pointSizeF()))
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -23,9 +34,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("HEART Desktop")
     app.setOrganizationName("HEART")
     app.setApplicationVersion(__version__)
-    style = paths.resources_dir() / "styles" / "app.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    apply_style(app)
     icon = paths.resources_dir() / "icons" / "heart-desktop.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

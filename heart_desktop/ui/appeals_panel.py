@@ -13,14 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QSplitter,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from heart_desktop.domain.reasons import TYPE_NAMES
 from heart_desktop.services import appeals, letters
 from heart_desktop.ui.appeal_report_dialog import ReportButton
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -60,9 +60,7 @@ class AppealsPanel(QWidget):
         self.dialog: FormDialog | None = None
         self.setAccessibleName("Appeals")
         outer = QHBoxLayout(self)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        outer.addWidget(split)
-        left = QWidget(split)
+        left = QWidget(self)
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -72,13 +70,17 @@ class AppealsPanel(QWidget):
         layout.addLayout(top)
         self.table = listing_table(left, ("Lodged", "Kind", "Stage"), "Appeals of the case")
         self.table.setMaximumHeight(96)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
-        self.status = QLabel("No appeal is lodged on this case.", left)
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Appeal status")
+        self.status = StatusLabel("No appeal is lodged on this case.", left, kind="Appeal status")
         layout.addWidget(self.status)
-        self.criteria = listing_table(left, ("Criterion", "Claimed", "Evidence"), "Criteria and evidence",
-                                      fit_columns=True)
+        # fixed column widths: columns sized to wrapped contents can relayout without end
+        self.criteria = listing_table(left, ("Criterion", "Claimed", "Evidence"), "Criteria and evidence")
+        self.criteria.verticalHeader().setVisible(False)
+        self.criteria.setWordWrap(True)
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.criteria.setColumnWidth(0, 430)
+        self.criteria.setColumnWidth(1, 90)
         layout.addWidget(self.criteria, 2)
         steps = QHBoxLayout()
         self.answer_button = named_button("&Answer criterion…", left)
@@ -93,9 +95,12 @@ class AppealsPanel(QWidget):
             steps.addWidget(button)
         steps.addStretch(1)
         layout.addLayout(steps)
-        self.history = QListWidget(left)
+        # a read-only text, not a word-wrapped list (whose scroll bar can relayout it without end)
+        self.history = QPlainTextEdit(left)
+        self.history.setReadOnly(True)
+        self.history.setTabChangesFocus(True)
         self.history.setAccessibleName("Decisions and steps")
-        self.history.setWordWrap(True)
+        self.history.setMaximumHeight(110)
         layout.addWidget(self.history, 1)
         box = QGroupBox("Appeal letters", left)
         box.setAccessibleName("Appeal letters")
@@ -106,19 +111,22 @@ class AppealsPanel(QWidget):
         label.setBuddy(self.letter)
         self.preview_button = named_button("Pre&view letter", box)
         self.sign_button = named_button("Sign by name and save letter", box)
+        self.letter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for widget in (label, self.letter, self.preview_button, self.sign_button):
-            row.addWidget(widget)
+            row.addWidget(widget, 1 if widget is self.letter else 0)
         layout.addWidget(box)
         self.message = QLabel("", left)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Letter status")
         layout.addWidget(self.message)
-        self.preview = PackPreview(split)
+        # the preview sits beside the steps at a bounded width, not in a splitter: there, a width
+        # that followed the wrapped text beside it re-fitted the page, which moved it again, without end
+        self.preview = PackPreview(self)
         self.preview.setAccessibleName("Letter preview")
-        split.addWidget(left)
-        split.addWidget(self.preview)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        self.preview.setMinimumWidth(300)
+        self.preview.setMaximumWidth(430)
+        outer.addWidget(left, 1)
+        outer.addWidget(self.preview)
         self.lodge_button.clicked.connect(self.ask_lodge)
         self.answer_button.clicked.connect(self.ask_answer)
         self.decide_button.clicked.connect(self.ask_decide)
@@ -154,7 +162,8 @@ class AppealsPanel(QWidget):
         self.rows = rows
         self.table.blockSignals(True)
         fill_rows(self.table, [(r["id"], (_day(r["lodged_on"]), r["kind_label"], r["stage_label"])) for r in rows])
-        self.table.setColumnWidth(1, 180)
+        self.table.setColumnWidth(0, 100)
+        self.table.setColumnWidth(1, 200)
         index = next((i for i, r in enumerate(rows) if r["id"] == chosen), len(rows) - 1)
         if rows:
             self.table.selectRow(index)
@@ -182,28 +191,43 @@ class AppealsPanel(QWidget):
                                               (c["answer"] or {}).get("evidence") or ""))
                                   for c in appeal["criteria"]])
         self.criteria.resizeRowsToContents()
+        for row in range(self.criteria.rowCount()):
+            for column in range(3):
+                item = self.criteria.item(row, column)
+                if item is not None:
+                    item.setToolTip(item.text())
+        lines: list[str] = []
+        escalation = appeal.get("escalation")
         for entry in appeal.get("decisions") or []:
+            if escalation and entry["panel"] == rules_.SENIOR and not any("Escalated" in x for x in lines):
+                lines.append(self._escalation_line(escalation))
             panel = appeal["panels"][entry["panel"]]["name"]
             urgent = "; the panel orders urgency (12.19)" if entry.get("urgent") else ""
-            self.history.addItem(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}"
-                                 f"{urgent}. {entry['reasons']}")
-        escalation = appeal.get("escalation")
-        if escalation:
-            hearing = "attends" if escalation["hearing"] == rules_.ATTENDS else "written hearing"
-            rep = f", with {escalation['representative']}" if escalation.get("representative") else ""
-            self.history.addItem(f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: "
-                                 f"{hearing} {_day(escalation.get('hearing_on'))}{rep}.")
+            lines.append(f"{_day(entry['decided_on'])} {panel}: {entry['decision'].replace('_', ' ')}{urgent} "
+                         f"({entry.get('decided_by') or 'the panel'}). {entry['reasons']}")
+        if escalation and not any("Escalated" in x for x in lines):
+            lines.append(self._escalation_line(escalation))
         outcome = appeal.get("outcome")
         if outcome:
             offered = (f"{outcome['assistance_type']}" + (f", modified: {outcome['modification']}"
                                                           if outcome.get("modification") else "")
                        if outcome["form"] == rules_.STANDARD else
                        f"special form: {outcome['description']}; terms: {outcome['terms']}")
-            self.history.addItem(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
+            lines.append(f"{_day(outcome['decided_on'])} Outcome (12.21): {offered}")
+        self.history.setPlainText("\n".join(lines))
         case_id, appeal_id, day = self.case_id, appeal["id"], self.today()
         self.worker.submit(lambda: letters.available(self.session, case_id, today=day,  # type: ignore[arg-type]
                                                      options={"appeal": appeal_id}, kinds=LETTER_KINDS),
                            self._letters_listed, lambda error: self.message.setText(str(error)))
+
+    @staticmethod
+    def _escalation_line(escalation: dict[str, Any]) -> str:
+        hearing = "attends the hearing" if escalation["hearing"] == rules_.ATTENDS else "a written hearing"
+        rep = f", with {escalation['representative']}" if escalation.get("representative") else ""
+        return (f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: the appellant "
+                f"{hearing} on {_day(escalation.get('hearing_on'))}{rep}." if escalation["hearing"] == rules_.ATTENDS
+                else f"{_day(escalation['escalated_on'])} Escalated to the Senior Management Panel: {hearing}"
+                     f"{' on ' + _day(escalation.get('hearing_on')) if escalation.get('hearing_on') else ''}.")
 
     def _enable(self, appeal: dict[str, Any] | None) -> None:
         steps = (appeal or {}).get("next") or []

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import measures as service
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import narrow_combo
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -69,6 +71,7 @@ class CaseMeasuresPanel(QWidget):
         for kind, label in labels.items():
             self.kind.addItem(label, kind)
         self.kind.setAccessibleName("Intervention")
+        narrow_combo(self.kind)
         self.delivered_on = _date_edit(box, "Delivered on")
         self.notes = QLineEdit(box)
         self.notes.setPlaceholderText("Notes (optional)")
@@ -115,16 +118,16 @@ class CaseMeasuresPanel(QWidget):
 
         box = QGroupBox("Customer satisfaction survey (KPM 24 to 29)", self)
         inner = QHBoxLayout(box)
-        self.survey_label = QLabel("", box)
+        self.survey_label = StatusLabel("", box)
         self.survey_label.setWordWrap(True)
-        self.survey_label.setAccessibleName("Survey status")
+        self.survey_label.setAccessibleDescription("Survey status")
         self.take_survey = QPushButton("&Take the satisfaction survey…", box)
         self.take_survey.setAccessibleName("Take the satisfaction survey…")
         inner.addWidget(self.survey_label, 1)
         inner.addWidget(self.take_survey)
         layout.addWidget(box)
-        self.message = QLabel("", self)
-        self.message.setAccessibleName("Interventions and feedback message")
+        self.message = StatusLabel("", self)
+        self.message.setAccessibleDescription("Interventions and feedback message")
         layout.addWidget(self.message)
 
         self.feedback_kind.currentIndexChanged.connect(self._kind_changed)
@@ -238,8 +241,8 @@ class SurveyDialog(QDialog):
             button.setAccessibleName(button.text().replace("&", ""))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        self.problem = QLabel("", self)
-        self.problem.setAccessibleName("Survey problem")
+        self.problem = StatusLabel("", self, assertive=True)
+        self.problem.setAccessibleDescription("Survey problem")
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain.casework import STAGES
 from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
+from heart_desktop.ui.labels import StatusLabel, caption_for
+from heart_desktop.ui.screen_fit import narrow_combo
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -49,6 +51,7 @@ class CaseloadView(QWidget):
         self.drafts_label = QLabel("Unfinished forms, saved as you typed:", self.drafts_bar)
         self.drafts = QComboBox(self.drafts_bar)
         self.drafts.setAccessibleName("Unfinished forms")
+        narrow_combo(self.drafts, 24)
         self.drafts_label.setBuddy(self.drafts)
         self.continue_button = QPushButton("C&ontinue", self.drafts_bar)
         self.continue_button.setAccessibleName("Continue the unfinished form")
@@ -71,9 +74,21 @@ class CaseloadView(QWidget):
         self.today_button = QPushButton("&Today", self)
         self.today_button.setAccessibleName("Today")
         self.today_button.setToolTip("Your visits today and the follow-ups due (Ctrl+T)")
+        # sorting from the keyboard as well as by the column headers (which need a pointer)
+        self.sort_by = QComboBox(self)
+        self.sort_by.setAccessibleName("Sort by")
+        self.sort_by.addItem("Usual order", (-1, Qt.SortOrder.AscendingOrder))
+        for column, spec in enumerate(COLUMNS):
+            self.sort_by.addItem(f"{spec.title}, ascending", (column, Qt.SortOrder.AscendingOrder))
+            self.sort_by.addItem(f"{spec.title}, descending", (column, Qt.SortOrder.DescendingOrder))
+        narrow_combo(self.sort_by, 16)
+        sort_label = QLabel("So&rt by:", self)
+        sort_label.setBuddy(self.sort_by)
         scope.addWidget(self.mine)
         scope.addWidget(self.everyone)
         scope.addStretch(1)
+        scope.addWidget(sort_label)
+        scope.addWidget(self.sort_by, 1)
         scope.addWidget(self.today_button)
         layout.addLayout(scope)
         self.today_button.clicked.connect(self.show_today)
@@ -82,29 +97,38 @@ class CaseloadView(QWidget):
         self.search.setPlaceholderText("Search reference, name, address or postcode (Ctrl+F)")
         self.search.setAccessibleName("Search cases")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 24)
         bar.addWidget(self.search, 3)
+        filters = QHBoxLayout()
         self.council = QComboBox(self)
         self.council.setAccessibleName("Filter by council")
         self.council.addItem("All councils", None)
         for code, name in councils.items():
             self.council.addItem(f"{code} - {name}", code)
-        bar.addWidget(self.council, 2)
+        filters.addWidget(caption_for("Cou&ncil:", self.council, self))
+        filters.addWidget(self.council, 2)
         self.stage = QComboBox(self)
         self.stage.setAccessibleName("Filter by stage")
         self.stage.addItem("All stages", None)
         for stage in STAGES:
             self.stage.addItem(stage.label, stage.key)
-        bar.addWidget(self.stage, 2)
+        filters.addWidget(caption_for("St&age:", self.stage, self))
+        filters.addWidget(self.stage, 2)
         self.officer = QComboBox(self)
         self.officer.setAccessibleName("Filter by assigned officer")
         self.officer.addItem("All officers", None)
         for name in officers:
             self.officer.addItem(name, name)
-        bar.addWidget(self.officer, 1)
+        filters.addWidget(caption_for("Offic&er:", self.officer, self))
+        filters.addWidget(self.officer, 1)
+        narrow_combo(self.council, 12)
+        narrow_combo(self.stage, 12)
+        narrow_combo(self.officer, 10)
         self.urgent = QCheckBox("&Urgent only", self)
         self.urgent.setAccessibleName("Show urgent cases only")
-        bar.addWidget(self.urgent)
+        bar.addWidget(self.urgent)  # beside the search; the filters, each with its caption, below
         layout.addLayout(bar)
+        layout.addLayout(filters)
         self.table = QTableView(self)
         self.table.setModel(model)
         self.table.setAccessibleName("Cases")
@@ -116,7 +140,7 @@ class CaseloadView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # follows the font
         self.table.setTabKeyNavigation(False)
         # widths from the longest typical text in the (bold) table font, so nothing is elided
         samples = {"reference": "NBBC/26/00000", "customer": "Mohammed Goldsmith-Evans", "postcode": "CV34 4RL",
@@ -131,13 +155,11 @@ class CaseloadView(QWidget):
             if spec.key in samples:
                 self.table.setColumnWidth(column, metrics.horizontalAdvance(samples[spec.key]) + 36)
         layout.addWidget(self.table, 1)
-        self.status = QLabel("", self)
-        self.status.setAccessibleName("Caseload status")
+        self.status = StatusLabel("", self)
+        self.status.setAccessibleDescription("Caseload status")
         layout.addWidget(self.status)
         # least data on the laptop: how many cases it holds and why (issue 20)
-        self.holding = QLabel("", self)
-        self.holding.setAccessibleName("Cases held on this laptop")
-        self.holding.setWordWrap(True)
+        self.holding = StatusLabel("", self, kind="Cases held on this laptop")
         layout.addWidget(self.holding)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -152,11 +174,14 @@ class CaseloadView(QWidget):
         self.urgent.toggled.connect(self.apply)
         self.mine.toggled.connect(self._scope_changed)
         self.table.activated.connect(self._activated)
+        self.sort_by.activated.connect(self._sort_chosen)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_shown)
         model.loaded.connect(self._loaded)
         model.dataChanged.connect(lambda *_: self._open_first_if_pending())
         model.failed.connect(lambda message: self.status.setText(f"Could not read the caseload: {message}"))
         self.setTabOrder(self.mine, self.everyone)
-        self.setTabOrder(self.everyone, self.today_button)
+        self.setTabOrder(self.everyone, self.sort_by)
+        self.setTabOrder(self.sort_by, self.today_button)
         self.setTabOrder(self.today_button, self.search)
         self.setTabOrder(self.search, self.council)
         self.setTabOrder(self.council, self.stage)
@@ -164,6 +189,23 @@ class CaseloadView(QWidget):
         self.setTabOrder(self.officer, self.urgent)
         self.setTabOrder(self.urgent, self.table)
         self.officer.setEnabled(not self.mine.isChecked())
+
+    def _sort_chosen(self, index: int) -> None:
+        column, order = self.sort_by.itemData(index)
+        if column < 0:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.model.sort(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            self.table.sortByColumn(column, order)
+
+    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
+        """A header clicked: the Sort box says the same."""
+        for index in range(self.sort_by.count()):
+            if self.sort_by.itemData(index) == (column, order) or (column < 0 and index == 0):
+                blocked = self.sort_by.blockSignals(True)
+                self.sort_by.setCurrentIndex(index)
+                self.sort_by.blockSignals(blocked)
+                return
 
     def apply(self) -> None:
         self.model.set_query(CaseQuery(
@@ -192,10 +234,11 @@ class CaseloadView(QWidget):
                                 (draft["case_id"], draft["form_id"]))
         self.drafts_bar.setVisible(bool(drafts))
 
-    def show_holding(self, text: str) -> None:
+    def show_holding(self, text: str, enrolled: bool = True) -> None:
         """What the laptop holds and why ("Holding 214 cases: open, or closed in the last 90 days, in
         NBBC and RBC"): closed cases leave it after the window, the office keeps them."""
-        self.holding.setText(f"{text}. Older closed cases are kept at the office.")
+        # a laptop not enrolled keeps everything (the sentence says so): nothing is at an office
+        self.holding.setText(f"{text}. Older closed cases are kept at the office." if enrolled else f"{text}.")
 
     def _continue_draft(self) -> None:
         chosen = self.drafts.currentData()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import conflicts
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -42,14 +43,16 @@ class ConflictsDialog(QDialog):
         self.setAccessibleName("Sync conflicts")
         resize_within_screen(self, 1000, 420)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The same thing was changed on two laptops. The office kept one value; choose "
-                                "which is right. Your choice is sent to everyone on the next sync.", self))
+        intro = QLabel("The same thing was changed on two laptops. The office kept one value; choose "
+                       "which is right. Your choice is sent to everyone on the next sync.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.table = listing_table(self, COLUMNS, "Open conflicts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.message = QLabel("", self)
-        self.message.setAccessibleName("Conflicts message")
+        self.message = StatusLabel("", self)
+        self.message.setAccessibleDescription("Conflicts message")
         self.keep = QPushButton("&Keep the office's value", self)
         self.take = QPushButton("&Use the other value", self)
         self.edit = QPushButton("&Type the right value…", self)
@@ -59,6 +62,10 @@ class ConflictsDialog(QDialog):
         buttons.addWidget(self.keep)
         buttons.addWidget(self.take)
         buttons.addWidget(self.edit)
+        self.close_button = QPushButton("&Close", self)  # also lets Tab leave the table when nothing can be chosen
+        self.close_button.setAccessibleName("Close sync conflicts")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.keep.clicked.connect(lambda: self._resolve("kept"))
         self.take.clicked.connect(lambda: self._resolve("offered"))

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
@@ -84,10 +84,10 @@ class DiaryPanel(QWidget):
         row.addStretch(1)
         contacts_layout.addLayout(row)
         layout.addWidget(contacts, 3)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Diary message")
+        self.message.setAccessibleDescription("Diary message")
         layout.addWidget(self.message)
         self.book_button.clicked.connect(self.book)
         self.move_button.clicked.connect(self.move)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.assistance import Decision
 from heart_desktop.domain.award import COUNCIL_HOUSING, award_lines
 from heart_desktop.domain.money import fmt
+from heart_desktop.ui.labels import StatusLabel
 
 ROUTE_WORDS = {"grant": "Route: grant", COUNCIL_HOUSING: "Route: council-housing adaptation (the council's own works)"}
 
@@ -42,9 +43,9 @@ class EligibilityPanel(QWidget):
         self.award_form = QFormLayout(self.award_box)
         self.award_labels: dict[str, QLabel] = {}
         layout.addWidget(self.award_box)
-        self.notes = QLabel("", self)
+        self.notes = StatusLabel("", self)
         self.notes.setWordWrap(True)
-        self.notes.setAccessibleName("Notes on the award")
+        self.notes.setAccessibleDescription("Notes on the award")
         layout.addWidget(self.notes)
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
@@ -66,7 +67,7 @@ class EligibilityPanel(QWidget):
     def _award_row(self, key: str, label: str, text: str, bold: bool = False) -> None:
         value = QLabel(text, self.award_box)
         value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        value.setAccessibleName(label.strip())
+        value.setAccessibleDescription(label.strip())
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
         caption = QLabel(label, self.award_box)

@@ -44,12 +44,17 @@ from heart_desktop.domain.policy import policy_set
 from heart_desktop.domain.process import process
 from heart_desktop.domain.validate import check_warwickshire_postcode, postcode_district
 from heart_desktop.ui.form_dialog import named_button, plain
+from heart_desktop.ui.labels import StatusLabel, describe_field
 from heart_desktop.ui.screen_fit import resize_within_screen
 
 NEW, DETAILS = "new", "details"
 TENURES = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",
            "housing_association_tenant": "Housing association tenant"}
 HOUSEHOLD_COLUMNS = ("Name", "Date of birth", "Relationship", "Disabled")
+
+# what domain.intake refuses to record without (marked * on screen and in the accessible name)
+REQUIRED = frozenset({"received", "channel", "customer.name", "customer.date_of_birth", "address.line1",
+                      "address.postcode", "reason"})
 
 
 class EnquiryDialog(QDialog):
@@ -172,9 +177,9 @@ class EnquiryDialog(QDialog):
         for code, council in policy_set().councils.items():
             self.council.addItem(f"{code} - {council.name}", code)
         self._row(address, "Counci&l", self.council, "council")
-        self.council_hint = QLabel("", body)
+        self.council_hint = StatusLabel("", body)
         self.council_hint.setWordWrap(True)
-        self.council_hint.setAccessibleName("Council from the postcode")
+        self.council_hint.setAccessibleDescription("Council from the postcode")
         address.addRow("", self.council_hint)
         self.postcode.textChanged.connect(self._postcode_changed)
 
@@ -232,9 +237,9 @@ class EnquiryDialog(QDialog):
         self.duplicate_box.setObjectName("duplicate")
         self.duplicate_box.setFrameShape(QFrame.Shape.StyledPanel)
         duplicate_layout = QHBoxLayout(self.duplicate_box)
-        self.duplicate_text = QLabel("", self.duplicate_box)
+        self.duplicate_text = StatusLabel("", self.duplicate_box)
         self.duplicate_text.setWordWrap(True)
-        self.duplicate_text.setAccessibleName("Likely duplicate")
+        self.duplicate_text.setAccessibleDescription("Likely duplicate")
         self.open_duplicate = named_button("Open the e&xisting case", self.duplicate_box)
         self.save_anyway = named_button("Save &anyway", self.duplicate_box)
         duplicate_layout.addWidget(self.duplicate_text, 1)
@@ -245,10 +250,10 @@ class EnquiryDialog(QDialog):
         self.open_duplicate.clicked.connect(self._open_duplicate)
         self.save_anyway.clicked.connect(lambda: self._submit(force=True))
 
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleDescription("Problem")
         outer.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -281,9 +286,10 @@ class EnquiryDialog(QDialog):
         return form
 
     def _row(self, form: QFormLayout, text: str, widget: QWidget, field: str) -> None:
-        label = QLabel(text, self.body)
+        required = field in REQUIRED
+        label = QLabel(f"{text} *" if required else text, self.body)
         label.setBuddy(widget)
-        widget.setAccessibleName(plain(text))
+        describe_field(widget, plain(text), required=required)
         form.addRow(label, widget)
         self.fields[field] = widget
         self.names[field] = plain(text)
@@ -449,7 +455,15 @@ class EnquiryDialog(QDialog):
                 widget.selectAll()
 
     def _mark(self, widget: QWidget | None) -> None:
-        """The field at fault is outlined (the style sheet's ``invalid``); the others are not."""
+        """The field at fault is outlined (the style sheet's ``invalid``) and says what is wrong to
+        assistive technology (its description); the others are not."""
+        described: set[int] = set()
+        for key, other in self.fields.items():
+            if id(other) in described:  # a widget under two keys (the name's parts): its first key names it
+                continue
+            described.add(id(other))
+            describe_field(other, self.names.get(key, key), required=key in REQUIRED,
+                           problem=self.message.text() if other is widget else "")
         for other in set(self.fields.values()):
             if other.property("invalid") != (other is widget):
                 other.setProperty("invalid", other is widget)

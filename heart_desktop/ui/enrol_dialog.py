@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.session import Session
 
 
@@ -71,9 +72,9 @@ class EnrolDialog(QDialog):
         ca_label.setBuddy(self.ca_bundle)
         form.addRow(ca_label, ca_row)
         layout.addLayout(form)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Enrolment message")
+        self.message.setAccessibleDescription("Enrolment message")
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(self)
         self.connect_button = self.buttons.addButton("C&onnect", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 
 
@@ -70,7 +71,6 @@ class FormDialog(QDialog):
         if intro:
             self.intro = QLabel(intro, self)
             self.intro.setWordWrap(True)
-            self.intro.setAccessibleName(intro)
             layout.addWidget(self.intro)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -86,15 +86,17 @@ class FormDialog(QDialog):
             label = QLabel(spec.label, self)
             label.setBuddy(widget)
             widget.setAccessibleName(plain(spec.label))
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:  # the typed part is named too
+                widget.lineEdit().setAccessibleName(plain(spec.label))
             if spec.help:
                 widget.setToolTip(spec.help)
                 widget.setAccessibleDescription(spec.help)
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleDescription("Problem")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
         self.action_button = named_button(action, self)

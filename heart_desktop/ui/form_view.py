@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain.validate import parse_date
 from heart_desktop.formkit import Field, Form, FormEngine, FormState, get_answer, normalise_money, set_answer
+from heart_desktop.ui.labels import StatusLabel, describe_field
 from heart_desktop.ui.signature_pad import SignaturePad, strokes_digest
 
 PhotoAttacher = Callable[[], dict[str, Any] | None]  # asks the officer for a photo; returns {"sha256", ...}
@@ -46,10 +47,14 @@ class Editor(QObject):
     def __init__(self, field: Field, widget: QWidget) -> None:
         super().__init__(widget)
         self.field, self.widget = field, widget
-        widget.setAccessibleName(field.label)
+        if isinstance(widget, QLabel):  # a shown value (a calculation, a note): read by its text
+            widget.setAccessibleDescription(field.label)
+        else:
+            widget.setAccessibleName(field.label)
         if field.help:
             widget.setToolTip(field.help)
-            widget.setAccessibleDescription(field.help)
+            if not isinstance(widget, QLabel):
+                widget.setAccessibleDescription(field.help)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -248,12 +253,23 @@ class PhotoEditor(Editor):
         self._show()
 
 
+def _local_time(stamp: Any) -> datetime | None:
+    """A stored ISO time as local time (what the pad says: "signed at 18:59"); None when unreadable."""
+    if not isinstance(stamp, str) or not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return None
+
+
 class SignatureEditor(Editor):
     def __init__(self, field: Field) -> None:
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         self.pad = SignaturePad(holder)
+        self.pad.setAccessibleName(f"{field.label}: sign with the mouse, pen or finger")
         self.name = QLineEdit(holder)
         self.name.setPlaceholderText("Name of the person signing")
         self.name.setAccessibleName(f"{field.label}: name of the signer")
@@ -283,8 +299,8 @@ class SignatureEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, Mapping):
-            self.pad.set_strokes(value.get("strokes") or [])
             self._signed_at = value.get("signed_at")
+            self.pad.set_strokes(value.get("strokes") or [], _local_time(self._signed_at))
             if self.name.text() != (value.get("name") or ""):
                 self.name.setText(value.get("name") or "")
         else:
@@ -358,16 +374,17 @@ class FormView(QWidget):
         self.setAccessibleName(form.title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.problems_label = QLabel("", self)
+        self.problems_label = StatusLabel("", self, assertive=True)
         self.problems_label.setObjectName("problem")
         self.problems_label.setWordWrap(True)
-        self.problems_label.setAccessibleName("Problems with this form")
+        self.problems_label.setAccessibleDescription("Problems with this form")
         outer.addWidget(self.problems_label)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         # a form reads top to bottom: never sideways (labels would be cut at the right edge)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(f"{form.title}: questions")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the questions take focus; the form scrolls to them
         outer.addWidget(self.scroll, 1)
         self._structure: tuple[Any, ...] = ()
         self._rebuild_pending = False
@@ -568,6 +585,10 @@ class FormView(QWidget):
                 (problem.kind == "invalid" and (row.touched or self.show_missing)) or self.show_missing)
             row.error.setText(problem.message if problem is not None else "")
             row.error.setVisible(bool(visible))
+            if row.editor is not None and not isinstance(row.editor.widget, QLabel):
+                describe_field(row.editor.widget, row.field.label, required=required,
+                               problem=problem.message if visible and problem is not None else "",
+                               help_text=row.field.help)
             if row.editor is not None:
                 row.editor.widget.setProperty("invalid", bool(visible))
                 row.editor.widget.style().unpolish(row.editor.widget)

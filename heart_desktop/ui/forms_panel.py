@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,8 @@ from heart_desktop.store.case_facts import latest_form
 from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import Splitter
 from heart_desktop.ui.session import Session
 
 STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
@@ -67,14 +68,14 @@ class FormsPanel(QWidget):
         self._shown_rev: int | None = None  # the stored version the open form shows (or wrote itself)
         self.setAccessibleName("Visit forms")
         layout = QHBoxLayout(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = Splitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setAccessibleName("Forms for this case")
         right = QWidget(splitter)
         self.right_layout = QVBoxLayout(right)
         bar = QHBoxLayout()
-        self.status = QLabel("Choose a form.", right)
-        self.status.setAccessibleName("Form status")
+        self.status = StatusLabel("Choose a form.", right)
+        self.status.setAccessibleDescription("Form status")
         self.status.setWordWrap(True)
         self.complete_button = QPushButton("Mark form comp&lete", right)
         self.complete_button.setAccessibleName("Mark form complete")

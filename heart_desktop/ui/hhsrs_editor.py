@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.domain import hhsrs, hhsrs_answers
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import Splitter
 
 NOT_ENTERED = hhsrs_answers.NOT_ENTERED
 BLANK = "not entered"  # what an untouched likelihood or class of harm shows
@@ -100,17 +101,17 @@ class HazardEditor(QWidget):
             form.addRow(f"Harm {harm_class.label}", box)
             self.classes.append(box)
         self.remainder = QLabel(self)
-        self.remainder.setAccessibleName(f"Spread of harm, {scheme.classes[3].label}, the remainder")
+        self.remainder.setAccessibleDescription(f"Spread of harm, {scheme.classes[3].label}, the remainder")
         form.addRow(f"Harm {scheme.classes[3].label}", self.remainder)
         layout.addLayout(form)
-        self.average = QLabel(self)
+        self.average = StatusLabel(self)
         self.average.setWordWrap(True)
-        self.average.setAccessibleName("National average")
+        self.average.setAccessibleDescription("National average")
         layout.addWidget(self.average)
-        self.result = QLabel(self)
+        self.result = StatusLabel(self)
         self.result.setObjectName("sectionTitle")
         self.result.setWordWrap(True)
-        self.result.setAccessibleName("Score, band and category")
+        self.result.setAccessibleDescription("Score, band and category")
         layout.addWidget(self.result)
         self.notes = QPlainTextEdit(self)
         self.notes.setPlaceholderText("What you saw: the deficiency, where, and who is at risk")
@@ -229,9 +230,9 @@ class HhsrsAssessment(QWidget):
                 s for s in scheme.unknown_tables if "(unknown)" in s or "(unconfirmed)" in s), self)
             warning.setObjectName("problem")
             warning.setWordWrap(True)
-            warning.setAccessibleName("Scheme data warning")
+            warning.setAccessibleDescription("Scheme data warning")
             layout.addWidget(warning)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = Splitter(Qt.Orientation.Horizontal, self)
         self.tree = QTreeWidget(splitter)
         self.tree.setHeaderLabels(["Hazard", "Result"])
         self.tree.setAccessibleName("Hazards")
@@ -255,7 +256,7 @@ class HhsrsAssessment(QWidget):
         if guidance:
             hint = QLabel(guidance, right)
             hint.setWordWrap(True)
-            hint.setAccessibleName("Policy 4.5.6 guidance")
+            hint.setAccessibleDescription("Policy 4.5.6 guidance")
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             right_layout.addWidget(hint, 1)
         splitter.setStretchFactor(1, 2)
@@ -263,8 +264,8 @@ class HhsrsAssessment(QWidget):
         self.tree.setColumnWidth(0, 290)
         layout.addWidget(splitter, 1)
         summary_row = QHBoxLayout()
-        self.summary = QLabel("", self)
-        self.summary.setAccessibleName("Assessment summary")
+        self.summary = StatusLabel("", self)
+        self.summary.setAccessibleDescription("Assessment summary")
         summary_row.addWidget(self.summary)
         layout.addLayout(summary_row)
         self.tree.currentItemChanged.connect(self._select)

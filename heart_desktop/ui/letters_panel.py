@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from heart_desktop.services import letters, packs
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
@@ -58,9 +59,9 @@ class LettersPanel(QGroupBox):
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Letter status")
+        self.message.setAccessibleDescription("Letter status")
         layout.addWidget(self.message)
         self.table = listing_table(self, ("Letter", "Version", "To", "Signed", "Signed by", "Printed", "SHA-256"),
                                    "Signed letters of the case")

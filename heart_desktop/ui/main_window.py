@@ -31,8 +31,9 @@ from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
 from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.idle_lock import IdleLock
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self._forms_requested = False
         QTimer.singleShot(FORMS_AFTER_MS, self._request_forms)
         self.stack = QStackedWidget(self)
-        self.setCentralWidget(self.stack)
+        # the window may be smaller than its pages' smallest layout (150% scale, a 16 pt font): they scroll
+        self.setCentralWidget(scrolling(self.stack, self))
         self.passphrase_page = PassphrasePage(self)
         self.stack.addWidget(self.passphrase_page)
         self.caseload: CaseloadView | None = None
@@ -160,8 +162,8 @@ class MainWindow(QMainWindow):
         from heart_desktop.ui.sync_controller import SyncController
 
         self.sync = SyncController(self.session, self)
-        self.sync_label = QLabel("", self)
-        self.sync_label.setAccessibleName("Sync status")
+        self.sync_label = StatusLabel("", self)
+        self.sync_label.setAccessibleDescription("Sync status")
         self.sync_progress = QProgressBar(self)
         self.sync_progress.setRange(0, 0)  # busy until the first figures arrive
         self.sync_progress.setMaximumWidth(120)
@@ -397,8 +399,10 @@ class MainWindow(QMainWindow):
         """The caseload's line saying how many cases this laptop holds, and why."""
         caseload = self.caseload
         if caseload is not None:
-            self.worker.submit(self.session.holding, lambda held: caseload.show_holding(str(held["text"])),
-                               lambda _e: None)
+            def show(held: dict) -> None:
+                caseload.show_holding(str(held["text"]), enrolled=bool(held["enrolled"]))
+
+            self.worker.submit(self.session.holding, show, lambda _e: None)
 
     def _show_work(self) -> None:
         from heart_desktop.ui.caseload_model import CaseloadModel

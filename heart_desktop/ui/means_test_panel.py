@@ -30,6 +30,7 @@ from heart_desktop.domain.money import fmt
 from heart_desktop.domain.policy import PolicyError
 from heart_desktop.formkit import ComputeContext, Computed, money_pence
 from heart_desktop.store import case_facts, means_facts
+from heart_desktop.ui.labels import StatusLabel
 
 TAB_TITLE = "Means test && contri&bution"  # Alt+B: every letter of "Means test" is taken on this screen
 PROVISIONAL_STYLE = "QLabel { background: #fff4ce; color: #5c3b00; border: 1px solid #c98a00; padding: 6px; }"
@@ -45,23 +46,23 @@ class MeansTestPanel(QWidget):
         layout = QVBoxLayout(self)
         self.heading = QLabel("Test of resources", self)
         self.heading.setWordWrap(True)
-        self.heading.setAccessibleName("Means test heading")
+        self.heading.setAccessibleDescription("Means test heading")
         layout.addWidget(self.heading)
-        self.contribution = QLabel("", self)
+        self.contribution = StatusLabel("", self)
         self.contribution.setObjectName("sectionTitle")
         self.contribution.setWordWrap(True)
-        self.contribution.setAccessibleName("Contribution that feeds the award")
+        self.contribution.setAccessibleDescription("Contribution that feeds the award")
         self.contribution.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.contribution)
-        self.provisional = QLabel("", self)
+        self.provisional = StatusLabel("", self)
         self.provisional.setWordWrap(True)
         self.provisional.setStyleSheet(PROVISIONAL_STYLE)
-        self.provisional.setAccessibleName("Provisional result")
+        self.provisional.setAccessibleDescription("Provisional result")
         self.provisional.setVisible(False)
         layout.addWidget(self.provisional)
-        self.passport = QLabel("", self)
+        self.passport = StatusLabel("", self)
         self.passport.setWordWrap(True)
-        self.passport.setAccessibleName("Passported short-cut")
+        self.passport.setAccessibleDescription("Passported short-cut")
         layout.addWidget(self.passport)
         self.stages = QTextBrowser(self)  # wraps long working; read, selected and scrolled by keyboard too
         self.stages.setAccessibleName("Stages of the test of resources")

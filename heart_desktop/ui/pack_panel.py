@@ -16,18 +16,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import packs
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
+from heart_desktop.ui.screen_fit import Splitter
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -51,10 +51,10 @@ class PackPanel(QWidget):
         self.print_job: PrintJob | None = None
         self.setAccessibleName("Application pack")
         layout = QVBoxLayout(self)
-        self.status = QLabel("Generate the pack to preview it.", self)
+        self.status = StatusLabel("Generate the pack to preview it.", self)
         self.status.setObjectName("packStatus")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Pack status")
+        self.status.setAccessibleDescription("Pack status")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.generate_button = QPushButton("&Generate pack", self)
@@ -81,7 +81,7 @@ class PackPanel(QWidget):
                                     "to the page. Remembered on the case; generate the pack again to see it.")
         self.large_print.setEnabled(False)
         layout.addWidget(self.large_print)
-        split = QSplitter(self)
+        split = Splitter(self)
         self.versions = listing_table(split, ("Signed version", "Signed at", "Printed", "SHA-256"),
                                       "Signed versions of the pack")
         self.versions.horizontalHeader().setStretchLastSection(True)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heart_desktop.ui.labels import StatusLabel
+
 MIN_PASSPHRASE_LENGTH = 8
 
 
@@ -67,10 +69,10 @@ class PassphrasePage(QWidget):
         self.confirm_label = QLabel("&Confirm passphrase", card)
         self.confirm_label.setBuddy(self.confirm)
         form.addRow(self.confirm_label, self.confirm)
-        self.message = QLabel("", card)
+        self.message = StatusLabel("", card)
         self.message.setWordWrap(True)
         self.message.setObjectName("problem")
-        self.message.setAccessibleName("Unlock message")
+        self.message.setAccessibleDescription("Unlock message")
         self.button = QPushButton(card)
         self.button.setDefault(True)
         self.button.setAutoDefault(True)
@@ -114,7 +116,7 @@ class PassphrasePage(QWidget):
         # a zero-width space after each separator lets a long path wrap there
         wrappable = store_path.replace("/", "/\u200b").replace("\\", "\\\u200b")
         self.where.setText(f"Store: {wrappable}" if store_path else "")
-        self.where.setAccessibleName(f"Store: {store_path}")
+        self.where.setAccessibleDescription(f"Store: {store_path}")
         self.message.setText("")
         self._fit_texts()
         self.passphrase.clear()

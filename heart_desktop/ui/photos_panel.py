@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.camera import PickedPhoto, ask_for_photo
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.worker import StoreWorker
@@ -93,9 +94,9 @@ class PhotosPanel(QWidget):
         caption_row.addWidget(self.save_caption_button)
         layout.addLayout(caption_row)
         self._caption_enabled(False)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Photos message")
+        self.message.setAccessibleDescription("Photos message")
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self.choose_file)
         self.open_button.clicked.connect(self.open_selected)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import packs
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import ask_printer
 from heart_desktop.ui.print_job import start_print, target_for
 from heart_desktop.ui.screen_fit import resize_within_screen
@@ -70,8 +71,8 @@ class PrintQueue(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.message = QLabel("", self)
-        self.message.setAccessibleName("Print queue status")
+        self.message = StatusLabel("", self)
+        self.message.setAccessibleDescription("Print queue status")
         self.print_button = QPushButton("&Print selected…", self)
         self.print_button.setAccessibleName("Print the selected packs")
         self.posted_button = QPushButton("Mark p&osted", self)

@@ -25,7 +25,8 @@ from heart_desktop.domain import queue as queues
 from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
@@ -66,8 +67,10 @@ class QueueView(QDialog):
         area_label.setBuddy(self.area)
         self.short = QCheckBox("&Resources are limited: vulnerable groups first (9.2)", self)
         self.short.setAccessibleName("Resources are limited: vulnerable groups first (9.2)")
+        for combo in (self.queue, self.team, self.area):
+            narrow_combo(combo, 14)  # the row fits the screen with a 16 pt font
         for widget in (queue_label, self.queue, team_label, self.team, area_label, self.area):
-            bar.addWidget(widget)
+            bar.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.short)
@@ -75,17 +78,17 @@ class QueueView(QDialog):
         layout.addWidget(self.table, 1)
         self.note = QLabel(process().queue_note, self)
         self.note.setWordWrap(True)
-        self.note.setAccessibleName("How the order is kept")
+        self.note.setAccessibleDescription("How the order is kept")
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
         self.open_button = named_button("&Open the case", self)
         self.allocate_button = named_button("A&llocate…", self)
         self.sanction_button = named_button("&Sanction out of order…", self)
         self.close_button = named_button("Close", self)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Waiting lists message")
+        self.message.setAccessibleDescription("Waiting lists message")
         for button in (self.open_button, self.allocate_button, self.sanction_button):
             buttons.addWidget(button)
         buttons.addWidget(self.message, 1)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +29,8 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_of
 from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import ScrollRegion, Splitter, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -77,12 +76,16 @@ class ReportsDialog(QDialog):
         bar.addWidget(self.export_xlsx)
         bar.addWidget(self.export_pdf)
         layout.addLayout(bar)
-        self.status = QLabel("Choose a quarter and get the office's figures.", self)
-        self.status.setAccessibleName("Figures status")
+        self.status = StatusLabel("Choose a quarter and get the office's figures.", self)
+        self.status.setAccessibleDescription("Figures status")
         layout.addWidget(self.status)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = Splitter(Qt.Orientation.Horizontal, self)
         self.groups = QTabWidget(split)
+        self.groups.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tab bar takes focus (given its own back:
+        self.groups.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Qt passes a policy to the focus proxy);
+        # until there are figures the bar is empty: no tab to reach (AT-SPI names a tab bar by its current tab)
         self.groups.setAccessibleName("Groups of measures")
+        self.groups.tabBar().setAccessibleName("Groups of measures")
         side = QWidget(split)
         side_layout = QVBoxLayout(side)
         self.drill_label = QLabel("Cases counted: choose a measure, then press Enter", side)
@@ -94,13 +97,13 @@ class ReportsDialog(QDialog):
         side_layout.addWidget(self.drill_label)
         side_layout.addWidget(self.references, 1)
         side_layout.addWidget(self.open_button)
-        charts = QScrollArea(side)
+        charts = ScrollRegion(side)  # scrolled from the keyboard, so focusable: a pane, not a filler
         charts.setWidgetResizable(True)
         charts.setAccessibleName("Charts")
         holder = QWidget(charts)
         self.chart_layout = QVBoxLayout(holder)
         self.timeline = QLabel(holder)
-        self.timeline.setAccessibleName("Chart: average days between stages by council")
+        self.timeline.setAccessibleName("Chart: average days between stages by council")  # a picture: named
         self.dropout = QLabel(holder)
         self.dropout.setAccessibleName("Chart: drop-out by council")
         self.chart_layout.addWidget(self.timeline)
@@ -170,6 +173,8 @@ class ReportsDialog(QDialog):
             self.tables[group] = table
         if 0 <= current < self.groups.count():
             self.groups.setCurrentIndex(current)
+        self.groups.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus if self.groups.count()
+                                            else Qt.FocusPolicy.NoFocus)
         self.timeline.setPixmap(QPixmap.fromImage(_image(timeline_chart(report))).scaledToWidth(500))
         self.dropout.setPixmap(QPixmap.fromImage(_image(dropout_chart(report))).scaledToWidth(500))
         self._enable_exports(True)

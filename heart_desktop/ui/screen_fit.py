@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QFrame, QScrollArea, QSplitter, QSplitterHandle, QWidget
+
+from heart_desktop.ui import accessible_roles
 
 FRAME_ALLOWANCE = 40  # the title bar and frame the window manager adds around the window
 
@@ -16,3 +19,116 @@ def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
         return
     available = screen.availableGeometry()
     widget.resize(min(width, available.width() - 16), min(height, available.height() - FRAME_ALLOWANCE))
+
+
+def scrolling(content: QWidget, parent: QWidget | None = None, name: str = "") -> QScrollArea:
+    """``content`` in a frameless scroll area that takes no focus (the controls inside do, and it
+    scrolls to them): a window holding it can be smaller than the content's smallest layout, which
+    at 150% scale or with a 16 pt font is larger than a 1366x768 screen; the content scrolls."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if name:
+        area.setAccessibleName(name)
+    area.setWidget(content)
+    return area
+
+
+class Reflow(QWidget):
+    """Panes side by side when they fit the width, one above the other when they do not (a 16 pt
+    font, 150% scale): the smallest width asked of the window is that of the widest pane, not the
+    sum of them all, so the screen reflows instead of scrolling sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+
+    def panes(self) -> list[QWidget]:
+        return [item.widget() for item in (self.box.itemAt(i) for i in range(self.box.count()))
+                if item is not None and item.widget() is not None and not item.widget().isHidden()]
+
+    def side_by_side_width(self) -> int:
+        panes = self.panes()
+        return sum(p.minimumSizeHint().width() for p in panes) + self.box.spacing() * max(len(panes) - 1, 0)
+
+    def is_side_by_side(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.LeftToRight
+
+    def minimumSizeHint(self) -> QSize:
+        panes = self.panes()
+        if not panes:
+            return super().minimumSizeHint()
+        width = max(p.minimumSizeHint().width() for p in panes)
+        heights = [p.minimumSizeHint().height() for p in panes]
+        height = max(heights) if self.is_side_by_side() else sum(heights) + self.box.spacing() * (len(panes) - 1)
+        return QSize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (QBoxLayout.Direction.LeftToRight if event.size().width() >= self.side_by_side_width()
+                  else QBoxLayout.Direction.TopToBottom)
+        if wanted != self.box.direction():
+            self.box.setDirection(wanted)
+            self.updateGeometry()
+        super().resizeEvent(event)
+
+
+def narrow_combo(combo: QComboBox, characters: int = 20) -> QComboBox:
+    """A combo as wide as its row gives it (at least ``characters`` wide), not as its longest entry:
+    long entries made the window wider than the screen with larger text. The popup shows them whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
+
+
+class KeyboardHandle(QSplitterHandle):
+    """A splitter handle that takes focus and moves with the arrow keys (Home and End to the ends),
+    so panes can be resized without a pointer; a separator to assistive technology, not a filler."""
+
+    ACCESSIBLE_ROLE = QAccessible.Role.Separator
+    STEP = 24
+
+    def __init__(self, orientation: Qt.Orientation, parent: QSplitter) -> None:
+        accessible_roles.install()
+        super().__init__(orientation, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName("Resize the panes")
+        self.setAccessibleDescription("Arrow keys move the divider; Home and End move it to either end")
+
+    def position(self) -> int:
+        return self.x() if self.orientation() == Qt.Orientation.Horizontal else self.y()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        horizontal = self.orientation() == Qt.Orientation.Horizontal
+        back, forward = ((Qt.Key.Key_Left, Qt.Key.Key_Right) if horizontal else (Qt.Key.Key_Up, Qt.Key.Key_Down))
+        key = event.key()
+        if key in (back, forward):
+            self.moveSplitter(self.position() + (self.STEP if key == forward else -self.STEP))
+        elif key == Qt.Key.Key_Home:
+            self.moveSplitter(0)
+        elif key == Qt.Key.Key_End:
+            splitter = self.splitter()
+            self.moveSplitter(splitter.width() if horizontal else splitter.height())
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+class Splitter(QSplitter):
+    """A QSplitter whose handles are keyboard-operable (:class:`KeyboardHandle`)."""
+
+    def createHandle(self) -> QSplitterHandle:
+        return KeyboardHandle(self.orientation(), self)
+
+
+class ScrollRegion(QScrollArea):
+    """A scroll area that takes focus so its content (charts, a picture) can be scrolled by the
+    arrow keys: a pane to assistive technology, not the "filler" Qt makes of a scroll area."""
+
+    ACCESSIBLE_ROLE = QAccessible.Role.Pane
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
+        super().__init__(parent)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -192,6 +192,7 @@ class SignDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         scroll.setAccessibleName("Signatures")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the signers' controls take focus; it scrolls to them
         layout.addWidget(scroll, 1)
         self.buttons = QDialogButtonBox(self)
         self.sign_button = self.buttons.addButton("Sign and &freeze the pack", QDialogButtonBox.ButtonRole.AcceptRole)

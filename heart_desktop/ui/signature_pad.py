@@ -6,13 +6,25 @@ paths into a box of any size.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QFocusEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTabletEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from heart_desktop.domain.signatures import signature_digest
+from heart_desktop.ui import accessible_roles
+from heart_desktop.ui.focus_style import FOCUS_COLOUR, FOCUS_WIDTH
 
 Stroke = list[tuple[float, float]]
 
@@ -23,11 +35,17 @@ def strokes_digest(strokes: list[Stroke]) -> str:
 
 
 class SignaturePad(QWidget):
+    """The pad says to assistive technology whether it is "empty" or "signed at 18:59" (its
+    accessible description, updated on every change), and draws the one focus ring when focused."""
+
     changed = Signal()
+    ACCESSIBLE_ROLE = QAccessible.Role.Canvas  # not a filler: a surface drawn on
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
         super().__init__(parent)
         self.strokes: list[Stroke] = []
+        self.signed_at: datetime | None = None
         self._drawing = False
         self.setMinimumSize(QSize(360, 120))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -35,18 +53,33 @@ class SignaturePad(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Signature pad: sign with the mouse, pen or finger")
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self._describe()
 
     def sizeHint(self) -> QSize:
         return QSize(480, 150)
 
     def clear(self) -> None:
         self.strokes = []
+        self.signed_at = None
+        self._describe()
         self.update()
         self.changed.emit()
 
-    def set_strokes(self, strokes: list[Any]) -> None:
+    def set_strokes(self, strokes: list[Any], signed_at: datetime | None = None) -> None:
+        """Show strokes signed earlier (``signed_at``, when known, is what the pad then says)."""
         self.strokes = [[(float(x), float(y)) for x, y in stroke] for stroke in strokes or []]
+        self.signed_at = signed_at if not self.is_empty() else None
+        self._describe()
         self.update()
+
+    def state_text(self) -> str:
+        """What a screen reader hears of the pad's state: "empty", "signed" or "signed at 18:59"."""
+        if self.is_empty():
+            return "empty"
+        return f"signed at {self.signed_at:%H:%M}" if self.signed_at is not None else "signed"
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(self.state_text())
 
     def is_empty(self) -> bool:
         return not any(len(s) > 1 for s in self.strokes)
@@ -68,6 +101,9 @@ class SignaturePad(QWidget):
     def _end(self) -> None:
         if self._drawing:
             self._drawing = False
+            if not self.is_empty():
+                self.signed_at = datetime.now().astimezone()
+            self._describe()
             self.changed.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -106,3 +142,15 @@ class SignaturePad(QWidget):
             for x, y in stroke[1:]:
                 path.lineTo(x * self.width(), y * self.height())
             painter.drawPath(path)
+        if self.hasFocus():
+            painter.setPen(QPen(FOCUS_COLOUR, FOCUS_WIDTH))
+            inset = FOCUS_WIDTH // 2
+            painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()

@@ -41,6 +41,7 @@ from heart_desktop.domain.casework import (
     statutory_clocks,
 )
 from heart_desktop.domain.policy import Policy
+from heart_desktop.ui.labels import StatusLabel, caption_for
 
 WARN_DAYS = 30  # how early a clock turns amber: a display choice, not a policy rule
 
@@ -99,7 +100,7 @@ class TimelineWidget(QWidget):
         self.event_button = QPushButton("&Record", self)
         self.event_button.setAccessibleName("Record")
         self.event_button.setToolTip("Record what happened: its stage takes the date")
-        happened.addWidget(QLabel("What happened:", self))
+        happened.addWidget(caption_for("What happened:", self.event, self))
         happened.addWidget(self.event, 2)
         happened.addWidget(self.event_when, 1)
         happened.addWidget(self.event_button)
@@ -121,16 +122,16 @@ class TimelineWidget(QWidget):
         self.record_button = QPushButton("Correc&t", self)
         self.record_button.setAccessibleName("Correct")
         self.record_button.setToolTip("Correct the stage's date, with the reason (kept on the timeline)")
-        record.addWidget(QLabel("Correct:", self))
+        record.addWidget(caption_for("Stage to correct:", self.stage, self))
         record.addWidget(self.stage, 1)
         record.addWidget(self.when)
         record.addWidget(self.reason, 2)
         record.addWidget(self.record_button)
         layout.addLayout(record)
-        self.message = QLabel("", self)
+        self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Timeline message")
+        self.message.setAccessibleDescription("Timeline message")
         layout.addWidget(self.message)
         self.record_button.clicked.connect(self._record)
         self.event_button.clicked.connect(self._happened)
@@ -210,7 +211,7 @@ class TimelineWidget(QWidget):
             label = QLabel(f"{text} - policy {clock.section}", self)
             label.setWordWrap(True)
             label.setObjectName({"ok": "clockOk", "met": "clockOk", "warn": "clockWarn"}.get(state, "clockOver"))
-            label.setAccessibleName(f"Statutory clock: {clock.label}")
+            label.setAccessibleDescription(f"Statutory clock: {clock.label}")
             self.clocks.addWidget(label)
 
     def _record(self) -> None:

@@ -24,6 +24,7 @@ from heart_desktop.domain.casework import STAGE_LABELS
 from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import named_button
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
@@ -51,7 +52,7 @@ class TodayView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel("Today", self)
         self.title.setObjectName("title")
-        self.title.setAccessibleName("Today")
+        self.title.setAccessibleDescription("Today")
         self.back = named_button("Back to the case&load", self)
         top.addWidget(self.title, 1)
         top.addWidget(self.back)
@@ -68,8 +69,8 @@ class TodayView(QWidget):
         layout.addWidget(follow, 1)
         row = QHBoxLayout()
         self.open_button = named_button("&Open the case", self)
-        self.status = QLabel("", self)
-        self.status.setAccessibleName("Today status")
+        self.status = StatusLabel("", self)
+        self.status.setAccessibleDescription("Today status")
         row.addWidget(self.open_button)
         row.addWidget(self.status, 1)
         layout.addLayout(row)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from heart_desktop.domain.assistance import decide
 from heart_desktop.domain.case_summary import CaseSummary
 from heart_desktop.domain.money import fmt, pence, pounds
 from heart_desktop.domain.works import VAT_RATES_PERCENT, WorksError, item_from_mapping, schedule_totals
+from heart_desktop.ui.tables import NamedEditorDelegate, name_editor
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("location", "Room / location"),
@@ -144,14 +144,13 @@ class WorksTableModel(QAbstractTableModel):
             self.items_changed.emit()
 
 
-class VatDelegate(QStyledItemDelegate):
+class VatDelegate(NamedEditorDelegate):
     """VAT is one of the rates in force, chosen, not typed."""
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.addItems(list(VAT_RATES_PERCENT))
-        combo.setAccessibleName("VAT rate")
-        return combo
+        return name_editor(combo, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
@@ -162,7 +161,7 @@ class VatDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-class UnitDelegate(QStyledItemDelegate):
+class UnitDelegate(NamedEditorDelegate):
     """The unit is one of the schedule of works form's units, so both views of the schedule agree."""
 
     def __init__(self, units: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
@@ -173,8 +172,7 @@ class UnitDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         for value, label in self.units:
             combo.addItem(value if value == label else f"{value} ({label})", value)
-        combo.setAccessibleName("Unit")
-        return combo
+        return name_editor(combo, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
@@ -200,6 +198,7 @@ class WorksEditor(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Schedule of works")
+        self.table.setItemDelegate(NamedEditorDelegate(self.table))  # editors named after their column
         self.table.setItemDelegateForColumn(5, VatDelegate(self.table))
         if units:  # without the form's definition the unit is typed
             self.table.setItemDelegateForColumn(3, UnitDelegate(units, self.table))
@@ -209,7 +208,7 @@ class WorksEditor(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move, F2 or typing edits
         self.lock_note = QLabel("", self)
         self.lock_note.setWordWrap(True)
-        self.lock_note.setAccessibleName("Why the schedule cannot be edited")
+        self.lock_note.setAccessibleDescription("Why the schedule cannot be edited")
         self.lock_note.setVisible(False)
         layout.addWidget(self.lock_note)
         layout.addWidget(self.table, 1)
@@ -230,7 +229,7 @@ class WorksEditor(QWidget):
                           ("dfg", "DFG"), ("ddfa", "DDFA grant + loan"), ("other", "HDG, HSG or WaSH"),
                           ("council", "Council's own works"), ("shortfall", "Shortfall")):
             label = QLabel("-", totals_box)
-            label.setAccessibleName(text)
+            label.setAccessibleDescription(text)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.addRow(text, label)
             self.labels[key] = label

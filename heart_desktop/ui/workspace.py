@@ -47,10 +47,12 @@ from heart_desktop.ui.diary_panel import DiaryPanel
 from heart_desktop.ui.eligibility_panel import EligibilityPanel
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.forms_panel import FormsPanel
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
+from heart_desktop.ui.screen_fit import Reflow
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
 from heart_desktop.ui.works_editor import WorksEditor
@@ -89,8 +91,8 @@ class CaseWorkspace(QWidget):
         self.title.setWordWrap(True)
         self.urgent = QLabel("", self)
         self.urgent.setObjectName("urgent")
-        self.saved_label = QLabel("", self)
-        self.saved_label.setAccessibleName("Save status")
+        self.saved_label = StatusLabel("", self)
+        self.saved_label.setAccessibleDescription("Save status")
         self.urgency_button = QPushButton("Mark &urgent…", self)
         self.urgency_button.setAccessibleName("Mark the case urgent (policy 9.1)")
         self.urgency_button.setVisible(False)
@@ -112,26 +114,31 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.saved_label)
         layout.addLayout(top)
         # allocation and queue place; the 9.3 sanction, a suspension or the outcome, for anyone who opens it
-        self.status_line = QLabel("", self)
+        self.status_line = StatusLabel("", self)
         self.status_line.setWordWrap(True)
-        self.status_line.setAccessibleName("Allocation and place in the queue")
+        self.status_line.setAccessibleDescription("Allocation and place in the queue")
         layout.addWidget(self.status_line)
-        self.sanction_banner = QLabel("", self)
+        self.sanction_banner = StatusLabel("", self)
         self.sanction_banner.setObjectName("sanction")
         self.sanction_banner.setWordWrap(True)
-        self.sanction_banner.setAccessibleName("Out-of-order sanction")
+        self.sanction_banner.setAccessibleDescription("Out-of-order sanction")
         self.sanction_banner.setVisible(False)
         layout.addWidget(self.sanction_banner)
-        self.state_banner = QLabel("", self)
+        self.state_banner = StatusLabel("", self)
         self.state_banner.setObjectName("closed")
         self.state_banner.setWordWrap(True)
-        self.state_banner.setAccessibleName("Case state")
+        self.state_banner.setAccessibleDescription("Case state")
         self.state_banner.setVisible(False)
         layout.addWidget(self.state_banner)
         self.header: dict[str, Any] = {}
         self.dialog: Any = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
+        # its tab bar takes focus; the frame is no control (and no filler to a screen reader). Qt passes a
+        # focus policy on to the focus proxy, so the tab bar gets its own back.
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.tabs.tabBar().setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
 
         self.overview = QWidget(self)
@@ -163,7 +170,7 @@ class CaseWorkspace(QWidget):
         from heart_desktop.ui.appeals_panel import AppealsPanel
 
         self.appeals = AppealsPanel(session, self)
-        self.tabs.addTab(self.appeals, "Appea&ls")
+        self.tabs.addTab(self.appeals, "Appeals (section &12)")
 
         self.works_saver = Autosaver(self.worker, self._save_works, self)
         for saver in (self.works_saver,):
@@ -189,8 +196,14 @@ class CaseWorkspace(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build_overview(self) -> None:
-        outer = QHBoxLayout(self.overview)
-        left = QVBoxLayout()
+        page = QVBoxLayout(self.overview)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.overview_panes = Reflow(self.overview)  # one above the other with larger text
+        page.addWidget(self.overview_panes)
+        outer = self.overview_panes.box
+        left_pane = QWidget(self.overview_panes)
+        left = QVBoxLayout(left_pane)
+        left.setContentsMargins(0, 0, 0, 0)
         household = QGroupBox("Household", self.overview)
         household_layout = QVBoxLayout(household)
         self.people = QTableWidget(0, 4, household)
@@ -216,6 +229,7 @@ class CaseWorkspace(QWidget):
         self.suspend_action = self.actions_menu.addAction("S&uspend or resume…", self.ask_suspend)
         self.extend_action = self.actions_menu.addAction("&Extend the time for the works (13.2)…", self.ask_extend)
         self.close_action = self.actions_menu.addAction("&Close the case with an outcome…", self.ask_close)
+        self.reopen_action = self.actions_menu.addAction("&Reopen the closed case…", self.ask_reopen)
         self.actions_button.setMenu(self.actions_menu)
         for button in (self.details_button, self.allocate_button, self.actions_button):
             actions.addWidget(button)
@@ -233,7 +247,7 @@ class CaseWorkspace(QWidget):
                            ("phone", "Phone"), ("email", "Email"), ("preference", "Prefers"),
                            ("advocate", "Advocate or carer"), ("referral", "Enquiry"), ("reason", "Reason")):
             value = QLabel("—", property_box)
-            value.setAccessibleName(label)
+            value.setAccessibleDescription(label)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.property_form.addRow(label, value)
@@ -241,7 +255,7 @@ class CaseWorkspace(QWidget):
         left.addWidget(property_box, 3)
         self.visits = QListWidget(self.overview)  # the diary tab books and records them; listed there
         self.visits.setVisible(False)
-        outer.addLayout(left, 1)
+        outer.addWidget(left_pane, 1)
         timeline_box = QGroupBox("Timeline and statutory clocks", self.overview)
         timeline_layout = QVBoxLayout(timeline_box)
         self.timeline = TimelineWidget(timeline_box)
@@ -558,11 +572,13 @@ class CaseWorkspace(QWidget):
         self.state_banner.setText(state or "")
         self.state_banner.setVisible(bool(state))
         closed = bool(header.get("outcome"))
-        for widget in (self.allocate_button, self.details_button, self.actions_button):
+        for widget in (self.allocate_button, self.details_button):
             widget.setEnabled(not closed)
         for action in (self.decision_action, self.sanction_action, self.suspend_action, self.extend_action,
                        self.close_action):
             action.setEnabled(not closed)
+        # a closed case offers only its reopening (with the reason)
+        self.reopen_action.setEnabled(closed and self.session.refusal("reopen_case") is None)
         self.sanction_action.setEnabled(not closed and self.session.refusal("sanction_out_of_order") is None)
         self.extend_action.setEnabled(not closed and self.session.refusal("extend_completion") is None)
         self.allocate_button.setEnabled(not closed and self.session.refusal("allocate") is None)
@@ -669,6 +685,20 @@ class CaseWorkspace(QWidget):
             Field("reason", "&Reason", "multiline"),
         ], "Close the &case", lambda v: casework.close_case(session, case_id, v["outcome"], v["outcome_on"],
                                                            v["reason"], today=session.today()))
+
+    def ask_reopen(self) -> FormDialog | None:
+        """Reopen a closed case with the reason; it waits again in its queue by its enquiry date. (A
+        granted appeal reopens a case closed on the refusal itself, 12.19.)"""
+        from heart_desktop.services import appeals
+
+        if self.case_id is None:
+            return None
+        case_id, session = self.case_id, self.session
+        return self._form("Reopen the case", "A closed case reopens in its place in the queue, by the date of its "
+                          "enquiry (policy 5.2, 9.1). Say why it is reopened.", [
+                              Field("reason", "&Reason", "multiline"),
+                          ], "Re&open", lambda v: appeals.reopen_case(session, case_id, v["reason"],
+                                                                     today=session.today()))
 
     def ask_suspend(self) -> FormDialog | None:
         if self.case_id is None or self.detail is None:

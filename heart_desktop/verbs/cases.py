@@ -1,10 +1,8 @@
-"""Headless casework verbs: ``case new`` (one enquiry from JSON), ``case import`` (a batch of
-referrals from CSV) and ``case close`` (an outcome). The ``cases`` listing is in ``verbs.stores``.
-
-They write through the same use cases as the app (``services.casework``), as the store's officer
-(the enrolled one), within that officer's role. Bad input exits 2 naming the field; a likely
-duplicate exits 3 naming the case already on file.
-"""
+"""Headless casework verbs: ``case new`` (one enquiry from JSON), ``case import`` (a batch of referrals
+from CSV), ``case close`` (an outcome) and ``case reopen`` (a closed case, with the reason). The
+``cases`` listing is in ``verbs.stores``. They write through the same use cases as the app
+(``services.casework``), as the store's officer (the enrolled one), within that officer's role. Bad
+input exits 2 naming the field; a likely duplicate exits 3 naming the case already on file."""
 
 from __future__ import annotations
 
@@ -45,6 +43,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     close.add_argument("--on", metavar="YYYY-MM-DD", help="the date of the outcome (default: today)")
     _common(close)
     close.set_defaults(handler=_close)
+
+    reopen = verbs.add_parser("reopen", help="reopen a closed case, with the reason (it waits again by enquiry date)")
+    reopen.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. WDC/26/00123")
+    reopen.add_argument("--reason", required=True, help="why the case is reopened")
+    _common(reopen)
+    reopen.set_defaults(handler=_reopen)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -176,4 +180,30 @@ def _close(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         print(f"closed {closed['reference']}: {closed['outcome']} on {closed['outcome_on']:%d/%m/%Y}")
+    return 0
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    from heart_desktop.domain.permissions import NotPermitted
+    from heart_desktop.services import appeals, casework
+    from heart_desktop.store.errors import NotFoundError
+
+    today = _day(args.today, "--today")
+    bench = _bench(args)
+    try:
+        case = bench._store().cases.by_reference(args.case)
+        appeals.reopen_case(bench, case["id"], args.reason, today=today)
+        place = casework.place_in_queue(bench, case["id"], today=today)
+    except NotFoundError:
+        raise fail(f"there is no case {args.case} in this store") from None
+    except (casework.CaseworkError, NotPermitted) as exc:
+        raise _refused(exc) from None
+    finally:
+        bench.close()
+    report = {"reference": args.case, "outcome": None, "queue": place}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        where = f"; {place['label'].lower()}: {place['position']} of {place['of']}" if place else ""
+        print(f"reopened {args.case}{where}")
     return 0

@@ -25,6 +25,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
+    QRadioButton,
     QScrollBar,
     QTabBar,
     QWidget,
@@ -63,7 +65,9 @@ def reachable_controls(root: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if widget.window() is not root.window():
             continue
-        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar | QTabBar):
+        if not widget.isVisibleTo(root) or not widget.isEnabled() or isinstance(widget, QScrollBar):
+            continue
+        if isinstance(widget, QTabBar) and widget.count() < 2:
             continue
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
             found.append(widget)
@@ -81,6 +85,9 @@ def activate(root: QWidget) -> None:
     settle(window.isActiveWindow, 5_000)
 
 
+TAB_ORDER: list[str] = []  # the last walk's focus order, for the report
+
+
 def tab_unreached(root: QWidget) -> list[str]:
     """Press Tab from the first control until focus comes round again; the controls never reached."""
     controls = reachable_controls(root)
@@ -93,13 +100,29 @@ def tab_unreached(root: QWidget) -> list[str]:
         settle()
         start = QApplication.focusWidget()
     seen: set[int] = set()
+    TAB_ORDER.clear()
+    last, stayed = None, 0
     for _ in range(800):
         focused = QApplication.focusWidget()
-        if focused is None or id(focused) in seen:
+        if focused is None:
             break
+        if focused is last and stayed < 6:  # a date edit's Tab moves day, month, year, then leaves
+            stayed += 1
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+            QApplication.processEvents()
+            continue
+        if id(focused) in seen:
+            break
+        last, stayed = focused, 0
         seen.add(id(focused))
+        TAB_ORDER.append(describe(focused))
         QTest.keyClick(focused, Qt.Key.Key_Tab)
         QApplication.processEvents()
+    for widget in controls:
+        if isinstance(widget, QRadioButton) and widget.autoExclusive() and widget.parentWidget() is not None:
+            siblings = [r for r in widget.parentWidget().findChildren(QRadioButton) if r.autoExclusive()]
+            if any(id(r) in seen for r in siblings):
+                seen.add(id(widget))
     return [describe(w) for w in controls if id(w) not in seen]
 
 
@@ -129,6 +152,46 @@ def tab_traps(root: QWidget) -> list[str]:
     return trapped
 
 
+def _plain(text: str) -> str:
+    """Text as it is heard: markup and mnemonic ampersands dropped, white space collapsed."""
+    import re
+
+    if "<" in text and ">" in text:
+        from PySide6.QtGui import QTextDocument
+
+        document = QTextDocument()
+        document.setHtml(text)
+        text = document.toPlainText()
+    return re.sub(r"\s+", " ", text.replace("&&", "\0").replace("&", "").replace("\0", "&")).strip()
+
+
+def qt_labels_not_text(root: QWidget) -> list[str]:
+    """Labels whose accessible name overrides their text: AT-SPI reports the overridden name in place of
+    the text, so the walker cannot see this; here the name is compared with what the label shows."""
+    found = []
+    for label in root.findChildren(QLabel):
+        if label.window() is not root.window() or not label.isVisibleTo(root):
+            continue
+        name = label.accessibleName().strip()
+        if name and label.text().strip() and _plain(name) != _plain(label.text()):
+            found.append(f"QLabel {label.objectName() or ''} named {name!r} reads {_plain(label.text())[:80]!r}")
+    return found
+
+
+def fit(root: QWidget) -> dict[str, object]:
+    """The window's size, its smallest layout, and the screen it must fit (logical pixels)."""
+    window = root.window()
+    available = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    hint = window.minimumSizeHint()
+    minimum = window.minimumSize()
+    smallest = (max(hint.width(), minimum.width()), max(hint.height(), minimum.height()))
+    return {"available": [available.width(), available.height()], "frame": [frame.width(), frame.height()],
+            "smallest": list(smallest), "font_pt": window.font().pointSizeF(),
+            "fits": frame.width() <= available.width() and frame.height() <= available.height()
+            and smallest[0] <= available.width() and smallest[1] <= available.height()}
+
+
 def walk_atspi(root: QWidget) -> dict[str, object]:
     """The AT-SPI walker's report for the window ``root`` is in, the event loop kept running."""
     process = QProcess()
@@ -153,7 +216,8 @@ class Tour:
 
         self.passphrase = DEMO_PASSPHRASE
         self.window = MainWindow(store, lock_minutes=60)
-        self.window.resize(1366, 768)
+        available = self.window.screen().availableGeometry()
+        self.window.resize(min(1366, available.width()), min(768, available.height()))
         self.window.show()
         self.shots = shots
         self.saved = 0
@@ -200,6 +264,21 @@ class Tour:
                     yield "sign dialog", dialog
                     dialog.reject()
                     settle()
+        workspace.tabs.setCurrentWidget(workspace.overview)
+        settle()
+        workspace.edit_details()
+        details = workspace.dialog
+        if details is not None:
+            settle(details.isVisible)
+            yield "edit details", details
+            details.reject()
+            settle()
+        allocate = workspace.ask_allocate()
+        if allocate is not None:
+            settle(allocate.isVisible)
+            yield "assign officer", allocate
+            allocate.reject()
+            settle()
         win.new_enquiry()
         dialog = win.enquiry_dialog
         settle(lambda: dialog is not None and dialog.isVisible())
@@ -233,15 +312,16 @@ class Tour:
             settle()
             yield "conflicts", conflicts
             conflicts.close()
-        if win.reports_menu.menuAction().isVisible():
-            win.show_measures()
-            reports = getattr(win, "reports_dialog", None)
-            if reports is not None:
-                settle(lambda: reports.isVisible())
-                settle(None)
-                QTest.qWait(1500)
-                yield "reports", reports
-                reports.close()
+        # Reports > Partnership measures is for managers; the officer here is not one, so the dialog
+        # is opened as the menu would open it for a manager
+        from heart_desktop.ui.reports_view import ReportsDialog
+
+        reports = ReportsDialog(win.session, win)
+        reports.show()
+        settle(reports.isVisible)
+        settle(lambda: bool(reports.status.text()), 30_000)
+        yield "reports", reports
+        reports.close()
 
     def save_shot(self, name: str, widget: QWidget) -> str | None:
         if self.shots is None:
@@ -250,6 +330,30 @@ class Tour:
         path = self.shots / f"{self.saved:02d}-{name.replace(': ', '-').replace(' ', '-')}.png"
         widget.window().grab().save(str(path))
         return str(path)
+
+
+def announcements(tour: Tour) -> dict[str, object]:
+    """A wrong passphrase typed on the unlock page, with an AT-SPI listener (``atspi_listen.py``)
+    running: what the page shows and what the bus carried as announcements."""
+    listener = QProcess()
+    listener.setProgram(SYSTEM_PYTHON)
+    listener.setArguments([str(HERE / "atspi_listen.py"), str(os.getpid()), "12"])
+    listener.start()
+    settle(lambda: b"listening" in bytes(listener.peek(4096).data()), 20_000)
+    QTest.qWait(2000)  # the registry tells Qt's bridge that someone listens for announcements now
+    page = tour.window.passphrase_page
+    settle(tour.window.isVisible)
+    activate(tour.window)
+    page.passphrase.setFocus()
+    QTest.keyClicks(page.passphrase, "not the passphrase")
+    QTest.keyClick(page.passphrase, Qt.Key.Key_Return)
+    settle(lambda: bool(page.message.text()) and "Opening" not in page.message.text(), 30_000)
+    shown = page.message.text()
+    settle(lambda: listener.state() == QProcess.ProcessState.NotRunning, 30_000)
+    lines = bytes(listener.readAllStandardOutput().data()).decode("utf-8", "replace").splitlines()
+    heard = [json.loads(line) for line in lines if line.startswith("{")]
+    errors = bytes(listener.readAllStandardError().data()).decode("utf-8", "replace")[-800:]
+    return {"shown": shown, "heard": heard, "listener_errors": errors}
 
 
 def main() -> int:
@@ -264,18 +368,31 @@ def main() -> int:
         app.setFont(font)
     from heart_desktop.ui import app as ui_app
 
-    ui_app.create_application()
+    ui_app.apply_style(app)  # the driver made the QApplication (for the font): style it as the app does
     tour = Tour(store, shots)
+    if os.environ.get("HEART_A11Y_ANNOUNCE"):
+        try:
+            report.write_text(json.dumps(announcements(tour), indent=1), encoding="utf-8")
+        finally:
+            tour.window.close()
+            tour.window.shutdown()
+        return 0
     results = []
     try:
         for name, root in tour.screens():
             activate(root)
             settle()
             QTest.qWait(300)
-            entry: dict[str, object] = {"screen": name}
+            entry: dict[str, object] = {"screen": name, "fit": fit(root)}
+            if os.environ.get("HEART_A11Y_FIT_ONLY"):
+                entry["shot"] = tour.save_shot(name, root)
+                results.append(entry)
+                continue
             entry["atspi"] = walk_atspi(root)
+            entry["qt_labels"] = qt_labels_not_text(root)
             entry["tab_traps"] = tab_traps(root)
             entry["unreachable"] = tab_unreached(root)
+            entry["tab_order"] = list(TAB_ORDER)
             entry["shot"] = tour.save_shot(name, root)
             results.append(entry)
             print(f"checked {name}", flush=True)

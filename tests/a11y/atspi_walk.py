@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 
 import pyatspi  # type: ignore[import-not-found]
 
@@ -45,6 +46,15 @@ def _text_of(obj: object) -> str | None:
     return text.getText(0, text.characterCount)
 
 
+def _labelled(obj: object) -> bool:
+    """Whether something labels the object (a caption whose buddy it is, or its group box)."""
+    try:
+        relations = obj.getRelationSet()  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return any(r.getRelationType() == pyatspi.RELATION_LABELLED_BY and r.getNTargets() > 0 for r in relations)
+
+
 def find_window(pid: int, name: str) -> object | None:
     desktop = pyatspi.Registry.getDesktop(0)
     showing = []
@@ -69,7 +79,8 @@ def find_window(pid: int, name: str) -> object | None:
 
 
 def walk(window: object) -> dict[str, object]:
-    problems: dict[str, list[str]] = {"nameless": [], "filler_interactive": [], "label_not_text": []}
+    problems: dict[str, list[str]] = {"nameless": [], "filler_interactive": [], "label_not_text": [],
+                                      "combo_without_caption": []}
     counts = {"objects": 0, "focusable": 0, "labels": 0}
     stack: list[tuple[object, str]] = [(window, "")]
     while stack and counts["objects"] < MAX_OBJECTS:
@@ -94,7 +105,10 @@ def walk(window: object) -> dict[str, object]:
                 problems["filler_interactive"].append(described)
             elif role in INTERACTIVE and role != "scroll bar" and not name.strip():
                 problems["nameless"].append(described)
-        if role in ("label", "static", "heading"):
+            elif role == "combo box" and not _labelled(obj):
+                # AT-SPI names a combo by its current value: what it is for comes from its caption
+                problems["combo_without_caption"].append(described)
+        if role in ("label", "static", "heading") and not focusable:  # a focusable one is a document view
             counts["labels"] += 1
             text = _text_of(obj)
             if text is not None and name.strip() and _plain(name) != _plain(text):
@@ -112,7 +126,12 @@ def walk(window: object) -> dict[str, object]:
 
 def main() -> int:
     pid, name = int(sys.argv[1]), sys.argv[2]
-    window = find_window(pid, name)
+    window = None
+    for _ in range(40):  # a process that has just started registers with the registry a moment later
+        window = find_window(pid, name)
+        if window is not None:
+            break
+        time.sleep(0.25)
     if window is None:
         print(json.dumps({"error": f"no showing window of process {pid}"}))
         return 2

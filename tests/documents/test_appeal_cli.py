@@ -82,3 +82,17 @@ def test_an_appeal_through_both_panels_headless(db: tuple[Path, str], tmp_path: 
     with Store.open(path, PASSPHRASE) as store:
         case = store.cases.get(store.cases.by_reference(ref)["id"])
         assert case["urgent"] and "12.19" in case["urgent_reason"]
+
+
+def test_case_reopen_puts_a_closed_case_back_in_its_queue(db: tuple[Path, str],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path, ref = db
+    assert main(["case", "reopen", "--db", str(path), "--case", ref, "--reason", "Closed in error", *TODAY]) == 2
+    assert "not closed" in capsys.readouterr().err
+    assert main(["case", "close", "--db", str(path), "--case", ref, "--outcome", "withdrawn", "--reason",
+                 "The customer withdrew", "--on", "2026-03-20", *TODAY]) == 0
+    capsys.readouterr()
+    assert main(["case", "reopen", "--db", str(path), "--case", ref, "--reason", " ", *TODAY]) == 2
+    assert "reason" in capsys.readouterr().err
+    report = run(capsys, "case", "reopen", "--db", str(path), "--case", ref, "--reason", "Closed in error")
+    assert report["outcome"] is None and report["queue"]["why"] == "in order of the enquiry date (5.2, 9.1)"

@@ -74,10 +74,12 @@ def test_the_appeal_received_gives_the_12_10_form_blank_or_filled(bench: Workben
     assert "Your case: the appeal form" in blank and "policy 12.10" in blank and "help you fill it in" in blank
     assert "immediate risk (policy 12.7)" in blank and "'welfare' assistance (policy 12.8)" in blank
     assert "at least one of these" in blank and "both of these" in blank and EVIDENCE not in blank
+    assert "continue on separate sheets" in blank and "Please sign and date the form" in blank
     appeals.answer(bench, appeals.appeals_for(bench, case_id)[0]["id"], "no_means", EVIDENCE, today=DAY)
     filled = text(bench, case_id, "appeal_received")
     assert "Your case as we recorded it" in filled and "with you by our officer" in filled
     assert f"Your evidence: {EVIDENCE}" in filled and "A stairlift is the only safe way" in filled
+    assert "Please sign and date the form" not in filled
 
 
 def test_a_supervisors_refusal_gives_its_reasons_and_the_right_to_escalate(bench: Workbench, case_id: str) -> None:
@@ -145,3 +147,14 @@ def test_a_senior_refusal_gives_the_legal_rights(bench: Workbench, case_id: str)
     assert "heard your appeal in writing" in words and "Your appeal is refused" in words
     assert "The works would not significantly reduce the risk" in words
     assert "Your legal rights" in words and "Citizens Advice" in words
+
+
+def test_the_demo_signs_appeal_letters_of_each_kind(tmp_path: Path) -> None:
+    from heart_desktop.documents.letters.demo_letters import sign_demo_letters
+    from heart_desktop.store import demo
+
+    with Store.open(tmp_path / "demo.heartdb", "demo", create=True, kdf_iter=1000, officer="Demo officer") as store:
+        demo.generate(store, 60, as_of=date(2026, 10, 30), seed=7)
+        made = sign_demo_letters(store, date(2026, 11, 30), per_kind=1)
+        for kind in ("appeal_received", "appeal_supervisors", "appeal_hearing", "appeal_senior"):
+            assert made[kind], kind

@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from heart_desktop.domain import appeals as ap
 from heart_desktop.domain.policy import PolicyFileError
@@ -179,3 +181,48 @@ def test_a_senior_refusal_is_final() -> None:
     assert ap.stage(appeal) == ap.REFUSED_FINALLY and ap.next_steps(appeal) == []
     with pytest.raises(ap.AppealError, match="finished"):
         ap.check_escalation(RULES, appeal, date(2026, 11, 21), TODAY, hearing="written", hearing_on=None)
+
+
+# --- any order of steps: the state machine never lets a step through out of order ------------------
+
+STEP = st.one_of(
+    st.tuples(st.just("answer"), st.sampled_from(sorted(RULES.criteria)), st.booleans()),
+    st.tuples(st.just("decide"), st.sampled_from(["supervisors", "senior"]),
+              st.sampled_from(["granted", "refused", "further_information"]), st.booleans()),
+    st.tuples(st.just("escalate"), st.sampled_from(["attends", "written"])),
+    st.tuples(st.just("outcome"), st.sampled_from(["standard", "special"])),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(kind=st.sampled_from(["technical", "special"]), steps=st.lists(STEP, max_size=25))
+def test_no_order_of_steps_gets_one_through_out_of_turn(kind: str, steps: list[tuple]) -> None:
+    appeal = lodged(kind)
+    for step in steps:
+        before = ap.stage(appeal)
+        allowed = ap.next_steps(appeal)
+        try:
+            if step[0] == "answer":
+                appeal = {**appeal, "answers": ap.check_answer(RULES, appeal, step[1], EVIDENCE, step[2], TODAY)}
+            elif step[0] == "decide":
+                due = ap.panel_due(appeal)
+                entry = ap.check_decision(RULES, appeal, step[1], step[2], "Reasons the panel gave in full", TODAY,
+                                          TODAY, urgent=step[3])
+                assert step[1] == due and (step[2] == "granted" or not step[3])
+                appeal = {**appeal, "decisions": [*appeal["decisions"], entry]}
+            elif step[0] == "escalate":
+                appeal = {**appeal, "escalation": ap.check_escalation(RULES, appeal, TODAY, TODAY, hearing=step[1],
+                                                                      hearing_on=TODAY)}
+                assert before == ap.SUPERVISORS_REFUSED
+            else:
+                appeal = {**appeal, "outcome": ap.check_outcome(
+                    RULES, appeal, step[1], TODAY, TODAY, assistance_type="DFG" if step[1] == "standard" else None,
+                    description="A special grant for the stairlift", terms="Recovered when no longer needed")}
+                assert before == ap.AWAITING_OUTCOME
+        except ap.AppealError:
+            assert ap.stage(appeal) == before  # a refused step changes nothing
+            continue
+        assert step[0] in allowed
+        assert ap.stage(appeal) in ap.STAGE_LABELS
+    if ap.stage(appeal) in (ap.DECIDED, ap.REFUSED_FINALLY):
+        assert ap.next_steps(appeal) == []

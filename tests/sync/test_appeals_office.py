@@ -89,3 +89,24 @@ def test_a_hostile_appeal_row_is_refused_naming_the_field(laptop: Callable[..., 
     report = sync_once(hao)
     (refusal,) = [r for r in report.refused if r["entity"] == "appeal"]
     assert "'escalation'" in refusal["reason"] or "hearing" in refusal["reason"]
+
+
+def test_the_office_refuses_a_reopening_by_a_role_that_may_not(laptop: Callable[..., Store], tmp_path: Path,
+                                                               server: Server) -> None:
+    admin = laptop("admin", "D. Desk", ("WDC",), role="admin")
+    case = casework.new_enquiry(bench_for(admin, tmp_path, "admin"), ENQUIRY, today=DAY)
+    admin.cases.update(case["id"], {"outcome": "withdrawn", "outcome_on": DAY, "outcome_reason": "Withdrawn"})
+    sync_once(admin)  # admin may not close a case either: refused, the office's case stays open
+    leader = laptop("leader", "T. Leader", ("WDC",), role="manager")
+    sync_once(leader)
+    casework.close_case(bench_for(leader, tmp_path, "manager"), case["id"], "withdrawn", DAY, "Withdrawn by phone",
+                        today=DAY)
+    assert sync_once(leader).refused == []
+    sync_once(admin)
+    assert admin.cases.get(case["id"])["outcome"] == "withdrawn"
+    admin.cases.update(case["id"], {"outcome": None, "outcome_on": None, "outcome_reason": None})  # an old build
+    reasons = " ".join(r["reason"] for r in sync_once(admin).refused)
+    assert "may reopen a closed case (policy 13.1, 12.19)" in reasons
+    with server.service.db.transaction() as tx:
+        (fields,) = tx.one("SELECT fields FROM records WHERE entity = 'case' AND id = ?", (case["id"],))
+    assert json.loads(fields)["outcome"] == "withdrawn"

@@ -43,7 +43,7 @@ def test_the_caseload_says_what_the_laptop_holds(qtbot: QtBot, office: Callable[
         expected = ("Holding 3 cases: open, or closed in the last 90 days, in NBBC and RBC. "
                     "Older closed cases are kept at the office.")
         qtbot.waitUntil(lambda: win.caseload.holding.text() == expected, timeout=20_000)
-        assert win.caseload.holding.accessibleName() == "Cases held on this laptop"
+        assert win.caseload.holding.accessibleDescription() == "Cases held on this laptop"
         qtbot.waitUntil(lambda: win.caseload.model.total() == 3, timeout=20_000)
         folder = os.environ.get("SHOT_DIR")
         if folder:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from heart_desktop.domain import hhsrs
@@ -66,8 +67,8 @@ def test_2026_scheme_says_what_is_not_confirmed_and_takes_typed_likelihood(qtbot
     scheme = hhsrs.scheme_for(date(2026, 7, 1))
     widget = HhsrsAssessment(scheme)
     qtbot.addWidget(widget)
-    labels = [w.text() for w in widget.findChildren(type(widget.summary))
-              if w.accessibleName() == "Scheme data warning"]
+    labels = [w.text() for w in widget.findChildren(QLabel)
+              if w.accessibleDescription() == "Scheme data warning"]
     assert labels and "not yet confirmed" in labels[0].lower()
     first = scheme.hazards[0].key
     widget.set_answers({first: {"assessed": True, "likelihood": 50, "harm": [10, 20, 30]}})
@@ -80,7 +81,7 @@ def test_caveat_is_shown_whole(qtbot: QtBot) -> None:
     scheme = hhsrs.scheme_for(date(2026, 7, 1))
     widget = HhsrsAssessment(scheme)
     qtbot.addWidget(widget)
-    label = next(w for w in widget.findChildren(type(widget.summary)) if w.accessibleName() == "Scheme data warning")
+    label = next(w for w in widget.findChildren(QLabel) if w.accessibleDescription() == "Scheme data warning")
     for caveat in scheme.unknown_tables:
         if "(unknown)" in caveat or "(unconfirmed)" in caveat:
             assert caveat in label.text()  # never cut off mid-sentence

@@ -178,6 +178,16 @@ def test_the_caseload_opens_in_the_default_order(qtbot: QtBot, window: MainWindo
     assert rest[0] and rest == sorted(rest, reverse=True)
 
 
+
+def test_a_laptop_not_enrolled_says_it_keeps_every_case(qtbot: QtBot, window: MainWindow) -> None:
+    """No office yet: nothing leaves the laptop by age, and the line does not speak of an office copy."""
+    unlocked(qtbot, window)
+    caseload = window.caseload
+    assert caseload is not None
+    qtbot.waitUntil(lambda: caseload.holding.text().startswith("Holding "), timeout=10_000)
+    assert caseload.holding.text().endswith("(not enrolled with the office: no case leaves this laptop by age).")
+    assert "kept at the office" not in caseload.holding.text()
+
 def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(
         qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QInputDialog

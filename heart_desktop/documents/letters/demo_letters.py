@@ -16,10 +16,11 @@ def sign_demo_letters(store: Store, today: date, per_kind: int = 2, scan: int = 
     from heart_desktop.documents.letters.facts import from_store
     from heart_desktop.documents.letters.layout import build_letter
     from heart_desktop.documents.letters.model import LetterSignature
-    from heart_desktop.store.demo import record_demo_decisions
+    from heart_desktop.store.demo import record_demo_appeals, record_demo_decisions
     from heart_desktop.store.letters import Letters
 
     record_demo_decisions(store)
+    record_demo_appeals(store)  # an appeal at each stage, so the appeal letters have cases too
     made: dict[str, list[str]] = {kind: [] for kind in letters.KINDS}
     rows = store.conn.execute("SELECT id, reference, coalesce(allocated_to, assigned_officer) FROM cases "
                               "WHERE deleted = 0 ORDER BY reference LIMIT ?", (scan,)).fetchall()
