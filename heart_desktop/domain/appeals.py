@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,18 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class AdviceRules:
+    """12.14: which criteria are medical, and the words the letters and the report use."""
+
+    section: str
+    criteria: tuple[str, ...]
+    label: str
+    requested: str
+    received: str
+    awaited: str
+
+
+@dataclass(frozen=True)
 class AppealRules:
     effective_from: date
     kinds: dict[str, Kind]
@@ -111,6 +124,7 @@ class AppealRules:
     outcomes: dict[str, Choice]
     terms_note: str
     queue_section: str
+    advice: AdviceRules
 
     def criteria_of(self, kind: str) -> list[Criterion]:
         return [self.criteria[k] for k in self.kinds[kind].criteria]
@@ -164,11 +178,20 @@ def _versions(path: Path) -> tuple[AppealRules, ...]:
             raise PolicyFileError(path, where, "needs the kinds technical and special and the panels "
                                                "supervisors and senior")
         outcomes_raw = raw.get("outcomes") or {}
+        advice_raw = raw.get("medical_advice") or {}
+        if not all(k in advice_raw for k in ("section", "criteria", "requested", "received", "awaited")) or any(
+                c not in criteria for c in advice_raw["criteria"]):
+            raise PolicyFileError(path, f"{where}.medical_advice", "needs a section, its criteria (listed ones) and "
+                                                                   "the words requested, received and awaited")
+        advice = AdviceRules(str(advice_raw["section"]), tuple(map(str, advice_raw["criteria"])),
+                             str(advice_raw.get("label") or "Independent medical advice"),
+                             *(" ".join(str(advice_raw[k]).split()) for k in ("requested", "received", "awaited")))
         out.append(AppealRules(
             effective, kinds, criteria, panels, _choices(path, f"{where}.decisions", raw.get("decisions") or {}),
             _choices(path, f"{where}.hearings", raw.get("hearings") or {}), _choices(path, f"{where}.outcomes",
                                                                                       outcomes_raw),
-            str((outcomes_raw.get(SPECIAL) or {}).get("terms_note") or ""), str(raw.get("queue_section") or "12.19")))
+            str((outcomes_raw.get(SPECIAL) or {}).get("terms_note") or ""), str(raw.get("queue_section") or "12.19"),
+            advice))
     if not out:
         raise PolicyFileError(path, None, "has no [[version]]")
     return tuple(sorted(out, key=lambda v: v.effective_from))
@@ -309,8 +332,90 @@ def check_answer(rules: AppealRules, appeal: Mapping[str, Any], criterion: str, 
     if claimed and len(text) < MIN_REASONS:
         raise AppealError(f"give the evidence for {criterion!r}: what shows it (12.7, 12.10)", "evidence")
     answers = {k: dict(v) for k, v in (appeal.get("answers") or {}).items()}
+    kept = (answers.get(criterion) or {}).get("advice")  # 12.14 advice outlives a re-answer
     answers[criterion] = {"claimed": bool(claimed), "evidence": text, "answered_on": today.isoformat()}
+    if kept:
+        answers[criterion]["advice"] = kept
     return answers
+
+
+# --- 12.14: independent medical advice ---------------------------------------------------------------------
+
+
+def medical_advice(rules: AppealRules, appeal: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The medical criterion's key and the advice recorded on its answer, if any."""
+    for key, answer in (appeal.get("answers") or {}).items():
+        if key in rules.advice.criteria and (answer or {}).get("advice"):
+            return key, dict(answer["advice"])
+    return None
+
+
+def advice_awaited(rules: AppealRules, appeal: Mapping[str, Any]) -> bool:
+    """Advice asked for and not back: the panel waits for it (or asks for further information)."""
+    found = medical_advice(rules, appeal)
+    return found is not None and not found[1].get("received_on")
+
+
+def _cost(value: str | Decimal | None) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        amount = Decimal(str(value).strip().lstrip("£").replace(",", ""))
+    except InvalidOperation:
+        raise AppealError(f"{value!r} is not an amount of money like 150.00", "cost") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > 100000:
+        raise AppealError(f"{value!r}: give the revenue cost in pounds and pence, 0 to 100000 (12.14)", "cost")
+    return f"{amount:.2f}"
+
+
+def check_advice(rules: AppealRules, appeal: Mapping[str, Any], *, requested_on: date | None, source: str | None,
+                 today: date, received_on: date | None = None, summary: str | None = None,
+                 cost: str | Decimal | None = None) -> dict[str, Any]:
+    """The appeal's answers with independent medical advice recorded on the medical criterion (12.14):
+    only where that criterion is claimed, before the panel decides; received not before requested,
+    and a summary of what the advice says once it is received."""
+    if "answer" not in next_steps(appeal):
+        raise _not_now(appeal, "record medical advice")
+    medical = [c for c in rules.kinds[str(appeal["kind"])].criteria if c in rules.advice.criteria]
+    answers = {k: dict(v) for k, v in (appeal.get("answers") or {}).items()}
+    claimed = [c for c in medical if (answers.get(c) or {}).get("claimed")]
+    if not claimed:
+        if not medical:
+            raise AppealError(f"a {rules.kinds[str(appeal['kind'])].label.lower()} appeal has no medical criterion: "
+                              "independent medical advice is for a special case claiming it (12.7, 12.14)",
+                              "criterion")
+        raise AppealError(f"answer {medical[0]!r} as claimed, with its evidence, first: the advice is sought where "
+                          "the medical criterion is used (12.14)", "criterion")
+    role = _text(source, "source", "say who gives the advice, by their role (e.g. an independent occupational "
+                                   "health adviser), not by name", 3)
+    lodged = _as_date(appeal.get("lodged_on"))
+    asked = _day(requested_on, "requested_on", today, lodged, "the day the appeal was lodged")
+    text = " ".join(str(summary or "").split())
+    if received_on is not None:
+        _day(received_on, "received_on", today, asked, "the request")
+        if len(text) < MIN_REASONS:
+            raise AppealError("summarise what the advice says (the panel reads it, 12.14)", "summary")
+    elif text:
+        raise AppealError("a summary is of advice received: give received_on with it", "received_on")
+    key = claimed[0]
+    answers[key]["advice"] = {"requested_on": asked.isoformat(), "source": role,
+                              "received_on": received_on.isoformat() if received_on else None,
+                              "summary": text, "cost": _cost(cost)}
+    return answers
+
+
+def advice_sentences(rules: AppealRules, appeal: Mapping[str, Any], day: Any = None) -> list[str]:
+    """What the letters and the report say of the advice (the words of appeals.toml, 12.14);
+    ``day`` formats a date (default dd/mm/yyyy)."""
+    found = medical_advice(rules, appeal)
+    if found is None:
+        return []
+    advice = found[1]
+    fmt = day or (lambda v: f"{_as_date(v):%d/%m/%Y}")
+    out = [rules.advice.requested.format(requested_on=fmt(advice["requested_on"]), source=advice["source"])]
+    out.append(rules.advice.received.format(received_on=fmt(advice["received_on"])) if advice.get("received_on")
+               else rules.advice.awaited)
+    return out
 
 
 def unanswered(rules: AppealRules, appeal: Mapping[str, Any]) -> list[str]:
@@ -370,6 +475,9 @@ def check_decision(rules: AppealRules, appeal: Mapping[str, Any], panel: str, de
                                                                    "the escalation")
     _day(decided_on, "decided_on", today, floor, floor_what)
     if decision in (GRANTED, REFUSED):
+        if advice_awaited(rules, appeal):
+            raise AppealError("the independent medical advice asked for has not been received: record it (appeal "
+                              "advice --received-on) or ask for further information (12.14)", "decision")
         missing = unanswered(rules, appeal)
         if missing:
             raise AppealError(f"every criterion is to be answered with its evidence before the panel decides; "
@@ -480,7 +588,16 @@ def describe(rules: AppealRules, appeal: Mapping[str, Any]) -> dict[str, Any]:
         "criteria": [{"key": c.key, "group": c.group, "section": c.section, "words": c.words,
                       "answer": answers.get(c.key)} for c in rules.criteria_of(kind.key)],
         "unanswered": unanswered(rules, appeal),
+        "medical_advice": _advice_view(rules, appeal),
     }
+
+
+def _advice_view(rules: AppealRules, appeal: Mapping[str, Any]) -> dict[str, Any] | None:
+    found = medical_advice(rules, appeal)
+    if found is None:
+        return None
+    return {"criterion": found[0], "section": rules.advice.section, **found[1],
+            "awaited": not found[1].get("received_on")}
 
 
 def panel_names(rules: AppealRules) -> Sequence[tuple[str, str]]:

@@ -21,7 +21,8 @@ from heart_desktop.domain.appeals import AppealError
 from heart_desktop.services.workbench import Workbench
 from heart_desktop.store import appeals as rows
 
-__all__ = ["AppealError", "answer", "appeals_for", "decide", "escalate", "lodge", "outcome", "reopen_case", "view"]
+__all__ = ["AppealError", "advice", "answer", "appeals_for", "decide", "escalate", "lodge", "outcome", "reopen_case",
+           "view"]
 
 
 def _rules(appeal: Mapping[str, Any]) -> rules_.AppealRules:
@@ -77,6 +78,23 @@ def answer(bench: Workbench, appeal_id: str, criterion: str, evidence: str | Non
     row = rows.get(store, appeal_id)
     answers = rules_.check_answer(_rules(row), row, criterion, evidence, claimed, today)
     rows.record_step(store, appeal_id, "answer", {"answers": answers})
+    return view(bench, appeal_id)
+
+
+def advice(bench: Workbench, appeal_id: str, *, today: date, requested_on: date | None, source: str | None,
+           received_on: date | None = None, summary: str | None = None, cost: str | None = None) -> dict[str, Any]:
+    """Record the independent medical advice sought on the medical criterion (12.14): who was asked
+    (a role), when, when it came back and what it says, and its revenue cost if any."""
+    bench.require("casework")
+    store = bench._store()
+    row = rows.get(store, appeal_id)
+    rules = _rules(row)
+    answers = rules_.check_advice(rules, row, requested_on=requested_on, source=source, today=today,
+                                  received_on=received_on, summary=summary, cost=cost)
+    with store.transaction():
+        rows.record_step(store, appeal_id, "advice", {"answers": answers})
+        after = {**row, "answers": answers}
+        store.notes.add(row["case_id"], " ".join(rules_.advice_sentences(rules, after)))
     return view(bench, appeal_id)
 
 

@@ -1,8 +1,9 @@
 """``heart-desktop appeal``: appeals to the panels (policy section 12), headless.
 
 ``appeal new`` lodges an appeal with the applicant's written case; ``answer`` answers one criterion
-with its evidence; ``decide`` records a panel's decision (the panel roles only); ``escalate`` takes a
-refusal to the Senior Management Panel; ``outcome`` records what the granting panel offers;
+with its evidence; ``advice`` records independent medical advice on the medical criterion (12.14);
+``decide`` records a panel's decision (the panel roles only); ``escalate`` takes a refusal to the
+Senior Management Panel; ``outcome`` records what the granting panel offers;
 ``show`` lists the case's appeals. Each step acts on the case's latest appeal unless ``--appeal ID``
 names another. They write through ``services.appeals`` as the store's officer, within that
 officer's role. Bad input, or a step out of order, exits 2 with the field and the reason; a step the
@@ -22,7 +23,7 @@ from heart_desktop.verbs.common import fail
 
 APPEAL_KEYS = ("id", "kind", "kind_label", "kind_section", "lodged_on", "grounds", "appellant", "assisted",
                "lodged_by", "stage", "stage_label", "next", "panel_due", "may_decide", "may_record_outcome",
-               "criteria", "unanswered", "decisions", "escalation", "outcome")
+               "criteria", "unanswered", "medical_advice", "decisions", "escalation", "outcome")
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +46,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     answer.add_argument("--evidence", metavar="TEXT", help="what shows it")
     answer.add_argument("--not-claimed", action="store_true", help="the applicant does not claim this one")
     answer.set_defaults(handler=_answer)
+
+    advice = verbs.add_parser("advice", help="record independent medical advice on the medical criterion (12.14)")
+    _common(advice)
+    advice.add_argument("--requested-on", required=True, metavar="YYYY-MM-DD", help="the day it was asked for")
+    advice.add_argument("--from", dest="source", required=True, metavar="ROLE",
+                        help="who gives it, by role (e.g. 'independent occupational health adviser')")
+    advice.add_argument("--received-on", metavar="YYYY-MM-DD", help="the day it came back")
+    advice.add_argument("--summary", metavar="TEXT", help="what the advice says (with --received-on)")
+    advice.add_argument("--cost", metavar="POUNDS", help="its revenue cost, e.g. 150.00 (12.14)")
+    advice.set_defaults(handler=_advice)
 
     decide = verbs.add_parser("decide", help="record a panel's decision and its reasons (the panels only)")
     _common(decide)
@@ -178,6 +189,14 @@ def _answer(args: argparse.Namespace) -> int:
 
     return _run(args, lambda bench, case, appeal_id, today: appeals.answer(
         bench, appeal_id, args.criterion, args.evidence, today=today, claimed=not args.not_claimed))
+
+
+def _advice(args: argparse.Namespace) -> int:
+    from heart_desktop.services import appeals
+
+    return _run(args, lambda bench, case, appeal_id, today: appeals.advice(
+        bench, appeal_id, today=today, requested_on=_date(args.requested_on, "--requested-on"), source=args.source,
+        received_on=_date(args.received_on, "--received-on"), summary=args.summary, cost=args.cost))
 
 
 def _decide(args: argparse.Namespace) -> int:

@@ -226,3 +226,70 @@ def test_no_order_of_steps_gets_one_through_out_of_turn(kind: str, steps: list[t
         assert ap.stage(appeal) in ap.STAGE_LABELS
     if ap.stage(appeal) in (ap.DECIDED, ap.REFUSED_FINALLY):
         assert ap.next_steps(appeal) == []
+
+
+# --- 12.14: independent medical advice ---------------------------------------------------------------------
+
+
+def test_medical_advice_only_where_the_medical_criterion_is_claimed() -> None:
+    asked = date(2026, 11, 10)
+    with pytest.raises(ap.AppealError, match="no medical criterion") as technical:
+        ap.check_advice(RULES, lodged("technical"), requested_on=asked, source="independent OT", today=TODAY)
+    assert technical.value.field == "criterion"
+    unclaimed = answered(lodged(), ["medical_condition"], claimed=False)
+    with pytest.raises(ap.AppealError, match="'medical_condition' as claimed") as first:
+        ap.check_advice(RULES, unclaimed, requested_on=asked, source="independent OT", today=TODAY)
+    assert first.value.field == "criterion"
+    appeal = answered(lodged(), ["medical_condition"])
+    answers = ap.check_advice(RULES, appeal, requested_on=asked, source="Independent occupational health adviser",
+                              today=TODAY, cost="£1,250.5")
+    advice = answers["medical_condition"]["advice"]
+    assert advice == {"requested_on": "2026-11-10", "source": "Independent occupational health adviser",
+                      "received_on": None, "summary": "", "cost": "1250.50"}
+    # a re-answer of the criterion keeps the advice recorded on it
+    again = ap.check_answer(RULES, {**appeal, "answers": answers}, "medical_condition", EVIDENCE + " (updated)",
+                            True, TODAY)
+    assert again["medical_condition"]["advice"] == advice
+
+
+@pytest.mark.parametrize(("changes", "field", "words"), [
+    ({"requested_on": date(2026, 11, 1)}, "requested_on", "before the day the appeal was lodged"),
+    ({"requested_on": date(2026, 12, 1)}, "requested_on", "in the future"),
+    ({"requested_on": None}, "requested_on", "give the date"),
+    ({"source": " "}, "source", "by their role"),
+    ({"received_on": date(2026, 11, 9), "summary": "Stairs aggravate the arthritis"}, "received_on",
+     "before the request"),
+    ({"received_on": date(2026, 11, 20), "summary": "ok"}, "summary", "summarise"),
+    ({"summary": "Stairs aggravate the arthritis"}, "received_on", "give received_on"),
+    ({"cost": "lots"}, "cost", "amount of money"),
+    ({"cost": "-5"}, "cost", "pounds and pence"),
+    ({"cost": "10.005"}, "cost", "pounds and pence"),
+])
+def test_bad_medical_advice_names_its_field(changes: dict, field: str, words: str) -> None:
+    appeal = answered(lodged(), ["medical_condition"])
+    given_ = {"requested_on": date(2026, 11, 10), "source": "independent OT", **changes}
+    with pytest.raises(ap.AppealError, match=words) as bad:
+        ap.check_advice(RULES, appeal, today=TODAY, **given_)
+    assert bad.value.field == field
+
+
+def test_the_panel_waits_for_advice_asked_for_and_the_words_come_from_the_data() -> None:
+    appeal = answered(lodged(), SPECIAL_ALL)
+    asked = {**appeal, "answers": ap.check_advice(RULES, appeal, requested_on=date(2026, 11, 10),
+                                                  source="independent OT", today=TODAY)}
+    with pytest.raises(ap.AppealError, match="has not been received") as waiting:
+        decided(asked, "supervisors", "granted", date(2026, 11, 25))
+    assert waiting.value.field == "decision"
+    assert ap.advice_awaited(RULES, asked)
+    decided(asked, "supervisors", "further_information", date(2026, 11, 25))  # asking for it is allowed
+    assert ap.advice_sentences(RULES, asked)[1] == RULES.advice.awaited
+    back = {**asked, "answers": ap.check_advice(RULES, asked, requested_on=date(2026, 11, 10), source="independent OT",
+                                                received_on=date(2026, 11, 20), today=TODAY,
+                                                summary="The stairs aggravate the condition; a stairlift helps")}
+    assert decided(back, "supervisors", "granted", date(2026, 11, 25))["decisions"][-1]["decision"] == "granted"
+    words = ap.advice_sentences(RULES, back)
+    assert "asked for on 10/11/2026 from independent OT (policy 12.14)" in words[0]
+    assert "received on 20/11/2026" in words[1]
+    view = ap.describe(RULES, back)["medical_advice"]
+    assert (view["criterion"], view["section"], view["awaited"]) == ("medical_condition", "12.14", False)
+    assert RULES.advice.section == "12.14" and RULES.criteria["medical_condition"].section == "12.7, 12.14"

@@ -60,6 +60,10 @@ def decision_facts(facts: CaseFacts, rules: ap.AppealRules, appeal: Mapping[str,
     values = {**panel_values(rules), "panel": panel.name, "members": members(panel),
               "lodged_on": facts.day(appeal.get("lodged_on")), "decided_on": facts.day(entry.get("decided_on")),
               "assistance": "", "modification": "", "description": "", "terms": "", "terms_note": rules.terms_note}
+    advice = ap.advice_sentences(rules, appeal, facts.day)
+    values["medical_advice"] = " ".join(advice)
+    if advice:
+        holds.add("medical_advice")
     if entry["decision"] == ap.GRANTED:
         holds.add("urgent" if entry.get("urgent") else "in_order")
         outcome = appeal.get("outcome")

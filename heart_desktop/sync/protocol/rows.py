@@ -451,10 +451,21 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class AppealAdvice(_Part):
+    """Independent medical advice on the medical criterion (12.14); the source is a role."""
+
+    requested_on: IsoDate
+    source: Text
+    received_on: IsoDate | None = None
+    summary: Reasons = ""
+    cost: Annotated[str, Field(max_length=12, pattern=r"^\d{1,6}\.\d{2}$")] | None = None
+
+
 class AppealAnswer(_Part):
     claimed: StrictBool
     evidence: Reasons = ""
     answered_on: IsoDate | None = None
+    advice: AppealAdvice | None = None
 
 
 class AppealDecision(_Part):
