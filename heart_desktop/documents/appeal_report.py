@@ -450,6 +450,31 @@ def _panel_name(appeal: Mapping[str, Any], key: str, red: Tally) -> str:
     return str(named or PANEL_WORDS.get(key) or red(key))
 
 
+def _advice_of(appeal: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The 12.14 advice recorded on the medical criterion's answer: from the stored ``answers`` or
+    from ``criteria`` as ``domain.appeals.describe`` gives them."""
+    answers = appeal.get("answers")
+    found = list(answers.values()) if isinstance(answers, Mapping) else []
+    found += [c.get("answer") for c in appeal.get("criteria") or [] if isinstance(c, Mapping)]
+    return next((a["advice"] for a in found if isinstance(a, Mapping) and isinstance(a.get("advice"), Mapping)),
+                None)
+
+
+def _advice_parts(appeal: Mapping[str, Any], red: Tally) -> list[Part]:
+    """Independent medical advice (12.14), where the medical criterion is used: who gave it (a role),
+    when, what it says (scanned like every free text) and its revenue cost."""
+    advice = _advice_of(appeal)
+    if advice is None:
+        return []
+    rows = [("Asked for on", _day(advice.get("requested_on")) or "not recorded"),
+            ("From", red(str(advice.get("source") or "")) or "not recorded"),
+            ("Received on", _day(advice.get("received_on")) or "not received yet: the panel waits for it"),
+            ("What it says", red(str(advice.get("summary") or "")) or "not received yet")]
+    if advice.get("cost"):
+        rows.append(("Revenue cost", f"£{advice['cost']}"))
+    return [Part("heading", "Independent medical advice (12.14)"), Part("table", rows=tuple(rows))]
+
+
 def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
     if appeal is None:
         return [Part("heading", "The appeal"), Part("para", "No appeal is recorded on the case yet.")]
@@ -472,6 +497,7 @@ def _appeal_parts(appeal: Mapping[str, Any] | None, red: Tally) -> list[Part]:
     parts.append(Part("grid", header=("Criterion", "Claimed", "Evidence"), cells=criteria, widths=(38, 16, 46))
                  if criteria
                  else Part("para", "No criterion is answered yet."))
+    parts += _advice_parts(appeal, red)
     decisions = appeal.get("decisions") or []
     parts.append(Part("heading", "The panels' decisions so far (12.11 to 12.17)"))
     cells = []

@@ -388,6 +388,8 @@ def check_advice(rules: AppealRules, appeal: Mapping[str, Any], *, requested_on:
                           "the medical criterion is used (12.14)", "criterion")
     role = _text(source, "source", "say who gives the advice, by their role (e.g. an independent occupational "
                                    "health adviser), not by name", 3)
+    if len(role) > 200:
+        raise AppealError("name the role in at most 200 characters", "source")
     lodged = _as_date(appeal.get("lodged_on"))
     asked = _day(requested_on, "requested_on", today, lodged, "the day the appeal was lodged")
     text = " ".join(str(summary or "").split())
@@ -395,6 +397,8 @@ def check_advice(rules: AppealRules, appeal: Mapping[str, Any], *, requested_on:
         _day(received_on, "received_on", today, asked, "the request")
         if len(text) < MIN_REASONS:
             raise AppealError("summarise what the advice says (the panel reads it, 12.14)", "summary")
+        if len(text) > 20000:
+            raise AppealError("keep the summary to 20000 characters: attach the advice itself to the case", "summary")
     elif text:
         raise AppealError("a summary is of advice received: give received_on with it", "received_on")
     key = claimed[0]

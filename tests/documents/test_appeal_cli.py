@@ -96,3 +96,58 @@ def test_case_reopen_puts_a_closed_case_back_in_its_queue(db: tuple[Path, str],
     assert "reason" in capsys.readouterr().err
     report = run(capsys, "case", "reopen", "--db", str(path), "--case", ref, "--reason", "Closed in error")
     assert report["outcome"] is None and report["queue"]["why"] == "in order of the enquiry date (5.2, 9.1)"
+
+
+SPECIAL_CLAIMED = ["immediate_risk", "medical_condition", "no_means", "significant_reduction"]
+SPECIAL_NOT = ["family_together", "statutory_services", "wider_benefit"]
+
+
+def test_appeal_advice_records_12_14_advice_and_the_panel_letter_says_so(
+        db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pydantic
+
+    from heart_desktop.sync.protocol.rows import AppealAnswer
+
+    path, ref = db
+    where = ("--db", str(path), "--case", ref)
+    run(capsys, "appeal", "new", *where, "--kind", "special", "--grounds", "A stairlift is the only safe way up",
+        "--lodged-on", "2026-03-06")
+    ask = ("appeal", "advice", *where, "--requested-on", "2026-03-09", "--from", "independent occupational health "
+           "adviser")
+    assert "criterion: answer 'medical_condition' as claimed" in refused(capsys, *ask)
+    for key in SPECIAL_CLAIMED:
+        run(capsys, "appeal", "answer", *where, "--criterion", key, "--evidence", "GP letter: two falls on the stairs")
+    for key in SPECIAL_NOT:
+        run(capsys, "appeal", "answer", *where, "--criterion", key, "--not-claimed")
+    assert "--requested-on" in refused(capsys, *ask[:-4], "--requested-on", "9/3/2026", *ask[-2:])
+    assert "requested_on:" in refused(capsys, *ask[:-4], "--requested-on", "2026-03-01", *ask[-2:])
+    assert "received_on:" in refused(capsys, *ask, "--received-on", "2026-03-08", "--summary", "Stairs aggravate it")
+    assert "summary:" in refused(capsys, *ask, "--received-on", "2026-03-12")
+    assert "cost:" in refused(capsys, *ask, "--cost", "a lot")
+    asked = run(capsys, *ask, "--cost", "180")["appeal"]
+    assert asked["medical_advice"] == {"criterion": "medical_condition", "section": "12.14", "awaited": True,
+                                       "requested_on": "2026-03-09", "received_on": None, "summary": "",
+                                       "source": "independent occupational health adviser", "cost": "180.00"}
+    assert "decision: the independent medical advice asked for has not been received" in refused(
+        capsys, "appeal", "decide", *where, "--panel", "supervisors", "--decision", "refused", "--reasons",
+        "The risk is not immediate", "--on", "2026-03-13")
+    done = run(capsys, *ask, "--received-on", "2026-03-12", "--summary", "The stairs aggravate the arthritis; a "
+               "stairlift would significantly improve it", "--cost", "180")["appeal"]
+    assert done["medical_advice"]["awaited"] is False and done["medical_advice"]["received_on"] == "2026-03-12"
+    run(capsys, "appeal", "decide", *where, "--panel", "supervisors", "--decision", "refused", "--reasons",
+        "The risk is not immediate on the evidence", "--on", "2026-03-13")
+    with Store.open(path, PASSPHRASE) as store:  # the sync model takes the stored answers as they are
+        answers = store.appeals.for_case(store.cases.by_reference(ref)["id"])[0]["answers"]
+    for answer in answers.values():
+        AppealAnswer.model_validate(answer)
+    with pytest.raises(pydantic.ValidationError):
+        AppealAnswer.model_validate({**answers["medical_condition"],
+                                     "advice": {**answers["medical_condition"]["advice"], "cost": "1e9"}})
+    out = tmp_path / "supervisors.pdf"
+    assert main(["letter", "--db", str(path), "--case", ref, "--kind", "appeal_supervisors", "--out", str(out),
+                 *TODAY]) == 0
+    words = " ".join(" ".join(page_texts(out.read_bytes())).split())
+    assert "Independent medical advice" in words
+    assert ("Independent medical advice on the medical condition was asked for on 9 March 2026 from independent "
+            "occupational health adviser (policy 12.14)") in words
+    assert "The advice was received on 12 March 2026 and the panel took it into account (policy 12.14)" in words

@@ -38,7 +38,11 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, str]
         appeal_id = lodged["id"]
         for index, key in enumerate(SPECIAL_CRITERIA):
             appeals.answer(bench, appeal_id, key, f"{key}: {PLANTED[index % 2]}", today=date(2026, 3, 12),
-                           claimed=key in ("immediate_risk", "no_means", "significant_reduction"))
+                           claimed=key in ("immediate_risk", "medical_condition", "no_means",
+                                           "significant_reduction"))
+        appeals.advice(bench, appeal_id, today=date(2026, 3, 20), requested_on=date(2026, 3, 13),
+                       source=f"independent OT who knows {PLANTED[0][:40]}", received_on=date(2026, 3, 19),
+                       summary=f"Advice: {PLANTED[1]}", cost="240")
         appeals.decide(bench, appeal_id, "supervisors", "refused", f"Not immediate: {PLANTED[1]}",
                        today=date(2026, 4, 1))
         appeals.escalate(bench, appeal_id, today=date(2026, 4, 10), hearing="attends", hearing_on=date(2026, 5, 6),
@@ -72,6 +76,8 @@ def test_a_stored_appeal_through_both_panels_leaves_no_identifier(db: tuple[Path
     assert "attends the hearing" in text and "the appellant brings a representative (12.16)" in text
     assert "a special form of assistance" in text and "Its terms and conditions Terms:" in text
     assert "[the appellant]" in text or "[the advocate]" in text
+    assert "Independent medical advice (12.14)" in text and "Asked for on 13 March 2026" in text
+    assert "Received on 19 March 2026" in text and "What it says Advice:" in text and "£240.00" in text
 
 
 def test_a_case_with_no_appeal_is_refused_once_appeals_are_recorded(db: tuple[Path, str, str], tmp_path: Path,

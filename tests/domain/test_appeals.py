@@ -257,6 +257,7 @@ def test_medical_advice_only_where_the_medical_criterion_is_claimed() -> None:
     ({"requested_on": date(2026, 12, 1)}, "requested_on", "in the future"),
     ({"requested_on": None}, "requested_on", "give the date"),
     ({"source": " "}, "source", "by their role"),
+    ({"source": "x" * 201}, "source", "at most 200"),
     ({"received_on": date(2026, 11, 9), "summary": "Stairs aggravate the arthritis"}, "received_on",
      "before the request"),
     ({"received_on": date(2026, 11, 20), "summary": "ok"}, "summary", "summarise"),
