@@ -1,7 +1,9 @@
 """The case's Appeals tab (policy section 12): the case's appeals, and for the one chosen its criteria
 with their answers, each panel's decision, the escalation and the outcome; the steps that may be
 taken now (lodge, answer a criterion, a panel's decision, escalate, the outcome), each in a dialog
-that names the field at fault; and the appeal's letters, previewed beside it and signed by name.
+that names the field at fault; and the appeal's letters, previewed beside it and signed by name or
+on screen (the letters tab's sign dialog). Where the medical criterion is claimed, the independent
+medical advice sought (12.14).
 
 The panel decisions and the outcome are offered only to the panel roles (``domain.permissions``).
 Everything runs on the store worker through ``services.appeals`` and ``services.letters``; the
@@ -32,6 +34,7 @@ from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.sign_dialog import LetterSignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
 
 LETTER_KINDS = ("appeal_received", "appeal_supervisors", "appeal_hearing", "appeal_senior")
@@ -58,6 +61,7 @@ class AppealsPanel(QWidget):
         self.available: list[dict[str, Any]] = []
         self.shown: dict[str, Any] | None = None
         self.dialog: FormDialog | None = None
+        self.sign_dialog: LetterSignDialog | None = None
         self.setAccessibleName("Appeals")
         outer = QHBoxLayout(self)
         left = QWidget(self)
@@ -87,11 +91,13 @@ class AppealsPanel(QWidget):
         self.decide_button = named_button("&Record panel decision…", left)
         self.escalate_button = named_button("Escalate to the Sen&ior Management Panel…", left)
         self.outcome_button = named_button("Record ou&tcome…", left)
+        self.advice_button = named_button("Medica&l advice…", left)
+        self.advice_button.setToolTip("Independent medical advice on the medical criterion (policy 12.14)")
         # the case for the panel without the applicant's identity (12.20): services.appeal_report
         self.report_button = ReportButton(session, lambda: self.case_id, lambda: (self.current() or {}).get("id"),
                                           left)
-        for button in (self.answer_button, self.decide_button, self.escalate_button, self.outcome_button,
-                       self.report_button):
+        for button in (self.answer_button, self.advice_button, self.decide_button, self.escalate_button,
+                       self.outcome_button, self.report_button):
             steps.addWidget(button)
         steps.addStretch(1)
         layout.addLayout(steps)
@@ -111,8 +117,10 @@ class AppealsPanel(QWidget):
         label.setBuddy(self.letter)
         self.preview_button = named_button("Pre&view letter", box)
         self.sign_button = named_button("Sign by name and save letter", box)
+        self.draw_button = named_button("Sign on screen…", box)
+        self.draw_button.setToolTip("Sign the letter on the signature pad, or by name from the keyboard")
         self.letter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for widget in (label, self.letter, self.preview_button, self.sign_button):
+        for widget in (label, self.letter, self.preview_button, self.sign_button, self.draw_button):
             row.addWidget(widget, 1 if widget is self.letter else 0)
         layout.addWidget(box)
         self.message = QLabel("", left)
@@ -134,6 +142,8 @@ class AppealsPanel(QWidget):
         self.outcome_button.clicked.connect(self.ask_outcome)
         self.preview_button.clicked.connect(self.preview_letter)
         self.sign_button.clicked.connect(self.sign_letter)
+        self.draw_button.clicked.connect(self.start_signing)
+        self.advice_button.clicked.connect(self.ask_advice)
         self.table.itemSelectionChanged.connect(self._chosen)
         self.letter.currentIndexChanged.connect(self._letter_chosen)
         self._enable(None)
@@ -151,6 +161,7 @@ class AppealsPanel(QWidget):
         if case_id != self.case_id:
             self.case_id, self.shown = case_id, None
             self.sign_button.setEnabled(False)
+            self.draw_button.setEnabled(False)
         chosen = (self.current() or {}).get("id")
         self.worker.submit(lambda: appeals.appeals_for(self.session, case_id),
                            lambda rows: self._listed(case_id, rows, chosen),
@@ -196,7 +207,11 @@ class AppealsPanel(QWidget):
                 item = self.criteria.item(row, column)
                 if item is not None:
                     item.setToolTip(item.text())
-        lines: list[str] = []
+        lines: list[str] = rules_.advice_sentences(self._rules(), appeal)
+        advice = appeal.get("medical_advice") or {}
+        if advice.get("summary"):
+            lines.append(f"The advice: {advice['summary']}" + (f" (revenue cost £{advice['cost']})"
+                                                               if advice.get("cost") else ""))
         escalation = appeal.get("escalation")
         for entry in appeal.get("decisions") or []:
             if escalation and entry["panel"] == rules_.SENIOR and not any("Escalated" in x for x in lines):
@@ -232,6 +247,10 @@ class AppealsPanel(QWidget):
     def _enable(self, appeal: dict[str, Any] | None) -> None:
         steps = (appeal or {}).get("next") or []
         self.answer_button.setEnabled("answer" in steps)
+        # 12.14: only where the medical criterion is claimed, before the panel decides
+        medical = self._rules().advice.criteria if appeal else ()
+        self.advice_button.setEnabled("answer" in steps and any(
+            c["key"] in medical and (c.get("answer") or {}).get("claimed") for c in (appeal or {}).get("criteria", [])))
         self.escalate_button.setEnabled("escalate" in steps)
         may_decide = bool(appeal and appeal.get("may_decide"))
         may_outcome = bool(appeal and appeal.get("may_record_outcome"))
@@ -264,6 +283,7 @@ class AppealsPanel(QWidget):
         refusal = item["refusal"] if item else None
         self.preview_button.setEnabled(item is not None and refusal is None)
         self.sign_button.setEnabled(False)
+        self.draw_button.setEnabled(False)
         self.message.setText(f"Not available yet: {refusal}." if refusal else "")
 
     # --- the steps -----------------------------------------------------------------------------------
@@ -314,6 +334,34 @@ class AppealsPanel(QWidget):
                           ], "Save the &answer", lambda v: appeals.answer(
                               session, appeal_id, v["criterion"], v["evidence"], claimed=v["claimed"],
                               today=session.today()))
+
+    def ask_advice(self) -> FormDialog | None:
+        appeal = self.current()
+        if appeal is None:
+            return None
+        session, appeal_id = self.session, appeal["id"]
+        had = appeal.get("medical_advice") or {}
+
+        def day(value: Any) -> date | None:
+            return date.fromisoformat(str(value)[:10]) if value else None
+
+        return self._open("Independent medical advice", "Where the medical criterion is used, independent medical "
+                          "advice may be sought, which may need revenue funding (policy 12.14). Name the adviser by "
+                          "their role; the panel decides once advice asked for has come back.", [
+                              Field("requested_on", "&Asked for on", "date",
+                                    value=day(had.get("requested_on")) or self.today()),
+                              Field("source", "&From (the adviser's role)", "text",
+                                    value=had.get("source") or "independent occupational health adviser"),
+                              Field("received", "The advice has been &received", "check",
+                                    value=bool(had.get("received_on"))),
+                              Field("received_on", "Received &on", "date",
+                                    value=day(had.get("received_on")) or self.today()),
+                              Field("summary", "What the advice &says", "multiline", value=had.get("summary") or ""),
+                              Field("cost", "Revenue &cost in pounds (if any)", "text", value=had.get("cost") or ""),
+                          ], "&Save the advice", lambda v: appeals.advice(
+                              session, appeal_id, today=session.today(), requested_on=v["requested_on"],
+                              source=v["source"], received_on=v["received_on"] if v["received"] else None,
+                              summary=v["summary"], cost=v["cost"]))
 
     def ask_decide(self) -> FormDialog | None:
         appeal = self.current()
@@ -395,6 +443,7 @@ class AppealsPanel(QWidget):
         state = "signed and saved" if result["signed"] else "preview, not signed"
         self.message.setText(f"{result['title']}, to {result['addressee']} ({result['pages']} pages, {state}).")
         self.sign_button.setEnabled(not result["signed"])
+        self.draw_button.setEnabled(not result["signed"])
         if result["signed"]:
             self.signed.emit(result["document"]["id"])
         else:
@@ -409,6 +458,29 @@ class AppealsPanel(QWidget):
         if at.date() != day:
             at = datetime.combine(day, at.time())
         signature = {"method": "by_name", "name": self.session.officer, "signed_at": at.isoformat()}
+        self.message.setText("Signing and saving the letter…")
+        self.worker.submit(lambda: {**letters.sign(self.session, case_id, kind, signature, today=day,
+                                                   options=options), "kind": kind}, self._shown, self._failed)
+
+    def start_signing(self) -> None:
+        """The letters tab's sign dialog: the officer signs on the pad, or by name from the keyboard."""
+        shown = self.shown
+        if self.case_id is None or shown is None or shown.get("signed"):
+            return
+        dialog = LetterSignDialog(shown["title"], self.session.officer, self)
+        dialog.accepted.connect(lambda: self._sign(dialog.signature()))
+        self.sign_dialog = dialog
+        dialog.open()
+
+    def _sign(self, signature: dict[str, Any] | None) -> None:
+        shown = self.shown
+        if signature is None or self.case_id is None or shown is None or shown.get("signed"):
+            return
+        case_id, kind, day, options = self.case_id, shown["kind"], self.today(), shown.get("options") or {}
+        at = datetime.fromisoformat(signature["signed_at"]).replace(tzinfo=None, microsecond=0)
+        if at.date() != day:  # the letter's day is the session's (tests and back-dated letters)
+            at = datetime.combine(day, at.time())
+        signature = {**signature, "signed_at": at.isoformat()}
         self.message.setText("Signing and saving the letter…")
         self.worker.submit(lambda: {**letters.sign(self.session, case_id, kind, signature, today=day,
                                                    options=options), "kind": kind}, self._shown, self._failed)
