@@ -184,3 +184,97 @@ def test_a_closed_case_offers_its_reopening_with_the_reason(qtbot: QtBot, window
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: workspace.close_action.isEnabled(), timeout=10_000)
     assert win.worker.call(lambda: store.cases.get(case_id))["outcome"] is None
+
+
+SPECIAL_CLAIMED = ("immediate_risk", "medical_condition", "no_means", "significant_reduction")
+SPECIAL_NOT = ("family_together", "statutory_services", "wider_benefit")
+SCRIBBLE = [(30, 70), (60, 40), (90, 80), (120, 45), (150, 75), (190, 50)]
+
+
+def test_medical_advice_and_a_panel_letter_signed_on_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """12.14 through the tab: the advice step only once the medical criterion is claimed, a bad date
+    refused naming its field, the panel's letter saying what advice was sought, and the letter
+    signed on the pad with the letters tab's sign dialog."""
+    from PySide6.QtCore import QDate, QPoint
+    from PySide6.QtWidgets import QDateEdit
+
+    from heart_desktop.services import appeals
+
+    win = window
+    unlocked(qtbot, win)
+    win.session.today = lambda: DAY
+    win.session.role = "manager"
+    store = win.session.store
+    case_id, reference = win.worker.call(lambda: store.conn.execute(
+        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
+    win.worker.call(lambda: casework.close_case(win.session, case_id, "refused", DAY,
+                                                "The application is refused: the works are not necessary",
+                                                today=DAY))
+    appeal_id = win.worker.call(lambda: appeals.lodge(
+        win.session, case_id, "special", "Her arthritis is made worse by the stairs every day", today=DAY,
+        lodged_on=date(2026, 11, 2))["id"])
+    open_first_case(qtbot, win, reference)
+    workspace = win.workspace
+    assert workspace is not None
+    panel = workspace.appeals
+    workspace.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.current() is not None, timeout=10_000)
+    assert panel.advice_button.accessibleName() == "Medical advice…" and not panel.advice_button.isEnabled()
+    assert "12.14" in panel.advice_button.toolTip()
+
+    def answer_all() -> None:
+        for key in SPECIAL_CLAIMED:
+            appeals.answer(win.session, appeal_id, key, "GP letter of 1 November: falls on the stairs", today=DAY)
+        for key in SPECIAL_NOT:
+            appeals.answer(win.session, appeal_id, key, None, claimed=False, today=DAY)
+
+    win.worker.call(answer_all)
+    qtbot.waitUntil(lambda: panel.advice_button.isEnabled(), timeout=10_000)
+
+    dialog = panel.ask_advice()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    requested, received = dialog.widgets["requested_on"], dialog.widgets["received_on"]
+    assert isinstance(requested, QDateEdit) and isinstance(received, QDateEdit)
+    requested.setDate(QDate(2026, 11, 10))
+    received.setDate(QDate(2026, 11, 9))  # before the request: refused, naming the field
+    fill(qtbot, dialog, received=True, summary="The stairs aggravate her arthritis; a stairlift would help",
+         cost="180")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=10_000)
+    assert "Received on: 09/11/2026 is before the request" in dialog.message.text()
+    received.setDate(QDate(2026, 11, 20))
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: "received on 20/11/2026" in panel.history.toPlainText(), timeout=10_000)
+    assert "independent occupational health adviser" in panel.history.toPlainText()
+    assert "revenue cost £180.00" in panel.history.toPlainText()
+
+    step(qtbot, panel, panel.ask_decide, "supervisors_refused", decision="refused",
+         reasons="The risk is not immediate on the adviser's evidence")
+    letter = preview(qtbot, panel, "appeal_supervisors")
+    assert "Independent medical advice on the medical condition was asked for on 10 November 2026 from " \
+           "independent occupational health adviser (policy 12.14)" in letter
+    assert "received on 20 November 2026 and the panel took it into account" in letter
+
+    assert panel.draw_button.isEnabled() and panel.draw_button.accessibleName() == "Sign on screen…"
+    qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    sign = panel.sign_dialog
+    assert sign is not None and sign.isVisible() and not sign.sign_button.isEnabled()
+    points = [QPoint(x, y) for x, y in SCRIBBLE]
+    qtbot.mousePress(sign.pad, Qt.MouseButton.LeftButton, pos=points[0])
+    for point in points[1:]:
+        qtbot.mouseMove(sign.pad, point)
+    qtbot.mouseRelease(sign.pad, Qt.MouseButton.LeftButton, pos=points[-1])
+    assert sign.sign_button.isEnabled()
+    shot("appeals-sign-on-screen")
+    with qtbot.waitSignal(panel.signed, timeout=30_000) as signed:
+        qtbot.mouseClick(sign.sign_button, Qt.MouseButton.LeftButton)
+    row = win.worker.call(lambda: store.documents.get(signed.args[0]))
+    assert row["kind"] == "letter_appeal_supervisors" and row["signed"]
+    stored = row["signatures"][0]
+    assert stored["method"] == "drawn" and stored["name"] == win.session.officer
+    assert len(stored["strokes"]) == 1 and len(stored["strokes"][0]) == len(SCRIBBLE)
+    assert not panel.draw_button.isEnabled() and not panel.sign_button.isEnabled()
+    assert "signed on screen" in pdf_text(panel.shown["pdf"])
+    shot("appeals-signed-on-screen")
