@@ -268,6 +268,11 @@ def test_medical_advice_and_a_panel_letter_signed_on_screen(qtbot: QtBot, window
     qtbot.mouseRelease(sign.pad, Qt.MouseButton.LeftButton, pos=points[-1])
     assert sign.sign_button.isEnabled()
     shot("appeals-sign-on-screen")
+    if os.environ.get("SHOT_DIR"):  # the window and the dialog themselves, at the laptop's size
+        win.resize(1366, 768)
+        qtbot.wait(200)
+        win.grab().save(str(Path(os.environ["SHOT_DIR"]) / "appeals-advice-window.png"))
+        sign.grab().save(str(Path(os.environ["SHOT_DIR"]) / "appeals-sign-dialog.png"))
     with qtbot.waitSignal(panel.signed, timeout=30_000) as signed:
         qtbot.mouseClick(sign.sign_button, Qt.MouseButton.LeftButton)
     row = win.worker.call(lambda: store.documents.get(signed.args[0]))
