@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from heart_desktop import __version__, paths
 from heart_desktop.ui.errors import install_exception_hook
@@ -45,6 +45,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def present(window: QWidget) -> None:
+    """Show the main window and ask for the keyboard focus. Without it, on an X server with no
+    window manager (Xvfb, a kiosk session) the window is never made active: typing still reaches it,
+    but no Alt+letter or Alt+digit mnemonic fires (they are window shortcuts), so Alt+1 did not
+    reach the Appeals tab. Under a window manager this is the ordinary activation request."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: str | None = None,
         lease_days: int = 14) -> int:
     from heart_desktop.ui.main_window import MainWindow
@@ -55,7 +65,7 @@ def run(db_path: Path, lock_minutes: float = DEFAULT_LOCK_MINUTES, demo_hint: st
     try:
         app = create_application()
         window = MainWindow(db_path, lock_minutes=lock_minutes, demo_hint=demo_hint, lease_days=lease_days)
-        window.show()
+        present(window)
         code = app.exec()
         window.shutdown()
     finally:
