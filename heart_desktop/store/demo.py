@@ -655,8 +655,14 @@ def record_demo_appeals(store: Store, as_of: date = DEMO_AS_OF) -> list[tuple[st
                                 "fall on the stairs", day, as_of, "the applicant", assisted=index % 2 == 0)
         keys = rules.kinds[kind].criteria if special else ("hhsrs_hazards",)
         for key in keys:
-            claimed = not special or key in ("immediate_risk", "no_means", "significant_reduction")
+            claimed = not special or key in ("immediate_risk", "medical_condition", "no_means",
+                                             "significant_reduction")
             appeal["answers"] = ap.check_answer(rules, appeal, key, evidence if claimed else "", claimed, as_of)
+        if special:  # 12.14: independent medical advice sought on the medical criterion, and received
+            appeal["answers"] = ap.check_advice(
+                rules, appeal, requested_on=day + timedelta(days=1), source="independent occupational health adviser",
+                received_on=day + timedelta(days=5), today=as_of, cost="180.00",
+                summary="Synthetic demo advice: the stairs aggravate the condition; a stairlift would help")
 
         if stage != "lodged":
             first = {"supervisors_information": "further_information", "granted": "granted", "decided": "granted"}

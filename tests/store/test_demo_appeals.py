@@ -25,4 +25,8 @@ def test_the_demo_has_an_appeal_at_each_stage(tmp_path: Path) -> None:
                                         (row["id"],)).fetchone()
             fields = json.loads(raw)
             check_fields("appeal", row["id"], fields, new=True)
+        # the special cases show independent medical advice sought and received (12.14)
+        special = [r for r in rows if r["kind"] == "special"]
+        assert special and all(ap.medical_advice(ap.appeal_rules(date(2026, 10, 30)), r) is not None
+                               and not ap.advice_awaited(ap.appeal_rules(date(2026, 10, 30)), r) for r in special)
         assert demo.record_demo_appeals(store, date(2026, 10, 30)) == []  # once only

@@ -110,3 +110,31 @@ def test_the_office_refuses_a_reopening_by_a_role_that_may_not(laptop: Callable[
     with server.service.db.transaction() as tx:
         (fields,) = tx.one("SELECT fields FROM records WHERE entity = 'case' AND id = ?", (case["id"],))
     assert json.loads(fields)["outcome"] == "withdrawn"
+
+
+def test_medical_advice_reaches_the_office_and_a_hostile_one_is_refused(laptop: Callable[..., Store],
+                                                                        tmp_path: Path, server: Server) -> None:
+    hao = laptop("hao", "A. Okafor", ("WDC",))
+    bench = bench_for(hao, tmp_path, "HAO")
+    case = casework.new_enquiry(bench, ENQUIRY, today=DAY)
+    made = appeals.lodge(bench, case["id"], "special", "Her arthritis is made worse by the stairs every day",
+                         today=DAY, lodged_on=date(2026, 11, 3))
+    appeals.answer(bench, made["id"], "medical_condition", "GP letter: the stairs aggravate the arthritis", today=DAY)
+    appeals.advice(bench, made["id"], today=DAY, requested_on=date(2026, 11, 10),
+                   source="independent occupational health adviser", received_on=date(2026, 11, 20),
+                   summary="The stairs aggravate the condition; a stairlift would significantly help", cost="180")
+    assert sync_once(hao).refused == []
+    advice = office_appeal(server, made["id"])["answers"]["medical_condition"]["advice"]
+    assert advice == {"requested_on": "2026-11-10", "source": "independent occupational health adviser",
+                      "received_on": "2026-11-20", "cost": "180.00",
+                      "summary": "The stairs aggravate the condition; a stairlift would significantly help"}
+    other = laptop("other", "K. Osei", ("WDC",), role="OT")
+    sync_once(other)
+    assert appeals.view(bench_for(other, tmp_path, "OT"), made["id"])["medical_advice"]["cost"] == "180.00"
+    # an old build writes an advice the model refuses (an unknown field, a cost that is not money)
+    answers = appeal_rows.get(hao, made["id"])["answers"]
+    answers["medical_condition"]["advice"] = {**advice, "cost": "lots", "doctor": "a name"}
+    hao.appeals.update(made["id"], {"answers": answers})
+    (refusal,) = [r for r in sync_once(hao).refused if r["entity"] == "appeal"]
+    assert "field 'answers'" in refusal["reason"]
+    assert office_appeal(server, made["id"])["answers"]["medical_condition"]["advice"]["cost"] == "180.00"
