@@ -25,8 +25,25 @@ def test_the_demo_has_an_appeal_at_each_stage(tmp_path: Path) -> None:
                                         (row["id"],)).fetchone()
             fields = json.loads(raw)
             check_fields("appeal", row["id"], fields, new=True)
-        # the special cases show independent medical advice sought and received (12.14)
-        special = [r for r in rows if r["kind"] == "special"]
-        assert special and all(ap.medical_advice(ap.appeal_rules(date(2026, 10, 30)), r) is not None
-                               and not ap.advice_awaited(ap.appeal_rules(date(2026, 10, 30)), r) for r in special)
         assert demo.record_demo_appeals(store, date(2026, 10, 30)) == []  # once only
+
+
+def test_the_demos_special_cases_show_medical_advice_received(tmp_path: Path) -> None:
+    """Refused cases appeal as special cases, each with 12.14 advice sought and received."""
+    with Store.open(tmp_path / "demo.heartdb", "demo", create=True, kdf_iter=1000, officer="Demo officer") as store:
+        demo.generate(store, 60, as_of=date(2026, 10, 30), seed=7)
+        for (case_id,) in store.conn.execute("SELECT id FROM cases WHERE outcome IS NULL ORDER BY reference DESC "
+                                             "LIMIT 3").fetchall():
+            store.cases.update(case_id, {"outcome": "refused", "outcome_on": "2026-08-01",
+                                         "outcome_reason": "Synthetic: the works are not necessary"})
+        demo.record_demo_appeals(store, date(2026, 10, 30))
+        rules = ap.appeal_rules(date(2026, 10, 30))
+        special = [r for r in store.appeals.where() if r["kind"] == "special"]
+        assert len(special) == 3
+        for row in special:
+            found = ap.medical_advice(rules, row)
+            assert found is not None and found[0] == "medical_condition" and not ap.advice_awaited(rules, row)
+            assert found[1]["cost"] == "180.00" and found[1]["source"] == "independent occupational health adviser"
+            (raw,) = store.conn.execute("SELECT changes FROM journal WHERE entity = 'appeal' AND entity_id = ?",
+                                        (row["id"],)).fetchone()
+            check_fields("appeal", row["id"], json.loads(raw), new=True)
