@@ -806,7 +806,7 @@ def case_header(bench: Workbench, case_id: str, *, today: date) -> dict[str, Any
 
 
 def _enrolled(bench: Workbench) -> bool:
-    from heart_desktop.store.sync_apply import read_state
+    from heart_desktop.store.sync_state import read_state
 
     return bool(read_state(bench._store()).get("token"))
 
