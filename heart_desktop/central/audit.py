@@ -111,7 +111,8 @@ def _check_run(tx: Transaction, chain: str, entries: list[dict[str, Any]], last_
             if stored.get(int(entry["seq"])) != entry["hash"]:
                 raise AuditRefused(409, "audit_rewritten", f"audit entry {entry['seq']} of device {chain}: the office "
                                    "already holds a different entry with that number: the laptop's trail was "
-                                   "changed after it was sent")
+                                   "changed after it was sent, or the laptop was restored from a backup (if so, "
+                                   f"IT: heart-central audit-accept-restart --device {chain} --reason ...)")
     fresh = [entry for entry in entries if int(entry["seq"]) > last_seq]
     broken = verify(fresh, last_seq, last_hash)
     if broken is not None:

@@ -105,12 +105,19 @@ def place(tx: Transaction, base: str, entries: list[dict[str, Any]]) -> tuple[li
     AuditRefused as ``audit.receive`` describes; a pending segment takes the run from its first
     entry that differs from what the office holds."""
     stack = layers(tx, base)
+    if len(stack) == 1:  # no restart: the chain as it always was
+        last_seq, last_hash = audit.head(tx, base)
+        fresh = audit._check_run(tx, base, entries, last_seq, last_hash)
+        return (fresh, base, *((int(fresh[-1]["seq"]), str(fresh[-1]["hash"])) if fresh else (last_seq, last_hash)))
     pending = stack[-1] if stack[-1].first is None else None
     current = [layer for layer in stack if layer.first is not None]
     active = current[-1].chain_id
+    newest = audit.head(tx, active)[0]
     run = sorted(entries, key=lambda e: int(e["seq"]))
     fork: int | None = None
     for index, entry in enumerate(run):
+        if int(entry["seq"]) > newest:
+            break  # the rest are new: checked as a chain below
         held = held_hash(tx, current, int(entry["seq"]))
         if held is not None and held != entry["hash"]:
             if pending is None:
