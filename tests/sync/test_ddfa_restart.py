@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from sync_server import FAST_KDF, PASSPHRASE, Server
 from test_casework_office import bench_for, enquiry
@@ -22,10 +23,13 @@ from test_erase_restrict import _office, _rows, _set
 from heart_desktop.central.audit import verify_all
 from heart_desktop.central.cli import main as central
 from heart_desktop.central.db import CentralDatabase
+from heart_desktop.domain.audit_chain import entry_hash
 from heart_desktop.domain.retention import decide, erasure_refusal
 from heart_desktop.store import Store
 from heart_desktop.store.backup import backup_store, restore_store
+from heart_desktop.store.sync_apply import read_state
 from heart_desktop.sync.client import sync_once, sync_status
+from heart_desktop.sync.protocol import API, TOKEN_HEADER
 
 TODAY = "2026-12-02"
 
@@ -153,9 +157,17 @@ def test_a_restored_laptop_needs_the_office_to_accept_its_restarted_chain(
         assert central(["audit-accept-restart", "--db", server.db_url, "--device", device, "--reason", "x"]) == 2
         assert "already accepted" in capsys.readouterr().err
 
-        # a tampered restarted chain is still refused
+        # a restarted run that does not link to an entry the office holds is refused (409), nothing kept
         mine = restored.audit.raw(0, 10_000)
         fork = next(e["seq"] for e in mine if (int(e["seq"]), e["hash"]) not in set(held))
+        forged = dict(next(e for e in mine if e["seq"] == fork), prev_hash="f" * 64)
+        forged["hash"] = entry_hash(forged["prev_hash"], forged)
+        answer = httpx.post(f"{server.url}{API}/audit", json={"entries": [forged]},
+                            headers={TOKEN_HEADER: read_state(restored)["token"]})
+        assert answer.status_code == 409 and f"audit entry {fork}" in answer.text
+        assert _office_chain(db, segment) == [] and _office_chain(db, device) == held
+
+        # a tampered restarted chain is still refused
         restored.conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
         restored.conn.execute("UPDATE audit SET reason = 'nothing to see' WHERE seq = ?", (int(mine[-1]["seq"]),))
         restored.conn.commit()
