@@ -25,6 +25,8 @@ from heart_desktop.central.cli import main as central
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.domain.audit_chain import entry_hash
 from heart_desktop.domain.retention import decide, erasure_refusal
+from heart_desktop.services import casework
+from heart_desktop.services.casework import CaseworkError
 from heart_desktop.store import Store
 from heart_desktop.store.backup import backup_store, restore_store
 from heart_desktop.store.sync_apply import read_state
@@ -32,6 +34,7 @@ from heart_desktop.sync.client import sync_once, sync_status
 from heart_desktop.sync.protocol import API, TOKEN_HEADER
 
 TODAY = "2026-12-02"
+DECIDED = date(2026, 12, 1)
 
 
 def test_ddfa_rules_before_and_after_discharge() -> None:
@@ -55,14 +58,20 @@ def test_a_ddfa_charge_keeps_the_case_until_discharged(
     store = laptop("one", "M. Adeyemi", ("WDC",), role="manager")  # approvals are a manager's (5.5)
     bench = bench_for(store, tmp_path)
     loaned, plain = enquiry(bench, "Ivy Loan"), enquiry(bench, "Stan Plain")
-    for case, kind in ((loaned, "ddfa_loan"), (plain, "application")):
-        store.decisions.insert({"case_id": case["id"], "kind": kind, "outcome": "approved",
-                                "amount_pence": 1_500_000, "reasons": ["4.2 DDFA"], "decided_by": "Team manager",
-                                "decided_on": date(2009, 3, 1), "policy_version": "2021"})
+    with pytest.raises(CaseworkError, match="ddfa_loan_pence"):
+        casework.decide_application(bench, loaned["id"], "refused", DECIDED, "no", today=DECIDED, ddfa_loan_pence=5)
+    for case, loan in ((loaned, 1_500_000), (plain, None)):  # the approval, and with it the DDFA loan (4.2)
+        store.stages.set_many(case["id"], {"application": date(2026, 11, 30)}, today=DECIDED)
+        casework.decide_application(bench, case["id"], "approved", DECIDED, "4.1 DFG and 4.2 DDFA", today=DECIDED,
+                                    amount_pence=3_000_000, ddfa_loan_pence=loan)
     assert sync_once(store).refused == []
     db = CentralDatabase(server.db_url)
     for case in (loaned, plain):
         _set(db, case["id"], outcome="completed", outcome_on="2010-06-01", approval_on="2009-03-01")
+    with db.transaction() as tx:  # as if approved in 2009: the office's copy of the decisions, dated then
+        for case_id, fields in tx.all("SELECT id, fields FROM records WHERE entity = 'decision'"):
+            tx.execute("UPDATE records SET fields = ? WHERE id = ?",
+                       (json.dumps({**json.loads(fields), "decided_on": "2009-03-01"}), case_id))
     reference = store.cases.get(loaned["id"])["reference"]
 
     assert central(["retention", "--db", server.db_url, "--dry-run", "--json", "--today", TODAY]) == 0
