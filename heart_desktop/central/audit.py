@@ -12,7 +12,12 @@ laptop's trail (which the laptop's own chain cannot show) is found: the office a
 with the newest entry it holds, and the laptop checks it still holds that entry unchanged.
 
 The office records its own actions (subject access, erasure, restriction, retention, the audit
-export) as a chain of its own, device ``office``, in the same append-only table.
+export, a DDFA charge's discharge, an accepted audit restart) as a chain of its own, device
+``office``, in the same append-only table.
+
+A laptop restored from a backup restarts its chain from the backup's newest entry; the office takes
+such a restart only after IT's ``audit-accept-restart``, as a new segment (``central/audit_restart``).
+A laptop's chain id cannot contain ``#`` (the protocol's pattern), so it cannot pose as a segment.
 """
 
 from __future__ import annotations
