@@ -8,7 +8,9 @@ Each run starts a fresh Python process and times, from just before the process i
   window    the main window shown and answering events (the unlock screen: the first thing an
             officer can use), compared with a bare PySide6 QMainWindow opened the same way;
   caseload  passphrase entered (SQLCipher's key derivation included) to the caseload showing its
-            first page of the 50,000 cases;
+            first page of the 50,000 cases; Enter is pressed once the window has loaded its form
+            definitions in the background (it starts 300 ms after the first paint), as no officer
+            types a passphrase sooner, and that wait is printed too;
   RSS       resident memory with the caseload open, and again after scrolling to the last row
             (pages are fetched on demand, so this stays flat).
 Medians over the runs are printed. Budget (DESIGN.md): window within 2x of bare PySide6; memory
@@ -71,6 +73,14 @@ def child_app(db: Path) -> None:
         caseload = window.caseload
         if state["phase"] == "window":
             print("WINDOW", flush=True)
+            state["phase"] = "settling"
+        elif state["phase"] == "settling":
+            # an officer types the passphrase after the window has finished its start-up work (the
+            # form definitions load in the background 300 ms after the first paint): Enter is timed
+            if not (window.forms or window.forms_problem):
+                QTimer.singleShot(2, poll)
+                return
+            print("TYPED", flush=True)
             page = window.passphrase_page
             page.passphrase.setText(PASSPHRASE)
             page.passphrase.returnPressed.emit()
@@ -117,6 +127,8 @@ def timed(args: list[str]) -> dict[str, float]:
         word, *rest = line.split()
         if word == "WINDOW":
             marks["window"] = now
+        elif word == "TYPED":
+            marks["typed"] = now
         elif word == "CASELOAD":
             marks["caseload"] = now
             marks["rows"] = float(rest[0])
@@ -150,12 +162,15 @@ def main() -> int:
         bare = [timed(["--child", "bare"])["window"] for _ in range(args.runs)]
         runs = [timed(["--child", "app", "--store", str(store)]) for _ in range(args.runs)]
     window = statistics.median(r["window"] for r in runs)
-    unlock = statistics.median(r["caseload"] - r["window"] for r in runs)
+    unlock = statistics.median(r["caseload"] - r["typed"] for r in runs)
+    settled = statistics.median(r["typed"] - r["window"] for r in runs)
     bare_window = statistics.median(bare)
     print(f"platform: {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, medians of {args.runs} runs, "
           f"{int(runs[0]['rows'])} cases")
     print(f"bare PySide6 window:            {bare_window * 1000:7.0f} ms")
     print(f"HEART main window (unlock):     {window * 1000:7.0f} ms   ratio {window / bare_window:.2f}x")
+    print(f"window to its forms loaded:     {settled * 1000:7.0f} ms   (in the background; the passphrase is "
+          "typed after)")
     print(f"passphrase to first caseload:   {unlock * 1000:7.0f} ms   (key derivation included)")
     print(f"resident memory, caseload open: {statistics.median(r['rss'] for r in runs):7.0f} MB")
     print(f"... after scrolling to the end: {statistics.median(r['rss_scrolled'] for r in runs):7.0f} MB")

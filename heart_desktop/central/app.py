@@ -11,6 +11,8 @@ each route's OpenAPI lists every status it returns. A revoked device gets 410 wi
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response, Security
@@ -95,7 +97,14 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
     service = CentralService(database, settings)
     files = Files(database, settings)
     prune(database, settings)  # on start; then every prune_every_minutes, from the gate
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()  # the idle connections go back to PostgreSQL when the server stops
+
     app = FastAPI(title="HEART central office", version=__version__, openapi_url=f"{API}/openapi.json",
+                  lifespan=lifespan,
                   docs_url=f"{API}/docs" if settings.docs else None,
                   redoc_url=f"{API}/redoc" if settings.docs else None)
     app.state.service = service

@@ -12,7 +12,12 @@ laptop's trail (which the laptop's own chain cannot show) is found: the office a
 with the newest entry it holds, and the laptop checks it still holds that entry unchanged.
 
 The office records its own actions (subject access, erasure, restriction, retention, the audit
-export) as a chain of its own, device ``office``, in the same append-only table.
+export, a DDFA charge's discharge, an accepted audit restart) as a chain of its own, device
+``office``, in the same append-only table.
+
+A laptop restored from a backup restarts its chain from the backup's newest entry; the office takes
+such a restart only after IT's ``audit-accept-restart``, as a new segment (``central/audit_restart``).
+A laptop's chain id cannot contain ``#`` (the protocol's pattern), so it cannot pose as a segment.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ if TYPE_CHECKING:
     from heart_desktop.central.service import Device
 
 OFFICE = "office"  # the office's own chain (a laptop's chain id has at least 8 characters)
-OFFICE_ACTIONS = frozenset({"subject_access", "erasure", "restriction", "retention", "audit_export"})
+OFFICE_ACTIONS = frozenset({"subject_access", "erasure", "restriction", "retention", "audit_export",
+                            "charge_discharge", "audit_restart"})
 COLUMNS = ("seq", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "reason", "detail",
            "prev_hash", "hash")
 
@@ -63,9 +69,13 @@ def _insert(tx: Transaction, entries: list[dict[str, Any]], sent_by: str) -> Non
 def receive(db: CentralDatabase, device: Device, entries: list[dict[str, Any]]) -> dict[str, Any]:
     """Keep a run of one laptop's entries (checked as the module says); answers how many were new
     and the newest entry now held of its chain."""
+    from heart_desktop.central import audit_restart
+
     with db.transaction(feed=True) as tx:
-        bound = tx.one("SELECT chain_id FROM audit_chains WHERE device_id = ?", (device.id,))
+        bound = tx.one("SELECT chain_id FROM audit_chains WHERE device_id = ? AND chain_id NOT LIKE ?",
+                       (device.id, "%#%"))  # the laptop's own chain, not a restart segment of it
         chain = str(bound[0]) if bound else None
+        seq, digest = head(tx, chain) if chain else (0, GENESIS)
         if entries:
             chains = {str(entry["device_id"]) for entry in entries}
             if len(chains) > 1:
@@ -77,16 +87,21 @@ def receive(db: CentralDatabase, device: Device, entries: list[dict[str, Any]]) 
                 raise AuditRefused(403, "audit_other_device", f"these audit entries are device {sent}'s, not this "
                                                               "laptop's: a laptop sends only its own trail")
             chain = sent
-            last_seq, last_hash = head(tx, chain)
-            fresh = _check_run(tx, chain, entries, last_seq, last_hash)
+            if owner is None:
+                last_seq, last_hash = head(tx, chain)
+                fresh, keep_as = _check_run(tx, chain, entries, last_seq, last_hash), chain
+                seq, digest = (int(fresh[-1]["seq"]), str(fresh[-1]["hash"])) if fresh else (last_seq, last_hash)
+            else:  # checked against the chain as its restart segments (if any) now read
+                fresh, keep_as, seq, digest = audit_restart.place(tx, chain, entries)
             if fresh:
-                _insert(tx, fresh, device.id)
+                _insert(tx, [{**entry, "device_id": keep_as} for entry in fresh], device.id)
                 if owner is None:
                     tx.execute("INSERT INTO audit_chains (chain_id, device_id, bound_at) VALUES (?, ?, ?)",
                                (chain, device.id, _now()))
         else:
             fresh = []
-        seq, digest = head(tx, chain) if chain else (0, None)
+            if chain:
+                _, keep_as, seq, digest = audit_restart.place(tx, chain, [])
     return {"accepted": len(fresh), "head": {"device_id": chain, "seq": seq, "hash": digest if seq else None}}
 
 
@@ -101,7 +116,8 @@ def _check_run(tx: Transaction, chain: str, entries: list[dict[str, Any]], last_
             if stored.get(int(entry["seq"])) != entry["hash"]:
                 raise AuditRefused(409, "audit_rewritten", f"audit entry {entry['seq']} of device {chain}: the office "
                                    "already holds a different entry with that number: the laptop's trail was "
-                                   "changed after it was sent")
+                                   "changed after it was sent, or the laptop was restored from a backup (if so, "
+                                   f"IT: heart-central audit-accept-restart --device {chain} --reason ...)")
     fresh = [entry for entry in entries if int(entry["seq"]) > last_seq]
     broken = verify(fresh, last_seq, last_hash)
     if broken is not None:
@@ -153,8 +169,19 @@ def verify_all(db: CentralDatabase) -> list[dict[str, Any]]:
     with db.transaction() as tx:
         chains = tx.all("SELECT device_id, count(*), max(seq) FROM audit_entries GROUP BY device_id ORDER BY device_id")
     results = []
+    from heart_desktop.central import audit_restart
+
     for chain, count, newest in chains:
-        broken: ChainBreak | None = verify(_chain_entries(db, str(chain)))
+        broken: ChainBreak | None
+        if audit_restart.MARK in str(chain):  # a restart segment: checked from the entry it links to
+            with db.transaction() as tx:
+                link = audit_restart.link_of(tx, str(chain))
+            base = audit_restart.base_of(str(chain))
+            own = ({**entry, "device_id": base} for entry in _chain_entries(db, str(chain)))
+            broken = (verify(own, *link) if link is not None else
+                      ChainBreak(base, 0, "the segment links to an entry the office does not hold"))
+        else:
+            broken = verify(_chain_entries(db, str(chain)))
         results.append({"device_id": chain, "entries": int(count), "newest_seq": int(newest),
                         "intact": broken is None,
                         "first_broken": None if broken is None else {"seq": broken.seq, "problem": broken.problem}})

@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     from heart_desktop.central.privacy_verbs import add_arguments as add_privacy
 
     add_privacy(verb)
+    from heart_desktop.central.charge_verbs import add_arguments as add_charge
+
+    add_charge(verb)
     add_arguments(verb("report", "the partnership measures for a quarter (policy 13.3, 3.15) as json, csv, xlsx "
                                  "or pdf"))
     return parser
@@ -212,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from heart_desktop.central.privacy_verbs import run as run_privacy
 
             return run_privacy(args)
+        if args.verb in ("charge", "audit-accept-restart"):
+            from heart_desktop.central.charge_verbs import run as run_charge
+
+            return run_charge(args)
         if args.verb == "report":
             from heart_desktop.central.report_verb import run
 

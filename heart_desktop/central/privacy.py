@@ -317,7 +317,8 @@ def erase(db: CentralDatabase, reference: str, reason: str, today: date, by: str
         item = listed[case_id]
         approved = _day(fields.get(f"{statutory_stage(council)}_on"))
         certified = _day(fields.get("signed_off_on") or fields.get("works_complete_on"))
-        why = erasure_refusal(council, _day(item["closed_on"]), approved, item["charge"], certified, today)
+        why = erasure_refusal(council, _day(item["closed_on"]), approved, item["charge"], certified, today,
+                              _day(item.get("charge_discharged_on")))
         if why is not None:
             audit.record(tx, "erasure", officer=by, case_id=case_id, entity="case", entity_id=case_id,
                          reason=reason, detail={"reference": reference, "refused": why})

@@ -8,7 +8,11 @@ the figures for past quarters do not change: ``central.measures`` never re-deriv
 
 Charge state is derived from what the office holds: a DFG charge when the tenure is one the policy
 makes repayable and the cost is above the repayable threshold, from the certified (signed-off, or
-works complete) date.
+works complete) date; a DDFA charge when the case has an approved decision of kind ``ddfa_loan``
+with an amount (the discretionary 0% loan, repayable on sale or transfer, policy 4.2), kept while it
+is registered. IT marks a repaid DDFA charge discharged (``heart-central charge``): the discharge is
+an entry in the office's own audit chain (so it cannot be edited or dropped), and from it the grant
+file's normal period runs again (rule ``ddfa_discharged`` in retention.toml).
 """
 
 from __future__ import annotations
@@ -41,12 +45,37 @@ def _charge(council: str, case: dict[str, Any], cost: int | None, today: date) -
     return ("dfg" if repayable and certified_on else None), certified_on
 
 
+DDFA_LOAN = "ddfa_loan"  # the decision kind that registers a DDFA charge
+DISCHARGE = "charge_discharge"  # the office audit action that discharges one
+
+
+def ddfa_loans(tx: Transaction) -> dict[str, dict[str, Any]]:
+    """Each case's approved DDFA loan decision (the latest): ``{case_id: {amount_pence, decided_on}}``."""
+    loans: dict[str, dict[str, Any]] = {}
+    for case_id, fields in tx.all("SELECT case_id, fields FROM records WHERE entity = 'decision' ORDER BY id"):
+        row = json.loads(fields)
+        if (row.get("kind") == DDFA_LOAN and row.get("outcome") == "approved" and not row.get("deleted")
+                and int(row.get("amount_pence") or 0) > 0):
+            loans[str(case_id)] = {"amount_pence": int(row["amount_pence"]), "decided_on": row.get("decided_on")}
+    return loans
+
+
+def discharges(tx: Transaction) -> dict[str, dict[str, Any]]:
+    """Each case's DDFA charge discharge, from the office's audit chain: ``{case_id: detail}``."""
+    found: dict[str, dict[str, Any]] = {}
+    for case_id, detail in tx.all("SELECT case_id, detail FROM audit_entries WHERE device_id = ? AND action = ? "
+                                  "ORDER BY seq", (audit.OFFICE, DISCHARGE)):
+        found[str(case_id)] = json.loads(detail)
+    return found
+
+
 def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
     """Every case at the office with its retention rule and date (erased ones are not listed)."""
     measures.refresh(db)
     with db.transaction() as tx:
         rows = tx.all("SELECT r.id, r.council, r.fields, f.cost_pence, f.tenure FROM records r LEFT JOIN "
                       "measure_facts f ON f.case_id = r.id WHERE r.entity = 'case' ORDER BY r.id")
+        loans, discharged = ddfa_loans(tx), discharges(tx)
     listed = []
     for case_id, council, fields, cost, tenure in rows:
         case = json.loads(fields)
@@ -54,9 +83,17 @@ def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
         closed = case.get("outcome_on")
         closed_on = date.fromisoformat(str(closed)[:10]) if closed and case.get("outcome") else None
         charge, certified_on = _charge(str(council), case, cost, today)
-        decision: Decision = decide(str(council), closed_on, charge, certified_on, today)
+        loan = loans.get(str(case_id))
+        discharged_on = None
+        if loan is not None:  # a DDFA charge outlasts any DFG one: it does not expire while registered
+            charge = "ddfa"
+            gone = discharged.get(str(case_id))
+            discharged_on = date.fromisoformat(gone["discharged_on"]) if gone else None
+        decision: Decision = decide(str(council), closed_on, charge, certified_on, today, discharged_on)
         listed.append({"case_id": case_id, "reference": case.get("reference"), "council": council,
                        "closed_on": closed_on.isoformat() if closed_on else None, "charge": charge,
+                       "ddfa_loan_pence": loan["amount_pence"] if loan else None,
+                       "charge_discharged_on": discharged_on.isoformat() if discharged_on else None,
                        "action": decision.action, "rule": decision.rule,
                        "until": decision.until.isoformat() if decision.until else None,
                        "reason": decision.reason, "source": decision.source})
@@ -97,6 +134,42 @@ def apply(db: CentralDatabase, today: date, by: str | None = None) -> list[dict[
                          entity_id=item["case_id"], reason=f"retention period ended ({item['rule']})",
                          detail={"rule": item["rule"], "due_on": item["until"], "source": item["source"]})
     return due
+
+
+class ChargeRefused(ValueError):
+    """A discharge the office will not record, saying what to give instead (the verb exits 2)."""
+
+
+def discharge(db: CentralDatabase, reference: str, discharged_on: date, reason: str, today: date,
+              by: str | None = None) -> dict[str, Any]:
+    """Mark a case's DDFA charge discharged (repaid) on ``discharged_on``, recorded in the office's
+    audit chain; returns the case's retention after it (as ``review`` lists it)."""
+    if not reason.strip():
+        raise ChargeRefused("--reason: say why the charge is discharged, e.g. 'repaid on sale, land registry "
+                            "form RX4 sent'")
+    if discharged_on > today:
+        raise ChargeRefused(f"--discharged-on: {discharged_on.isoformat()} is in the future; give the day it was "
+                            "repaid")
+    with db.transaction(feed=True) as tx:
+        found = tx.one("SELECT case_id FROM case_refs WHERE reference = ?", (reference,))
+        if found is None:
+            raise ChargeRefused(f"--case: there is no case {reference} at the office (check the reference; an "
+                                "erased case is gone)")
+        case_id = str(found[0])
+        loan = ddfa_loans(tx).get(case_id)
+        if loan is None:
+            raise ChargeRefused(f"--case: case {reference} has no approved DDFA loan at the office, so no DDFA "
+                                "charge to discharge (a DFG charge ends by itself 10 years from certification)")
+        if case_id in discharges(tx):
+            raise ChargeRefused(f"--case: the DDFA charge of case {reference} is already discharged")
+        decided = loan.get("decided_on")
+        if decided and discharged_on < date.fromisoformat(str(decided)[:10]):
+            raise ChargeRefused(f"--discharged-on: {discharged_on.isoformat()} is before the loan was approved "
+                                f"({str(decided)[:10]})")
+        audit.record(tx, DISCHARGE, officer=by, case_id=case_id, entity="case", entity_id=case_id, reason=reason,
+                     detail={"charge": "ddfa", "discharged_on": discharged_on.isoformat(),
+                             "amount_pence": loan["amount_pence"], "reference": reference})
+    return next(item for item in review(db, today) if item["case_id"] == case_id)
 
 
 def erased_ids(tx: Transaction, case_ids: list[str]) -> set[str]:

@@ -27,6 +27,10 @@ from heart_desktop.domain.dates import add_months
 from heart_desktop.domain.policy import default_policy_dir, policy_set
 from heart_desktop.domain.process import process
 
+# not visit forms: the satisfaction survey is kept apart from the case (the survey promises it), so
+# the form list, the Forms tab and the pack leave it out
+SEPARATE_FORMS = frozenset({"satisfaction_survey"})
+
 MEASURES_FILE = "measures.toml"
 AREAS = ("north", "south")
 STAGE_COLUMNS = tuple(f"{key}_on" for key in STAGE_KEYS)

@@ -56,8 +56,10 @@ def _add_years(day: date, years: int) -> date:
 
 
 def decide(council: str, closed_on: date | None, charge: str | None, certified_on: date | None,
-           today: date) -> Decision:
-    """Whether a case's file may be erased on ``today``. ``charge``: ``"dfg"``, ``"ddfa"`` or None."""
+           today: date, discharged_on: date | None = None) -> Decision:
+    """Whether a case's file may be erased on ``today``. ``charge``: ``"dfg"``, ``"ddfa"`` or None;
+    ``discharged_on``: the day a DDFA charge was repaid (marked at the office), from which the
+    normal period runs again (rule ``ddfa_discharged``) instead of keeping the file for ever."""
     rules = rules_for(council)
     grant = rules["grant_file"]
     if closed_on is None:
@@ -68,9 +70,16 @@ def decide(council: str, closed_on: date | None, charge: str | None, certified_o
     if grant.get("plus_current_year"):
         end = date(end.year + 1, 1, 1)
     rule, source = "grant_file", grant["source"]
-    if charge == "ddfa" and not rules["ddfa_charge"].get("expires", False):
+    if charge == "ddfa" and discharged_on is None and not rules["ddfa_charge"].get("expires", False):
         return Decision("keep", "ddfa_charge", None, "a DDFA charge is registered: kept while it stands",
                         rules["ddfa_charge"]["source"])
+    if charge == "ddfa" and discharged_on is not None:
+        after = rules["ddfa_discharged"]
+        discharge_end = _add_years(discharged_on, int(after["years_after_discharge"]))
+        if after.get("plus_current_year"):
+            discharge_end = date(discharge_end.year + 1, 1, 1)
+        if discharge_end > end:
+            end, rule, source = discharge_end, "ddfa_discharged", after["source"]
     if charge == "dfg" and certified_on is not None:
         charge_end = _add_years(certified_on, int(rules["dfg_charge"]["years_after_certification"]))
         if charge_end > end:
@@ -102,7 +111,7 @@ def holding_sentence(count: int, councils: list[str], window_days: dict[str, int
 
 
 def erasure_refusal(council: str, closed_on: date | None, approved_on: date | None, charge: str | None,
-                    certified_on: date | None, today: date) -> str | None:
+                    certified_on: date | None, today: date, discharged_on: date | None = None) -> str | None:
     """Why a case may not be erased at the person's request on ``today``, or None when it may.
 
     A case still open is being worked on (close it first, or restrict it); a registered repayable
@@ -114,7 +123,7 @@ def erasure_refusal(council: str, closed_on: date | None, approved_on: date | No
     if closed_on is None:
         return ("the case is open: it is being worked on (UK GDPR Art 17(3)(b)); close it with its outcome first, "
                 "or restrict it (heart-central restrict) while the request is considered")
-    decision = decide(council, closed_on, charge, certified_on, today)
+    decision = decide(council, closed_on, charge, certified_on, today, discharged_on)
     if decision.action == "erase":
         return None
     if charge is not None and decision.rule in ("dfg_charge", "ddfa_charge"):

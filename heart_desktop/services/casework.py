@@ -637,12 +637,17 @@ def follow_up_done(bench: Workbench, contact_id: str, *, today: date) -> None:
 
 
 def decide_application(bench: Workbench, case_id: str, outcome: str, on: date, reason: str, *, today: date,
-                       amount_pence: int | None = None) -> None:
+                       amount_pence: int | None = None, ddfa_loan_pence: int | None = None) -> None:
     """Approval (a team leader's, 5.5, 5.6) sets the approval date and starts the 12-month completion
     clock; a refusal determines the application too (the 6-month clock stops, 13.1) and closes the
-    case with the outcome ``refused``."""
+    case with the outcome ``refused``. An approval with ``ddfa_loan_pence`` also records the DDFA
+    0% loan (4.2) as a decision of kind ``ddfa_loan``: the office keeps the case while that charge
+    is registered (central/retention.py)."""
     if outcome not in ("approved", "refused"):
         raise CaseworkError(f"outcome: {outcome!r} is not approved or refused", "outcome")
+    if ddfa_loan_pence is not None and (outcome != "approved" or ddfa_loan_pence <= 0):
+        raise CaseworkError("ddfa_loan_pence: a DDFA loan is an amount above 0 on an approval; leave it out "
+                            "otherwise", "ddfa_loan_pence")
     bench.require("approve" if outcome == "approved" else "decide")
     reason = _required(reason, "reason", "give the reasons for the decision (they go in the letter)")
     if on > today:
@@ -655,6 +660,11 @@ def decide_application(bench: Workbench, case_id: str, outcome: str, on: date, r
         store.decisions.insert({"case_id": case_id, "kind": "application", "outcome": outcome,
                                 "amount_pence": amount_pence, "reasons": [reason], "decided_by": store.officer,
                                 "decided_on": on, "policy_version": bench.policy_version()})
+        if ddfa_loan_pence:
+            store.decisions.insert({"case_id": case_id, "kind": "ddfa_loan", "outcome": "approved",
+                                    "amount_pence": ddfa_loan_pence, "reasons": [reason],
+                                    "decided_by": store.officer, "decided_on": on,
+                                    "policy_version": bench.policy_version()})
         if outcome == "approved":
             record_event(bench, case_id, "approved", on, today=today, reason=reason)
         else:
@@ -806,7 +816,7 @@ def case_header(bench: Workbench, case_id: str, *, today: date) -> dict[str, Any
 
 
 def _enrolled(bench: Workbench) -> bool:
-    from heart_desktop.store.sync_apply import read_state
+    from heart_desktop.store.sync_state import read_state
 
     return bool(read_state(bench._store()).get("token"))
 

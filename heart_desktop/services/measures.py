@@ -13,9 +13,7 @@ from heart_desktop.domain.measures import parse_quarter, previous_quarters
 from heart_desktop.domain.permissions import require
 from heart_desktop.reports.files import write
 from heart_desktop.store import measure_cache
-from heart_desktop.store.sync_apply import read_state
-from heart_desktop.sync.client import SyncError
-from heart_desktop.sync.measures_client import fetch_measure_cases, fetch_measures
+from heart_desktop.store.sync_state import read_state
 
 if TYPE_CHECKING:
     from heart_desktop.store import Store
@@ -45,6 +43,9 @@ class MeasuresService:
 
     def figures(self, quarter: str, council: str | None = None) -> Figures:
         """The office's figures, fetched now; offline, the last ones fetched with when."""
+        from heart_desktop.sync.client import SyncError  # the HTTP client loads when figures are asked for
+        from heart_desktop.sync.measures_client import fetch_measures
+
         require(self.role(), "view_measures")
         parse_quarter(quarter)  # a bad quarter is refused before anything is sent
         key = cache_key(quarter, council)
@@ -67,6 +68,8 @@ class MeasuresService:
     def cases(self, measure: str, quarter: str, council: str | None = None,
               adaptation_type: str | None = None) -> list[tuple[str, str | None]]:
         """(reference, the local case id where this laptop holds it) for each case counted."""
+        from heart_desktop.sync.measures_client import fetch_measure_cases
+
         require(self.role(), "view_measures")
         references = fetch_measure_cases(self.store, measure, quarter=quarter, councils=[council] if council else [],
                                          adaptation_type=adaptation_type)
@@ -84,7 +87,6 @@ class MeasuresService:
 
 # --- what the case records for the measures: interventions, feedback, the survey -----------------
 
-SEPARATE_FORMS = frozenset({"satisfaction_survey"})  # not visit forms: the survey is kept apart from the case
 
 
 def intervention_kinds() -> list[tuple[str, str]]:

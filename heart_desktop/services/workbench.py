@@ -132,7 +132,7 @@ class Workbench:
 
     def learn_role(self) -> None:
         """Who the office enrolled this laptop for, and their role (after unlock and enrolment)."""
-        from heart_desktop.store.sync_apply import read_state
+        from heart_desktop.store.sync_state import read_state
 
         store = self._store()
         state = read_state(store)
@@ -175,7 +175,7 @@ class Workbench:
     def officers(self) -> list[str]:
         """The officers cases can be allocated to: the office's roster of colleagues (from the last
         sync) and anyone the laptop's cases already name."""
-        from heart_desktop.sync.client import roster
+        from heart_desktop.store.sync_state import roster
 
         store = self._store()
         return sorted({*(o["name"] for o in roster(store)), *store.cases.officers()})

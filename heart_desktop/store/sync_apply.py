@@ -28,6 +28,7 @@ from heart_desktop.store import search
 from heart_desktop.store.cases import STAGE_RANK
 from heart_desktop.store.changes import SYNC
 from heart_desktop.store.schema import BY_NAME, CASE, ENTITIES, encode
+from heart_desktop.store.sync_state import read_state, write_state  # noqa: F401 (callers import them from here)
 from heart_desktop.sync.protocol import OFFICE_ONLY
 from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 
@@ -37,19 +38,6 @@ if TYPE_CHECKING:
 PULLED_OPS = frozenset({"insert", "update", "delete", "snapshot", "remove"})
 STATE_KEYS = ("server", "device_id", "token", "officer", "cursor", "device_seq", "batch", "last_sync", "last_error",
               "last_contact")
-
-
-def read_state(store: Store) -> dict[str, str]:
-    return {k: v for k, v in store.conn.execute("SELECT key, value FROM sync_state")}
-
-
-def write_state(store: Store, **values: Any) -> None:
-    with store.transaction():
-        for key, value in values.items():
-            if value is None:
-                store.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
-            else:
-                store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, str(value)))
 
 
 def next_batch(store: Store, limit: int) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -50,6 +50,7 @@ from heart_desktop.store.sync_apply import (
     waiting,
     write_state,
 )
+from heart_desktop.store.sync_state import lease_expired, roster  # noqa: F401 (callers import them from here)
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
 from heart_desktop.sync.protocol.audit import AUDIT_BATCH_BYTES, read_answer
 from heart_desktop.sync.protocol.roster import read_roster
@@ -382,24 +383,6 @@ def _fetch_roster(client: httpx.Client, store: Store, headers: dict[str, str]) -
         log.warning("the office's roster was not in the expected shape; the laptop keeps the one it had")
         return
     write_state(store, roster=json.dumps(officers, sort_keys=True))
-
-
-def roster(store: Store) -> list[dict[str, Any]]:
-    """The colleagues the office last named for this laptop (empty before the first sync)."""
-    text = read_state(store).get("roster")
-    return (read_roster({"officers": json.loads(text)}) or []) if text else []
-
-
-def lease_expired(store: Store, days: int, now: datetime | None = None) -> bool:
-    """An enrolled laptop that has not reached the office for ``days`` must sign in again (a
-    successful sync) before it shows case data; a laptop never enrolled has no lease."""
-    state = read_state(store)
-    if not state.get("token"):
-        return False
-    contact = state.get("last_contact") or state.get("enrolled_at")
-    if not contact:
-        return True
-    return (now or datetime.now(UTC)) - datetime.fromisoformat(contact) > timedelta(days=days)
 
 
 def _send_files(client: httpx.Client, store: Store, headers: dict[str, str], progress: ProgressCallback) -> int:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from heart_desktop.store.sync_apply import read_state
+from heart_desktop.store.sync_state import read_state
 from heart_desktop.sync.client import SyncError, _client, _send
 from heart_desktop.sync.protocol import TOKEN_HEADER
 

@@ -39,6 +39,7 @@ from heart_desktop.ui.worker import StoreWorker
 
 if TYPE_CHECKING:
     from heart_desktop.formkit import Form
+    from heart_desktop.ui.caseload_model import CaseloadModel
     from heart_desktop.ui.caseload_view import CaseloadView
     from heart_desktop.ui.enquiry_dialog import EnquiryDialog
     from heart_desktop.ui.print_queue import PrintQueue
@@ -49,12 +50,13 @@ if TYPE_CHECKING:
 
 
 FORMS_AFTER_MS = 300  # after the first paint; nobody types a passphrase sooner
+FIRST_PAGE_WAIT_MS = 2000  # the background work after unlock starts by then even if no page was asked for
 
 
 def load_forms() -> tuple[list[Form], str | None]:
     """Every form definition, checked against the schema at start (a bad one names file and field)."""
+    from heart_desktop.domain.measures import SEPARATE_FORMS
     from heart_desktop.formkit import FormDefinitionError, check_all_forms
-    from heart_desktop.services.measures import SEPARATE_FORMS
 
     try:
         return [f for f in check_all_forms(forms_dir()) if f.id not in SEPARATE_FORMS], None
@@ -156,12 +158,40 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.log_folder_action)
         help_menu.addAction(QAction("&About HEART Desktop", self, triggered=self.about))
 
-    def _start_sync(self) -> None:
+    def _after_first_page(self, model: CaseloadModel) -> None:
+        """The unfinished forms, the holding line and sync come once the officer sees the caseload's
+        first page (or an empty or failed one): the worker takes requests in order, and these (with
+        the HTTP client and the protocol's models they load) would otherwise come before it."""
+        started = False
+
+        def start(*_args: object) -> None:
+            nonlocal started
+            if started or self.caseload is None:
+                return
+            started = True
+            caseload = self.caseload
+            titles = {form.id: form.title for form in self.forms}
+            self.worker.submit(self.session.drafts, lambda drafts: caseload.show_drafts(drafts, titles),
+                               lambda _e: None)
+            self._show_holding()
+            self._start_sync()
+
+        def counted(total: int) -> None:
+            table = self.caseload.table if self.caseload is not None else None
+            if total == 0 or table is None or not table.isVisible():
+                start()  # no page will be asked for (nothing to show, or the window is not shown)
+            else:
+                QTimer.singleShot(FIRST_PAGE_WAIT_MS, start)  # should the view never ask for a page
+
+        model.dataChanged.connect(start)
+        model.loaded.connect(counted)
+        model.failed.connect(start)
+
+    def _sync_widgets(self) -> None:
+        """The status bar's sync line and progress bar, there from the first sight of the caseload
+        (the sync itself starts after its first page)."""
         from PySide6.QtWidgets import QProgressBar
 
-        from heart_desktop.ui.sync_controller import SyncController
-
-        self.sync = SyncController(self.session, self)
         self.sync_label = StatusLabel("", self)
         self.sync_label.setAccessibleDescription("Sync status")
         self.sync_progress = QProgressBar(self)
@@ -171,6 +201,11 @@ class MainWindow(QMainWindow):
         self.sync_progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.sync_progress)
+
+    def _start_sync(self) -> None:
+        from heart_desktop.ui.sync_controller import SyncController
+
+        self.sync = SyncController(self.session, self)
         self.sync.started.connect(self._sync_started)
         self.sync.progress.connect(self._show_sync_progress)
         self.sync.status_changed.connect(self._show_sync_status)
@@ -364,7 +399,7 @@ class MainWindow(QMainWindow):
     def _opened(self) -> None:
         """The store is open; a laptop out of touch with the office longer than its lease signs in
         again (a successful sync) before any case data shows."""
-        from heart_desktop.sync.client import lease_expired
+        from heart_desktop.store.sync_state import lease_expired
 
         store = self.session.store
         if store is None:  # the check after a crash found damage while it opened: nothing to show
@@ -432,28 +467,27 @@ class MainWindow(QMainWindow):
         self._work_page = work
         self.stack.addWidget(work)
         self.stack.setCurrentWidget(work)
+        # the first page is asked for first: the worker takes requests in order, and the drafts, the
+        # holding line and the sync status can come after the officer sees the caseload
+        self.caseload.apply()
         self.caseload.open_case.connect(self.open_case)
         self.caseload.continue_draft.connect(self.continue_draft)
-        titles = {form.id: form.title for form in self.forms}
-        self.worker.submit(self.session.drafts, lambda drafts: self.caseload.show_drafts(drafts, titles),
-                           lambda _e: None)
         self.workspace.back_requested.connect(self.show_caseload)
         # the caseload shows what the store holds after every commit, a sync pull's included
         on_change(self.session.data_changed, self.caseload, lambda _change: model.update(),
                   wanted=lambda change: bool(change.case_ids))
-        self._show_holding()
         on_change(self.session.data_changed, self.caseload, lambda _change: self._show_holding(),
                   wanted=lambda change: change.has("case"))
         self._set_work_actions(True)
         self.statusBar().showMessage(f"Store: {self.session.path}")
-        self._start_sync()
+        self._sync_widgets()
+        self._after_first_page(model)
         if self.forms_problem:
             box = QMessageBox(QMessageBox.Icon.Warning, "A form definition is wrong",
                               f"{self.forms_problem}\n\nThe visit forms are unavailable until IT installs a "
                               "corrected copy. Everything else works.", parent=self)
             box.setAccessibleName("A form definition is wrong")
             box.exec()
-        self.caseload.apply()
         self.caseload.focus_search()
         self.idle.poke()
 

@@ -29,7 +29,7 @@ def _audit(args: argparse.Namespace) -> int:
         raise fail("give --case REF for a case's access history, or --verify to check the audit trail")
     with open_store(db_path(args.db), passphrase()) as store:
         if args.verify:
-            from heart_desktop.store.sync_apply import read_state
+            from heart_desktop.store.sync_state import read_state
 
             count, broken = verify_store(store)
             state = read_state(store)

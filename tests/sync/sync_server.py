@@ -88,6 +88,7 @@ class Server:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.service.db.close()  # the test's own handle on the office database (the app closes its own)
 
     def restart(self) -> None:
         self.stop()
