@@ -1,6 +1,7 @@
 """A case erased at the office by retention cannot come back: a laptop that still holds it (it had
 not pulled the removal yet) and pushes changes to it, or a device that sends the case again, is
-refused change by change with ``push.ERASED_CASE``, and the office's data is exactly as before."""
+refused change by change with ``push.ERASED_CASE``, and the office's data is exactly as before; the
+laptop then lets the erased case go, refused work and all, and says so in its sync report."""
 
 from __future__ import annotations
 
@@ -50,9 +51,16 @@ def test_changes_to_an_erased_case_are_refused_each_and_change_nothing(
     refused = {(r["entity"], r["id"]): r["reason"] for r in report.refused}
     assert refused == {("note", note): ERASED_CASE, ("case", old): ERASED_CASE}
     assert office_data(db) == before
-    # the laptop keeps the case whose work the office refused, and says so (sync status), as for any
-    # removal with refused work on it; the first laptop, with nothing refused, lets it go
-    assert kept_cases(two) == [{"case_id": old, "why": "kept: the office refused changes to it"}]
+    # the case was erased, so the laptop lets it go even with refused work on it (the office will
+    # never take that work), drops its journal entries and says so in the sync report
+    assert kept_cases(two) == []
+    assert report.erased == [{"case_id": old, "dropped": 0}]
+    assert report.as_json()["erased"] == [{"case_id": old, "dropped": 0}]
+    assert old not in {r[0] for r in two.conn.execute("SELECT id FROM cases")}
+    assert two.conn.execute("SELECT count(*) FROM journal WHERE entity_id IN (?, ?)", (old, note)).fetchone()[0] == 0
+    assert not [k for (k,) in two.conn.execute("SELECT key FROM sync_state WHERE key LIKE 'refused:%' "
+                                                 "OR key LIKE 'remove:%' OR key LIKE 'erased:%'")]
+    assert sync_once(two).erased == []  # said once; the next sync has nothing to say
     sync_once(one)
     assert old not in {r[0] for r in one.conn.execute("SELECT id FROM cases")}
 
