@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 from hostile import Device
 from sync_server import Server
 from test_casework_office import DAY, ENQUIRY, bench_for
@@ -20,6 +21,7 @@ from heart_desktop.central.db import CentralDatabase
 from heart_desktop.services import casework
 from heart_desktop.store import Store
 from heart_desktop.sync.client import sync_once
+from heart_desktop.sync.privacy_client import SubjectAccessRefused, request_subject_access
 from heart_desktop.sync.protocol import API, TOKEN_HEADER
 
 
@@ -93,3 +95,23 @@ def test_refusals_not_a_manager_ambiguous_no_reason(
     assert chosen.status_code == 200
     data = json.loads(zipfile.ZipFile(io.BytesIO(chosen.content)).read("data.json"))
     assert [c["reference"] for c in data["cases"]] == [second["reference"]]
+
+
+def test_the_app_client_saves_nothing_but_says_why(
+        laptop: Callable[..., Store], server: Server, tmp_path: Path) -> None:
+    wdc = laptop("wdc", "A. Okafor", ("WDC",))
+    _enquiry(wdc, tmp_path, "Sam Twice", "1950-03-14")
+    _enquiry(wdc, tmp_path, "Sam Twice", "1962-09-30")
+    sync_once(wdc)
+    manager = laptop("mgr", "M. Manager", ("WDC",), role="manager")
+    data = request_subject_access(manager, "Sam Twice", "1950-03-14", "SAR-20")
+    assert json.loads(zipfile.ZipFile(io.BytesIO(data)).read("data.json"))["cases"][0]["roles"] == ["customer"]
+    with pytest.raises(SubjectAccessRefused) as ambiguous:
+        request_subject_access(manager, "Sam Twice", None, "SAR-20")
+    assert ambiguous.value.kind == "ambiguous" and "date of birth" in str(ambiguous.value)
+    with pytest.raises(SubjectAccessRefused) as none:
+        request_subject_access(manager, "Nobody Here", None, "SAR-20")
+    assert none.value.kind == "none"
+    with pytest.raises(SubjectAccessRefused) as refused:
+        request_subject_access(wdc, "Sam Twice", "1950-03-14", "SAR-20")
+    assert refused.value.kind == "refused" and "manager" in str(refused.value).lower()
