@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from heart_desktop import __version__
-from heart_desktop.central import audit, measures
+from heart_desktop.central import audit, measures, privacy
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.central.files import Files, chunk_checksum
 from heart_desktop.central.gate import Gate, clean, error_body
@@ -57,6 +57,14 @@ class PushBody(BaseModel):
     key: str = Field(min_length=1, max_length=200, description="the batch's idempotency key")
     device_seq: int = Field(ge=1, le=BIGINT, strict=True, description="this device's batch number, 1 up")
     changes: list[dict[str, Any]] = Field(max_length=MAX_BATCH, description="the changes, oldest first")
+
+
+class SubjectAccessBody(BaseModel):
+    """A manager's subject access request from the app (``central.privacy.manager_export``)."""
+
+    name: str = Field(min_length=1, max_length=200, description="the person's full name, as the case records it")
+    date_of_birth: str | None = Field(None, pattern=r"^\d{4}-\d\d-\d\d$", description="YYYY-MM-DD, if known")
+    reason: str = Field(min_length=1, max_length=500, description="why: the request's date and reference")
 
 
 _MEANING = {400: "Malformed request", 401: "No valid device token", 403: "Refused", 404: "Not found (or not yours)",
@@ -163,6 +171,18 @@ def create_app(db_url: str, settings: OfficeSettings | None = None) -> FastAPI:
         """Who viewed, changed, printed or exported a case, on every laptop and at the office, newest
         first (managers only; a case of their councils)."""
         return audit.case_history(database, found, case_id)
+
+    @app.post(f"{API}/subject-access", responses={
+        200: {"description": "The subject access ZIP (index.html, data.json, files/)",
+              "content": {"application/zip": {}}}, **errors(*AUTHED, 400, 403, 404, 409, 422)},
+        response_class=Response)
+    def subject_access(found: Authed, body: SubjectAccessBody) -> Response:
+        """The ZIP ``heart-central subject-access`` makes, for a manager, of the councils they cover;
+        recorded in the office's audit with who and the reason."""
+        data, summary = privacy.manager_export(database, found, body.name, body.date_of_birth, body.reason)
+        return Response(data, media_type="application/zip", headers={
+            "X-Heart-Cases": str(len(summary["cases"])), "X-Heart-Audit-Seq": str(summary["audit_seq"]),
+            "Content-Disposition": 'attachment; filename="subject-access.zip"'})
 
     @app.get(f"{API}/pull", responses=errors(*AUTHED, 422))
     def pull(found: Authed, after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,

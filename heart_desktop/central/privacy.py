@@ -38,6 +38,7 @@ from heart_desktop.reports.audit import write_private
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
+    from heart_desktop.central.service import Device
 
 ROLES = ("customer", "household member", "advocate", "referrer")
 # what the index shows of each kind of row, in this order, with a heading
@@ -53,6 +54,15 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf",
 
 class PrivacyRefused(Exception):
     """A request the office will not carry out as asked; the message says why and what to do."""
+
+
+class Ambiguous(PrivacyRefused):
+    """The name may be more than one person; ``count`` is how many records hold it (the route gives
+    only the count, the verb for IT lists them)."""
+
+    def __init__(self, message: str, count: int) -> None:
+        super().__init__(message)
+        self.count = count
 
 
 @dataclass(frozen=True)
@@ -77,14 +87,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def find(db: CentralDatabase, name: str) -> list[Match]:
-    """Every place a name appears as a person in a case, in reference order."""
+def find(db: CentralDatabase, name: str, councils: frozenset[str] | None = None) -> list[Match]:
+    """Every place a name appears as a person in a case (of ``councils``, if given: a manager
+    sees only the councils they cover), in reference order."""
     wanted = _norm(name)
     if not wanted:
         raise PrivacyRefused("give the person's name (--name)")
     found: list[Match] = []
     with db.transaction() as tx:
-        cases = {str(i): json.loads(f) for i, f in tx.all("SELECT id, fields FROM records WHERE entity = 'case'")}
+        cases = {str(i): json.loads(f) for i, c, f in tx.all("SELECT id, council, fields FROM records "
+                                                              "WHERE entity = 'case'")
+                 if councils is None or c in councils}
         for row_id, case_id, fields in tx.all("SELECT id, case_id, fields FROM records WHERE entity = 'person'"):
             person = json.loads(fields)
             full = f"{person.get('given_name') or ''} {person.get('family_name') or ''}"
@@ -106,9 +119,9 @@ def choose(matches: list[Match], date_of_birth: str | None) -> tuple[list[Match]
         people = {m.date_of_birth for m in matches}
         if len(people) > 1:
             lines = "; ".join(f"{m.reference}: {m.role}, born {m.date_of_birth or 'not recorded'}" for m in matches)
-            raise PrivacyRefused(f"{len(matches)} records of that name may be more than one person ({lines}): "
+            raise Ambiguous(f"{len(matches)} records of that name may be more than one person ({lines}): "
                                  "give --date-of-birth YYYY-MM-DD to say which, so that no one else's data is "
-                                 "exported")
+                                 "exported", len(matches))
         return matches, []
     chosen = [m for m in matches if m.date_of_birth == date_of_birth]
     return chosen, [m for m in matches if m.date_of_birth != date_of_birth]
@@ -260,7 +273,17 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
                    by: str | None = None) -> dict[str, Any]:
     """Write the ZIP (``index.html``, ``data.json``, ``files/``) and record it in the office audit;
     returns the summary the verb prints."""
-    matches, left_out = choose(find(db, name), date_of_birth)
+    data, summary = export(db, name, date_of_birth, by)
+    write_private(out, data)  # readable by its owner only
+    return {"out": str(out), **summary}
+
+
+def export(db: CentralDatabase, name: str, date_of_birth: str | None, by: str | None = None,
+           councils: frozenset[str] | None = None,
+           reason: str = "subject access request (UK GDPR Art 15)") -> tuple[bytes, dict[str, Any]]:
+    """The ZIP's bytes and its summary (without ``out``), recorded in the office audit with who and
+    why; ``councils`` limits it to a manager's councils (the app's route)."""
+    matches, left_out = choose(find(db, name, councils), date_of_birth)
     gathered = gather(db, matches)
     by = by or audit.who()
     request = {"name": name, "matched_name": matches[0].name if matches else None, "date_of_birth": date_of_birth,
@@ -277,7 +300,6 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
                 if item["path"] and item["path"] not in written:
                     archive.writestr(item["path"], _file_bytes(db, item["sha256"]))
                     written.add(item["path"])
-    write_private(out, buffer.getvalue())  # readable by its owner only
     summary_cases = [{"reference": c["reference"], "case_id": c["case_id"], "roles": c["roles"],
                       "restricted": c["restricted"] is not None,
                       "records": {k: len(v) for k, v in sorted(c["records"].items())},
@@ -285,11 +307,36 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
                       "files_not_held": sum(1 for f in c["files"] if not f["held"]),
                       "audit_entries": len(c["audit"])} for c in gathered["cases"]]
     with db.transaction(feed=True) as tx:
-        seq = audit.record(tx, "subject_access", officer=by, reason="subject access request (UK GDPR Art 15)",
+        seq = audit.record(tx, "subject_access", officer=by, reason=reason,
                            detail={"cases": [c["reference"] for c in gathered["cases"]], "files": len(written),
                                    "date_of_birth_given": date_of_birth is not None})
-    return {"out": str(out), "name": name, "date_of_birth": date_of_birth, "cases": summary_cases,
-            "files": len(written), "not_included": left, "audit_seq": seq}
+    return buffer.getvalue(), {"name": name, "date_of_birth": date_of_birth, "cases": summary_cases,
+                               "files": len(written), "not_included": left, "audit_seq": seq}
+
+
+def manager_export(db: CentralDatabase, device: Device, name: str, date_of_birth: str | None,
+                   reason: str) -> tuple[bytes, dict[str, Any]]:
+    """A manager's request from the app (``POST /subject-access``): managers only, their councils
+    only; refusals as ``audit.AuditRefused`` (403 not a manager, 409 may be more than one person,
+    with the count and not their data, 404 no one of that name in their councils, 422 no reason)."""
+    from heart_desktop.domain.permissions import ACTS, NotPermitted, may
+
+    if not may(device.role, "subject_access"):
+        raise audit.AuditRefused(403, "not_permitted", str(NotPermitted(ACTS["subject_access"], device.role)))
+    if not reason.strip():
+        raise audit.AuditRefused(422, "invalid_request", "reason: give the reason for the request, e.g. its reference")
+    try:
+        matches, _left = choose(find(db, name, device.councils), date_of_birth)
+        if not matches:
+            raise audit.AuditRefused(404, "no_person", "no one of that name (and date of birth) is in a case of "
+                                     "the councils you cover: check the spelling and the date of birth")
+        return export(db, name, date_of_birth, device.officer, device.councils,
+                      f"subject access request (UK GDPR Art 15): {reason.strip()}")
+    except Ambiguous as exc:
+        raise audit.AuditRefused(409, "ambiguous", f"{exc.count} records of that name may be more than one "
+                                 "person: give the date of birth to say which") from exc
+    except PrivacyRefused as exc:
+        raise audit.AuditRefused(422, "invalid_request", str(exc)) from exc
 
 
 def _case(tx: Transaction, reference: str) -> tuple[str, str, dict[str, Any]]:

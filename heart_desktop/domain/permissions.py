@@ -59,6 +59,7 @@ ACTS: dict[str, Act] = {act.key: act for act in (
     Act("casework", "record casework", frozenset(ROLES), "5.1"),
     Act("view_measures", "see the partnership's measures", frozenset({"manager"}), "13.3, 3.15"),
     Act("view_audit", "see who viewed, printed or exported a case", frozenset({"manager"}), "5.3"),
+    Act("subject_access", "answer a subject access request", frozenset({"manager"}), "5.3"),
 )}
 
 OT_FORMS = frozenset({"ot_needs_assessment"})

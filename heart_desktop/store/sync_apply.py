@@ -35,6 +35,7 @@ from heart_desktop.sync.protocol.rows import RowError, check_fields, store_needs
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
 
+ERASED = "erased"  # a removal's ``to`` when the office erased the case (``central.retention``, ``privacy.erase``)
 PULLED_OPS = frozenset({"insert", "update", "delete", "snapshot", "remove"})
 STATE_KEYS = ("server", "device_id", "token", "officer", "cursor", "device_seq", "batch", "last_sync", "last_error",
               "last_contact")
@@ -170,7 +171,9 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
         with suppress(ValueError, IndexError):  # a stamp not in the clock's form moves no clock
             store.clock.observe(hlc)
     if op == "remove":
-        remove_case(store, row_id)
+        fields = change.get("fields")
+        erased = isinstance(fields, Mapping) and fields.get("to") == ERASED
+        remove_case(store, row_id, erased=erased)
         return 0
     fields = change.get("fields")
     if not isinstance(fields, Mapping):
@@ -327,13 +330,24 @@ def _make_way(store: Store, reference: str, case_id: str) -> None:
         store.conn.execute("UPDATE cases SET reference = ? WHERE id = ?", (f"{reference}~{clash[0][:6]}", clash[0]))
 
 
-def remove_case(store: Store, case_id: str) -> None:
+def remove_case(store: Store, case_id: str, erased: bool = False) -> None:
     """The case left this officer's councils: delete it from the laptop, once nothing of it waits
-    to be sent; a case whose edits the office refused is kept, and said so in the sync status."""
+    to be sent; a case whose edits the office refused is kept, and said so in the sync status.
+
+    A case the office erased (``erased``) goes at once whatever waits or was refused: the office
+    will never take its changes, so its unsent journal entries are dropped (marked sent, then
+    deleted, as the journal lets only sent entries go), and ``erased:<id>`` tells the sync report
+    how many were dropped."""
     if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
         return
     ids = _row_ids(store, case_id)
     marks = ", ".join("?" for _ in ids)
+    if erased:
+        dropped = store.conn.execute(f"UPDATE journal SET acked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                                     f"WHERE acked_at IS NULL AND entity_id IN ({marks})", ids).rowcount
+        store.conn.execute(f"DELETE FROM sync_state WHERE key IN ({marks})", [f"refused:{i}" for i in ids])
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                           (f"erased:{case_id}", str(dropped)))
     waiting = store.conn.execute(f"SELECT 1 FROM journal WHERE acked_at IS NULL AND entity_id IN ({marks}) LIMIT 1",
                                  ids).fetchone()
     if waiting:
@@ -395,6 +409,16 @@ def remember_refusals(store: Store, sent: Sequence[str], refused: Sequence[Mappi
 def refused_ids(store: Store) -> set[str]:
     return {k.removeprefix("refused:") for (k,) in store.conn.execute(
         "SELECT key FROM sync_state WHERE key LIKE 'refused:%'")}
+
+
+def take_erased(store: Store) -> list[dict[str, Any]]:
+    """The cases the office erased that left this laptop since last asked, with how many unsent
+    changes to each were dropped (for the sync report); asking forgets them."""
+    rows = store.conn.execute("SELECT key, value FROM sync_state WHERE key LIKE 'erased:%' ORDER BY key").fetchall()
+    if rows:
+        with store.transaction():
+            store.conn.execute("DELETE FROM sync_state WHERE key LIKE 'erased:%'")
+    return [{"case_id": k.removeprefix("erased:"), "dropped": int(v)} for (k, v) in rows]
 
 
 def kept_cases(store: Store) -> list[dict[str, str]]:

@@ -47,6 +47,7 @@ from heart_desktop.store.sync_apply import (
     quarantined,
     read_state,
     remember_refusals,
+    take_erased,
     waiting,
     write_state,
 )
@@ -86,12 +87,13 @@ class SyncReport:
     files_fetched: int = 0
     audit_sent: int = 0  # audit entries the office took
     audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
+    erased: list[dict[str, Any]] = field(default_factory=list)  # cases the office erased, taken off, unsent dropped
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
                 "files_sent": self.files_sent, "files_fetched": self.files_fetched, "removed": self.removed,
                 "audit_sent": self.audit_sent, "audit_problem": self.audit_problem,
-                "refused": self.refused, "conflict_details": self.conflicts}
+                "refused": self.refused, "conflict_details": self.conflicts, "erased": self.erased}
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
             report.files_sent = _send_files(client, store, headers, progress)
             _pull(client, store, headers, report, progress)
             finish_removals(store)
+            report.erased = take_erased(store)
             _push_audit(client, store, headers, report)
             _fetch_roster(client, store, headers)
             report.files_fetched = _fetch_files(client, store, headers, progress)

@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
         self.audit_export_action = QAction("Export &audit for a period…", self, triggered=self.show_audit_export)
         self.audit_export_action.setToolTip("This laptop's audit entries of a period, as CSV or JSON (managers)")
         self.reports_menu.addAction(self.audit_export_action)
+        self.subject_access_action = QAction("&Subject access request…", self, triggered=self.show_subject_access)
+        self.subject_access_action.setToolTip("A person's data held at the office, as a ZIP (managers)")
+        self.reports_menu.addAction(self.subject_access_action)
         self.reports_menu.menuAction().setVisible(False)  # managers only, once the role is known
         help_menu = self.menuBar().addMenu("&Help")
         self.log_folder_action = QAction("Show &log folder", self, triggered=self.show_log_folder)
@@ -326,6 +329,20 @@ class MainWindow(QMainWindow):
         self.audit_export_dialog = AuditExportDialog(self.session, self)
         self.audit_export_dialog.open()
 
+    def show_subject_access(self) -> None:
+        """Reports > Subject access request…, for managers (domain.permissions: subject_access)."""
+        from heart_desktop.services.privacy import refusal
+        from heart_desktop.ui.subject_access_dialog import SubjectAccessDialog
+
+        if self.is_locked() or self._work_page is None:
+            return
+        refused = refusal(self.session.role)
+        if refused is not None:
+            self.statusBar().showMessage(f"Not offered: {refused}", 8000)
+            return
+        self.subject_access_dialog = SubjectAccessDialog(self.session, self)
+        self.subject_access_dialog.open()
+
     def show_measures(self) -> None:
         """Reports > Partnership measures, for managers (domain.permissions: view_measures)."""
         from heart_desktop.ui.reports_view import ReportsDialog
@@ -348,6 +365,8 @@ class MainWindow(QMainWindow):
         self.measures_action.setEnabled(enabled)
         self.audit_export_action.setEnabled(enabled)
         self.audit_export_action.setVisible(bool(self.session.role) and may(self.session.role, "view_audit"))
+        self.subject_access_action.setEnabled(enabled)
+        self.subject_access_action.setVisible(bool(self.session.role) and may(self.session.role, "subject_access"))
         for action in (self.lock_action, self.find_action, self.back_action, self.print_queue_action,
                        self.conflicts_action, self.office_action, self.new_enquiry_action, self.today_action,
                        self.queue_action, self.import_action):  # conflicts show case data: not when locked
