@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from heart_desktop.central import audit, retention
 from heart_desktop.domain.retention import erasure_refusal, statutory_stage
-from heart_desktop.reports.audit import write_private
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
@@ -274,6 +273,8 @@ def subject_access(db: CentralDatabase, name: str, date_of_birth: str | None, ou
     """Write the ZIP (``index.html``, ``data.json``, ``files/``) and record it in the office audit;
     returns the summary the verb prints."""
     data, summary = export(db, name, date_of_birth, by)
+    from heart_desktop.reports.audit import write_private  # the verb's file only: the server never loads it
+
     write_private(out, data)  # readable by its owner only
     return {"out": str(out), **summary}
 

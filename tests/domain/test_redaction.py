@@ -14,7 +14,7 @@ from datetime import date
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from heart_desktop.domain.redaction import Household, Person, Redactor, district_of
+from heart_desktop.domain.redaction import Household, Person, Redactor, district_of, fold
 
 TODAY = date(2026, 6, 1)
 EDNA = Person("the applicant", ("Edna May Fairweather",), date(1950, 3, 14), ("01926 456789",),
@@ -155,7 +155,7 @@ def _written(draw: st.DrawFn, names: list[str], facts: dict[str, str]) -> str:
 def test_random_households_leave_no_trace_in_free_text(data: st.DataObject) -> None:
     household, names, facts = data.draw(households())
     words = {p.casefold() for n in names for p in _parts(n)}
-    assume(not words & MARKER_WORDS)
+    assume(not {fold(w) for w in words} & MARKER_WORDS)
     text = _written(data.draw, names, facts)
     out = Redactor(household, TODAY).redact(text).text
     for word in words:
@@ -175,8 +175,9 @@ def test_random_households_leave_no_trace_in_free_text(data: st.DataObject) -> N
 def test_words_that_are_not_the_households_are_kept(names: list[str]) -> None:
     """Not every word is masked: a sentence sharing no word with the household reads as it did."""
     control = "The panel asked whether the ramp at the rear door would be finished before winter."
-    parts = {p.casefold() for n in names for p in _parts(n)}
-    assume(not parts & {w.casefold().strip(".") for w in control.split()})
+    # compared as the redactor compares them (accents dropped: "Ⱥt" is "at")
+    parts = {fold(p) for n in names for p in _parts(n)}
+    assume(not parts & {fold(w.strip(".")) for w in control.split()})
     household = Household((Person("the applicant", (" ".join(names),)),), ("12 Orchard Way",), "Nuneaton",
                           "CV10 0AA")
     assert Redactor(household, TODAY).redact(control).text == control
