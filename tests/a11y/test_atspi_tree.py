@@ -57,6 +57,7 @@ def run_tour(work: Path, label: str, extra_env: dict[str, str]) -> list[dict[str
     if not store.exists():
         with Store.open(store, DEMO_PASSPHRASE, officer="Test officer", create=True) as opened:
             demo.generate(opened, 40, seed=7)
+            demo.record_demo_appeals(opened)  # an appeal at each stage, for the appeal dialogs
     report = work / f"report-{label}.json"
     shots = os.environ.get("HEART_A11Y_SHOTS")
     args = [sys.executable, str(HERE / "app_driver.py"), str(store), str(report)]
