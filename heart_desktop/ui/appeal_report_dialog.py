@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import appeal_report
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import scrolling
 from heart_desktop.ui.session import Session
 
 BUTTON_TEXT = "Anonymised report for the panel…"
@@ -57,18 +59,15 @@ class AppealReportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(EXPLAINED, self)
         intro.setWordWrap(True)
-        intro.setAccessibleName("What the report leaves out")
+        intro.setAccessibleDescription("What the report leaves out")  # read by its words
         layout.addWidget(intro)
-        self.photos_area = QScrollArea(self)
-        self.photos_area.setWidgetResizable(True)
-        self.photos_area.setAccessibleName("Photos of the case")
-        self.photos_widget = QWidget(self.photos_area)
+        self.photos_widget = QWidget(self)
         self.photos_layout = QVBoxLayout(self.photos_widget)
-        self.photos_area.setWidget(self.photos_widget)
+        # the photos' tick boxes take focus and the area scrolls to them: it takes none itself
+        self.photos_area = scrolling(self.photos_widget, self, "Photos of the case")
+        self.photos_area.setFrameShape(QFrame.Shape.StyledPanel)
         layout.addWidget(self.photos_area, 1)
-        self.message = QLabel("Reading the case…", self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Report status")
+        self.message = StatusLabel("Reading the case…", self, kind="Report status")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
         self.save_button = QPushButton("Save report…", self)

@@ -389,19 +389,32 @@ class Tour:
             letters.start_signing()
             yield from self._dialog("letter sign dialog", letters.sign_dialog)
         yield from self._dialog("satisfaction survey", SurveyDialog(workspace))
+        # the access history as a manager sees it (its table of entries): this officer is not one
+        role, win.session.role = win.session.role, "manager"
         history = AccessHistoryDialog(win.session, case_id, workspace.title.text().split(" — ")[0], workspace)
         history.refresh()
-        yield from self._dialog("access history", history, lambda: bool(history.rows))
+        try:
+            yield from self._dialog("access history", history, lambda: bool(history.rows))
+        finally:
+            win.session.role = role
         for name, ask in (("close case", workspace.ask_close), ("suspend case", workspace.ask_suspend),
                           ("extend case", workspace.ask_extend), ("record decision", workspace.ask_decision),
                           ("reopen case", workspace.ask_reopen)):
             yield from self._dialog(name, ask())
         # a form that cannot be completed yet: its problems listed, its fields marked
-        workspace.tabs.setCurrentWidget(workspace.forms)
-        workspace.forms.open_form("hhsrs_assessment")
-        settle(lambda: workspace.forms.view is not None)
-        workspace.forms.complete()
+        forms = workspace.forms
+        workspace.tabs.setCurrentWidget(forms)
         settle()
+        for index in range(forms.list.count()):  # a form not started: nothing answered yet
+            if "not started" in forms.list.item(index).text():
+                forms.list.setCurrentRow(index)
+                break
+        settle(lambda: forms.view is not None and "not started" in forms.list.currentItem().text())
+        view = forms.view
+        assert view is not None
+        forms.complete()
+        settle(lambda: bool(view.problems_label.text()), 10_000)
+        assert "cannot be completed" in view.problems_label.text(), view.problems_label.text()
         yield "form cannot complete", win
         # the office connection (this laptop is not enrolled) and the audit export
         win.show_office_connection()
