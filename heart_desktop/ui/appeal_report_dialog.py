@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import appeal_report
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import scrolling
+from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
 from heart_desktop.ui.session import Session
 
 BUTTON_TEXT = "Anonymised report for the panel…"
@@ -79,7 +79,7 @@ class AppealReportDialog(QDialog):
         close.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.ask_where)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)  # at 150% scale the screen is 911x512: the photos scroll
         day = self.today()
         session.worker.submit(lambda: (appeal_report.refusal(session, case_id, appeal_id),
                                        appeal_report.photo_choices(session, case_id, today=day)),

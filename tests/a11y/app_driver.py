@@ -512,12 +512,12 @@ def main() -> int:
                 entry["shot"] = tour.save_shot(name, root)
                 results.append(entry)
                 continue
+            entry["shot"] = tour.save_shot(name, root)  # before the keyboard checks move focus and selection
             entry["atspi"] = walk_atspi(root)
             entry["qt_labels"] = qt_labels_not_text(root)
             entry["tab_traps"] = tab_traps(root)
             entry["unreachable"] = tab_unreached(root)
             entry["tab_order"] = list(TAB_ORDER)
-            entry["shot"] = tour.save_shot(name, root)
             results.append(entry)
             print(f"checked {name}", flush=True)
     finally:
