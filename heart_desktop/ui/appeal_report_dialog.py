@@ -104,7 +104,7 @@ class AppealReportDialog(QDialog):
             caption = QLabel(f"Its caption, as the panel will read it: {photo['shown_as'] or 'none'}",
                              self.photos_widget)
             caption.setWordWrap(True)
-            caption.setAccessibleName(f"Caption of photo {number}")
+            caption.setAccessibleDescription(f"Caption of photo {number}")  # read by its words
             caption.setBuddy(box)
             self.boxes[photo["id"]] = box
             words = QVBoxLayout()

@@ -432,6 +432,9 @@ class Tour:
                 break
         if with_appeal is None:
             return
+        # a photo on the appeal's case, so the anonymised report offers its tick box and caption
+        win.worker.call(lambda: win.session.add_photo(with_appeal, data, caption="Bathroom, before the works",
+                                                      filename="bathroom.png"))
         win.open_case(with_appeal)
         workspace = win.workspace
         assert workspace is not None
@@ -445,7 +448,7 @@ class Tour:
             yield from self._dialog(name, ask())
         appeal = panel.current()
         report = AppealReportDialog(win.session, with_appeal, appeal["id"] if appeal else None, workspace)
-        yield from self._dialog("anonymised report", report)
+        yield from self._dialog("anonymised report", report, lambda: bool(report.boxes))
 
     def save_shot(self, name: str, widget: QWidget) -> str | None:
         if self.shots is None:
