@@ -75,7 +75,8 @@ def test_choose_a_photo_and_save_the_report(qtbot: QtBot, session: tuple[Session
     assert dialog.save_button.isEnabled() and dialog.save_button.accessibleName() == "Save report…"
     from PySide6.QtWidgets import QLabel
 
-    captions = [w.text() for w in dialog.findChildren(QLabel) if w.accessibleName().startswith("Caption of photo")]
+    captions = [w.text() for w in dialog.findChildren(QLabel)
+                if w.accessibleDescription().startswith("Caption of photo")]  # read by their words
     assert len(captions) == 2 and leaks(" ".join(captions)) == []  # shown as the panel will read them
     boxes[1].setFocus()
     qtbot.keyClick(boxes[1], Qt.Key.Key_Space)
