@@ -99,8 +99,14 @@ class AppealReportDialog(QDialog):
                 picture.setText("(not on this laptop)")
             picture.setAccessibleName(f"Photo {number}")
             text = f"Include photo {number}: I confirm it shows no faces and no house numbers"
-            box = QCheckBox(text, self.photos_widget)
+            # a check box's text does not wrap: the confirmation goes under it in a label that does,
+            # so with a 16 pt font the dialog reflows instead of scrolling sideways; heard as one
+            box = QCheckBox(f"&Include photo {number}" if number == 1 else f"Include photo {number}",
+                            self.photos_widget)
             box.setAccessibleName(text)
+            confirm = QLabel("I confirm it shows no faces and no house numbers", self.photos_widget)
+            confirm.setWordWrap(True)
+            confirm.setBuddy(box)
             caption = QLabel(f"Its caption, as the panel will read it: {photo['shown_as'] or 'none'}",
                              self.photos_widget)
             caption.setWordWrap(True)
@@ -109,6 +115,7 @@ class AppealReportDialog(QDialog):
             self.boxes[photo["id"]] = box
             words = QVBoxLayout()
             words.addWidget(box)
+            words.addWidget(confirm)
             words.addWidget(caption)
             words.addStretch(1)
             row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
