@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import appeal_report
+from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
 from heart_desktop.ui.session import Session
 
 BUTTON_TEXT = "Anonymised report for the panel…"
@@ -57,18 +59,15 @@ class AppealReportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(EXPLAINED, self)
         intro.setWordWrap(True)
-        intro.setAccessibleName("What the report leaves out")
+        intro.setAccessibleDescription("What the report leaves out")  # read by its words
         layout.addWidget(intro)
-        self.photos_area = QScrollArea(self)
-        self.photos_area.setWidgetResizable(True)
-        self.photos_area.setAccessibleName("Photos of the case")
-        self.photos_widget = QWidget(self.photos_area)
+        self.photos_widget = QWidget(self)
         self.photos_layout = QVBoxLayout(self.photos_widget)
-        self.photos_area.setWidget(self.photos_widget)
+        # the photos' tick boxes take focus and the area scrolls to them: it takes none itself
+        self.photos_area = scrolling(self.photos_widget, self, "Photos of the case")
+        self.photos_area.setFrameShape(QFrame.Shape.StyledPanel)
         layout.addWidget(self.photos_area, 1)
-        self.message = QLabel("Reading the case…", self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Report status")
+        self.message = StatusLabel("Reading the case…", self, kind="Report status")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
         self.save_button = QPushButton("Save report…", self)
@@ -80,7 +79,7 @@ class AppealReportDialog(QDialog):
         close.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.ask_where)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        resize_within_screen(self, 720, 560)  # at 150% scale the screen is 911x512: the photos scroll
         day = self.today()
         session.worker.submit(lambda: (appeal_report.refusal(session, case_id, appeal_id),
                                        appeal_report.photo_choices(session, case_id, today=day)),
@@ -100,16 +99,23 @@ class AppealReportDialog(QDialog):
                 picture.setText("(not on this laptop)")
             picture.setAccessibleName(f"Photo {number}")
             text = f"Include photo {number}: I confirm it shows no faces and no house numbers"
-            box = QCheckBox(text, self.photos_widget)
+            # a check box's text does not wrap: the confirmation goes under it in a label that does,
+            # so with a 16 pt font the dialog reflows instead of scrolling sideways; heard as one
+            box = QCheckBox(f"&Include photo {number}" if number == 1 else f"Include photo {number}",
+                            self.photos_widget)
             box.setAccessibleName(text)
+            confirm = QLabel("I confirm it shows no faces and no house numbers", self.photos_widget)
+            confirm.setWordWrap(True)
+            confirm.setBuddy(box)
             caption = QLabel(f"Its caption, as the panel will read it: {photo['shown_as'] or 'none'}",
                              self.photos_widget)
             caption.setWordWrap(True)
-            caption.setAccessibleName(f"Caption of photo {number}")
+            caption.setAccessibleDescription(f"Caption of photo {number}")  # read by its words
             caption.setBuddy(box)
             self.boxes[photo["id"]] = box
             words = QVBoxLayout()
             words.addWidget(box)
+            words.addWidget(confirm)
             words.addWidget(caption)
             words.addStretch(1)
             row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)

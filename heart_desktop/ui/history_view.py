@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.services import audit
+from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -51,9 +52,8 @@ class AccessHistoryDialog(QDialog):
                        "why.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.source = QLabel("", self)  # whose entries these are: the office's copy, or this laptop's only
-        self.source.setWordWrap(True)
-        self.source.setAccessibleName("Where the entries come from")
+        # whose entries these are (the office's copy, or this laptop's only): read by its words
+        self.source = StatusLabel("", self, kind="Where the entries come from")
         self.source.setMinimumHeight(self.source.fontMetrics().lineSpacing() * 2)
         layout.addWidget(self.source)
         self.table = listing_table(self, COLUMNS, "Access history entries")
@@ -61,8 +61,7 @@ class AccessHistoryDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
-        self.message = QLabel("Reading the history…", self)
-        self.message.setAccessibleName("Access history message")
+        self.message = StatusLabel("Reading the history…", self, kind="Access history message")
         self.close_button = QPushButton("Close", self)
         self.close_button.setAccessibleName("Close the access history")
         self.close_button.clicked.connect(self.accept)
@@ -122,10 +121,8 @@ class AuditExportDialog(QDialog):
         file_label.setBuddy(self.path)
         form.addRow(file_label, where)
         layout.addLayout(form)
-        self.message = QLabel("The entries of this laptop; the office's export (heart-central audit-export) has "
-                              "every laptop's.", self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Export message")
+        self.message = StatusLabel("The entries of this laptop; the office's export (heart-central audit-export) "
+                                  "has every laptop's.", self, kind="Export message")
         layout.addWidget(self.message, 1)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("&Export", self)

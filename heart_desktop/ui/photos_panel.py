@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.ui.camera import PickedPhoto, ask_for_photo
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import ScrollRegion, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -40,7 +39,7 @@ class PhotoViewer(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(f"Photo: {title}")
         layout = QVBoxLayout(self)
-        area = QScrollArea(self)
+        area = ScrollRegion(self)  # focusable so the arrow keys scroll the picture: a pane, not a filler
         area.setAccessibleName(f"Photo: {title} (arrow keys scroll)")
         label = QLabel(area)
         label.setPixmap(pixmap_from(data))

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
-    QFocusEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from heart_desktop.domain.signatures import signature_digest
 from heart_desktop.ui import accessible_roles
-from heart_desktop.ui.focus_style import FOCUS_COLOUR, FOCUS_WIDTH
 
 Stroke = list[tuple[float, float]]
 
@@ -36,7 +34,8 @@ def strokes_digest(strokes: list[Stroke]) -> str:
 
 class SignaturePad(QWidget):
     """The pad says to assistive technology whether it is "empty" or "signed at 18:59" (its
-    accessible description, updated on every change), and draws the one focus ring when focused."""
+    accessible description, updated on every change). Its focus is shown by the application's one
+    focus ring (``ui.focus_style``) outside its edge, as for any control; it draws no frame of its own."""
 
     changed = Signal()
     ACCESSIBLE_ROLE = QAccessible.Role.Canvas  # not a filler: a surface drawn on
@@ -142,15 +141,4 @@ class SignaturePad(QWidget):
             for x, y in stroke[1:]:
                 path.lineTo(x * self.width(), y * self.height())
             painter.drawPath(path)
-        if self.hasFocus():
-            painter.setPen(QPen(FOCUS_COLOUR, FOCUS_WIDTH))
-            inset = FOCUS_WIDTH // 2
-            painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.update()

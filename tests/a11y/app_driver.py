@@ -322,6 +322,133 @@ class Tour:
         settle(lambda: bool(reports.status.text()), 30_000)
         yield "reports", reports
         reports.close()
+        yield from self.more_dialogs(case_id)
+
+    def _dialog(self, name: str, dialog: QWidget | None,
+                ready: Callable[[], bool] | None = None) -> Iterator[tuple[str, QWidget]]:
+        """One dialog shown, checked, and closed (nothing is saved)."""
+        if dialog is None:
+            return
+        if not dialog.isVisible():
+            dialog.show()
+        settle(dialog.isVisible)
+        if ready is not None:
+            settle(ready, 30_000)
+        settle()
+        yield name, dialog
+        dialog.close()
+        settle()
+
+    def more_dialogs(self, case_id: str) -> Iterator[tuple[str, QWidget]]:
+        """The dialogs beyond the main screens: the case's (photo, letter signing, survey, access
+        history, the other form dialogs, a form that cannot be completed), the office connection, the
+        audit export and the appeals' (lodge, answer, decide, escalate, outcome, anonymised report).
+        Those a manager opens are opened directly, as the Reports dialog is."""
+        from datetime import date
+
+        from PySide6.QtCore import QBuffer, QIODevice
+        from PySide6.QtGui import QColor, QImage
+
+        from heart_desktop.services import appeals
+        from heart_desktop.ui.appeal_report_dialog import AppealReportDialog
+        from heart_desktop.ui.case_measures_panel import SurveyDialog
+        from heart_desktop.ui.history_view import AccessHistoryDialog, AuditExportDialog
+        from heart_desktop.ui.photos_panel import PhotoViewer
+
+        win = self.window
+        win.open_case(case_id)
+        workspace = win.workspace
+        assert workspace is not None
+        settle(lambda: workspace.is_loaded() and workspace.case_id == case_id)
+        # the photo viewer: the case's first photo, or a synthetic picture when it has none
+        photos = workspace.photos.list
+        if photos.count() > 0:
+            attachment = str(photos.item(0).data(Qt.ItemDataRole.UserRole))
+            data, title = win.worker.call(lambda: win.session.photo(attachment)), photos.item(0).text()
+        else:
+            image = QImage(640, 480, QImage.Format.Format_RGB32)
+            image.fill(QColor("#4a7a9c"))
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            image.save(buffer, "PNG")
+            data, title = bytes(buffer.data().data()), "Bathroom, before the works"
+        yield from self._dialog("photo viewer", PhotoViewer(data, title, workspace))
+        # the letter preview and its sign dialog
+        workspace.tabs.setCurrentWidget(workspace.documents)
+        settle()
+        letters = workspace.documents.letters
+        settle(lambda: letters.kind.count() > 0, 10_000)
+        for index in range(letters.kind.count()):
+            letters.kind.setCurrentIndex(index)
+            settle()
+            if letters.preview_button.isEnabled():
+                letters.preview_letter()
+                settle(lambda: letters.shown is not None, 60_000)
+                break
+        if letters.shown is not None and not letters.shown.get("signed"):
+            letters.start_signing()
+            yield from self._dialog("letter sign dialog", letters.sign_dialog)
+        yield from self._dialog("satisfaction survey", SurveyDialog(workspace))
+        # the access history as a manager sees it (its table of entries): this officer is not one
+        role, win.session.role = win.session.role, "manager"
+        history = AccessHistoryDialog(win.session, case_id, workspace.title.text().split(" — ")[0], workspace)
+        history.refresh()
+        try:
+            yield from self._dialog("access history", history, lambda: bool(history.rows))
+        finally:
+            win.session.role = role
+        for name, ask in (("close case", workspace.ask_close), ("suspend case", workspace.ask_suspend),
+                          ("extend case", workspace.ask_extend), ("record decision", workspace.ask_decision),
+                          ("reopen case", workspace.ask_reopen)):
+            yield from self._dialog(name, ask())
+        # a form that cannot be completed yet: its problems listed, its fields marked
+        forms = workspace.forms
+        workspace.tabs.setCurrentWidget(forms)
+        settle()
+        for index in range(forms.list.count()):  # a form not started: nothing answered yet
+            if "not started" in forms.list.item(index).text():
+                forms.list.setCurrentRow(index)
+                break
+        settle(lambda: forms.view is not None and "not started" in forms.list.currentItem().text())
+        view = forms.view
+        assert view is not None
+        forms.complete()
+        settle(lambda: bool(view.problems_label.text()), 10_000)
+        assert "cannot be completed" in view.problems_label.text(), view.problems_label.text()
+        yield "form cannot complete", win
+        # the office connection (this laptop is not enrolled) and the audit export
+        win.show_office_connection()
+        settle(lambda: getattr(win, "enrol_dialog", None) is not None, 20_000)
+        yield from self._dialog("office connection", getattr(win, "enrol_dialog", None))
+        yield from self._dialog("export audit", AuditExportDialog(win.session, win, today=date(2026, 3, 31)))
+        # the appeals: a case whose appeal waits for a panel, from the demo's appeals
+        with_appeal = None
+        for row in (self.window.caseload.model.row_data(i) for i in range(self.window.caseload.model.total())):
+            if not row:
+                continue
+            found = win.worker.call(lambda r=row: appeals.appeals_for(win.session, str(r["id"])))
+            if any(a.get("panel_due") for a in found):
+                with_appeal = str(row["id"])
+                break
+        if with_appeal is None:
+            return
+        # a photo on the appeal's case, so the anonymised report offers its tick box and caption
+        win.worker.call(lambda: win.session.add_photo(with_appeal, data, caption="Bathroom, before the works",
+                                                      filename="bathroom.png"))
+        win.open_case(with_appeal)
+        workspace = win.workspace
+        assert workspace is not None
+        settle(lambda: workspace.is_loaded() and workspace.case_id == with_appeal)
+        panel = workspace.appeals
+        workspace.tabs.setCurrentWidget(panel)
+        settle(lambda: panel.current() is not None, 20_000)
+        for name, ask in (("appeal lodge", panel.ask_lodge), ("appeal answer", panel.ask_answer),
+                          ("appeal decide", panel.ask_decide), ("appeal escalate", panel.ask_escalate),
+                          ("appeal outcome", panel.ask_outcome)):
+            yield from self._dialog(name, ask())
+        appeal = panel.current()
+        report = AppealReportDialog(win.session, with_appeal, appeal["id"] if appeal else None, workspace)
+        yield from self._dialog("anonymised report", report, lambda: bool(report.boxes))
 
     def save_shot(self, name: str, widget: QWidget) -> str | None:
         if self.shots is None:
@@ -388,12 +515,12 @@ def main() -> int:
                 entry["shot"] = tour.save_shot(name, root)
                 results.append(entry)
                 continue
+            entry["shot"] = tour.save_shot(name, root)  # before the keyboard checks move focus and selection
             entry["atspi"] = walk_atspi(root)
             entry["qt_labels"] = qt_labels_not_text(root)
             entry["tab_traps"] = tab_traps(root)
             entry["unreachable"] = tab_unreached(root)
             entry["tab_order"] = list(TAB_ORDER)
-            entry["shot"] = tour.save_shot(name, root)
             results.append(entry)
             print(f"checked {name}", flush=True)
     finally:

@@ -57,6 +57,7 @@ def run_tour(work: Path, label: str, extra_env: dict[str, str]) -> list[dict[str
     if not store.exists():
         with Store.open(store, DEMO_PASSPHRASE, officer="Test officer", create=True) as opened:
             demo.generate(opened, 40, seed=7)
+            demo.record_demo_appeals(opened)  # an appeal at each stage, for the appeal dialogs
     report = work / f"report-{label}.json"
     shots = os.environ.get("HEART_A11Y_SHOTS")
     args = [sys.executable, str(HERE / "app_driver.py"), str(store), str(report)]
@@ -87,7 +88,10 @@ def tour_report(work_dir: Path) -> list[dict[str, object]]:
 def test_every_main_screen_and_dialog_was_walked(tour_report: list[dict[str, object]]) -> None:
     screens = {str(entry["screen"]) for entry in tour_report}
     for expected in ("unlock", "caseload", "new enquiry", "new enquiry refused", "print queue", "conflicts",
-                     "waiting lists", "sign dialog", "edit details", "assign officer", "reports"):
+                     "waiting lists", "sign dialog", "edit details", "assign officer", "reports",
+                     "photo viewer", "letter sign dialog", "satisfaction survey", "access history",
+                     "form cannot complete", "office connection", "export audit", "appeal lodge", "appeal answer",
+                     "appeal decide", "appeal escalate", "appeal outcome", "anonymised report"):
         assert expected in screens, f"{expected} not walked; walked: {sorted(screens)}"
     assert sum(1 for s in screens if s.startswith("case: ")) >= 6
     for entry in tour_report:

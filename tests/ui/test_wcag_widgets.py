@@ -251,7 +251,10 @@ def test_the_signature_pad_says_empty_or_when_it_was_signed_and_shows_focus(qtbo
     pad.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(pad.hasFocus, timeout=3_000)
     assert _ring().widget() is pad  # the one ring, as for any control
-    qtbot.waitUntil(lambda: _pixel(pad, QPoint(1, 1)) == focus_style.FOCUS_COLOUR, timeout=3_000)
+    qtbot.waitUntil(lambda: _pixel(holder, pad.geometry().topLeft() - QPoint(2, 2)) == focus_style.FOCUS_COLOUR,
+                    timeout=3_000)
+    inside = _pixel(pad, QPoint(1, 1))  # and no second frame of the pad's own inside it
+    assert inside == QColor(Qt.GlobalColor.white), inside.name()
 
 
 def test_required_and_invalid_fields_are_exposed_and_problems_announced(qtbot: QtBot, heard: Heard) -> None:
