@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
 
         def start(*_args: object) -> None:
             nonlocal started
-            if started or self.caseload is None:
+            if started or self.caseload is None or self._shut_down:
                 return
             started = True
             caseload = self.caseload
@@ -184,7 +184,8 @@ class MainWindow(QMainWindow):
             if total == 0 or table is None or not table.isVisible():
                 start()  # no page will be asked for (nothing to show, or the window is not shown)
             else:
-                QTimer.singleShot(FIRST_PAGE_WAIT_MS, start)  # should the view never ask for a page
+                # should the view never ask for a page; tied to the table, so gone with the window
+                QTimer.singleShot(FIRST_PAGE_WAIT_MS, table, start)
 
         model.dataChanged.connect(start)
         model.loaded.connect(counted)
