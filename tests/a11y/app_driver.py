@@ -464,7 +464,9 @@ def announcements(tour: Tour) -> dict[str, object]:
     running: what the page shows and what the bus carried as announcements."""
     listener = QProcess()
     listener.setProgram(SYSTEM_PYTHON)
-    listener.setArguments([str(HERE / "atspi_listen.py"), str(os.getpid()), "12"])
+    # a generous limit: the listener is stopped once the message has shown (a loaded machine can take
+    # many seconds to try the passphrase), never by its own clock
+    listener.setArguments([str(HERE / "atspi_listen.py"), str(os.getpid()), "120"])
     listener.start()
     settle(lambda: b"listening" in bytes(listener.peek(4096).data()), 20_000)
     QTest.qWait(2000)  # the registry tells Qt's bridge that someone listens for announcements now
@@ -476,6 +478,8 @@ def announcements(tour: Tour) -> dict[str, object]:
     QTest.keyClick(page.passphrase, Qt.Key.Key_Return)
     settle(lambda: bool(page.message.text()) and "Opening" not in page.message.text(), 30_000)
     shown = page.message.text()
+    QTest.qWait(2000)  # the announcement crosses the bus to the listener
+    listener.terminate()  # its lines are flushed as they are heard
     settle(lambda: listener.state() == QProcess.ProcessState.NotRunning, 30_000)
     lines = bytes(listener.readAllStandardOutput().data()).decode("utf-8", "replace").splitlines()
     heard = [json.loads(line) for line in lines if line.startswith("{")]
