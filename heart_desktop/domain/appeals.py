@@ -200,8 +200,9 @@ def _versions(path: Path) -> tuple[AppealRules, ...]:
 def appeal_rules(on: date, path: Path | None = None) -> AppealRules:
     """Section 12 as in force on ``on`` (the appeal's lodging date); the earliest before them all."""
     versions = _versions((path or appeals_path()).resolve())
-    in_force = [v for v in versions if v.effective_from <= on]
-    return in_force[-1] if in_force else versions[0]
+    from heart_desktop.domain.policy import version_in_force
+
+    return version_in_force(versions, on)
 
 
 # --- where an appeal stands ---------------------------------------------------------------------------

@@ -97,8 +97,9 @@ def _versions(path: Path) -> tuple[LettersVersion, ...]:
 def letters_version(on: date, path: Path | None = None) -> LettersVersion:
     """The wording in force on ``on`` (the letter's date); the earliest if ``on`` is before them all."""
     versions = _versions((path or letters_path()).resolve())
-    in_force = [v for v in versions if v.effective_from <= on]
-    return in_force[-1] if in_force else versions[0]
+    from heart_desktop.domain.policy import version_in_force
+
+    return version_in_force(versions, on)
 
 
 class LetterWordingError(ValueError):

@@ -540,3 +540,10 @@ _CONSISTENCY_CHECKS: Iterable[Callable[[Policy], tuple[str, str] | None]] = (
     _below("dfg.repayable_threshold", "dfg.max_grant"),
     _tenures_known,
 )
+
+
+def version_in_force(versions: tuple[Any, ...], on: date) -> Any:
+    """Of dated versions (each with ``effective_from``, sorted oldest first), the one in force on
+    ``on``; the earliest when ``on`` is before them all (a letter or appeal dated before the data)."""
+    in_force = [v for v in versions if v.effective_from <= on]
+    return in_force[-1] if in_force else versions[0]
