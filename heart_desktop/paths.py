@@ -7,15 +7,12 @@ checkout or an editable install) or to PyInstaller's unpack directory, never via
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
 import sys
-import tempfile
-import warnings
 from pathlib import Path
 
-import platformdirs
+# platformdirs, shutil and tempfile are imported where they are used: this module is imported
+# before the unlock window is drawn, and they are not needed for it
 
 APP_NAME = "heart-desktop"
 APP_AUTHOR = "HEART"
@@ -46,7 +43,12 @@ def forms_dir() -> Path:
 def data_dir() -> Path:
     """The per-user data directory (created on demand)."""
     override = os.environ.get(DATA_DIR_ENV)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -73,6 +75,10 @@ def private_temp_dir() -> Path:
     override = os.environ.get(TEMP_DIR_ENV)
     if override:
         return Path(override)
+    import warnings
+
+    import platformdirs
+
     with warnings.catch_warnings():  # no XDG_RUNTIME_DIR: platformdirs falls back to /tmp/runtime-UID, made 0700 here
         warnings.simplefilter("ignore")
         runtime = Path(platformdirs.user_runtime_dir(APP_NAME, APP_AUTHOR))
@@ -87,6 +93,10 @@ def open_private_temp() -> Path:
     """Make the private temporary directory (mode 0700) empty, removing what a crash left there,
     and send this process's temporary files (``tempfile``) and its children's (``TMPDIR``) into it;
     it is removed again at exit. Returns it."""
+    import atexit
+    import shutil
+    import tempfile
+
     folder = private_temp_dir()
     shutil.rmtree(folder, ignore_errors=True)  # the leftovers of a run that did not end cleanly
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -100,6 +110,9 @@ def open_private_temp() -> Path:
 
 def remove_private_temp(folder: Path | None = None) -> None:
     """Remove the private temporary directory and everything in it (at exit)."""
+    import shutil
+    import tempfile
+
     folder = folder or private_temp_dir()
     shutil.rmtree(folder, ignore_errors=True)
     if tempfile.tempdir == str(folder):

@@ -8,8 +8,6 @@ tests call it directly. The pack, print and conflict use cases are in the module
 from __future__ import annotations
 
 import getpass
-import hashlib
-import hmac
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -94,9 +92,13 @@ class Workbench:
 
     def verify(self, passphrase: str) -> bool:
         """Re-unlock after a lock without touching the disk: compare with a salted hash in memory."""
+        import hmac
+
         return self._check is not None and hmac.compare_digest(self._check, self._hash(passphrase))
 
     def _hash(self, passphrase: str) -> bytes:
+        import hashlib  # not before the unlock window is drawn (OpenSSL is slow to load)
+
         return hashlib.scrypt(passphrase.encode(), salt=self._salt, n=2**14, r=8, p=1)
 
     @staticmethod

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from heart_desktop import __version__
 from heart_desktop.paths import forms_dir
 from heart_desktop.ui.data_changed import on_change
+from heart_desktop.ui.first_paint import after_first_paint
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
@@ -51,6 +52,14 @@ if TYPE_CHECKING:
 
 FORMS_AFTER_MS = 300  # after the first paint; nobody types a passphrase sooner
 FIRST_PAGE_WAIT_MS = 2000  # the background work after unlock starts by then even if no page was asked for
+
+
+def _action(text: str, parent: QWidget, keys: QKeySequence | QKeySequence.StandardKey, **signals: Any) -> QAction:
+    """An action with its shortcut. ``setShortcuts`` rather than ``shortcut=`` or ``setShortcut``,
+    whose overloads build Qt's whole enum namespace before the unlock window's first paint."""
+    action = QAction(text, parent, **signals)
+    action.setShortcuts(keys if isinstance(keys, QKeySequence.StandardKey) else [keys])
+    return action
 
 
 def load_forms() -> tuple[list[Form], str | None]:
@@ -98,9 +107,9 @@ class MainWindow(QMainWindow):
         self.today_view: TodayView | None = None
         self.queue_view: QueueView | None = None
         self.enquiry_dialog: EnquiryDialog | None = None
-        self.idle = IdleLock(lock_minutes, self)
-        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
-        self.idle.idle.connect(self.lock)
+        self.idle = IdleLock(lock_minutes, self)  # counting from now; it watches keys and clicks
+        self.idle.idle.connect(self.lock)        # from just after the first paint
+        after_first_paint(self, self._after_first_paint)
         self.busy_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
@@ -111,31 +120,33 @@ class MainWindow(QMainWindow):
             self.passphrase_page.add_hint(demo_hint)
         self._set_work_actions(False)
 
+    def _after_first_paint(self) -> None:
+        """What the unlock page does not need to be drawn: the idle lock's watch on every key and
+        click of the application (an event filter that would see the first paint's events too)."""
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+
     # --- actions ---------------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        self.lock_action = _action("&Lock", self, QKeySequence("Ctrl+L"), triggered=self.lock)
+        quit_action = _action("&Quit", self, QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.addActions([self.lock_action, quit_action])
         case_menu = self.menuBar().addMenu("&Cases")
-        self.find_action = QAction("&Find a case", self, shortcut=QKeySequence.StandardKey.Find,
-                                   triggered=self.show_caseload)
-        self.back_action = QAction("&Back to caseload", self, shortcut=QKeySequence("Alt+Left"),
-                                   triggered=self.show_caseload)
-        self.print_queue_action = QAction("&Print queue…", self, shortcut=QKeySequence("Ctrl+Shift+P"),
+        self.find_action = _action("&Find a case", self, QKeySequence.StandardKey.Find, triggered=self.show_caseload)
+        self.back_action = _action("&Back to caseload", self, QKeySequence("Alt+Left"), triggered=self.show_caseload)
+        self.print_queue_action = _action("&Print queue…", self, QKeySequence("Ctrl+Shift+P"),
                                           triggered=self.show_print_queue)
-        self.new_enquiry_action = QAction("&New enquiry…", self, shortcut=QKeySequence.StandardKey.New,
+        self.new_enquiry_action = _action("&New enquiry…", self, QKeySequence.StandardKey.New,
                                           triggered=self.new_enquiry)
-        self.today_action = QAction("&Today", self, shortcut=QKeySequence("Ctrl+T"), triggered=self.show_today)
-        self.queue_action = QAction("&Waiting lists…", self, shortcut=QKeySequence("Ctrl+Shift+L"),
-                                    triggered=self.show_queue)
+        self.today_action = _action("&Today", self, QKeySequence("Ctrl+T"), triggered=self.show_today)
+        self.queue_action = _action("&Waiting lists…", self, QKeySequence("Ctrl+Shift+L"), triggered=self.show_queue)
         self.import_action = QAction("&Import referrals (CSV)…", self, triggered=self.choose_referrals)
         self.import_action.setToolTip("A batch of referrals from a CSV file: all of them are imported, or none")
         case_menu.addActions([self.new_enquiry_action, self.import_action, self.today_action, self.find_action,
                               self.back_action, self.queue_action, self.print_queue_action])
         sync_menu = self.menuBar().addMenu("&Sync")
-        self.sync_action = QAction("Sync &now", self, shortcut=QKeySequence("F5"),
+        self.sync_action = _action("Sync &now", self, QKeySequence("F5"),
                                    triggered=lambda: self.sync.sync_now() if self.sync else None)
         self.sync_action.setEnabled(False)
         self.conflicts_action = QAction("&Conflicts…", self, triggered=self.show_conflicts)
@@ -145,7 +156,7 @@ class MainWindow(QMainWindow):
         sync_menu.addActions([self.sync_action, self.conflicts_action, self.office_action])
         # no Alt letter is free (R records a stage, O is the Overview...): Alt then the arrows, or Ctrl+Shift+M
         self.reports_menu = self.menuBar().addMenu("Reports")
-        self.measures_action = QAction("&Partnership measures…", self, shortcut=QKeySequence("Ctrl+Shift+M"),
+        self.measures_action = _action("&Partnership measures…", self, QKeySequence("Ctrl+Shift+M"),
                                        triggered=self.show_measures)
         self.reports_menu.addAction(self.measures_action)
         self.audit_export_action = QAction("Export &audit for a period…", self, triggered=self.show_audit_export)

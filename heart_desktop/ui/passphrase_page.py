@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -16,8 +18,29 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.qt_values import set_selectable_by_mouse
 
 MIN_PASSPHRASE_LENGTH = 8
+
+
+def path_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``text`` as lines no wider than ``width``, broken only after a ``/`` or ``\\`` (a piece with
+    no separator wider than ``width`` stays whole on its own line)."""
+    pieces: list[str] = []
+    start = 0
+    for index, char in enumerate(text):
+        if char in "/\\":
+            pieces.append(text[start:index + 1])
+            start = index + 1
+    if start < len(text):
+        pieces.append(text[start:])
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and metrics.horizontalAdvance(lines[-1] + piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
 
 
 class Mode(Enum):
@@ -50,7 +73,7 @@ class PassphrasePage(QWidget):
         self.explain.setWordWrap(True)
         self.where = QLabel(card)
         self.where.setWordWrap(True)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_selectable_by_mouse(self.where)
         form = QFormLayout()
         self.officer = QLineEdit(card)  # a new store's author until the laptop is enrolled
         self.officer.setAccessibleName("Your name")
@@ -81,8 +104,10 @@ class PassphrasePage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.button)
-        row = QVBoxLayout()
-        row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()  # the card centred across the page
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
         self.button.clicked.connect(self._submit)
@@ -113,15 +138,21 @@ class PassphrasePage(QWidget):
         self.explain.setText(explain)
         self.button.setText(button)
         self.button.setAccessibleName(button)
-        # a zero-width space after each separator lets a long path wrap there
-        wrappable = store_path.replace("/", "/\u200b").replace("\\", "\\\u200b")
-        self.where.setText(f"Store: {wrappable}" if store_path else "")
+        self.where.setText(self._path_lines(f"Store: {store_path}") if store_path else "")
         self.where.setAccessibleDescription(f"Store: {store_path}")
         self.message.setText("")
         self._fit_texts()
         self.passphrase.clear()
         self.confirm.clear()
         (self.officer if creating else self.passphrase).setFocus()
+
+    def _path_lines(self, text: str) -> str:
+        """``text`` broken into lines after path separators, each as wide as the card allows: a
+        word-wrapped label does not break inside a path. (A zero-width space after each separator
+        made Qt search the system's fonts for one that has it, 20 ms before the first paint.)"""
+        card = self.where.parentWidget()
+        margins = card.layout().contentsMargins()
+        return "\n".join(path_lines(text, self.where.fontMetrics(), card.width() - margins.left() - margins.right()))
 
     def officer_name(self) -> str:
         """The name typed for a new store's officer ("" when unlocking)."""

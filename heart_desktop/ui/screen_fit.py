@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QFrame, QScrollArea, QSplitter, QSplitterHandle, QWidget
 
 from heart_desktop.ui import accessible_roles
+from heart_desktop.ui.qt_values import set_no_focus
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 FRAME_ALLOWANCE = 40  # the title bar and frame the window manager adds around the window
 
@@ -28,7 +34,7 @@ def scrolling(content: QWidget, parent: QWidget | None = None, name: str = "") -
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    set_no_focus(area)  # the unlock window's scroll area: before the first paint, so not Qt.NoFocus
     if name:
         area.setAccessibleName(name)
     area.setWidget(content)
@@ -90,6 +96,8 @@ class KeyboardHandle(QSplitterHandle):
     STEP = 24
 
     def __init__(self, orientation: Qt.Orientation, parent: QSplitter) -> None:
+        from PySide6.QtCore import Qt
+
         accessible_roles.install()
         super().__init__(orientation, parent)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -97,9 +105,13 @@ class KeyboardHandle(QSplitterHandle):
         self.setAccessibleDescription("Arrow keys move the divider; Home and End move it to either end")
 
     def position(self) -> int:
+        from PySide6.QtCore import Qt
+
         return self.x() if self.orientation() == Qt.Orientation.Horizontal else self.y()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         horizontal = self.orientation() == Qt.Orientation.Horizontal
         back, forward = ((Qt.Key.Key_Left, Qt.Key.Key_Right) if horizontal else (Qt.Key.Key_Up, Qt.Key.Key_Down))
         key = event.key()

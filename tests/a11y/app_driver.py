@@ -498,8 +498,10 @@ def main() -> int:
         font.setPointSizeF(float(os.environ["HEART_FONT_PT"]))
         app.setFont(font)
     from heart_desktop.ui import app as ui_app
+    from heart_desktop.ui import focus_ring
 
     ui_app.apply_style(app)  # the driver made the QApplication (for the font): style it as the app does
+    focus_ring.install(app)
     tour = Tour(store, shots)
     if os.environ.get("HEART_A11Y_ANNOUNCE"):
         try:

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from heart_desktop import paths
 from heart_desktop.formkit import check_all_forms
-from heart_desktop.ui import focus_style
+from heart_desktop.ui import focus_ring, focus_style
 from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.labels import ANNOUNCER, StatusLabel, plain_text
 from heart_desktop.ui.main_window import MainWindow
@@ -52,7 +52,7 @@ def ring(qapp: QApplication) -> None:
     focus_style.install(qapp)
 
 
-def _ring() -> focus_style.FocusRing:
+def _ring() -> focus_ring.FocusRing:
     """The ring as it is now (a new one once the window it stood in has gone)."""
     found = focus_style.focus_ring()
     assert found is not None
