@@ -114,10 +114,16 @@ def _check_run(tx: Transaction, chain: str, entries: list[dict[str, Any]], last_
                                 [int(e["seq"]) for e in held], (chain,)))
         for entry in held:
             if stored.get(int(entry["seq"])) != entry["hash"]:
-                raise AuditRefused(409, "audit_rewritten", f"audit entry {entry['seq']} of device {chain}: the office "
+                from heart_desktop.central.audit_restart import restart_hint
+
+                seq = int(entry["seq"])
+                before = tx.one("SELECT hash FROM audit_entries WHERE device_id = ? AND seq = ?", (chain, seq - 1))
+                follows = (str(before[0]) if before else GENESIS if seq == 1 else None) == entry["prev_hash"]
+                raise AuditRefused(409, "audit_rewritten", f"audit entry {seq} of device {chain}: the office "
                                    "already holds a different entry with that number: the laptop's trail was "
-                                   "changed after it was sent, or the laptop was restored from a backup (if so, "
-                                   f"IT: heart-central audit-accept-restart --device {chain} --reason ...)")
+                                   "changed after it was sent, or the laptop was restored from a backup"
+                                   + (f" (its trail forks after entry {seq - 1})" if follows else "")
+                                   + f" (if so, IT: {restart_hint(chain, seq - 1 if follows else None)})")
     fresh = [entry for entry in entries if int(entry["seq"]) > last_seq]
     broken = verify(fresh, last_seq, last_hash)
     if broken is not None:
