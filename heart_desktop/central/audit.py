@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.domain.audit_chain import GENESIS, ChainBreak, entry_hash, verify
+from heart_desktop.domain.audit_chain import GENESIS, ChainBreak, entry_hash, erasable, sealed_fields, verify
 
 if TYPE_CHECKING:
     from heart_desktop.central.db import CentralDatabase, Transaction
@@ -39,7 +39,8 @@ OFFICE = "office"  # the office's own chain (a laptop's chain id has at least 8 
 OFFICE_ACTIONS = frozenset({"subject_access", "erasure", "restriction", "retention", "audit_export",
                             "charge_discharge", "audit_restart"})
 COLUMNS = ("seq", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "reason", "detail",
-           "prev_hash", "hash")
+           "format", "reason_sha256", "prev_hash", "hash")
+DEFAULTS = {"format": 1, "reason_sha256": None}  # what a laptop writing only format 1 leaves out
 
 
 class AuditRefused(Exception):
@@ -61,9 +62,26 @@ def head(tx: Transaction, chain: str) -> tuple[int, str]:
 
 
 def _insert(tx: Transaction, entries: list[dict[str, Any]], sent_by: str) -> None:
+    """Keep entries as sent; a laptop's entry of a case already erased here is kept with its reason
+    blanked when its format allows (the office holds none of an erased case's reasons)."""
     now = _now()
+    if sent_by != OFFICE:
+        erased = {str(r[0]) for r in tx.all_in("SELECT case_id FROM erased_cases WHERE case_id {values}",
+                                               sorted({str(e["case_id"]) for e in entries if e.get("case_id")}))}
+        entries = [{**e, "reason": None} if e.get("case_id") in erased and erasable({**DEFAULTS, **e}) else e
+                   for e in entries]
     tx.insert_rows("audit_entries", (*COLUMNS, "received_at", "sent_by"),
-                   [(*(entry[c] for c in COLUMNS), now, sent_by) for entry in entries])
+                   [(*({**DEFAULTS, **entry}[c] for c in COLUMNS), now, sent_by) for entry in entries])
+
+
+def erase_reasons(tx: Transaction, case_id: str) -> dict[str, int]:
+    """Blank the free-text reasons of an erased case's entries (every chain's; the case must be in
+    ``erased_cases``, which the trigger checks): format-2 entries keep their digest and verify; format-1
+    entries hash the text itself, so theirs is kept, and counted. ``{"erased": n, "kept": n}``."""
+    done = tx.execute("UPDATE audit_entries SET reason = NULL WHERE case_id = ? AND format >= 2 AND reason IS NOT "
+                      "NULL AND reason_sha256 IS NOT NULL", (case_id,)).rowcount
+    kept = tx.one("SELECT count(*) FROM audit_entries WHERE case_id = ? AND reason IS NOT NULL", (case_id,))
+    return {"erased": int(done or 0), "kept": int(kept[0]) if kept else 0}
 
 
 def receive(db: CentralDatabase, device: Device, entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,10 +132,16 @@ def _check_run(tx: Transaction, chain: str, entries: list[dict[str, Any]], last_
                                 [int(e["seq"]) for e in held], (chain,)))
         for entry in held:
             if stored.get(int(entry["seq"])) != entry["hash"]:
-                raise AuditRefused(409, "audit_rewritten", f"audit entry {entry['seq']} of device {chain}: the office "
+                from heart_desktop.central.audit_restart import restart_hint
+
+                seq = int(entry["seq"])
+                before = tx.one("SELECT hash FROM audit_entries WHERE device_id = ? AND seq = ?", (chain, seq - 1))
+                follows = (str(before[0]) if before else GENESIS if seq == 1 else None) == entry["prev_hash"]
+                raise AuditRefused(409, "audit_rewritten", f"audit entry {seq} of device {chain}: the office "
                                    "already holds a different entry with that number: the laptop's trail was "
-                                   "changed after it was sent, or the laptop was restored from a backup (if so, "
-                                   f"IT: heart-central audit-accept-restart --device {chain} --reason ...)")
+                                   "changed after it was sent, or the laptop was restored from a backup"
+                                   + (f" (its trail forks after entry {seq - 1})" if follows else "")
+                                   + f" (if so, IT: {restart_hint(chain, seq - 1 if follows else None)})")
     fresh = [entry for entry in entries if int(entry["seq"]) > last_seq]
     broken = verify(fresh, last_seq, last_hash)
     if broken is not None:
@@ -137,6 +161,7 @@ def record(tx: Transaction, action: str, *, officer: str | None = None, case_id:
              "officer": officer or who(), "device_id": OFFICE, "action": action, "case_id": case_id,
              "entity": entity, "entity_id": entity_id, "reason": reason,
              "detail": json.dumps(detail or {}, sort_keys=True, default=str)}
+    entry.update(sealed_fields(entry))
     entry["prev_hash"], entry["hash"] = last_hash, entry_hash(last_hash, entry)
     _insert(tx, [entry], OFFICE)
     return int(entry["seq"])

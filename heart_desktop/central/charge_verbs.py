@@ -24,6 +24,10 @@ def add_arguments(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
     restart = verb("audit-accept-restart", "accept, once, a restarted audit chain from a laptop restored from a "
                                            "backup (its next entries reuse numbers the office holds)")
     restart.add_argument("--device", required=True, help="the laptop's device id (heart-central devices)")
+    restart.add_argument("--fork-seq", type=int, metavar="N", help="required: the last entry the laptop's restored "
+                         "trail shares with the office's copy (the sync refusal names it: 'forks after entry N')")
+    restart.add_argument("--fork-hash", metavar="HASH", help="that entry's hash (or its first 12+ characters), "
+                         "checked against the office's")
     restart.add_argument("--reason", required=True, help="why (recorded in the office audit)")
     restart.add_argument("--by", help="who at the office runs this (recorded in the office audit)")
     restart.add_argument("--json", action="store_true", help="what was recorded, as JSON")
@@ -53,9 +57,11 @@ def run(args: argparse.Namespace) -> int:
             text = (f"DDFA charge of case {args.case} discharged on {discharged_on.isoformat()}: "
                     f"{result['reason']}")
         else:
-            result = audit_restart.accept(db, args.device, args.reason, args.by)
+            result = audit_restart.accept(db, args.device, args.reason, args.by, fork_seq=args.fork_seq,
+                                          fork_hash=args.fork_hash.lower() if args.fork_hash else None)
             text = (f"device {result['device_id']}: the office will accept one restarted audit chain (segment "
-                    f"{result['segment']}); the old chain ends at entry {result['old_newest_seq']}")
+                    f"{result['segment']}) forking after entry {result['fork_seq']}; the old chain ends at entry "
+                    f"{result['old_newest_seq']}")
     except ValueError as exc:  # ChargeRefused, RestartRefused, a bad date: what to give instead
         print(f"heart-central: {exc}", file=sys.stderr)
         return 2

@@ -165,6 +165,7 @@ class CentralDatabase:
             conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never touch the disk
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA secure_delete = FAST")  # a row's old bytes zeroed in its page, at no extra I/O
             return conn
         import psycopg
 
@@ -213,6 +214,21 @@ class CentralDatabase:
             conn.close()
             raise
         self._checkin(conn)
+
+    def checkpoint(self) -> bool:
+        """SQLite: copy the write-ahead log into the file and empty it, so the old page images it
+        holds (an erased row as it was) go; False when a reader kept it from finishing (the next
+        checkpoint does it). PostgreSQL: nothing here (dead rows go at VACUUM)."""
+        if self.kind != "sqlite":
+            return True
+        conn = self._checkout()
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except BaseException:
+            conn.close()
+            raise
+        self._checkin(conn)
+        return not busy
 
     def close(self) -> None:
         with self._idle_lock:
@@ -303,6 +319,13 @@ class Transaction:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
+
+    def overwrite_deleted(self, on: bool) -> None:
+        """SQLite: while ``on``, what this transaction deletes or rewrites is overwritten with zeros,
+        free pages included (``secure_delete``); off again, the connection's usual FAST. PostgreSQL
+        keeps dead rows until VACUUM whatever is asked here."""
+        if self._kind == "sqlite":
+            self._conn.execute(f"PRAGMA secure_delete = {'ON' if on else 'FAST'}")
 
     def relaxed(self) -> None:
         """This transaction records only bookkeeping (the request log, when a device was last seen):

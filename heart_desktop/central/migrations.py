@@ -208,8 +208,46 @@ CREATE TABLE restricted_cases (case_id TEXT PRIMARY KEY, reason TEXT NOT NULL, r
                "EXECUTE FUNCTION audit_entries_append_only()")
 
 
+# the columns of audit_entries that a reason's erasure leaves as they were (all but ``reason``)
+AUDIT_KEPT = ("id", "device_id", "seq", "at", "officer", "action", "case_id", "entity", "entity_id", "detail",
+              "prev_hash", "hash", "received_at", "sent_by", "format", "reason_sha256")
+# the one change the append-only trigger lets through: a format-2 entry's reason set to NULL (it is
+# hashed by its digest), nothing else changed, for a case the office erased
+_ERASABLE = ("OLD.format >= 2 AND OLD.reason IS NOT NULL AND NEW.reason IS NULL AND OLD.reason_sha256 IS NOT NULL "
+             "AND OLD.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM erased_cases e WHERE e.case_id = OLD.case_id)")
+
+
+def _v7(tx: Transaction, dialect: Dialect) -> None:
+    """Audit chain format 2 (issue 20, ``domain/audit_chain.py``): an entry hashes its reason's SHA-256,
+    so the reason of an erased case's entry can be blanked with the chain intact. Old entries keep
+    format 1. The append-only trigger now lets that one UPDATE through and still refuses every other
+    UPDATE, every DELETE and (PostgreSQL) TRUNCATE."""
+    _script(tx, dialect, """
+ALTER TABLE audit_entries ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_entries ADD COLUMN reason_sha256 TEXT
+""")
+    if dialect.kind == "sqlite":
+        have = tx.columns("audit_entries")
+        if have != {*AUDIT_KEPT, "reason"}:  # the trigger must name every column it holds unchanged
+            raise RuntimeError(f"office migration 7: audit_entries has unexpected columns {sorted(have)}")
+        same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in AUDIT_KEPT)
+        tx.execute("DROP TRIGGER audit_entries_no_update")
+        tx.execute(f"CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries WHEN NOT ({_ERASABLE} "
+                   f"AND {same}) BEGIN SELECT RAISE(ABORT, '{AUDIT_APPEND_ONLY}'); END")
+        return
+    # PostgreSQL: every column but the reason compared at once, so a column added later is held too
+    tx.execute("DROP TRIGGER audit_entries_no_change ON audit_entries")
+    tx.execute("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries FOR EACH ROW "
+               "EXECUTE FUNCTION audit_entries_append_only()")
+    tx.execute("CREATE FUNCTION audit_entries_reason_erasure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF {_ERASABLE} THEN IF (to_jsonb(NEW) - 'reason') = (to_jsonb(OLD) - 'reason') THEN RETURN NEW; "
+               f"END IF; END IF; RAISE EXCEPTION '{AUDIT_APPEND_ONLY}'; END $$")
+    tx.execute("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries FOR EACH ROW "
+               "EXECUTE FUNCTION audit_entries_reason_erasure()")
+
+
 # Append new steps here; step N takes a database from version N-1 to N.
-STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+STEPS: list[Callable[[Transaction, Dialect], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(STEPS)
 
 

@@ -360,6 +360,7 @@ def erase(db: CentralDatabase, reference: str, reason: str, today: date, by: str
         raise PrivacyRefused("give the reason for the erasure (--reason), e.g. the request's date and reference")
     by = by or audit.who()
     listed = {item["case_id"]: item for item in retention.review(db, today)}
+    reasons: dict[str, int] = {}
     with db.transaction(feed=True) as tx:
         case_id, council, fields = _case(tx, reference)
         item = listed[case_id]
@@ -371,14 +372,15 @@ def erase(db: CentralDatabase, reference: str, reason: str, today: date, by: str
             audit.record(tx, "erasure", officer=by, case_id=case_id, entity="case", entity_id=case_id,
                          reason=reason, detail={"reference": reference, "refused": why})
         else:
-            retention.erase_case(tx, case_id, council, "erasure_request", today.isoformat(), _now())
             tx.execute("DELETE FROM restricted_cases WHERE case_id = ?", (case_id,))
+            reasons = retention.erase_case(tx, case_id, council, "erasure_request", today.isoformat(), _now())
             audit.record(tx, "erasure", officer=by, case_id=case_id, entity="case", entity_id=case_id,
-                         reason=reason, detail={"erased": True})
+                         reason=reason, detail={"erased": True, "audit_reasons": reasons})
     if why is not None:
         raise PrivacyRefused(f"case {reference} cannot be erased: {why}")
+    db.checkpoint()
     return {"reference": reference, "case_id": case_id, "council": council, "erased": True, "reason": reason,
-            "today": today.isoformat()}
+            "today": today.isoformat(), "audit_reasons": reasons}
 
 
 def restrict(db: CentralDatabase, reference: str, reason: str, lift: bool = False,

@@ -100,7 +100,19 @@ def review(db: CentralDatabase, today: date) -> list[dict[str, Any]]:
     return listed
 
 
-def erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> None:
+def erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> dict[str, int]:
+    """Erase one case at the office (rows, files, feed copies; a removal for its laptops; measures
+    facts kept without the reference) and blank its audit entries' free-text reasons where their
+    format allows (``audit.erase_reasons``); returns ``{"erased": n, "kept": n}`` of those reasons.
+    What it deletes is overwritten on SQLite; the caller checkpoints after the commit."""
+    tx.overwrite_deleted(True)
+    try:
+        return _erase_case(tx, case_id, council, rule, due_on, now)
+    finally:
+        tx.overwrite_deleted(False)
+
+
+def _erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> dict[str, int]:
     shas = [r[0] for r in tx.all("SELECT DISTINCT sha256 FROM file_refs r JOIN records c ON c.entity = r.entity "
                                  "AND c.id = r.record_id WHERE c.case_id = ?", (case_id,))]
     tx.execute("DELETE FROM file_refs WHERE (entity, record_id) IN (SELECT entity, id FROM records WHERE "
@@ -120,6 +132,7 @@ def erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: s
     tx.execute("UPDATE measure_facts SET reference = NULL WHERE case_id = ?", (case_id,))
     tx.execute("INSERT INTO erased_cases (case_id, council, rule, due_on, erased_at) VALUES (?, ?, ?, ?, ?)",
                (case_id, council, rule, due_on, now))
+    return audit.erase_reasons(tx, case_id)
 
 
 def apply(db: CentralDatabase, today: date, by: str | None = None) -> list[dict[str, Any]]:
@@ -129,10 +142,14 @@ def apply(db: CentralDatabase, today: date, by: str | None = None) -> list[dict[
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.transaction(feed=True) as tx:
         for item in due:
-            erase_case(tx, item["case_id"], str(item["council"]), item["rule"], str(item["until"]), now)
+            reasons = erase_case(tx, item["case_id"], str(item["council"]), item["rule"], str(item["until"]), now)
+            item["audit_reasons"] = reasons
             audit.record(tx, "retention", officer=by, case_id=item["case_id"], entity="case",
                          entity_id=item["case_id"], reason=f"retention period ended ({item['rule']})",
-                         detail={"rule": item["rule"], "due_on": item["until"], "source": item["source"]})
+                         detail={"rule": item["rule"], "due_on": item["until"], "source": item["source"],
+                                 "audit_reasons": reasons})
+    if due:
+        db.checkpoint()
     return due
 
 

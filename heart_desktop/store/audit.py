@@ -6,6 +6,11 @@ even a bug in a repository (or a hand-run SQL statement) can rewrite history; an
 carries the SHA-256 of the one before it (``domain/audit_chain.py``), so an entry removed with
 the triggers dropped shows as a broken link that ``verify`` names. Sync sends the entries to the
 office, which keeps them all (``central/audit.py``).
+
+One UPDATE the triggers let through (laptop migration 11): blanking the free-text ``reason`` of a
+format-2 entry (which hashes the reason's digest, ``domain/audit_chain.py``) whose case has left
+this laptop, everything else unchanged: what :meth:`AuditLog.erase_reasons` does when the office
+erases a case. The chain still verifies.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.domain.audit_chain import GENESIS, ChainBreak, entry_hash, verify
+from heart_desktop.domain.audit_chain import GENESIS, ChainBreak, entry_hash, sealed_fields, verify
 
 if TYPE_CHECKING:
     from heart_desktop.store.database import Store
@@ -23,7 +28,7 @@ ACTIONS = frozenset({"open", "close", "lock", "unlock", "view", "change", "sign"
                      "backup", "restore", "rekey", "demo", "subject_access", "retention", "erasure",
                      "audit_export"})
 COLUMNS = ("id", "seq", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "reason",
-           "detail", "prev_hash", "hash")
+           "detail", "format", "reason_sha256", "prev_hash", "hash")
 
 
 class AuditLog:
@@ -45,6 +50,7 @@ class AuditLog:
                      "officer": store.officer, "device_id": store.device_id, "action": action, "case_id": case_id,
                      "entity": entity, "entity_id": entity_id, "reason": reason,
                      "detail": json.dumps(detail or {}, sort_keys=True, default=str)}
+            entry.update(sealed_fields(entry))
             digest = entry_hash(prev, entry)
             names = (*entry, "prev_hash", "hash")
             store.conn.execute(f"INSERT INTO audit ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
@@ -79,6 +85,23 @@ class AuditLog:
     def verify(self) -> ChainBreak | None:
         """The first broken link of this laptop's trail, or ``None`` when every entry holds."""
         return verify(self._iter_raw())
+
+    def erase_reasons(self, case_id: str) -> tuple[int, int]:
+        """Blank the free-text reasons of a case the office erased (it must have left this laptop),
+        keeping each entry's digest of it so the chain verifies; returns (blanked, kept): entries of
+        format 1 hash the text itself and keep it. Freed bytes are overwritten (secure_delete)."""
+        conn = self._store.conn
+        before = int(conn.execute("PRAGMA secure_delete").fetchone()[0])
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self._store.transaction():
+                blanked = conn.execute("UPDATE audit SET reason = NULL WHERE case_id = ? AND format >= 2 AND reason "
+                                       "IS NOT NULL AND reason_sha256 IS NOT NULL", (case_id,)).rowcount
+        finally:
+            conn.execute(f"PRAGMA secure_delete = {before}")
+        kept = int(conn.execute("SELECT count(*) FROM audit WHERE case_id = ? AND reason IS NOT NULL",
+                                (case_id,)).fetchone()[0])
+        return int(blanked), kept
 
     def count(self) -> int:
         return int(self._store.conn.execute("SELECT count(*) FROM audit").fetchone()[0])

@@ -444,6 +444,35 @@ def _m10_appeals(conn: Connection) -> None:
     _script(conn, APPEALS_SCHEMA)
 
 
+# Audit chain format 2 (issue 20): each new entry hashes its reason's SHA-256 instead of the text
+# (domain/audit_chain.py), so the text of an erased case's entries can be blanked with the chain
+# intact. Entries written before keep format 1. The append-only trigger lets through exactly one
+# UPDATE: the reason of a format-2 entry set to NULL, every other column unchanged, for a case no
+# longer on this laptop. Deletes stay refused.
+AUDIT_FORMAT_2 = """
+ALTER TABLE audit ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit ADD COLUMN reason_sha256 TEXT;
+DROP TRIGGER audit_no_update;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+WHEN NOT (OLD.format >= 2 AND OLD.reason IS NOT NULL AND NEW.reason IS NULL AND OLD.reason_sha256 IS NOT NULL
+          AND NEW.reason_sha256 IS OLD.reason_sha256 AND NEW.format IS OLD.format AND NEW.id IS OLD.id
+          AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at AND NEW.officer IS OLD.officer
+          AND NEW.device_id IS OLD.device_id AND NEW.action IS OLD.action AND NEW.case_id IS OLD.case_id
+          AND NEW.entity IS OLD.entity AND NEW.entity_id IS OLD.entity_id AND NEW.detail IS OLD.detail
+          AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
+          AND OLD.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cases WHERE id = OLD.case_id))
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+def _m11_audit_format_2(conn: Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit)").fetchall()}
+    if columns != {"id", "at", "officer", "device_id", "action", "case_id", "entity", "entity_id", "detail", "seq",
+                   "reason", "prev_hash", "hash"}:  # the trigger must name every column it holds unchanged
+        raise RuntimeError(f"migration 11: the audit table has unexpected columns {sorted(columns)}")
+    _script(conn, AUDIT_FORMAT_2)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "base schema", _m1_base),
     (2, "full-text search and caseload indexes", _m2_search),
@@ -455,6 +484,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (8, "casework: intake, allocation, contacts, stage events, outcomes", _m8_casework),
     (9, "the audit trail chained by hash; the backups made listed", _m9_audit_chain),
     (10, "appeals to the panels", _m10_appeals),
+    (11, "audit chain format 2: an erased case's reasons can be blanked", _m11_audit_format_2),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -337,9 +337,24 @@ def remove_case(store: Store, case_id: str, erased: bool = False) -> None:
     A case the office erased (``erased``) goes at once whatever waits or was refused: the office
     will never take its changes, so its unsent journal entries are dropped (marked sent, then
     deleted, as the journal lets only sent entries go), and ``erased:<id>`` tells the sync report
-    how many were dropped."""
+    how many were dropped. Its audit entries' free-text reasons are blanked once the case is gone
+    (format-2 entries only; ``store.audit.erase_reasons``)."""
     if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
         return
+    if erased:  # what the erased case held is overwritten as it is deleted, not left in free space
+        before = int(store.conn.execute("PRAGMA secure_delete").fetchone()[0])
+        store.conn.execute("PRAGMA secure_delete = ON")
+        try:
+            _remove_case(store, case_id, erased)
+        finally:
+            store.conn.execute(f"PRAGMA secure_delete = {before}")
+        if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+            store.audit.erase_reasons(case_id)
+        return
+    _remove_case(store, case_id, erased)
+
+
+def _remove_case(store: Store, case_id: str, erased: bool) -> None:
     ids = _row_ids(store, case_id)
     marks = ", ".join("?" for _ in ids)
     if erased:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -730,17 +731,37 @@ class CaseWorkspace(QWidget):
                                                                              today=session.today()))
 
     def ask_decision(self) -> FormDialog | None:
+        """The decision on the application; an approval may carry the DDFA 0% loan (4.2), which the
+        office keeps as a charge (so the case is kept while it is registered)."""
         if self.case_id is None:
             return None
         case_id, session = self.case_id, self.session
-        return self._form("Decision on the application", "An approval starts the 12-month completion clock; a "
-                          "refusal determines the application (the 6-month clock stops, 13.1) and closes the case.", [
-                              Field("outcome", "&Decision", "choice", [("approved", "Approved"),
-                                                                       ("refused", "Refused")]),
-                              Field("decided_on", "D&ate", "date", value=session.today()),
-                              Field("reason", "&Reasons", "multiline"),
-                          ], "Record the de&cision", lambda v: casework.decide_application(
-                              session, case_id, v["outcome"], v["decided_on"], v["reason"], today=session.today()))
+
+        def decide(values: dict[str, Any]) -> None:
+            loan = ddfa_loan_pence(values["outcome"], values["ddfa_loan"])
+            casework.decide_application(session, case_id, values["outcome"], values["decided_on"], values["reason"],
+                                        today=session.today(), ddfa_loan_pence=loan)
+
+        dialog = self._form("Decision on the application", "An approval starts the 12-month completion clock; a "
+                            "refusal determines the application (the 6-month clock stops, 13.1) and closes the case.", [
+                                Field("outcome", "&Decision", "choice", [("approved", "Approved"),
+                                                                         ("refused", "Refused")]),
+                                Field("decided_on", "D&ate", "date", value=session.today()),
+                                Field("ddfa_loan", DDFA_LOAN_CAPTION, "text",
+                                      help="The discretionary 0% loan approved with the grant, in pounds, e.g. "
+                                           "5000.00; repayable on sale or transfer, so the case is kept while the "
+                                           "charge is registered. Leave empty for none. An approval only."),
+                                Field("reason", "&Reasons", "multiline"),
+                            ], "Record the de&cision", decide)
+        outcome, loan = dialog.widgets["outcome"], dialog.widgets["ddfa_loan"]
+        assert isinstance(outcome, QComboBox)
+
+        def follow() -> None:  # what was typed stays, for when the officer turns back to an approval
+            loan.setEnabled(outcome.currentData() == "approved")
+
+        outcome.currentIndexChanged.connect(follow)
+        follow()
+        return dialog
 
     def _add_note(self) -> None:
         body = self.note_text.toPlainText().strip()
@@ -750,6 +771,24 @@ class CaseWorkspace(QWidget):
         self.worker.submit(lambda: self.session.add_note(case_id, body),
                            lambda _id: self.note_text.clear(),
                            lambda error: self.saved_label.setText(f"Note not saved: {error}"))
+
+
+DDFA_LOAN_CAPTION = "DDFA &loan (0% charge, section 4.2)"
+
+
+def ddfa_loan_pence(outcome: str, typed: str) -> int | None:
+    """The DDFA loan typed in the decision dialog, in pence (None: none, or not an approval, where
+    the field is disabled and what it holds is kept but not sent); a bad amount is refused naming
+    the field, with everything typed kept."""
+    from heart_desktop.domain.money import MoneyError, typed_amount
+
+    if outcome != "approved" or not typed.strip():
+        return None
+    try:
+        amount = typed_amount(typed)
+    except MoneyError as exc:
+        raise casework.CaseworkError(f"ddfa_loan: {exc}", "ddfa_loan") from None
+    return amount or None  # 0 is no loan
 
 
 def schedule_units(forms: list[Form]) -> list[tuple[str, str]]:

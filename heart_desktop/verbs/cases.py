@@ -1,5 +1,6 @@
 """Headless casework verbs: ``case new`` (one enquiry from JSON), ``case import`` (a batch of referrals
-from CSV), ``case close`` (an outcome) and ``case reopen`` (a closed case, with the reason). The
+from CSV), ``case close`` (an outcome), ``case decide`` (the decision on the application, with the DDFA loan of
+an approval) and ``case reopen`` (a closed case, with the reason). The
 ``cases`` listing is in ``verbs.stores``. They write through the same use cases as the app
 (``services.casework``), as the store's officer (the enrolled one), within that officer's role. Bad
 input exits 2 naming the field; a likely duplicate exits 3 naming the case already on file."""
@@ -43,6 +44,18 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     close.add_argument("--on", metavar="YYYY-MM-DD", help="the date of the outcome (default: today)")
     _common(close)
     close.set_defaults(handler=_close)
+
+    decide = verbs.add_parser("decide", help="record the decision on the application (an approval may carry the "
+                                             "DDFA 0%% loan, 4.2)")
+    decide.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. WDC/26/00123")
+    decide.add_argument("--outcome", required=True, choices=("approved", "refused"))
+    decide.add_argument("--reason", required=True, help="the reasons for the decision (they go in the letter)")
+    decide.add_argument("--on", metavar="YYYY-MM-DD", help="the date of the decision (default: today)")
+    decide.add_argument("--amount", metavar="POUNDS", help="the grant approved, e.g. 12500.00")
+    decide.add_argument("--ddfa-loan", metavar="POUNDS", help="the DDFA 0%% loan approved with it (4.2), e.g. "
+                        "5000.00: a charge the office keeps the case for; an approval only")
+    _common(decide)
+    decide.set_defaults(handler=_decide)
 
     reopen = verbs.add_parser("reopen", help="reopen a closed case, with the reason (it waits again by enquiry date)")
     reopen.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. WDC/26/00123")
@@ -180,6 +193,49 @@ def _close(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         print(f"closed {closed['reference']}: {closed['outcome']} on {closed['outcome_on']:%d/%m/%Y}")
+    return 0
+
+
+def _amount(text: str | None, what: str) -> int | None:
+    from heart_desktop.domain.money import MoneyError, typed_amount
+
+    if text is None:
+        return None
+    try:
+        return typed_amount(text)
+    except MoneyError as exc:
+        raise CommandError(f"{what}: {exc}", code=EXIT_USAGE) from None
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from heart_desktop.domain.permissions import NotPermitted
+    from heart_desktop.services import casework
+    from heart_desktop.store.errors import NotFoundError
+
+    today = _day(args.today, "--today")
+    on = _day(args.on, "--on") if args.on else today
+    amount, loan = _amount(args.amount, "--amount"), _amount(args.ddfa_loan, "--ddfa-loan")
+    if loan is not None and (args.outcome != "approved" or loan <= 0):
+        raise CommandError("--ddfa-loan: a DDFA loan is an amount above 0 on an approval; leave it out otherwise",
+                           code=EXIT_USAGE)
+    bench = _bench(args)
+    try:
+        case = bench._store().cases.by_reference(args.case)
+        casework.decide_application(bench, case["id"], args.outcome, on, args.reason, today=today,
+                                    amount_pence=amount, ddfa_loan_pence=loan)
+    except NotFoundError:
+        raise fail(f"there is no case {args.case} in this store") from None
+    except (casework.CaseworkError, NotPermitted) as exc:
+        raise _refused(exc) from None
+    finally:
+        bench.close()
+    report = {"reference": args.case, "outcome": args.outcome, "decided_on": on.isoformat(), "amount_pence": amount,
+              "ddfa_loan_pence": loan}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        loaned = f", with a DDFA loan of {args.ddfa_loan}" if loan else ""
+        print(f"recorded the decision on {args.case}: {args.outcome} on {on:%d/%m/%Y}{loaned}")
     return 0
 
 

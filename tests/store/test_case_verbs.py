@@ -88,3 +88,31 @@ def test_case_import_all_or_none_and_case_close(db: Path, tmp_path: Path, capsys
     assert main(["cases", "--db", str(db), "--json"]) == 0
     listed = {c["reference"]: c for c in json.loads(capsys.readouterr().out)}
     assert listed["RBC/26/00001"]["outcome"] == "withdrawn" and listed["RBC/26/00002"]["outcome"] is None
+
+
+def test_case_decide_records_an_approval_with_its_ddfa_loan(db: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from heart_desktop.store import Store
+
+    assert main(["case", "new", "--db", str(db), write(tmp_path, "e.json", ENQUIRY), "--json", *TODAY]) == 0
+    case_id = json.loads(capsys.readouterr().out)["id"]
+    with Store.open(db, "cli passphrase") as store:  # the signed pack made the application
+        store.stages.set_many(case_id, {"application": date(2026, 11, 30)}, today=date(2026, 12, 1))
+    decide = ["case", "decide", "--db", str(db), "--case", "WDC/26/00001", "--reason", "Meets 4.1 and 4.2", *TODAY]
+    for bad, words in ((["--outcome", "approved", "--ddfa-loan", "12.345"], "--ddfa-loan: '12.345' has a fraction"),
+                       (["--outcome", "refused", "--ddfa-loan", "500"], "--ddfa-loan: a DDFA loan is an amount above 0 "
+                                                                         "on an approval"),
+                       (["--outcome", "approved", "--ddfa-loan", "0"], "a DDFA loan is an amount above 0")):
+        assert main([*decide, *bad]) == 2
+        assert words in capsys.readouterr().err
+    with Store.open(db, "cli passphrase") as store:
+        assert store.decisions.for_case(case_id) == []  # nothing written by a refusal
+    assert main([*decide, "--outcome", "approved", "--amount", "12,500", "--ddfa-loan", "£5,000.50", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"reference": "WDC/26/00001", "outcome": "approved",
+                                                   "decided_on": "2026-12-01", "amount_pence": 1_250_000,
+                                                   "ddfa_loan_pence": 500_050}
+    with Store.open(db, "cli passphrase") as store:
+        kinds = {d["kind"]: d["amount_pence"] for d in store.decisions.for_case(case_id)}
+    assert kinds == {"application": 1_250_000, "ddfa_loan": 500_050}

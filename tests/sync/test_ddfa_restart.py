@@ -23,7 +23,7 @@ from test_erase_restrict import _office, _rows, _set
 from heart_desktop.central.audit import verify_all
 from heart_desktop.central.cli import main as central
 from heart_desktop.central.db import CentralDatabase
-from heart_desktop.domain.audit_chain import entry_hash
+from heart_desktop.domain.audit_chain import GENESIS, entry_hash
 from heart_desktop.domain.retention import decide, erasure_refusal
 from heart_desktop.services import casework
 from heart_desktop.services.casework import CaseworkError
@@ -145,30 +145,55 @@ def test_a_restored_laptop_needs_the_office_to_accept_its_restarted_chain(
     restored = Store.open(path, PASSPHRASE, officer="A. Okafor", kdf_iter=FAST_KDF)
     try:
         restored.cases.detail(case["id"], reason="after restore")
+        mine = restored.audit.raw(0, 10_000)
+        fork = next(e["seq"] for e in mine if (int(e["seq"]), e["hash"]) not in set(held))
+        assert fork < held[-1][0]  # the restored trail reuses numbers the office holds
         report = sync_once(restored)
         assert report.audit_problem is not None and "audit-accept-restart" in report.audit_problem
+        assert f"forks after entry {fork - 1}" in report.audit_problem
+        assert f"--fork-seq {fork - 1}" in report.audit_problem
         assert _office_chain(db, device) == held  # nothing of the restarted run kept
 
         # bad input to the office action: named, exit 2, nothing recorded
         before = len(_office(db))
-        assert central(["audit-accept-restart", "--db", server.db_url, "--device", "nosuchdevice",
-                        "--reason", "restored"]) == 2
-        assert "no audit trail of device nosuchdevice" in capsys.readouterr().err
-        assert central(["audit-accept-restart", "--db", server.db_url, "--device", device, "--reason", " "]) == 2
-        assert "--reason" in capsys.readouterr().err
+        accept = ["audit-accept-restart", "--db", server.db_url, "--device", device]
+        for bad, words in ((["--device", "nosuchdevice", "--fork-seq", "1", "--reason", "restored"],
+                            "no audit trail of device nosuchdevice"),
+                           (["--fork-seq", str(fork - 1), "--reason", " "], "--reason"),
+                           (["--reason", "restored"], "--fork-seq: name the last entry"),
+                           (["--fork-seq", str(held[-1][0]), "--reason", "restored"], "no restart is needed"),
+                           (["--fork-seq", "-1", "--reason", "restored"], "--fork-seq: -1 is not an entry"),
+                           (["--fork-seq", str(fork - 1), "--fork-hash", "0" * 64, "--reason", "restored"],
+                            f"--fork-hash: the office's entry {fork - 1} of device {device} has hash "
+                            f"{dict(held)[fork - 1]}")):
+            assert central([*accept, *bad]) == 2
+            assert words in capsys.readouterr().err
         assert len(_office(db)) == before
 
-        assert central(["audit-accept-restart", "--db", server.db_url, "--device", device, "--reason",
-                        "restored from Monday's backup, ticket 4411", "--json"]) == 0
+        # a wrong fork point: accepted, but the laptop's run forks elsewhere, so it is refused, nothing kept
+        assert central([*accept, "--fork-seq", str(fork - 2), "--reason", "restored (wrong entry)", "--json"]) == 0
+        wrong = json.loads(capsys.readouterr().out)
+        assert (wrong["fork_seq"], wrong["fork_hash"]) == (fork - 2, {0: GENESIS, **dict(held)}[fork - 2])
+        segment = wrong["segment"]
+        report = sync_once(restored)
+        assert report.audit_problem is not None and f"forks after entry {fork - 1}, not after entry {fork - 2}" \
+            in report.audit_problem
+        assert _office_chain(db, segment) == [] and _office_chain(db, device) == held
+        assert json.loads(_office(db)[-1][2])["stage"] == "accepted"  # no "received" recorded
+
+        assert central([*accept, "--fork-seq", str(fork - 1), "--fork-hash", dict(held)[fork - 1][:12],
+                        "--reason", "restored from Monday's backup, ticket 4411", "--json"]) == 0
         accepted = json.loads(capsys.readouterr().out)
         assert (accepted["old_newest_seq"], accepted["old_newest_hash"]) == held[-1]
-        segment = accepted["segment"]
-        assert central(["audit-accept-restart", "--db", server.db_url, "--device", device, "--reason", "x"]) == 2
-        assert "already accepted" in capsys.readouterr().err
+        assert (accepted["fork_seq"], accepted["fork_hash"], accepted["replaces_fork_seq"]) == (
+            fork - 1, dict(held)[fork - 1], fork - 2)
+        assert accepted["segment"] == segment  # the waiting segment, re-pointed
+        office_entry = json.loads(_office(db)[-1][2])
+        assert (office_entry["fork_seq"], office_entry["fork_hash"]) == (fork - 1, dict(held)[fork - 1])
+        assert central([*accept, "--fork-seq", str(fork - 1), "--reason", "x"]) == 2
+        assert f"already accepted at entry {fork - 1}" in capsys.readouterr().err
 
         # a restarted run that does not link to an entry the office holds is refused (409), nothing kept
-        mine = restored.audit.raw(0, 10_000)
-        fork = next(e["seq"] for e in mine if (int(e["seq"]), e["hash"]) not in set(held))
         forged = dict(next(e for e in mine if e["seq"] == fork), prev_hash="f" * 64)
         forged["hash"] = entry_hash(forged["prev_hash"], forged)
         answer = httpx.post(f"{server.url}{API}/audit", json={"entries": [forged]},
@@ -192,7 +217,8 @@ def test_a_restored_laptop_needs_the_office_to_accept_its_restarted_chain(
         assert _office_chain(db, segment) == [(int(e["seq"]), e["hash"]) for e in mine if int(e["seq"]) >= fork]
         assert _office_chain(db, device) == held  # the old chain is untouched
         received = json.loads(_office(db)[-1][2])
-        assert (received["stage"], received["first_seq"], received["links_to_seq"]) == ("received", fork, fork - 1)
+        assert (received["stage"], received["first_seq"], received["links_to_seq"], received["fork_seq"]) == (
+            "received", fork, fork - 1, fork - 1)
         assert received["links_to_hash"] == dict(held)[fork - 1]
         # later entries go on in the segment; every chain, segments included, verifies
         restored.cases.detail(case["id"], reason="next day")

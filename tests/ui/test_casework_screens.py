@@ -438,3 +438,59 @@ def test_referrals_are_imported_from_the_cases_menu_all_or_none(qtbot: QtBot, de
     unreadable.write_bytes("received\n\xe9\n".encode("latin-1"))
     desk.import_referrals_from(unreadable)
     assert "cannot be read" in warned[-1] and "UTF-8" in warned[-1]
+
+
+LOAN = "DDFA loan (0% charge, section 4.2)"
+
+
+def decision_dialog(qtbot: QtBot, win: MainWindow) -> tuple[str, FormDialog]:
+    """A case with its application made (the signed pack), open, and the decision dialog asked for."""
+    case_id = new_case(win)
+    call(win, lambda s: s._store().stages.set_many(case_id, {"application": date(2026, 11, 27)}, today=DAY))
+    open_case(qtbot, win, case_id)
+    dialog = win.workspace.ask_decision()
+    assert dialog is not None
+    return case_id, dialog
+
+
+def test_an_approval_records_the_ddfa_loan_typed_in_the_decision_dialog(qtbot: QtBot, desk: MainWindow) -> None:
+    win = desk
+    case_id, dialog = decision_dialog(qtbot, win)
+    loan = dialog.widgets["ddfa_loan"]
+    caption = next(label for label in dialog.findChildren(QLabel) if label.buddy() is loan)
+    assert caption.text().replace("&", "") == LOAN and loan.accessibleName() == LOAN
+    assert loan.isEnabled()  # Approved is the first choice
+    fill(dialog, outcome="refused")
+    assert not loan.isEnabled()  # a loan goes with an approval only
+    fill(dialog, outcome="approved", ddfa_loan="£5,000.50", reason="Meets 4.1 (DFG) and 4.2 (DDFA loan)")
+    assert loan.isEnabled()
+    assert tab_reaches(qtbot, dialog, dialog.widgets["outcome"]) == []
+    submit(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    decisions = {d["kind"]: d for d in call(win, lambda s: s._store().decisions.for_case(case_id))}
+    assert set(decisions) == {"application", "ddfa_loan"}
+    assert (decisions["ddfa_loan"]["outcome"], decisions["ddfa_loan"]["amount_pence"]) == ("approved", 500_050)
+    assert decisions["application"]["outcome"] == "approved"
+
+
+def test_a_bad_ddfa_loan_is_named_and_nothing_typed_is_lost(qtbot: QtBot, desk: MainWindow) -> None:
+    win = desk
+    case_id, dialog = decision_dialog(qtbot, win)
+    reasons = "Meets 4.1 (DFG) and 4.2 (DDFA loan)"
+    fill(dialog, outcome="approved", decided_on=date(2026, 11, 28), ddfa_loan="5,000.505", reason=reasons)
+    submit(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.message.text().startswith(f"{LOAN}: '5,000.505' has a fraction of a penny")
+    assert dialog.widgets["ddfa_loan"].hasFocus()
+    values = dialog.values()
+    assert (values["outcome"], values["decided_on"], values["ddfa_loan"], values["reason"]) == (
+        "approved", date(2026, 11, 28), "5,000.505", reasons)
+    assert call(win, lambda s: s._store().decisions.for_case(case_id)) == []
+    fill(dialog, ddfa_loan="five thousand")
+    submit(qtbot, dialog)
+    assert dialog.message.text().startswith(f"{LOAN}: 'five thousand' is not an amount of money")
+    # a refusal ignores (and keeps) what the disabled loan field holds
+    fill(dialog, outcome="refused")
+    submit(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert [d["kind"] for d in call(win, lambda s: s._store().decisions.for_case(case_id))] == ["application"]

@@ -2,12 +2,14 @@
 before the office reads them, and the office's answer (the newest entry it holds of the chain).
 
 An entry travels exactly as the laptop hashed it (``detail`` as its JSON text), so the office can
-check each hash and link itself (``domain/audit_chain.py``).
+check each hash and link itself (``domain/audit_chain.py``). ``format`` and ``reason_sha256`` are
+absent from a laptop that writes only format 1 (the defaults); a format-2 entry may come with its
+``reason`` already blanked (its case erased), checked by the digest.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -48,6 +50,8 @@ class AuditEntry(BaseModel):
     entity_id: _up_to(64) | None = None  # type: ignore[valid-type]
     reason: _up_to(2000) | None = None  # type: ignore[valid-type]
     detail: _up_to(200_000)  # type: ignore[valid-type]
+    format: Literal[1, 2] = 1
+    reason_sha256: SHA | None = None
     prev_hash: SHA
     hash: SHA
 
