@@ -48,6 +48,7 @@ from heart_desktop.store.sync_apply import (
     read_state,
     remember_refusals,
     take_erased,
+    take_left,
     waiting,
     write_state,
 )
@@ -88,12 +89,16 @@ class SyncReport:
     audit_sent: int = 0  # audit entries the office took
     audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
     erased: list[dict[str, Any]] = field(default_factory=list)  # cases the office erased, taken off, unsent dropped
+    left: list[dict[str, Any]] = field(default_factory=list)  # every case taken off, with the office's reason
 
     def as_json(self) -> dict[str, Any]:
+        from heart_desktop.sync.status import left_counts, left_why
+
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
                 "files_sent": self.files_sent, "files_fetched": self.files_fetched, "removed": self.removed,
                 "audit_sent": self.audit_sent, "audit_problem": self.audit_problem,
-                "refused": self.refused, "conflict_details": self.conflicts, "erased": self.erased}
+                "refused": self.refused, "conflict_details": self.conflicts, "erased": self.erased,
+                "left": [{**item, "why": left_why(item)} for item in self.left], "left_counts": left_counts(self.left)}
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ class SyncStatus:
     upload_error: str | None = None  # a photo or pack the office would not take, and why
     audit_sent: int = 0  # the audit entries the office holds of this laptop, up to this seq
     audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
+    left: list[dict[str, Any]] = field(default_factory=list)  # cases the last sync took off, with the office's reason
 
 
 def _now() -> str:
@@ -248,6 +254,8 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
             _pull(client, store, headers, report, progress)
             finish_removals(store)
             report.erased = take_erased(store)
+            report.left = take_left(store)
+            write_state(store, last_left=json.dumps(report.left) if report.left else None)
             _push_audit(client, store, headers, report)
             _fetch_roster(client, store, headers)
             report.files_fetched = _fetch_files(client, store, headers, progress)
@@ -299,8 +307,8 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         changes, after, head = page.get("changes"), page.get("cursor"), page.get("head")
         if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
             raise SyncError("the answer was not from the HEART server (no changes and cursor)")
+        _remember_window(store, page.get("window_days"))  # first: a case leaving the window is told in its days
         apply_page(store, changes, after)
-        _remember_window(store, page.get("window_days"))
         seen |= {str(c.get("case_id") or c.get("id")) for c in changes
                  if isinstance(c, dict) and c.get("op") != "remove"}
         report.pulled += len(changes)
@@ -518,7 +526,7 @@ def sync_status(store: Store) -> SyncStatus:
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
                       state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
                       kept_cases(store), state.get("last_upload_error"), int(state.get("audit_sent") or 0),
-                      state.get("audit_problem"))
+                      state.get("audit_problem"), json.loads(state.get("last_left") or "[]"))
 
 
 def wipe_store(store: Store) -> None:

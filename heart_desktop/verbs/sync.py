@@ -96,4 +96,10 @@ def _sync(args: argparse.Namespace) -> int:
               f"refused {len(report.refused)}")
         for refused in report.refused:
             print(f"  refused {refused['entity']} {refused['id']}: {refused['reason']}")
+        if report.left:
+            from heart_desktop.sync.status import left_sentence, left_why
+
+            print(left_sentence(report.left))
+            for item in report.left:
+                print(f"  {item.get('ref') or item['case_id']}: {left_why(item)}")
     return 0
