@@ -428,12 +428,19 @@ def finish_removals(store: Store) -> None:
         "SELECT key, value FROM sync_state WHERE key LIKE 'remove:%'") if v == "waiting"]
     for case_id in waiting:
         with store.transaction(origin=SYNC):
-            if _reopened_here(store, case_id):
-                # the work that waited reopened the case, so it is back in the laptop window: it stays
+            if _reopened_here(store, case_id) and not _unsent(store, case_id):
+                # the work that waited reopened the case and the office has it: the case is back in the
+                # laptop window, so it stays
                 store.conn.execute("DELETE FROM sync_state WHERE key IN (?, ?)",
                                    (f"remove:{case_id}", f"leaving:{case_id}"))
                 continue
             remove_case(store, case_id)
+
+
+def _unsent(store: Store, case_id: str) -> bool:
+    ids = _row_ids(store, case_id)
+    return store.conn.execute(f"SELECT 1 FROM journal WHERE acked_at IS NULL AND entity_id IN "
+                              f"({', '.join('?' for _ in ids)}) LIMIT 1", ids).fetchone() is not None
 
 
 def _reopened_here(store: Store, case_id: str) -> bool:

@@ -22,12 +22,13 @@ from office_helpers import Clock, clock, db_kind, db_url, laptops, office  # noq
 from pytestqt.qtbot import QtBot
 from sync_cases import new_case
 from sync_server import PASSPHRASE, Server
+from test_files import photo
 from test_sync_ui import opened, unlock
 
 from heart_desktop.central.cli import main as central
 from heart_desktop.central.db import CentralDatabase
 from heart_desktop.store import Store
-from heart_desktop.sync.client import enrol, sync_once, sync_status
+from heart_desktop.sync.client import Progress, enrol, sync_once, sync_status
 from heart_desktop.sync.status import left_counts, left_sentence, left_why, status_text
 
 TODAY = "2026-12-02"  # the office's day for the erasure and the window (90 days back: 2026-09-03)
@@ -141,6 +142,39 @@ def test_the_status_bar_says_which_cases_left_and_why(qtbot: QtBot, office: Call
         assert win.sync_label.accessibleDescription() == "Sync status"
     with Store.open(path, PASSPHRASE) as store:
         assert held(store) == {cases["open"]}
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_a_case_reopened_by_the_work_its_removal_waited_for_stays(
+        office: Callable[..., Server], clock: Clock, laptops: Callable[..., Store]) -> None:
+    """The office's window removal arrives while the officer reopens the case (mid-sync, as a photo
+    goes up): the removal waits for that change; once the office has it the case is open again, so
+    it stays, and is neither said to have left nor fetched again from the beginning."""
+    clock.now = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    server = office()
+    store = laptops(server, "one")
+    aged = new_case(store, "WDC", "Longago")
+    close(store, aged, date(2026, 8, 30))
+    assert not sync_once(store).refused
+    clock.now = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    live = new_case(store, "WDC", "Openshaw")
+    store.attachments.add(live, photo(3), caption="Stairs")
+    reopened: list[bool] = []
+
+    def working_on(progress: Progress) -> None:
+        if progress.stage == "Sending photos and packs" and not reopened:
+            store.cases.update(aged, {"outcome": None, "outcome_on": None})
+            reopened.append(True)
+
+    first = sync_once(store, progress=working_on)
+    assert reopened and first.left == [] and aged in held(store)
+    assert [k["case_id"] for k in sync_status(store).kept] == [aged]  # waiting for the reopening to go
+    second = sync_once(store)
+    assert second.left == [] and not second.repulled
+    assert aged in held(store) and sync_status(store).kept == []
+    with CentralDatabase(server.db_url).transaction() as tx:
+        fields = json.loads(tx.one("SELECT fields FROM records WHERE entity = 'case' AND id = ?", (aged,))[0])
+    assert fields.get("outcome") is None
 
 
 def test_the_words_for_cases_that_left() -> None:
