@@ -8,7 +8,8 @@ API (no Qt; the UI runs it off the GUI thread):
   until the office has nothing newer; returns a :class:`SyncReport`.
 - ``sync_status(store)`` says what is waiting, the last good sync and the last error.
 - Failures raise :class:`SyncError` (plain words); :class:`DeviceRevoked` means the office
-  revoked this laptop and the caller must wipe the store (``wipe_store``).
+  revoked this laptop and the caller must wipe the store (``wipe_store``), whichever call to the
+  office learnt it (``sync.errors``).
 
 A batch keeps its idempotency key and device sequence number until the server has answered with
 that key: a retry after a lost answer sends the same key and content, which the server recognises
@@ -53,6 +54,7 @@ from heart_desktop.store.sync_apply import (
     write_state,
 )
 from heart_desktop.store.sync_state import lease_expired, roster  # noqa: F401 (callers import them from here)
+from heart_desktop.sync.errors import DeviceRevoked, SyncError
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
 from heart_desktop.sync.protocol.audit import AUDIT_BATCH_BYTES, read_answer
 from heart_desktop.sync.protocol.roster import read_roster
@@ -66,14 +68,6 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 PULL_PAGE = 500
 CHUNK = 256 * 1024  # upload chunk: a cut connection loses at most this much
 AUDIT_BATCH = 200  # audit entries per push
-
-
-class SyncError(Exception):
-    """Sync did not complete; the message says why in plain words. Nothing local was lost."""
-
-
-class DeviceRevoked(SyncError):
-    """The office revoked this laptop: its store must be locked and wiped."""
 
 
 @dataclass

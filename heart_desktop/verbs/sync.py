@@ -78,13 +78,14 @@ def _enrol(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, wipe_store
+    from heart_desktop.sync.errors import REVOKED_WIPED
 
     store = open_store(db_path(args.db), passphrase())
     try:
         report = sync_once(store)
-    except DeviceRevoked as exc:
+    except DeviceRevoked:
         wipe_store(store)
-        raise fail(f"{exc}; the store on this laptop has been wiped") from None
+        raise fail(REVOKED_WIPED) from None
     except SyncError as exc:
         store.close()
         raise fail(str(exc)) from None
