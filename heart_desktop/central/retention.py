@@ -128,7 +128,7 @@ def _erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: 
     tx.execute("DELETE FROM feed WHERE case_id = ?", (case_id,))
     hlc = f"{now[:19]}.000Z-0000-office"
     tx.insert_rows("feed", FEED_COLUMNS, [("case", case_id, case_id, council, "remove", 0, 0, hlc, "office",
-                                           "office", canonical({"to": ERASED}), None)])
+                                           "office", canonical({"to": ERASED, "rule": rule}), None)])
     tx.execute("UPDATE measure_facts SET reference = NULL WHERE case_id = ?", (case_id,))
     tx.execute("INSERT INTO erased_cases (case_id, council, rule, due_on, erased_at) VALUES (?, ?, ?, ?, ?)",
                (case_id, council, rule, due_on, now))

@@ -44,12 +44,14 @@ def case_history_everywhere(store: Store, case_id: str, role: str | None = "mana
                             transport: Any = None) -> tuple[list[dict[str, Any]], str]:
     """The case's history from this laptop and, when it can be reached, the office (every laptop's
     entries and the office's own), newest first, each entry once; with a line saying which."""
-    from heart_desktop.sync.client import SyncError
+    from heart_desktop.sync.client import DeviceRevoked, SyncError
     from heart_desktop.sync.measures_client import fetch_case_history
 
     rows = case_history(store, case_id, role)
     try:
         office = fetch_case_history(store, case_id, transport)
+    except DeviceRevoked:
+        raise  # not "the office cannot be reached": the caller wipes the laptop
     except SyncError as exc:
         why = str(exc) if str(exc).startswith("the server refused") else "the office cannot be reached now"
         return rows, f"This laptop's entries only: {why}."

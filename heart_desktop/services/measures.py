@@ -43,7 +43,7 @@ class MeasuresService:
 
     def figures(self, quarter: str, council: str | None = None) -> Figures:
         """The office's figures, fetched now; offline, the last ones fetched with when."""
-        from heart_desktop.sync.client import SyncError  # the HTTP client loads when figures are asked for
+        from heart_desktop.sync.client import DeviceRevoked, SyncError  # the HTTP client loads when asked
         from heart_desktop.sync.measures_client import fetch_measures
 
         require(self.role(), "view_measures")
@@ -53,6 +53,8 @@ class MeasuresService:
             report = fetch_measures(self.store, quarter=quarter, councils=[council] if council else [])
             history = [fetch_measures(self.store, quarter=q.label, councils=[council] if council else [])
                        for q in previous_quarters(parse_quarter(quarter), 4)[:-1]]
+        except DeviceRevoked:
+            raise  # no cached figures for a revoked laptop: the caller wipes it
         except SyncError as exc:
             cached = measure_cache.load(self.store, key)
             if cached is None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from heart_desktop.store.database import Store
 
 ERASED = "erased"  # a removal's ``to`` when the office erased the case (``central.retention``, ``privacy.erase``)
+WINDOW = "window"  # a removal's ``to`` when the case closed before the laptop window (``central.scope``)
 PULLED_OPS = frozenset({"insert", "update", "delete", "snapshot", "remove"})
 STATE_KEYS = ("server", "device_id", "token", "officer", "cursor", "device_seq", "batch", "last_sync", "last_error",
               "last_contact")
@@ -172,8 +173,8 @@ def _apply_checked(store: Store, change: Mapping[str, Any], touched_cases: set[s
             store.clock.observe(hlc)
     if op == "remove":
         fields = change.get("fields")
-        erased = isinstance(fields, Mapping) and fields.get("to") == ERASED
-        remove_case(store, row_id, erased=erased)
+        why = removal_reason(fields if isinstance(fields, Mapping) else {})
+        remove_case(store, row_id, erased=why["reason"] == "erased", why=why)
         return 0
     fields = change.get("fields")
     if not isinstance(fields, Mapping):
@@ -330,7 +331,7 @@ def _make_way(store: Store, reference: str, case_id: str) -> None:
         store.conn.execute("UPDATE cases SET reference = ? WHERE id = ?", (f"{reference}~{clash[0][:6]}", clash[0]))
 
 
-def remove_case(store: Store, case_id: str, erased: bool = False) -> None:
+def remove_case(store: Store, case_id: str, erased: bool = False, why: Mapping[str, Any] | None = None) -> None:
     """The case left this officer's councils: delete it from the laptop, once nothing of it waits
     to be sent; a case whose edits the office refused is kept, and said so in the sync status.
 
@@ -338,23 +339,26 @@ def remove_case(store: Store, case_id: str, erased: bool = False) -> None:
     will never take its changes, so its unsent journal entries are dropped (marked sent, then
     deleted, as the journal lets only sent entries go), and ``erased:<id>`` tells the sync report
     how many were dropped. Its audit entries' free-text reasons are blanked once the case is gone
-    (format-2 entries only; ``store.audit.erase_reasons``)."""
-    if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+    (format-2 entries only; ``store.audit.erase_reasons``). ``why`` is the office's reason for the
+    removal, kept for the sync report of the cases that left."""
+    held = store.conn.execute("SELECT reference, council FROM cases WHERE id = ?", (case_id,)).fetchone()
+    if held is None:
         return
     if erased:  # what the erased case held is overwritten as it is deleted, not left in free space
         before = int(store.conn.execute("PRAGMA secure_delete").fetchone()[0])
         store.conn.execute("PRAGMA secure_delete = ON")
         try:
-            _remove_case(store, case_id, erased)
+            _remove_case(store, case_id, held, erased, why)
         finally:
             store.conn.execute(f"PRAGMA secure_delete = {before}")
         if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
             store.audit.erase_reasons(case_id)
         return
-    _remove_case(store, case_id, erased)
+    _remove_case(store, case_id, held, erased, why)
 
 
-def _remove_case(store: Store, case_id: str, erased: bool) -> None:
+def _remove_case(store: Store, case_id: str, held: Any, erased: bool, why: Mapping[str, Any] | None) -> None:
+    left = _left_entry(store, case_id, held, why)
     ids = _row_ids(store, case_id)
     marks = ", ".join("?" for _ in ids)
     if erased:
@@ -363,15 +367,19 @@ def _remove_case(store: Store, case_id: str, erased: bool) -> None:
         store.conn.execute(f"DELETE FROM sync_state WHERE key IN ({marks})", [f"refused:{i}" for i in ids])
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                            (f"erased:{case_id}", str(dropped)))
+        left["dropped"] = dropped
     waiting = store.conn.execute(f"SELECT 1 FROM journal WHERE acked_at IS NULL AND entity_id IN ({marks}) LIMIT 1",
                                  ids).fetchone()
     if waiting:
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'waiting')",
                            (f"remove:{case_id}",))
+        store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                           (f"leaving:{case_id}", json.dumps(left, sort_keys=True)))
         return
     if refused_ids(store) & set(ids):
         store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, 'kept: the office refused "
                            "changes to it')", (f"remove:{case_id}",))
+        store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"leaving:{case_id}",))
         return
     n = store.conn.execute("SELECT n FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
     store.conn.execute("DELETE FROM case_search WHERE rowid = ?", (n,))
@@ -388,8 +396,38 @@ def _remove_case(store: Store, case_id: str, erased: bool) -> None:
         if still is None:
             store.conn.execute("DELETE FROM thumbnails WHERE sha256 = ?", (digest,))
             store.conn.execute("DELETE FROM blobs WHERE sha256 = ?", (digest,))
-    store.conn.execute("DELETE FROM sync_state WHERE key = ?", (f"remove:{case_id}",))
+    store.conn.execute("DELETE FROM sync_state WHERE key IN (?, ?)", (f"remove:{case_id}", f"leaving:{case_id}"))
+    store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                       (f"left:{case_id}", json.dumps(left, sort_keys=True)))
     store.touch("case", case_id)  # the case left this laptop: views showing it let it go
+
+
+def removal_reason(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Why the office took a case off this laptop, from its removal's fields (``to``): erased
+    (with the office's rule when it sends one), closed before the laptop window, or now in a
+    council this officer does not cover."""
+    to = fields.get("to")
+    if to == ERASED:
+        rule = fields.get("rule")
+        return {"reason": "erased", **({"rule": rule} if isinstance(rule, str) else {})}
+    if to == WINDOW:
+        return {"reason": "window"}
+    return {"reason": "moved", **({"to": to} if isinstance(to, str) else {})}
+
+
+def _left_entry(store: Store, case_id: str, held: Sequence[Any], why: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What is said of a case leaving: its reference and council, the reason (the office's removal,
+    or the one a waiting removal kept), and for the window the office's days for its council."""
+    if why is None:
+        kept = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (f"leaving:{case_id}",)).fetchone()
+        why = json.loads(kept[0]) if kept else {"reason": "unseen"}
+    left = {**why, "case_id": case_id, "ref": held[0], "council": held[1]}
+    if left["reason"] == "window" and "days" not in left:
+        window = read_state(store).get("window_days")
+        days = json.loads(window).get(str(held[1])) if window else None
+        if isinstance(days, int):
+            left["days"] = days
+    return left
 
 
 def _row_ids(store: Store, case_id: str) -> list[str]:
@@ -406,7 +444,28 @@ def finish_removals(store: Store) -> None:
         "SELECT key, value FROM sync_state WHERE key LIKE 'remove:%'") if v == "waiting"]
     for case_id in waiting:
         with store.transaction(origin=SYNC):
+            if _reopened_here(store, case_id) and not _unsent(store, case_id):
+                # the work that waited reopened the case and the office has it: the case is back in the
+                # laptop window, so it stays
+                store.conn.execute("DELETE FROM sync_state WHERE key IN (?, ?)",
+                                   (f"remove:{case_id}", f"leaving:{case_id}"))
+                continue
             remove_case(store, case_id)
+
+
+def _unsent(store: Store, case_id: str) -> bool:
+    ids = _row_ids(store, case_id)
+    return store.conn.execute(f"SELECT 1 FROM journal WHERE acked_at IS NULL AND entity_id IN "
+                              f"({', '.join('?' for _ in ids)}) LIMIT 1", ids).fetchone() is not None
+
+
+def _reopened_here(store: Store, case_id: str) -> bool:
+    """A case removed for closing before the laptop window that is open again on this laptop."""
+    kept = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (f"leaving:{case_id}",)).fetchone()
+    if not kept or json.loads(kept[0]).get("reason") != "window":
+        return False
+    row = store.conn.execute("SELECT outcome FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return row is not None and row[0] is None
 
 
 def remember_refusals(store: Store, sent: Sequence[str], refused: Sequence[Mapping[str, Any]]) -> None:
@@ -436,6 +495,21 @@ def take_erased(store: Store) -> list[dict[str, Any]]:
     return [{"case_id": k.removeprefix("erased:"), "dropped": int(v)} for (k, v) in rows]
 
 
+def take_left(store: Store) -> list[dict[str, Any]]:
+    """The cases that left this laptop since last asked, each with its reference and the office's
+    reason (``removal_reason``; ``unseen`` when a pull from the beginning no longer brought it), by
+    reference; a case held again by now (it came back in the same pull) is not said to have left.
+    Asking forgets them."""
+    rows = store.conn.execute("SELECT key, value FROM sync_state WHERE key LIKE 'left:%'").fetchall()
+    if not rows:
+        return []
+    with store.transaction():
+        store.conn.execute("DELETE FROM sync_state WHERE key LIKE 'left:%'")
+    held = {r[0] for r in store.conn.execute("SELECT id FROM cases")}
+    left = [json.loads(value) for key, value in rows if key.removeprefix("left:") not in held]
+    return sorted(left, key=lambda item: (str(item.get("ref") or ""), str(item["case_id"])))
+
+
 def kept_cases(store: Store) -> list[dict[str, str]]:
     """Cases that left this officer's scope but stay on the laptop, with why."""
     return [{"case_id": k.removeprefix("remove:"), "why": v} for (k, v) in store.conn.execute(
@@ -454,7 +528,7 @@ def prune_unseen(store: Store, seen: set[str]) -> int:
                 store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                                    (f"remove:{case_id}", "kept: made on this laptop, the office did not take it"))
                 continue
-            remove_case(store, case_id)
+            remove_case(store, case_id, why={"reason": "unseen"})
             gone += 1
     return gone
 

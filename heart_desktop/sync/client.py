@@ -8,7 +8,8 @@ API (no Qt; the UI runs it off the GUI thread):
   until the office has nothing newer; returns a :class:`SyncReport`.
 - ``sync_status(store)`` says what is waiting, the last good sync and the last error.
 - Failures raise :class:`SyncError` (plain words); :class:`DeviceRevoked` means the office
-  revoked this laptop and the caller must wipe the store (``wipe_store``).
+  revoked this laptop and the caller must wipe the store (``wipe_store``), whichever call to the
+  office learnt it (``sync.errors``).
 
 A batch keeps its idempotency key and device sequence number until the server has answered with
 that key: a retry after a lost answer sends the same key and content, which the server recognises
@@ -48,10 +49,12 @@ from heart_desktop.store.sync_apply import (
     read_state,
     remember_refusals,
     take_erased,
+    take_left,
     waiting,
     write_state,
 )
 from heart_desktop.store.sync_state import lease_expired, roster  # noqa: F401 (callers import them from here)
+from heart_desktop.sync.errors import DeviceRevoked, SyncError
 from heart_desktop.sync.protocol import API, MAX_BATCH, TOKEN_HEADER, row_digest
 from heart_desktop.sync.protocol.audit import AUDIT_BATCH_BYTES, read_answer
 from heart_desktop.sync.protocol.roster import read_roster
@@ -67,14 +70,6 @@ CHUNK = 256 * 1024  # upload chunk: a cut connection loses at most this much
 AUDIT_BATCH = 200  # audit entries per push
 
 
-class SyncError(Exception):
-    """Sync did not complete; the message says why in plain words. Nothing local was lost."""
-
-
-class DeviceRevoked(SyncError):
-    """The office revoked this laptop: its store must be locked and wiped."""
-
-
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -88,12 +83,16 @@ class SyncReport:
     audit_sent: int = 0  # audit entries the office took
     audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
     erased: list[dict[str, Any]] = field(default_factory=list)  # cases the office erased, taken off, unsent dropped
+    left: list[dict[str, Any]] = field(default_factory=list)  # every case taken off, with the office's reason
 
     def as_json(self) -> dict[str, Any]:
+        from heart_desktop.sync.status import left_counts, left_why
+
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
                 "files_sent": self.files_sent, "files_fetched": self.files_fetched, "removed": self.removed,
                 "audit_sent": self.audit_sent, "audit_problem": self.audit_problem,
-                "refused": self.refused, "conflict_details": self.conflicts, "erased": self.erased}
+                "refused": self.refused, "conflict_details": self.conflicts, "erased": self.erased,
+                "left": [{**item, "why": left_why(item)} for item in self.left], "left_counts": left_counts(self.left)}
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,7 @@ class SyncStatus:
     upload_error: str | None = None  # a photo or pack the office would not take, and why
     audit_sent: int = 0  # the audit entries the office holds of this laptop, up to this seq
     audit_problem: str | None = None  # the office refused the trail, or holds an entry this laptop lost
+    left: list[dict[str, Any]] = field(default_factory=list)  # cases the last sync took off, with the office's reason
 
 
 def _now() -> str:
@@ -248,6 +248,8 @@ def sync_once(store: Store, transport: httpx.BaseTransport | None = None,
             _pull(client, store, headers, report, progress)
             finish_removals(store)
             report.erased = take_erased(store)
+            report.left = take_left(store)
+            write_state(store, last_left=json.dumps(report.left) if report.left else None)
             _push_audit(client, store, headers, report)
             _fetch_roster(client, store, headers)
             report.files_fetched = _fetch_files(client, store, headers, progress)
@@ -299,8 +301,8 @@ def _pull(client: httpx.Client, store: Store, headers: dict[str, str], report: S
         changes, after, head = page.get("changes"), page.get("cursor"), page.get("head")
         if not isinstance(changes, list) or not isinstance(after, int) or after < cursor:
             raise SyncError("the answer was not from the HEART server (no changes and cursor)")
+        _remember_window(store, page.get("window_days"))  # first: a case leaving the window is told in its days
         apply_page(store, changes, after)
-        _remember_window(store, page.get("window_days"))
         seen |= {str(c.get("case_id") or c.get("id")) for c in changes
                  if isinstance(c, dict) and c.get("op") != "remove"}
         report.pulled += len(changes)
@@ -518,7 +520,7 @@ def sync_status(store: Store) -> SyncStatus:
                       state.get("last_error"), json.loads(state.get("last_refused") or "[]"), state.get("officer"),
                       state.get("role"), state.get("team"), (state.get("councils") or "").split(), count, latest,
                       kept_cases(store), state.get("last_upload_error"), int(state.get("audit_sent") or 0),
-                      state.get("audit_problem"))
+                      state.get("audit_problem"), json.loads(state.get("last_left") or "[]"))
 
 
 def wipe_store(store: Store) -> None:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from heart_desktop.store.sync_apply import read_state
-from heart_desktop.sync.client import SyncError, _answer, _client
+from heart_desktop.sync.client import _answer, _client
+from heart_desktop.sync.errors import DeviceRevoked, SyncError
 from heart_desktop.sync.protocol import TOKEN_HEADER
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ class SubjectAccessRefused(SyncError):
 
 def request_subject_access(store: Store, name: str, date_of_birth: str | None, reason: str,
                            transport: httpx.BaseTransport | None = None) -> bytes:
-    """The ZIP's bytes; SyncError when offline, SubjectAccessRefused when the office says no."""
+    """The ZIP's bytes; SyncError when offline, SubjectAccessRefused when the office says no,
+    DeviceRevoked when the office revoked this laptop (the caller wipes it: ``sync.errors``)."""
     state = read_state(store)
     if not state.get("token"):
         raise SyncError("this laptop is not enrolled yet: ask an administrator for an enrolment code")
@@ -42,6 +44,8 @@ def request_subject_access(store: Store, name: str, date_of_birth: str | None, r
         return response.content
     try:
         _answer(response)
+    except DeviceRevoked:
+        raise  # not a refusal of the request: the caller wipes the laptop, as a revoked sync does
     except SyncError as exc:
         error = ""
         with contextlib.suppress(ValueError):

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("HEART Desktop")
         resize_within_screen(self, 1280, 740)
         self.worker = StoreWorker(self)
+        self.worker.on_revoked = self._revoked  # any call to the office that learns it, as a sync does
+        self._revoked_once = False
         self._shut_down = False
         self.sync: SyncController | None = None
         self.session = Session(db_path, self.worker)
@@ -298,17 +300,22 @@ class MainWindow(QMainWindow):
         self.sync_label.setStyleSheet(self.sync_label.styleSheet())  # re-apply the style for the new name
 
     def _revoked(self) -> None:
-        """The office revoked this laptop: lock, wipe the store, and say what happened."""
+        """The office revoked this laptop (a sync learnt it, or any other call to the office): lock,
+        wipe the store, its backups and migration copies, and say what happened; once."""
         from heart_desktop.sync.client import wipe_store
+        from heart_desktop.sync.errors import REVOKED_TITLE, REVOKED_WIPED
 
+        if self._revoked_once:
+            return
+        self._revoked_once = True
         self.lock()
+        if self.sync is not None:
+            self.sync.wait()  # a sync on its own connection lets go of the file before it goes
         store = self.session.store
         self.session.store = None
         if store is not None:
             self.worker.call(lambda: wipe_store(store))
-        QMessageBox.critical(self, "This laptop has been revoked",
-                             "The office has revoked this laptop, so the case data on it has been wiped. "
-                             "Nothing is lost that had reached the office. Ask IT to enrol the laptop again.")
+        QMessageBox.critical(self, REVOKED_TITLE, REVOKED_WIPED)
         self.close()
 
     def _store_damaged(self, problem: str) -> None:

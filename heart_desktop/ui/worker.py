@@ -17,6 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from heart_desktop.sync.errors import DeviceRevoked
+
 
 @dataclass
 class _Job:
@@ -45,6 +47,9 @@ class StoreWorker(QObject):
         self._finished.connect(self._deliver)
         self._failed.connect(self._deliver_error)
         self._thread = threading.Thread(target=self._run, name="heart-store", daemon=True)
+        # a job that learnt the office revoked this laptop (``sync.errors.DeviceRevoked``) goes here,
+        # not to its own error handler: the window locks and wipes, as after a revoked sync
+        self.on_revoked: Callable[[], None] | None = None
         self._thread.start()
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -113,7 +118,9 @@ class StoreWorker(QObject):
     def _deliver_error(self, job: _Job) -> None:
         self._settle()
         assert job.error is not None
-        if job.on_error is not None:
+        if self.on_revoked is not None and isinstance(job.error, DeviceRevoked):
+            self.on_revoked()
+        elif job.on_error is not None:
             job.on_error(job.error)
         else:
             from heart_desktop.ui.errors import show_unexpected_error

@@ -78,13 +78,14 @@ def _enrol(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     from heart_desktop.sync.client import DeviceRevoked, SyncError, sync_once, wipe_store
+    from heart_desktop.sync.errors import REVOKED_WIPED
 
     store = open_store(db_path(args.db), passphrase())
     try:
         report = sync_once(store)
-    except DeviceRevoked as exc:
+    except DeviceRevoked:
         wipe_store(store)
-        raise fail(f"{exc}; the store on this laptop has been wiped") from None
+        raise fail(REVOKED_WIPED) from None
     except SyncError as exc:
         store.close()
         raise fail(str(exc)) from None
@@ -96,4 +97,10 @@ def _sync(args: argparse.Namespace) -> int:
               f"refused {len(report.refused)}")
         for refused in report.refused:
             print(f"  refused {refused['entity']} {refused['id']}: {refused['reason']}")
+        if report.left:
+            from heart_desktop.sync.status import left_sentence, left_why
+
+            print(left_sentence(report.left))
+            for item in report.left:
+                print(f"  {item.get('ref') or item['case_id']}: {left_why(item)}")
     return 0
