@@ -33,6 +33,7 @@ from heart_desktop.ui.appeal_report_dialog import ReportButton
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview
+from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import LetterSignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -67,9 +68,11 @@ class AppealsPanel(QWidget):
         left = QWidget(self)
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        top = FlowLayout()
         self.lodge_button = named_button("Lod&ge an appeal…", left)
-        top.addWidget(QLabel("Appeals of the case (policy section 12; no time limit for lodging):", left), 1)
+        heading = QLabel("Appeals of the case (policy section 12; no time limit for lodging):", left)
+        heading.setWordWrap(True)
+        top.addWidget(heading)
         top.addWidget(self.lodge_button)
         layout.addLayout(top)
         self.table = listing_table(left, ("Lodged", "Kind", "Stage"), "Appeals of the case")
@@ -86,7 +89,7 @@ class AppealsPanel(QWidget):
         self.criteria.setColumnWidth(0, 430)
         self.criteria.setColumnWidth(1, 90)
         layout.addWidget(self.criteria, 2)
-        steps = QHBoxLayout()
+        steps = FlowLayout()
         self.answer_button = named_button("&Answer criterion…", left)
         self.decide_button = named_button("&Record panel decision…", left)
         self.escalate_button = named_button("Escalate to the Sen&ior Management Panel…", left)
@@ -110,7 +113,7 @@ class AppealsPanel(QWidget):
         layout.addWidget(self.history, 1)
         box = QGroupBox("Appeal letters", left)
         box.setAccessibleName("Appeal letters")
-        row = QHBoxLayout(box)
+        row = FlowLayout(box)
         label = QLabel("Letter:", box)
         self.letter = QComboBox(box)
         self.letter.setAccessibleName("Letter")
@@ -119,9 +122,10 @@ class AppealsPanel(QWidget):
         self.sign_button = named_button("Sign by name and save letter", box)
         self.draw_button = named_button("Sign on screen…", box)
         self.draw_button.setToolTip("Sign the letter on the signature pad, or by name from the keyboard")
-        self.letter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for widget in (label, self.letter, self.preview_button, self.sign_button, self.draw_button):
-            row.addWidget(widget, 1 if widget is self.letter else 0)
+        narrow_combo(self.letter, 16)
+        row.addLayout(pair(label, self.letter))
+        for widget in (self.preview_button, self.sign_button, self.draw_button):
+            row.addWidget(widget)
         layout.addWidget(box)
         self.message = QLabel("", left)
         self.message.setWordWrap(True)

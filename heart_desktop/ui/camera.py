@@ -18,6 +18,7 @@ from typing import Protocol
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from heart_desktop.ui.messages import message_box
 
 log = logging.getLogger(__name__)
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.heic *.webp *.bmp *.tif *.tiff);;All files (*)"
@@ -163,16 +166,21 @@ class PickedPhoto:
         self.data = None
 
 
+def photo_source_box(parent: QWidget | None) -> tuple[QMessageBox, QAbstractButton, QAbstractButton]:
+    """Camera or file? The box, its camera button and its file button (and Cancel)."""
+    box = message_box(parent, QMessageBox.Icon.Question, "Add a photo", "Take a photo now, or choose a file?", ())
+    box.setObjectName("add-photo-choice")
+    camera = box.addButton("Use the &camera", QMessageBox.ButtonRole.AcceptRole)
+    chosen_file = box.addButton("Choose a &file…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    return box, camera, chosen_file
+
+
 def ask_for_photo(parent: QWidget, source: CameraSource | None = None) -> PickedPhoto | None:
     """From the camera when there is one and the officer wants it, else from a file."""
     source = source or camera_source()
     if source.names():
-        box = QMessageBox(QMessageBox.Icon.Question, "Add a photo", "Take a photo now, or choose a file?",
-                          parent=parent)
-        box.setObjectName("add-photo-choice")
-        camera = box.addButton("Use the &camera", QMessageBox.ButtonRole.AcceptRole)
-        chosen_file = box.addButton("Choose a &file…", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        box, camera, chosen_file = photo_source_box(parent)
         box.exec()
         if box.clickedButton() is camera:
             data = source.capture(parent)

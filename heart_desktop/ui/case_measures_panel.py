@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import measures as service
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import narrow_combo
+from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -66,7 +66,7 @@ class CaseMeasuresPanel(QWidget):
                                            "Interventions delivered")
         self.interventions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         inner.addWidget(self.interventions, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.kind = QComboBox(box)
         for kind, label in labels.items():
             self.kind.addItem(label, kind)
@@ -78,8 +78,8 @@ class CaseMeasuresPanel(QWidget):
         self.notes.setAccessibleName("Intervention notes")
         self.add_intervention = QPushButton("Add &intervention", box)
         self.add_intervention.setAccessibleName("Add intervention")
-        for widget, stretch in ((self.kind, 3), (self.delivered_on, 0), (self.notes, 2), (self.add_intervention, 0)):
-            row.addWidget(widget, stretch)
+        for widget in (self.kind, self.delivered_on, self.notes, self.add_intervention):
+            row.addWidget(widget)
         inner.addLayout(row)
         layout.addWidget(box, 1)
 
@@ -90,7 +90,7 @@ class CaseMeasuresPanel(QWidget):
         self.feedback.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         inner.addWidget(self.feedback, 1)
         form = QFormLayout()
-        line = QHBoxLayout()
+        line = FlowLayout()
         self.feedback_kind = QComboBox(box)
         self.feedback_kind.addItem("Compliment", "compliment")
         self.feedback_kind.addItem("Formal complaint", "complaint")
@@ -109,8 +109,9 @@ class CaseMeasuresPanel(QWidget):
         self.summary.setAccessibleName("Feedback summary")
         self.add_feedback = QPushButton("&Log compliment or complaint", box)
         self.add_feedback.setAccessibleName("Log compliment or complaint")
-        line = QHBoxLayout()
-        line.addWidget(self.summary, 1)
+        line = FlowLayout()
+        self.summary.setMinimumWidth(self.summary.fontMetrics().averageCharWidth() * 24)
+        line.addWidget(self.summary)
         line.addWidget(self.add_feedback)
         form.addRow(line)
         inner.addLayout(form)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.casework import STAGES
 from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
 from heart_desktop.ui.labels import StatusLabel, caption_for
-from heart_desktop.ui.screen_fit import narrow_combo
+from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -46,7 +46,7 @@ class CaseloadView(QWidget):
         self.setAccessibleName("Caseload")
         layout = QVBoxLayout(self)
         self.drafts_bar = QWidget(self)
-        drafts_row = QHBoxLayout(self.drafts_bar)
+        drafts_row = FlowLayout(self.drafts_bar)
         drafts_row.setContentsMargins(0, 0, 0, 0)
         self.drafts_label = QLabel("Unfinished forms, saved as you typed:", self.drafts_bar)
         self.drafts = QComboBox(self.drafts_bar)
@@ -55,13 +55,13 @@ class CaseloadView(QWidget):
         self.drafts_label.setBuddy(self.drafts)
         self.continue_button = QPushButton("C&ontinue", self.drafts_bar)
         self.continue_button.setAccessibleName("Continue the unfinished form")
+        self.drafts_label.setWordWrap(True)
         drafts_row.addWidget(self.drafts_label)
-        drafts_row.addWidget(self.drafts, 1)
-        drafts_row.addWidget(self.continue_button)
+        drafts_row.addLayout(pair(self.drafts, self.continue_button))
         self.drafts_bar.setVisible(False)
         layout.addWidget(self.drafts_bar)
         self.continue_button.clicked.connect(self._continue_draft)
-        scope = QHBoxLayout()
+        scope = FlowLayout()
         self.mine = QRadioButton("M&y cases", self)
         self.mine.setAccessibleName("My cases")
         self.mine.setToolTip(f"The open cases allocated to {me}" if me else "The open cases allocated to you")
@@ -84,11 +84,8 @@ class CaseloadView(QWidget):
         narrow_combo(self.sort_by, 16)
         sort_label = QLabel("So&rt by:", self)
         sort_label.setBuddy(self.sort_by)
-        scope.addWidget(self.mine)
-        scope.addWidget(self.everyone)
-        scope.addStretch(1)
-        scope.addWidget(sort_label)
-        scope.addWidget(self.sort_by, 1)
+        scope.addLayout(pair(self.mine, self.everyone))
+        scope.addLayout(pair(sort_label, self.sort_by))
         scope.addWidget(self.today_button)
         layout.addLayout(scope)
         self.today_button.clicked.connect(self.show_today)
@@ -99,28 +96,25 @@ class CaseloadView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 24)
         bar.addWidget(self.search, 3)
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.council = QComboBox(self)
         self.council.setAccessibleName("Filter by council")
         self.council.addItem("All councils", None)
         for code, name in councils.items():
             self.council.addItem(f"{code} - {name}", code)
-        filters.addWidget(caption_for("Cou&ncil:", self.council, self))
-        filters.addWidget(self.council, 2)
+        filters.addLayout(pair(caption_for("Cou&ncil:", self.council, self), self.council))
         self.stage = QComboBox(self)
         self.stage.setAccessibleName("Filter by stage")
         self.stage.addItem("All stages", None)
         for stage in STAGES:
             self.stage.addItem(stage.label, stage.key)
-        filters.addWidget(caption_for("St&age:", self.stage, self))
-        filters.addWidget(self.stage, 2)
+        filters.addLayout(pair(caption_for("St&age:", self.stage, self), self.stage))
         self.officer = QComboBox(self)
         self.officer.setAccessibleName("Filter by assigned officer")
         self.officer.addItem("All officers", None)
         for name in officers:
             self.officer.addItem(name, name)
-        filters.addWidget(caption_for("Offic&er:", self.officer, self))
-        filters.addWidget(self.officer, 1)
+        filters.addLayout(pair(caption_for("Offic&er:", self.officer, self), self.officer))
         narrow_combo(self.council, 12)
         narrow_combo(self.stage, 12)
         narrow_combo(self.officer, 10)

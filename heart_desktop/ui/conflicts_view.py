@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import conflicts
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import FlowLayout, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -50,7 +49,7 @@ class ConflictsDialog(QDialog):
         self.table = listing_table(self, COLUMNS, "Open conflicts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.message = StatusLabel("", self)
         self.message.setAccessibleDescription("Conflicts message")
         self.keep = QPushButton("&Keep the office's value", self)
@@ -58,7 +57,8 @@ class ConflictsDialog(QDialog):
         self.edit = QPushButton("&Type the right value…", self)
         for button in (self.keep, self.take, self.edit):
             button.setAccessibleName(button.text().replace("&", ""))
-        buttons.addWidget(self.message, 1)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)  # above the buttons, which wrap when the width runs out
         buttons.addWidget(self.keep)
         buttons.addWidget(self.take)
         buttons.addWidget(self.edit)

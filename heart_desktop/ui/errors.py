@@ -9,6 +9,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from heart_desktop.ui.messages import Icon, message_box
+
 log = logging.getLogger("heart_desktop")
 
 
@@ -19,17 +21,22 @@ def log_unexpected_error(error: BaseException, trace: str = "") -> None:
     log.error("unexpected error type=%s\n%s", type(error).__name__, stack)
 
 
-def show_unexpected_error(error: BaseException, trace: str = "") -> None:
-    log_unexpected_error(error, trace)
-    if QApplication.instance() is None:
-        return
-    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+def unexpected_error_box(error: BaseException, trace: str = "") -> QMessageBox:
+    """The calm box for an unexpected error (made here so the accessibility test can open it)."""
+    box = message_box(None, Icon.Critical, "Something went wrong",
                       "HEART Desktop hit an unexpected problem. Everything you saved is safe in "
                       "the encrypted store, and drafts are saved as you type.\n\n"
                       f"What happened: {error}")
     box.setDetailedText(trace)
     box.setAccessibleName("Unexpected error")
-    box.exec()
+    return box
+
+
+def show_unexpected_error(error: BaseException, trace: str = "") -> None:
+    log_unexpected_error(error, trace)
+    if QApplication.instance() is None:
+        return
+    unexpected_error_box(error, trace).exec()
 
 
 def install_exception_hook() -> None:

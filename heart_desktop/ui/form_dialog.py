@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
 
 
 def plain(text: str) -> str:
@@ -140,7 +140,7 @@ class FormDialog(QDialog):
                     combo.setCurrentIndex(index)
                 elif combo.isEditable():
                     combo.setEditText(str(spec.value))
-            return combo
+            return narrow_combo(combo, 20)  # a long choice made the dialog wider than the screen at 150%
         if spec.kind == "check":
             box = QCheckBox(spec.label, self)
             box.setAccessibleName(plain(spec.label))

@@ -30,6 +30,7 @@ from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import Splitter
 from heart_desktop.ui.session import Session
+from heart_desktop.ui.tables import wrapping_list
 
 STATUS_WORDS = {None: "not started", "draft": "draft", "complete": "complete", "signed": "signed"}
 
@@ -71,6 +72,7 @@ class FormsPanel(QWidget):
         splitter = Splitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setAccessibleName("Forms for this case")
+        wrapping_list(self.list)
         right = QWidget(splitter)
         self.right_layout = QVBoxLayout(right)
         bar = QHBoxLayout()

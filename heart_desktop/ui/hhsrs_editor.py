@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain import hhsrs, hhsrs_answers
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import Splitter
+from heart_desktop.ui.tables import wrapping_tree
 
 NOT_ENTERED = hhsrs_answers.NOT_ENTERED
 BLANK = "not entered"  # what an untouched likelihood or class of harm shows
@@ -261,7 +262,7 @@ class HhsrsAssessment(QWidget):
             right_layout.addWidget(hint, 1)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([420, 680])
-        self.tree.setColumnWidth(0, 290)
+        wrapping_tree(self.tree)  # long hazard names wrap in the pane rather than scroll it sideways
         layout.addWidget(splitter, 1)
         summary_row = QHBoxLayout()
         self.summary = StatusLabel("", self)

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from heart_desktop.services import letters, packs
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
+from heart_desktop.ui.screen_fit import FlowLayout, pair
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import LetterSignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -40,7 +41,7 @@ class LettersPanel(QGroupBox):
         self.sign_dialog: LetterSignDialog | None = None
         self.setAccessibleName("Letters to the customer")
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row = FlowLayout()
         label = QLabel("Letter:", self)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Letter")
@@ -52,10 +53,10 @@ class LettersPanel(QGroupBox):
         self.print_button = QPushButton("Print letter", self)
         self.html_button = QPushButton("Save HTML copy…", self)
         self.html_button.setToolTip("Save the letter as an HTML file, for those who read with their own software")
-        for widget in (label, self.kind, self.preview_button, self.sign_button, self.draw_button, self.print_button,
-                       self.html_button):
-            if isinstance(widget, QPushButton):
-                widget.setAccessibleName(widget.text())
+        for widget in (self.preview_button, self.sign_button, self.draw_button, self.print_button, self.html_button):
+            widget.setAccessibleName(widget.text())
+        row.addLayout(pair(label, self.kind))
+        for widget in (self.preview_button, self.sign_button, self.draw_button, self.print_button, self.html_button):
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)

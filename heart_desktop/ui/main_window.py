@@ -33,6 +33,7 @@ from heart_desktop.ui.data_changed import on_change
 from heart_desktop.ui.first_paint import after_first_paint
 from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.messages import Icon, ask, message_box, tell
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
 from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
 from heart_desktop.ui.session import OpenFailure, Session
@@ -265,12 +266,9 @@ class MainWindow(QMainWindow):
         if self.is_locked():
             return
         if status.enrolled:
-            box = QMessageBox(QMessageBox.Icon.Information, "Office connection",
-                              f"This laptop is connected to {status.server} for {describe_officer(status)}.\n\n"
-                              "To give it to another officer, IT revokes it at the office and sets it up afresh.",
-                              parent=self)
-            box.setAccessibleName("Office connection")
-            box.exec()
+            tell(self, Icon.Information, "Office connection",
+                 f"This laptop is connected to {status.server} for {describe_officer(status)}.\n\n"
+                 "To give it to another officer, IT revokes it at the office and sets it up afresh.")
             return
         dialog = EnrolDialog(self.session, self)
         dialog.enrolled.connect(self._enrolled)
@@ -315,7 +313,7 @@ class MainWindow(QMainWindow):
         self.session.store = None
         if store is not None:
             self.worker.call(lambda: wipe_store(store))
-        QMessageBox.critical(self, REVOKED_TITLE, REVOKED_WIPED)
+        tell(self, Icon.Critical, REVOKED_TITLE, REVOKED_WIPED)
         self.close()
 
     def _store_damaged(self, problem: str) -> None:
@@ -329,9 +327,7 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.wait()
         self.worker.call(self.session.close)
-        box = QMessageBox(QMessageBox.Icon.Critical, failure.title, str(failure), parent=self)
-        box.setAccessibleName(failure.title)
-        box.exec()
+        tell(self, Icon.Critical, failure.title, str(failure))
         self.passphrase_page.show_message(str(failure))
 
     def show_audit_export(self) -> None:
@@ -370,7 +366,7 @@ class MainWindow(QMainWindow):
             return
         refused = self.session.refusal("view_measures") if self.session.role else "enrol this laptop first"
         if refused:
-            QMessageBox.information(self, "Partnership measures", f"Not available: {refused}.")
+            tell(self, Icon.Information, "Partnership measures", f"Not available: {refused}.")
             return
         dialog = ReportsDialog(self.session, self)
         dialog.open_case.connect(self.open_case)
@@ -521,11 +517,9 @@ class MainWindow(QMainWindow):
         self._sync_widgets()
         self._after_first_page(model)
         if self.forms_problem:
-            box = QMessageBox(QMessageBox.Icon.Warning, "A form definition is wrong",
-                              f"{self.forms_problem}\n\nThe visit forms are unavailable until IT installs a "
-                              "corrected copy. Everything else works.", parent=self)
-            box.setAccessibleName("A form definition is wrong")
-            box.exec()
+            tell(self, Icon.Warning, "A form definition is wrong",
+                 f"{self.forms_problem}\n\nThe visit forms are unavailable until IT installs a "
+                 "corrected copy. Everything else works.")
         self.caseload.focus_search()
         self.idle.poke()
 
@@ -534,11 +528,13 @@ class MainWindow(QMainWindow):
         if isinstance(error, OpenFailure) and error.inline:
             self.passphrase_page.show_message(str(error))
             return
-        title = error.title if isinstance(error, OpenFailure) else "Cannot open the store"
-        box = QMessageBox(QMessageBox.Icon.Warning, title, str(error), parent=self)
-        box.setAccessibleName(title)
-        box.exec()
+        self.open_failure_box(error).exec()
         self.passphrase_page.show_message(str(error))
+
+    def open_failure_box(self, error: BaseException) -> QMessageBox:
+        """Why the store did not open, as a box (a wrong passphrase is said on the page instead)."""
+        title = error.title if isinstance(error, OpenFailure) else "Cannot open the store"
+        return message_box(self, Icon.Warning, title, str(error))
 
     def lock(self) -> None:
         if self._work_page is None or self.stack.currentWidget() is self.passphrase_page:
@@ -650,8 +646,8 @@ class MainWindow(QMainWindow):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, "Import referrals", f"{path.name} cannot be read ({exc}). Save it as CSV "
-                                "(UTF-8) and try again; nothing was imported.")
+            tell(self, Icon.Warning, "Import referrals", f"{path.name} cannot be read ({exc}). Save it as CSV "
+                 "(UTF-8) and try again; nothing was imported.")
             return
         session = self.session
 
@@ -665,14 +661,11 @@ class MainWindow(QMainWindow):
         def refused(error: BaseException) -> None:
             message = f"{path.name}: {error}."
             if isinstance(error, casework.ImportRefused) and "duplicate" in error.problem and not force:
-                answer = QMessageBox.question(
-                    self, "Import referrals", f"{message}\n\nImport the whole file anyway?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-                if answer == QMessageBox.StandardButton.Yes:
+                if ask(self, "Import referrals", f"{message}\n\nImport the whole file anyway?"):
                     self.import_referrals_from(path, force=True)
                 return
             self.statusBar().showMessage(message)
-            QMessageBox.warning(self, "Import referrals", f"{message} Correct the file and import it again.")
+            tell(self, Icon.Warning, "Import referrals", f"{message} Correct the file and import it again.")
 
         self.worker.submit(lambda: casework.import_referrals(session, text, today=session.today(), force=force),
                            imported, refused)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
-from heart_desktop.ui.screen_fit import Splitter
+from heart_desktop.ui.screen_fit import FlowLayout, Splitter
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table
@@ -56,7 +55,7 @@ class PackPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleDescription("Pack status")
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.generate_button = QPushButton("&Generate pack", self)
         self.sign_button = QPushButton("S&ign…", self)
         self.print_button = QPushButton("Prin&t…", self)

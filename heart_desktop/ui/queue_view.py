@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
+from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 
@@ -45,7 +44,7 @@ class QueueView(QDialog):
         self.setWindowTitle("Waiting lists")
         self.setAccessibleName("Waiting lists")
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         self.queue = QComboBox(self)
         self.queue.setAccessibleName("Queue")
         for key, label in queues.QUEUES:
@@ -69,9 +68,8 @@ class QueueView(QDialog):
         self.short.setAccessibleName("Resources are limited: vulnerable groups first (9.2)")
         for combo in (self.queue, self.team, self.area):
             narrow_combo(combo, 14)  # the row fits the screen with a 16 pt font
-        for widget in (queue_label, self.queue, team_label, self.team, area_label, self.area):
-            bar.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
-        bar.addStretch(1)
+        for label, combo in ((queue_label, self.queue), (team_label, self.team), (area_label, self.area)):
+            bar.addLayout(pair(label, combo))
         layout.addLayout(bar)
         layout.addWidget(self.short)
         self.table = listing_table(self, COLUMNS, "Cases waiting, in the order they are taken", fit_columns=True)
@@ -80,7 +78,7 @@ class QueueView(QDialog):
         self.note.setWordWrap(True)
         self.note.setAccessibleDescription("How the order is kept")
         layout.addWidget(self.note)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.open_button = named_button("&Open the case", self)
         self.allocate_button = named_button("A&llocate…", self)
         self.sanction_button = named_button("&Sanction out of order…", self)
@@ -91,8 +89,8 @@ class QueueView(QDialog):
         self.message.setAccessibleDescription("Waiting lists message")
         for button in (self.open_button, self.allocate_button, self.sanction_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.message, 1)
         buttons.addWidget(self.close_button)
+        layout.addWidget(self.message)  # its own line: a long message wraps there, not between buttons
         layout.addLayout(buttons)
         self.queue.currentIndexChanged.connect(self.refresh)
         self.team.currentIndexChanged.connect(self.refresh)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -30,7 +29,7 @@ from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_
 from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import ScrollRegion, Splitter, resize_within_screen
+from heart_desktop.ui.screen_fit import FlowLayout, ScrollRegion, Splitter, pair, resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 
@@ -52,7 +51,7 @@ class ReportsDialog(QDialog):
         self.setAccessibleName("Partnership measures")
         resize_within_screen(self, 1300, 720)
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         self.quarter = QComboBox(self)
         self.quarter.addItems(quarters(today or date.today()))
         self.quarter.setAccessibleName("Quarter")
@@ -70,9 +69,9 @@ class ReportsDialog(QDialog):
         self.export_pdf = QPushButton("Export P&DF…", self)
         for button in (self.fetch, self.export_xlsx, self.export_pdf):
             button.setAccessibleName(button.text().replace("&", ""))
-        for widget in (quarter_label, self.quarter, council_label, self.council, self.fetch):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addLayout(pair(quarter_label, self.quarter))
+        bar.addLayout(pair(council_label, self.council))
+        bar.addWidget(self.fetch)
         bar.addWidget(self.export_xlsx)
         bar.addWidget(self.export_pdf)
         layout.addLayout(bar)

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QComboBox, QFrame, QScrollArea, QSplitter, QSplitterHandle, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSplitter,
+    QSplitterHandle,
+    QStyle,
+    QWidget,
+)
 
 from heart_desktop.ui import accessible_roles
 from heart_desktop.ui.qt_values import set_no_focus
@@ -144,3 +156,108 @@ class ScrollRegion(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         accessible_roles.install()
         super().__init__(parent)
+
+
+class FlowLayout(QLayout):
+    """A row of controls that wraps onto the next line when the width runs out, as text does.
+
+    Rows of filters and buttons laid out in a ``QHBoxLayout`` asked for their whole width, so at 150%
+    scale or with a 16 pt font the window scrolled sideways. Here the smallest width asked is that
+    of the widest item; a caption and its control stay together when put in one :func:`pair`.
+    Stretches and spacers take no room (the row is left-aligned)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = -1) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        if parent is None:
+            self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addLayout(self, layout: QLayout) -> None:
+        """A group of items kept on one line (see :func:`pair`)."""
+        self.addChildLayout(layout)
+        self.addItem(layout)
+
+    def addStretch(self, _stretch: int = 0) -> None:
+        """Accepted for a row that was a box layout; a flowing row is left-aligned already."""
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        from PySide6.QtCore import Qt
+
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        """One line, as a box layout would be."""
+        items = self._shown()
+        margins = self.contentsMargins()
+        width = sum(i.sizeHint().width() for i in items) + self.spacing() * max(len(items) - 1, 0)
+        height = max((i.sizeHint().height() for i in items), default=0)
+        return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
+
+    def minimumSize(self) -> QSize:
+        """As wide as the widest item: everything else goes onto further lines."""
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def spacing(self) -> int:
+        if self._spacing >= 0:
+            return self._spacing
+        parent = self.parentWidget()
+        if parent is None:
+            return 6
+        return parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, parent)
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty() and item.spacerItem() is None]
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        """Place the items line by line within ``rect``; the height they take."""
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        gap = self.spacing()
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._shown():
+            width = min(max(item.sizeHint().width(), item.minimumSize().width()), max(area.width(), 1))
+            height = (item.heightForWidth(width) if item.hasHeightForWidth()
+                      else max(item.sizeHint().height(), item.minimumSize().height()))
+            if x > area.x() and x + width > area.x() + area.width():
+                x, y, line_height = area.x(), y + line_height + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+            x += width + gap
+            line_height = max(line_height, height)
+        return y + line_height - rect.y() + margins.bottom()
+
+
+def pair(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets kept on one line inside a :class:`FlowLayout` (a caption and its control)."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row

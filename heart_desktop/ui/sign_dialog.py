@@ -31,12 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.domain.signatures import DRAWN, MARK, ON_PAPER, TYPED, SignatureError, check_signature
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
 from heart_desktop.ui.signature_pad import SignaturePad
 
+ROLE_NOTES = {  # under the box's title, wrapped: a long group box title made the dialog wider than the screen
+    "representative": "Only if signing for the applicant.",
+}
 ROLE_LABELS = {
     "applicant": "Applicant",
-    "representative": "Disabled person's representative (only if signing for the applicant)",
+    "representative": "Disabled person's representative",
     "landlord": "Landlord (consent to the works)",
     "officer": "Housing Assessment Officer",
 }
@@ -63,6 +66,11 @@ class SignerBox(QGroupBox):
         self.officer = officer
         self.signed_at: str | None = None
         layout = QVBoxLayout(self)
+        if role in ROLE_NOTES:
+            note = QLabel(ROLE_NOTES[role], self)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            self.setAccessibleDescription(ROLE_NOTES[role])
         row = QHBoxLayout()
         self.name = QLineEdit(name, self)
         self.name.setPlaceholderText("Name of the person signing")
@@ -81,6 +89,7 @@ class SignerBox(QGroupBox):
             if key != ON_PAPER or photos:
                 self.how.addItem(words, key)
         self.how.setAccessibleName(f"{ROLE_LABELS[role]}: how they sign")
+        narrow_combo(self.how, 16)  # its longest way, whole, made the dialog scroll sideways at 150%
         how_label = QLabel("How they sign:", self)
         how_label.setBuddy(self.how)
         how_row.addWidget(how_label)
@@ -89,8 +98,13 @@ class SignerBox(QGroupBox):
         self.pad = SignaturePad(self)
         self.pad.setAccessibleName(f"{ROLE_LABELS[role]}: sign here with the mouse, pen or finger")
         layout.addWidget(self.pad)
-        self.witnessed = QCheckBox(self)
-        self.witnessed.setAccessibleName(self.witnessed.text())
+        # a tick box cannot wrap its text: the officer's statement wraps above a short box, and the
+        # whole statement is the box's name (what Orca reads when the box takes focus)
+        self.statement = QLabel(self)
+        self.statement.setWordWrap(True)
+        self.witnessed = QCheckBox("I &witness it", self)
+        self.statement.setBuddy(self.witnessed)
+        layout.addWidget(self.statement)
         layout.addWidget(self.witnessed)
         paper_row = QHBoxLayout()
         self.paper = QComboBox(self)
@@ -98,6 +112,7 @@ class SignerBox(QGroupBox):
         for photo in photos:
             self.paper.addItem(photo.get("caption") or f"Photo {photo['sha256'][:12]}", photo["sha256"])
         self.paper.setAccessibleName(f"{ROLE_LABELS[role]}: photo of the page signed on paper")
+        narrow_combo(self.paper, 16)
         self.paper_label = QLabel("Signed page:", self)
         self.paper_label.setBuddy(self.paper)
         paper_row.addWidget(self.paper_label)
@@ -118,6 +133,7 @@ class SignerBox(QGroupBox):
         method = self.method()
         self.pad.setVisible(method in (DRAWN, MARK))
         self.witnessed.setVisible(method in (TYPED, MARK))
+        self.statement.setVisible(method in (TYPED, MARK))
         for widget in (self.paper, self.paper_label):
             widget.setVisible(method == ON_PAPER)
         self._words()
@@ -126,8 +142,8 @@ class SignerBox(QGroupBox):
     def _words(self) -> None:
         who = self.name.text().strip() or "the signer"
         action = "agree to their name being typed as their signature" if self.method() == TYPED else "make their mark"
-        self.witnessed.setText(f"I, {self.officer or 'the officer'}, saw {who} {action}, and witness it")
-        self.witnessed.setAccessibleName(self.witnessed.text())
+        self.statement.setText(f"I, {self.officer or 'the officer'}, saw {who} {action}.")
+        self.witnessed.setAccessibleName(f"I, {self.officer or 'the officer'}, saw {who} {action}, and witness it")
 
     def _clear(self) -> None:
         self.pad.clear()
@@ -238,6 +254,7 @@ class LetterSignDialog(QDialog):
         for key, words in LETTER_WAYS:
             self.how.addItem(words, key)
         self.how.setAccessibleName("How you sign")
+        narrow_combo(self.how, 16)
         how_label = QLabel("How you sign:", self)
         how_label.setBuddy(self.how)
         how_row.addWidget(how_label)

@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
+    QListView,
     QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
+    QTreeView,
     QWidget,
 )
 
@@ -74,3 +76,51 @@ class NamedEditorDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex | QPersistentModelIndex) -> QWidget:
         return name_editor(super().createEditor(parent, option, index), index)
+
+
+def wrapping_list(view: QListView) -> QListView:
+    """A list whose long entries wrap onto more lines within its width instead of scrolling
+    sideways (form titles with their state at 16 pt were 200 px wider than their pane)."""
+    view.setWordWrap(True)
+    view.setUniformItemSizes(False)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return view
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their first column's text wrapped to that column's width (a tree view
+    otherwise measures every row as one line and cuts the text)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: Any, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.column() != 0:
+            return size
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.view.header().sectionSize(0) - self.view.indentation() * (depth + int(self.view.rootIsDecorated()))
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        metrics = self.view.fontMetrics()
+        bound = metrics.boundingRect(QRect(0, 0, max(width - 12, 40), 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(size.width(), max(size.height(), bound.height() + 6))
+
+
+def wrapping_tree(view: QTreeView) -> QTreeView:
+    """A tree whose first column takes the width left by the others and wraps its text, so it never
+    scrolls sideways; the other columns are as wide as what they hold."""
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    view.setWordWrap(True)
+    view.setUniformRowHeights(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setItemDelegateForColumn(0, _WrapDelegate(view))
+    header.sectionResized.connect(lambda column, _old, _new: view.scheduleDelayedItemsLayout() if column == 0 else None)
+    return view

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,6 +41,7 @@ from heart_desktop.domain.casework import (
 )
 from heart_desktop.domain.policy import Policy
 from heart_desktop.ui.labels import StatusLabel, caption_for
+from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
 
 WARN_DAYS = 30  # how early a clock turns amber: a display choice, not a policy rule
 
@@ -88,7 +88,7 @@ class TimelineWidget(QWidget):
         self.clocks = QVBoxLayout()
         layout.addLayout(self.clocks)
 
-        happened = QHBoxLayout()
+        happened = FlowLayout()
         self.event = QComboBox(self)
         self.event.setAccessibleName("What happened")
         for key in MANUAL_EVENTS:
@@ -100,13 +100,12 @@ class TimelineWidget(QWidget):
         self.event_button = QPushButton("&Record", self)
         self.event_button.setAccessibleName("Record")
         self.event_button.setToolTip("Record what happened: its stage takes the date")
-        happened.addWidget(caption_for("What happened:", self.event, self))
-        happened.addWidget(self.event, 2)
-        happened.addWidget(self.event_when, 1)
-        happened.addWidget(self.event_button)
+        narrow_combo(self.event, 16)
+        happened.addLayout(pair(caption_for("What happened:", self.event, self), self.event))
+        happened.addLayout(pair(self.event_when, self.event_button))
         layout.addLayout(happened)
 
-        record = QHBoxLayout()
+        record = FlowLayout()
         self.stage = QComboBox(self)
         self.stage.setAccessibleName("Stage to correct")
         for stage in STAGES:
@@ -122,11 +121,10 @@ class TimelineWidget(QWidget):
         self.record_button = QPushButton("Correc&t", self)
         self.record_button.setAccessibleName("Correct")
         self.record_button.setToolTip("Correct the stage's date, with the reason (kept on the timeline)")
-        record.addWidget(caption_for("Stage to correct:", self.stage, self))
-        record.addWidget(self.stage, 1)
+        narrow_combo(self.stage, 16)
+        record.addLayout(pair(caption_for("Stage to correct:", self.stage, self), self.stage))
         record.addWidget(self.when)
-        record.addWidget(self.reason, 2)
-        record.addWidget(self.record_button)
+        record.addLayout(pair(self.reason, self.record_button))
         layout.addLayout(record)
         self.message = StatusLabel("", self)
         self.message.setObjectName("problem")

@@ -53,6 +53,7 @@ class TodayView(QWidget):
         self.title = QLabel("Today", self)
         self.title.setObjectName("title")
         self.title.setAccessibleDescription("Today")
+        self.title.setWordWrap(True)  # the long date in a 16 pt heading: two lines, not a wider window
         self.back = named_button("Back to the case&load", self)
         top.addWidget(self.title, 1)
         top.addWidget(self.back)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMenu,
@@ -299,27 +298,30 @@ class CaseWorkspace(QWidget):
 
     # --- urgency (policy 9.1) --------------------------------------------------------------------
 
-    def ask_urgency(self) -> None:
-        """The OT's answers give grounds; a senior supervisor must agree before the case is urgent."""
+    def ask_urgency(self) -> FormDialog | None:
+        """The OT's answers give grounds; a senior supervisor must agree before the case is urgent.
+        A form dialog, not ``QInputDialog.getText``: its one line edit was named by nothing but the
+        whole prompt, and a modal static call cannot be walked by the accessibility test."""
         if self.case_id is None or not self.grounds:
-            return
+            return None
         refused = self.session.refusal("agree_urgency")
         if refused:
             self.saved_label.setText(f"Not marked urgent: {refused}. Ask them to mark it.")
-            return
+            return None
         grounds = "\n".join(f"• {g.reason}" for g in self.grounds)
-        agreed_by, ok = QInputDialog.getText(
-            self, "Urgent case (policy 9.1)",
-            f"The OT assessment gives grounds for urgency:\n{grounds}\n\nUrgent handling needs the agreement "
-            "of a HEART senior supervisor. Who agreed?")
-        if not ok:
-            return
-        if not agreed_by.strip():
-            self.saved_label.setText("Not marked urgent: name the senior supervisor who agreed.")
-            return
-        case_id = self.case_id
-        self.worker.submit(lambda: self.session.mark_urgent(case_id, agreed_by), lambda _reason: None,
-                           lambda error: self.saved_label.setText(f"Not marked urgent: {error}"))
+        case_id, session = self.case_id, self.session
+
+        def mark(values: dict[str, Any]) -> str:
+            if not str(values["agreed_by"] or "").strip():
+                raise casework.CaseworkError("name them: urgent handling needs their agreement (policy 9.1)",
+                                             field="agreed_by")
+            return session.mark_urgent(case_id, values["agreed_by"])
+
+        return self._form("Urgent case (policy 9.1)",
+                          f"The OT assessment gives grounds for urgency:\n{grounds}\n\nUrgent handling needs the "
+                          "agreement of a HEART senior supervisor.", [
+                              Field("agreed_by", "Senior supervisor who &agreed", "text"),
+                          ], "Mark &urgent", mark)
 
     # --- loading -------------------------------------------------------------------------------
 

@@ -24,9 +24,11 @@ from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QScrollBar,
     QTabBar,
     QWidget,
@@ -178,6 +180,44 @@ def qt_labels_not_text(root: QWidget) -> list[str]:
     return found
 
 
+def _owner(bar: QScrollBar) -> QWidget | None:
+    """The scroll area or item view a scroll bar belongs to (it sits in the area's container)."""
+    widget = bar.parentWidget()
+    while widget is not None and not isinstance(widget, QAbstractScrollArea):
+        widget = widget.parentWidget()
+    return widget
+
+
+def sideways(root: QWidget) -> list[str]:
+    """What scrolls sideways on the window: a horizontal scroll bar shown with somewhere to go, or a
+    scroll area's content whose smallest layout is wider than its viewport (clipped or about to scroll).
+    A data table may scroll its columns sideways (WCAG 1.4.10 excepts two-dimensional data), so item
+    views are left out unless ``HEART_A11Y_STRICT_TABLES`` is set."""
+    window = root.window()
+    found = []
+    strict = bool(os.environ.get("HEART_A11Y_STRICT_TABLES"))
+    for bar in window.findChildren(QScrollBar):
+        if bar.orientation() != Qt.Orientation.Horizontal or not bar.isVisibleTo(window) or bar.maximum() <= 0:
+            continue
+        owner = _owner(bar)
+        if isinstance(owner, QAbstractItemView) and not strict:
+            continue
+        if owner is not None and owner.horizontalScrollBar() is not bar:
+            continue
+        where = f"{type(owner).__name__} {owner.accessibleName() or owner.objectName()!r}" if owner else "bar"
+        found.append(f"{where} scrolls sideways by {bar.maximum()} px")
+    for area in window.findChildren(QScrollArea):
+        if not area.isVisibleTo(window) or area.widget() is None or not area.widgetResizable():
+            continue
+        if area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            continue
+        wanted, room = area.widget().minimumSizeHint().width(), area.viewport().width()
+        if wanted > room:
+            found.append(f"{type(area).__name__} {area.accessibleName() or area.objectName()!r} content needs "
+                         f"{wanted} px, has {room}")
+    return sorted(set(found))
+
+
 def fit(root: QWidget) -> dict[str, object]:
     """The window's size, its smallest layout, and the screen it must fit (logical pixels)."""
     window = root.window()
@@ -186,10 +226,11 @@ def fit(root: QWidget) -> dict[str, object]:
     hint = window.minimumSizeHint()
     minimum = window.minimumSize()
     smallest = (max(hint.width(), minimum.width()), max(hint.height(), minimum.height()))
+    across = sideways(root)
     return {"available": [available.width(), available.height()], "frame": [frame.width(), frame.height()],
-            "smallest": list(smallest), "font_pt": window.font().pointSizeF(),
+            "smallest": list(smallest), "font_pt": window.font().pointSizeF(), "sideways": across,
             "fits": frame.width() <= available.width() and frame.height() <= available.height()
-            and smallest[0] <= available.width() and smallest[1] <= available.height()}
+            and smallest[0] <= available.width() and smallest[1] <= available.height() and not across}
 
 
 def walk_atspi(root: QWidget) -> dict[str, object]:

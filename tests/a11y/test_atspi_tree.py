@@ -114,13 +114,23 @@ def test_every_screen_fits_1366x768(tour_report: list[dict[str, object]]) -> Non
 
 
 @pytest.mark.parametrize(("label", "extra_env"), [("scale150", {"QT_SCALE_FACTOR": "1.5"}),
-                                                  ("font16pt", {"HEART_FONT_PT": "16"})])
+                                                  ("font16pt", {"HEART_FONT_PT": "16"}),
+                                                  ("scale150_font16pt", {"QT_SCALE_FACTOR": "1.5",
+                                                                         "HEART_FONT_PT": "16"})])
 def test_every_screen_fits_at_150_percent_and_with_a_16pt_font(work_dir: Path, label: str,
                                                                extra_env: dict[str, str]) -> None:
-    """The window and every dialog within the available screen (content scrolls inside); the
-    16 pt font really used (the stylesheet no longer overrides it)."""
+    """The window and every dialog within the available screen, and nothing on them scrolling
+    sideways (a page, a scroll area, a list or tree): content scrolls down, rows wrap. Both at once
+    is the hardest: 1366x768 at 150% leaves 911x512 logical pixels for 16 pt text. The 16 pt font
+    really used (the stylesheet no longer overrides it)."""
     report = run_tour(work_dir, label, {**extra_env, "HEART_A11Y_FIT_ONLY": "1"})
     assert len(report) >= 15
+    screens = {str(entry["screen"]) for entry in report}
+    for main in ("caseload", "today", "waiting lists", "reports", "conflicts", "print queue"):
+        assert main in screens, f"{main} not measured; measured: {sorted(screens)}"
+    assert sum(1 for s in screens if s.startswith("case: ")) >= 10  # every tab of a case
+    if "QT_SCALE_FACTOR" in extra_env:
+        assert {tuple(e["fit"]["available"]) for e in report} == {(911, 512)}  # type: ignore[index]
     assert misfits(report) == []
     if "HEART_FONT_PT" in extra_env:
         assert {e["fit"]["font_pt"] for e in report} == {16.0}  # type: ignore[index]

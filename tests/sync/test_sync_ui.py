@@ -75,7 +75,7 @@ def test_sync_runs_after_unlock_and_says_so(qtbot: QtBot, enrolled: Path, server
 def test_a_revoked_laptop_is_locked_and_wiped(qtbot: QtBot, enrolled: Path, server: Server,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, _text: shown.append(title))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.windowTitle()) or 0)
     with Store.open(enrolled, PASSPHRASE) as store:
         server.service.revoke(read_state(store)["device_id"])
     with opened(qtbot, enrolled) as win:

@@ -415,9 +415,9 @@ def test_referrals_are_imported_from_the_cases_menu_all_or_none(qtbot: QtBot, de
 
     warned: list[str] = []
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warned.append(text))
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda _parent, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.No)
+    # every box is made by ui.messages and shown with exec: a question is declined (no button clicked)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: (asked if box.icon() == QMessageBox.Icon.Question
+                                                          else warned).append(box.text()) or 0)
     assert desk.import_action.isEnabled() and desk.import_action in desk.menuBar().actions()[1].menu().actions()
     bad = tmp_path / "bad.csv"
     bad.write_text(REFERRALS.replace("CV21 2RR,Stairs", "B1 1AA,Stairs"), encoding="utf-8")

@@ -188,10 +188,7 @@ def test_a_laptop_not_enrolled_says_it_keeps_every_case(qtbot: QtBot, window: Ma
     assert caseload.holding.text().endswith("(not enrolled with the office: no case leaves this laptop by age).")
     assert "kept at the office" not in caseload.holding.text()
 
-def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(
-        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
+def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     case = window.worker.call(lambda: next(
         r for r in window.session.store.cases.page(0, 200, sort="reference") if not r["urgent"]))
@@ -203,12 +200,18 @@ def test_ot_grounds_make_a_case_urgent_only_with_a_supervisors_agreement(
     assert workspace is not None
     qtbot.waitUntil(lambda: workspace.urgency_button.isVisible(), timeout=10_000)
     assert not workspace.urgent.isVisible()
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))
     workspace.urgency_button.click()
-    assert "name the senior supervisor" in workspace.saved_label.text()
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("M. Senior", True)))
-    workspace.urgency_button.click()
+    dialog = workspace.dialog
+    assert dialog is not None and dialog.windowTitle() == "Urgent case (policy 9.1)"
+    assert "hospital" in dialog.intro.text()
+    dialog.action_button.click()  # nobody named: refused in the dialog, the field named and focused
+    qtbot.waitUntil(lambda: "name them" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.text().startswith("Senior supervisor who agreed:") and dialog.isVisible()
+    assert not workspace.urgent.isVisible()
+    dialog.widgets["agreed_by"].setText("M. Senior")
+    dialog.action_button.click()
     qtbot.waitUntil(lambda: workspace.urgent.isVisible(), timeout=10_000)
+    assert not dialog.isVisible()
     assert "hospital" in workspace.urgent.text() and "M. Senior" in workspace.urgent.text()
     assert not workspace.urgency_button.isVisible()
     stored = window.worker.call(lambda: window.session.store.cases.get(case["id"]))
