@@ -120,7 +120,8 @@ def _retention(args: argparse.Namespace) -> int:
     erased = retention.apply(db, today, args.by) if args.apply else []
     if args.json:
         print(json.dumps({"today": today.isoformat(), "applied": bool(args.apply), "cases": listed,
-                          "erased": [item["case_id"] for item in erased]}, indent=2))
+                          "erased": [item["case_id"] for item in erased],
+                          "audit_reasons": {item["case_id"]: item["audit_reasons"] for item in erased}}, indent=2))
     else:
         due = [item for item in listed if item["action"] == "erase"]
         for item in due:

@@ -165,7 +165,6 @@ class CentralDatabase:
             conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never touch the disk
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA secure_delete = FAST")  # a row's old bytes zeroed in its page, at no extra I/O
             return conn
         import psycopg
 
@@ -319,13 +318,6 @@ class Transaction:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(sql, params).fetchall())
-
-    def overwrite_deleted(self, on: bool) -> None:
-        """SQLite: while ``on``, what this transaction deletes or rewrites is overwritten with zeros,
-        free pages included (``secure_delete``); off again, the connection's usual FAST. PostgreSQL
-        keeps dead rows until VACUUM whatever is asked here."""
-        if self._kind == "sqlite":
-            self._conn.execute(f"PRAGMA secure_delete = {'ON' if on else 'FAST'}")
 
     def relaxed(self) -> None:
         """This transaction records only bookkeeping (the request log, when a device was last seen):

@@ -378,9 +378,9 @@ def erase(db: CentralDatabase, reference: str, reason: str, today: date, by: str
                          reason=reason, detail={"erased": True, "audit_reasons": reasons})
     if why is not None:
         raise PrivacyRefused(f"case {reference} cannot be erased: {why}")
-    db.checkpoint()
+    emptied = db.checkpoint()  # SQLite: the log's old page images of the case go too
     return {"reference": reference, "case_id": case_id, "council": council, "erased": True, "reason": reason,
-            "today": today.isoformat(), "audit_reasons": reasons}
+            "today": today.isoformat(), "audit_reasons": reasons, "log_emptied": emptied}
 
 
 def restrict(db: CentralDatabase, reference: str, reason: str, lift: bool = False,

@@ -104,15 +104,8 @@ def erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: s
     """Erase one case at the office (rows, files, feed copies; a removal for its laptops; measures
     facts kept without the reference) and blank its audit entries' free-text reasons where their
     format allows (``audit.erase_reasons``); returns ``{"erased": n, "kept": n}`` of those reasons.
-    What it deletes is overwritten on SQLite; the caller checkpoints after the commit."""
-    tx.overwrite_deleted(True)
-    try:
-        return _erase_case(tx, case_id, council, rule, due_on, now)
-    finally:
-        tx.overwrite_deleted(False)
-
-
-def _erase_case(tx: Transaction, case_id: str, council: str, rule: str, due_on: str, now: str) -> dict[str, int]:
+    On SQLite what it deletes is overwritten in the file (SQLCipher keys each connection with
+    ``secure_delete`` on); the caller checkpoints after the commit, so the log keeps no old copy."""
     shas = [r[0] for r in tx.all("SELECT DISTINCT sha256 FROM file_refs r JOIN records c ON c.entity = r.entity "
                                  "AND c.id = r.record_id WHERE c.case_id = ?", (case_id,))]
     tx.execute("DELETE FROM file_refs WHERE (entity, record_id) IN (SELECT entity, id FROM records WHERE "

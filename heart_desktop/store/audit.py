@@ -89,16 +89,12 @@ class AuditLog:
     def erase_reasons(self, case_id: str) -> tuple[int, int]:
         """Blank the free-text reasons of a case the office erased (it must have left this laptop),
         keeping each entry's digest of it so the chain verifies; returns (blanked, kept): entries of
-        format 1 hash the text itself and keep it. Freed bytes are overwritten (secure_delete)."""
+        format 1 hash the text itself and keep it. The old text is overwritten in the file, not left in
+        free space: SQLCipher keys a connection with ``secure_delete`` on."""
         conn = self._store.conn
-        before = int(conn.execute("PRAGMA secure_delete").fetchone()[0])
-        conn.execute("PRAGMA secure_delete = ON")
-        try:
-            with self._store.transaction():
-                blanked = conn.execute("UPDATE audit SET reason = NULL WHERE case_id = ? AND format >= 2 AND reason "
-                                       "IS NOT NULL AND reason_sha256 IS NOT NULL", (case_id,)).rowcount
-        finally:
-            conn.execute(f"PRAGMA secure_delete = {before}")
+        with self._store.transaction():
+            blanked = conn.execute("UPDATE audit SET reason = NULL WHERE case_id = ? AND format >= 2 AND reason IS NOT "
+                                   "NULL AND reason_sha256 IS NOT NULL", (case_id,)).rowcount
         kept = int(conn.execute("SELECT count(*) FROM audit WHERE case_id = ? AND reason IS NOT NULL",
                                 (case_id,)).fetchone()[0])
         return int(blanked), kept

@@ -344,17 +344,9 @@ def remove_case(store: Store, case_id: str, erased: bool = False, why: Mapping[s
     held = store.conn.execute("SELECT reference, council FROM cases WHERE id = ?", (case_id,)).fetchone()
     if held is None:
         return
-    if erased:  # what the erased case held is overwritten as it is deleted, not left in free space
-        before = int(store.conn.execute("PRAGMA secure_delete").fetchone()[0])
-        store.conn.execute("PRAGMA secure_delete = ON")
-        try:
-            _remove_case(store, case_id, held, erased, why)
-        finally:
-            store.conn.execute(f"PRAGMA secure_delete = {before}")
-        if not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
-            store.audit.erase_reasons(case_id)
-        return
     _remove_case(store, case_id, held, erased, why)
+    if erased and not store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
+        store.audit.erase_reasons(case_id)
 
 
 def _remove_case(store: Store, case_id: str, held: Any, erased: bool, why: Mapping[str, Any] | None) -> None:

@@ -3,6 +3,7 @@ entries written before the chain linked by its migration; every copy of the stor
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -133,3 +134,101 @@ def test_audit_verb_lists_a_case_and_verifies(tmp_path: Path, monkeypatch: pytes
         store.conn.execute("DELETE FROM audit WHERE seq = 1")
     assert main(["audit", "--db", str(path), "--verify"]) == 1
     assert "entry 2: entry 1 missing before it" in capsys.readouterr().out
+
+
+MARKER = "Zebediah Quillfeather"  # a synthetic name planted in the erased case's reasons
+KEPT = "Ottoline Brackenbury"  # in another case's reason, which stays
+OLD = "Percival Legacyworth"  # in an entry written in format 1, which keeps its text
+# a long reason, its marker first: a shorter row rewritten over it would otherwise cover the marker by
+# chance, and the file scan would not show whether old bytes are overwritten
+LONG = " rang about the stairs and the bathroom; the daughter will be there on Tuesday. " * 4
+
+
+def _format_1_entry(store: Store, case_id: str, reason: str) -> None:
+    """An entry as a laptop wrote it before format 2 (its hash over the reason's text), chained on."""
+    from heart_desktop.domain.audit_chain import entry_hash
+
+    seq, prev = store.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    entry = {"seq": seq + 1, "at": "2026-01-05T10:00:00.000+00:00", "officer": "T. Tester",
+             "device_id": store.device_id, "action": "view", "case_id": case_id, "entity": "case",
+             "entity_id": case_id, "reason": reason, "detail": "{}"}
+    names = (*entry, "prev_hash", "hash")
+    store.conn.execute(f"INSERT INTO audit ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                       (*entry.values(), prev, entry_hash(prev, entry)))
+
+
+def test_an_erased_cases_reasons_are_blanked_and_the_chain_still_verifies(
+        tmp_path: Path, open_store: Callable[..., Store], make_case: Callable[..., str]) -> None:
+    from sqlcipher_pages import holds, passphrase_key
+
+    from heart_desktop.store.sync_apply import remove_case
+
+    path = tmp_path / "store.heartdb"
+    store = open_store(path)
+    gone, stays = make_case(store, family="Quill"), make_case(store, family="Bracken")
+    store.audit.append("view", case_id=gone, entity="case", entity_id=gone, reason=f"{MARKER}{LONG}")
+    _format_1_entry(store, gone, f"written before the upgrade: {OLD}")
+    store.audit.append("print", case_id=gone, entity="case", entity_id=gone, reason=f"{MARKER}: the pack{LONG}")
+    store.audit.append("view", case_id=stays, entity="case", entity_id=stays, reason=f"visit with {KEPT}")
+    assert store.audit.verify() is None
+    key = passphrase_key(path, PASSPHRASE, 1000)
+    assert holds(path, key, MARKER)  # the scan sees it while it is there
+    assert store.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1  # SQLCipher's, for a keyed connection
+    with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):  # not while the case is held
+        store.conn.execute("UPDATE audit SET reason = NULL WHERE case_id = ?", (gone,))
+
+    with store.transaction():  # the office erased it: the removal the laptop is sent
+        remove_case(store, gone, erased=True)
+    rows = store.audit.read(gone, limit=None, oldest_first=True)
+    assert [(r["format"], r["reason"]) for r in rows if r["reason"] is None or OLD in r["reason"]] == [
+        (2, None), (1, f"written before the upgrade: {OLD}"), (2, None)]
+    assert all(r["reason_sha256"] for r in rows if r["format"] == 2)
+    assert store.audit.verify() is None
+    assert not any(MARKER in str(value) for row in store.conn.execute("SELECT * FROM audit") for value in row)
+    assert [r["reason"] for r in store.audit.read(stays, limit=None)] == [f"visit with {KEPT}"]
+    for sql in ("UPDATE audit SET reason = 'something else' WHERE case_id = :gone AND format = 2",
+                "UPDATE audit SET reason = NULL WHERE case_id = :gone AND format = 1",
+                "UPDATE audit SET reason = NULL, detail = '{}' WHERE case_id = :gone",
+                "UPDATE audit SET reason_sha256 = NULL WHERE case_id = :gone",
+                "UPDATE audit SET reason = NULL WHERE case_id = :stays",
+                "DELETE FROM audit WHERE case_id = :gone"):
+        with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
+            store.conn.execute(sql, {"gone": gone, "stays": stays})
+    store.close()
+    assert not holds(path, key, MARKER)  # nor in the file: free space, free pages, the log
+    assert holds(path, key, KEPT) and holds(path, key, OLD)
+
+    with open_store(path, create=False) as store:  # a tampered entry is still caught
+        blank = next(r for r in store.audit.raw(0, 100) if r["case_id"] == gone and r["format"] == 2)
+        store.conn.execute("DROP TRIGGER audit_no_update")
+        store.conn.execute("UPDATE audit SET reason = 'made up later' WHERE seq = ?", (blank["seq"],))
+        broken = store.audit.verify()
+        assert broken is not None and broken.seq == blank["seq"] and "its reason was changed" in broken.problem
+        store.conn.execute("UPDATE audit SET reason = NULL, reason_sha256 = ? WHERE seq = ?", ("0" * 64, blank["seq"]))
+        broken = store.audit.verify()
+        assert broken is not None and broken.seq == blank["seq"] and "contents were changed" in broken.problem
+
+
+def test_entries_of_format_1_still_verify_after_migration_11(tmp_path: Path, open_store: Callable[..., Store]) -> None:
+    from heart_desktop.domain.audit_chain import GENESIS, entry_hash
+
+    path = tmp_path / "old.heartdb"
+    conn = connection.connect(path, PASSPHRASE, create=True, kdf_iter=1000)
+    migrations.migrate(conn, target=10)
+    prev = GENESIS
+    for seq in (1, 2):  # as release 10 wrote them: the hash over the reason's text
+        entry = {"seq": seq, "at": f"2026-01-0{seq}T00:00:00.000+00:00", "officer": "Old", "device_id": "dev",
+                 "action": "view", "case_id": "c1", "entity": None, "entity_id": None, "reason": f"{OLD} {seq}",
+                 "detail": "{}"}
+        names = (*entry, "prev_hash", "hash")
+        prev, digest = entry_hash(prev, entry), prev
+        conn.execute(f"INSERT INTO audit ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                     (*entry.values(), digest, prev))
+    conn.close()
+    with open_store(path, create=False) as store:
+        assert [(r["format"], r["reason_sha256"]) for r in store.audit.raw()] == [(1, None), (1, None)]
+        assert store.audit.verify() is None
+        store.audit.append("view", case_id="c1", reason="after the upgrade")
+        newest = store.audit.raw()[-1]
+        assert (newest["format"], newest["reason_sha256"]) == (2, hashlib.sha256(b"after the upgrade").hexdigest())
+        assert store.audit.verify() is None and verify(store.audit.raw()) is None
