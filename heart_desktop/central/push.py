@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from heart_desktop.domain.permissions import refusal
+from heart_desktop.domain.permissions import panel_author_refusal, refusal
 from heart_desktop.sync.protocol import (
     ENTITY_FIELDS,
     FROZEN_FORM_STATES,
@@ -262,7 +262,9 @@ class BatchApplier:
                 if frozen:
                     return (f"document {change.id}: field {frozen[0]!r} cannot change: the pack is signed; "
                             "a change needs a new version")
-        why = refusal(self.device.role, change.entity, change.fields, existing.fields if existing else None)
+        before = existing.fields if existing else None
+        why = refusal(self.device.role, change.entity, change.fields, before) or panel_author_refusal(
+            change.entity, change.fields, before, self.device.officer)
         return f"{change.entity} {change.id}: {why}" if why else None
 
     def _authored(self, change: Change) -> dict[str, Any]:

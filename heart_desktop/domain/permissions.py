@@ -160,6 +160,26 @@ def appeal_acts(fields: Mapping[str, Any], before: Mapping[str, Any]) -> list[st
     return list(dict.fromkeys(acts))
 
 
+def panel_author_refusal(entity: str, fields: Mapping[str, Any], current: Mapping[str, Any] | None,
+                         officer: str) -> str | None:
+    """Why a change to an appeal may not record its panel decisions as ``officer`` sends them, or
+    None: each decision it adds or changes must be in the sending officer's own name (``decided_by``),
+    since the panel's members (12.3) answer for their decisions and the office knows who sends; one
+    in a colleague's name, or in none, is refused. Decisions already held are left as they are."""
+    if entity != "appeal" or "decisions" not in fields:
+        return None
+    held = _entries((current or {}).get("decisions"))
+    for entry in _entries(fields["decisions"]):
+        if entry in held:
+            continue
+        by = entry.get("decided_by") if isinstance(entry, Mapping) else None
+        if by != officer:
+            named = f"in the name of {by}" if isinstance(by, str) and by.strip() else "in no one's name"
+            return (f"a panel decision can only be recorded in the name of the officer who sends it ({officer}); "
+                    f"this one is {named} (policy 12.3)")
+    return None
+
+
 def refusal(role: str | None, entity: str, fields: Mapping[str, Any], current: Mapping[str, Any] | None) -> str | None:
     """Why ``role`` may not make this change, or None when it may."""
     for act in acts_of_change(entity, fields, current):

@@ -415,8 +415,8 @@ def _left_entry(store: Store, case_id: str, held: Sequence[Any], why: Mapping[st
         why = json.loads(kept[0]) if kept else {"reason": "unseen"}
     left = {**why, "case_id": case_id, "ref": held[0], "council": held[1]}
     if left["reason"] == "window" and "days" not in left:
-        window = read_state(store).get("window_days")
-        days = json.loads(window).get(str(held[1])) if window else None
+        window = store.conn.execute("SELECT value FROM sync_state WHERE key = 'window_days'").fetchone()
+        days = json.loads(window[0]).get(str(held[1])) if window else None
         if isinstance(days, int):
             left["days"] = days
     return left

@@ -138,3 +138,56 @@ def test_medical_advice_reaches_the_office_and_a_hostile_one_is_refused(laptop: 
     (refusal,) = [r for r in sync_once(hao).refused if r["entity"] == "appeal"]
     assert "field 'answers'" in refusal["reason"]
     assert office_appeal(server, made["id"])["answers"]["medical_condition"]["advice"]["cost"] == "180.00"
+
+
+def test_a_panel_decision_in_another_officers_name_is_refused_and_nothing_is_stored(
+        laptop: Callable[..., Store], tmp_path: Path, server: Server) -> None:
+    """The office checks a panel decision's ``decided_by`` against the officer of the device that
+    sends it, not only the device's role: a manager cannot record a colleague's decision (12.3)."""
+    from hostile import Device, change
+
+    hao = laptop("hao", "A. Okafor", ("WDC",))
+    case = casework.new_enquiry(bench_for(hao, tmp_path, "HAO"), ENQUIRY, today=DAY)
+    made = appeals.lodge(bench_for(hao, tmp_path, "HAO"), case["id"], "technical",
+                         "The stairs hazard was rated too low for her falls", today=DAY, appellant="Edna Fairweather")
+    appeals.answer(bench_for(hao, tmp_path, "HAO"), made["id"], "hhsrs_hazards",
+                   "Two falls on the stairs since the visit (GP letter)", today=DAY)
+    assert sync_once(hao).refused == []
+
+    def held() -> tuple[int, str, int]:
+        with server.service.db.transaction() as tx:
+            rev, fields = tx.one("SELECT rev, fields FROM records WHERE entity = 'appeal' AND id = ?", (made["id"],))
+            feed = tx.one("SELECT count(*) FROM feed WHERE entity = 'appeal' AND id = ?", (made["id"],))[0]
+        return int(rev), str(fields), int(feed)
+
+    before = held()
+    leader = laptop("leader", "T. Leader", ("WDC",), role="manager")
+    sync_once(leader)
+    row = appeal_rows.get(leader, made["id"])
+    for named in ("S. Senior", ""):  # a colleague's name, and none
+        entry = check_decision(appeal_rules(DAY), row, "supervisors", "refused",
+                               "The rating stands: the falls were not on the stairs", DAY, DAY, decided_by=named)
+        appeal_rows.record_step(leader, made["id"], "decide", {"decisions": [entry], "stage": "supervisors_refused"})
+        report = sync_once(leader)
+        (refused,) = [r for r in report.refused if r["entity"] == "appeal"]
+        words = f"in the name of {named}" if named else "in no one's name"
+        assert refused["reason"] == (f"appeal {made['id']}: a panel decision can only be recorded in the name of the "
+                                     f"officer who sends it (T. Leader); this one is {words} (policy 12.3)")
+        assert held() == before
+
+    # a device speaking the protocol by hand: the same refusal, nothing stored
+    hand = Device(server, "K. Boss", ("WDC",), role="manager")
+    fields = {"decisions": [dict(entry, decided_by="T. Leader")], "stage": "supervisors_refused"}
+    answer = hand.push(change("appeal", fields, made["id"], op="update", base_rev=before[0]))
+    assert answer["accepted"] == 0
+    assert ["in the name of T. Leader" in r["reason"] for r in answer["refused"]] == [True]
+    assert held() == before
+
+    # the same decision in the sending officer's own name is taken
+    boss = laptop("boss", "K. Boss", ("WDC",), role="manager")
+    sync_once(boss)
+    appeals.decide(bench_for(boss, tmp_path, "manager"), made["id"], "supervisors", "refused",
+                   "The rating stands: the falls were not on the stairs", today=DAY)
+    assert sync_once(boss).refused == []
+    (decision,) = office_appeal(server, made["id"])["decisions"]
+    assert decision["decided_by"] == "K. Boss"
