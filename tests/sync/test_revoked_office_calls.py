@@ -75,6 +75,7 @@ def test_a_subject_access_request_refused_as_revoked_wipes_the_laptop(
     migration_copy = path.with_name(f"{path.name}.pre-v{migrations.LATEST}.bak")
     assert {migration_copy.resolve(), (usb / "friday.heartdb").resolve()} <= set(listed)
     shown: list[tuple[str, str]] = []
+    # the window's message box (ui/messages.py) is shown by exec: answered here, as the officer would
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text())) or 0)
 
     with opened(qtbot, path) as win:
