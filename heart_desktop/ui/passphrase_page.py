@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -40,7 +41,7 @@ class PassphrasePage(QWidget):
         card.setObjectName("card")
         # a fixed width lets the wrapped texts take the height they need (Qt sizes wrapped
         # labels by height-for-width, which a centred, shrink-to-fit card does not give them)
-        card.setFixedWidth(500)
+        card.setFixedWidth(max(500, 44 * card.fontMetrics().averageCharWidth()))  # wider with larger text
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         self.title = QLabel(card)
@@ -131,9 +132,16 @@ class PassphrasePage(QWidget):
         """Give each wrapped text the height it needs at the card's width (set when texts change)."""
         card = self.title.parentWidget()
         margins = card.layout().contentsMargins()
-        width = card.width() - margins.left() - margins.right()
+        inner = card.contentsRect().width()  # inside the stylesheet's padding, which margins leave out
+        width = (inner if card.isVisible() else card.width()) - margins.left() - margins.right()
         for label in (self.title, self.explain, self.where, self.message):
             label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Measured again once shown: the stylesheet's padding and fonts apply only when polished, so
+        texts fitted before (a demo hint, a 16 pt font) were cut at the top and bottom."""
+        super().showEvent(event)
+        self._fit_texts()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -209,13 +209,26 @@ def sideways(root: QWidget) -> list[str]:
     for area in window.findChildren(QScrollArea):
         if not area.isVisibleTo(window) or area.widget() is None or not area.widgetResizable():
             continue
-        if area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
-            continue
         wanted, room = area.widget().minimumSizeHint().width(), area.viewport().width()
-        if wanted > room:
+        if wanted > room:  # with no sideways bar (ScrollBarAlwaysOff) the content is cut off instead
+            clipped = area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
             found.append(f"{type(area).__name__} {area.accessibleName() or area.objectName()!r} content needs "
-                         f"{wanted} px, has {room}")
+                         f"{wanted} px, has {room}{' (cut off)' if clipped else ''}")
     return sorted(set(found))
+
+
+def cut_labels(root: QWidget) -> list[str]:
+    """Wrapped texts given less height than their lines need (the layout squeezed them): their first
+    and last lines are cut off. A window sized before its texts wrapped, at 150% or 16 pt, does this."""
+    window = root.window()
+    found = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisibleTo(window) or not label.wordWrap() or not label.text().strip():
+            continue
+        needed = label.heightForWidth(label.width()) if label.width() > 0 else 0
+        if needed > label.height() + 2:
+            found.append(f"QLabel {_plain(label.text())[:60]!r} has {label.height()} px of the {needed} it needs")
+    return found
 
 
 def fit(root: QWidget) -> dict[str, object]:
@@ -226,9 +239,9 @@ def fit(root: QWidget) -> dict[str, object]:
     hint = window.minimumSizeHint()
     minimum = window.minimumSize()
     smallest = (max(hint.width(), minimum.width()), max(hint.height(), minimum.height()))
-    across = sideways(root)
+    across = sideways(root) + cut_labels(root)
     return {"available": [available.width(), available.height()], "frame": [frame.width(), frame.height()],
-            "smallest": list(smallest), "font_pt": window.font().pointSizeF(), "sideways": across,
+            "smallest": list(smallest), "font_pt": window.font().pointSizeF(), "overflow": across,
             "fits": frame.width() <= available.width() and frame.height() <= available.height()
             and smallest[0] <= available.width() and smallest[1] <= available.height() and not across}
 
