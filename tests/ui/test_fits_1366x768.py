@@ -119,6 +119,15 @@ def test_the_main_window_pages_fit_911_pixels_with_a_16pt_font(qtbot: QtBot, win
             # the stack's smallest width is that of its widest page, shown or not
             assert area.widget().minimumSizeHint().width() <= 911 - 20, (name, area.widget().minimumSizeHint())
             assert area.horizontalScrollBar().maximum() == 0, name
+        # other cases show other things (a sanction, the council-housing route's long title, appeals)
+        cases = window.worker.call(lambda: window.session.store.cases.page(0, 40, sort="reference"))
+        for case in cases[1:40:4]:
+            window.open_case(str(case["id"]))
+            qtbot.waitUntil(lambda c=case: workspace.is_loaded() and workspace.case_id == str(c["id"]),
+                            timeout=10_000)
+            qtbot.wait(50)
+            assert area.widget().minimumSizeHint().width() <= 911 - 20, (case["reference"],
+                                                                         area.widget().minimumSizeHint())
         window.show_today()
         qtbot.waitUntil(lambda: window.today_view is not None and window.today_view.is_loaded(), timeout=10_000)
         assert area.horizontalScrollBar().maximum() == 0
