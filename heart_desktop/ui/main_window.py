@@ -34,7 +34,7 @@ from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.messages import Icon, ask, message_box, tell
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
-from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
+from heart_desktop.ui.screen_fit import CurrentPageStack, resize_within_screen, scrolling
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         # before an unlock is answered: the store thread runs jobs in order
         self._forms_requested = False
         QTimer.singleShot(FORMS_AFTER_MS, self._request_forms)
-        self.stack = QStackedWidget(self)
+        self.stack = CurrentPageStack(self)  # as large as the page shown (the locked card on screen)
         # the window may be smaller than its pages' smallest layout (150% scale, a 16 pt font): they scroll
         self.setCentralWidget(scrolling(self.stack, self))
         self.passphrase_page = PassphrasePage(self)
@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
                                      today=self.session.today, mine_first=self.session.role != "admin")
         self.workspace = CaseWorkspace(self.session, self.forms, self)
         self.today_view = TodayView(self.session, self)
-        work = QStackedWidget(self)
+        work = CurrentPageStack(self)
         work.addWidget(self.caseload)
         work.addWidget(self.workspace)
         work.addWidget(self.today_view)

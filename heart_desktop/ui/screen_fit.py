@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QSplitterHandle,
+    QStackedWidget,
     QStyle,
     QStyleOptionButton,
     QWidget,
@@ -364,3 +365,20 @@ def wrap_title(box: QGroupBox, layout: QFormLayout | QBoxLayout) -> QGroupBox:
     else:
         layout.insertWidget(0, heading)
     return box
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack as large as the page it shows, not as its largest page: in a scrolling window the
+    locked page was given the case workspace's height at 150%, and its card sat below the screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
