@@ -368,8 +368,8 @@ def wrap_title(box: QGroupBox, layout: QFormLayout | QBoxLayout) -> QGroupBox:
 
 
 class CurrentPageStack(QStackedWidget):
-    """A stack as large as the page it shows, not as its largest page: in a scrolling window the
-    locked page was given the case workspace's height at 150%, and its card sat below the screen."""
+    """A stack whose smallest size is that of the page it shows, not of its largest page, so the
+    caseload or Today is not made to scroll because a case's tabs need more (the work page's stack)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
