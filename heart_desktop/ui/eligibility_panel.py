@@ -79,8 +79,7 @@ class EligibilityPanel(QWidget):
         value.setAccessibleDescription(label.strip())
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
-        caption = QLabel(label, self.award_box)
-        caption.setWordWrap(True)
+        caption = QLabel(label, self.award_box)  # one line: a form does not grow a row for a wrapped caption
         if bold:
             for widget in (caption, value):
                 font = widget.font()
