@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.labels import StatusLabel, describe_field
 
 MIN_PASSPHRASE_LENGTH = 8
 
@@ -119,6 +119,7 @@ class PassphrasePage(QWidget):
         self.where.setText(f"Store: {wrappable}" if store_path else "")
         self.where.setAccessibleDescription(f"Store: {store_path}")
         self.message.setText("")
+        describe_field(self.passphrase, "Passphrase")
         self._fit_texts()
         self.passphrase.clear()
         self.confirm.clear()
@@ -144,7 +145,10 @@ class PassphrasePage(QWidget):
         self._fit_texts()
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
+        self.message.setText(text)  # announced (ui.labels); and the field's description, as a form's
+        # problem is: Debian 12's Orca 43 has no listener for announcements, and presents a change of
+        # the focused object's description instead
+        describe_field(self.passphrase, "Passphrase", problem=text)
         self._fit_texts()
         self.passphrase.selectAll()
         self.passphrase.setFocus()
