@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
 from pathlib import Path
 
 
@@ -20,6 +23,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     shots = subparsers.add_parser("screenshots", help="save a PNG of each main screen (run under Xvfb)")
     shots.add_argument("--db", help="demo store to show (created if missing)")
     shots.add_argument("--out", default="screenshots", help="folder for the PNG files")
+    shots.add_argument("--scale", type=float, default=None,
+                       help="display scale, as QT_SCALE_FACTOR (1.5 is 150%%; default: the display's own)")
+    shots.add_argument("--font-pt", type=float, default=None,
+                       help="application font size in points, as a system font setting would give (e.g. 16)")
+    shots.add_argument("--json", action="store_true", help="print what was saved as JSON")
     shots.set_defaults(handler=_screenshots)
 
 
@@ -36,8 +44,19 @@ def _screenshots(args: argparse.Namespace) -> int:
     from heart_desktop import paths
     from heart_desktop.ui.screenshot_tour import take_tour
 
+    for value, name in ((args.scale, "--scale"), (args.font_pt, "--font-pt")):
+        if value is not None and not 0.5 <= value <= (4 if name == "--scale" else 48):
+            print(f"{name} {value:g} is out of range (scale 0.5 to 4, font 0.5 to 48 pt); nothing was saved.",
+                  file=sys.stderr)
+            return 2
+    if args.scale is not None:  # read by Qt when the application starts, so set before it does
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     db_path = Path(args.db) if args.db else paths.profile_db_path(paths.DEMO_PROFILE)
-    saved = take_tour(db_path, Path(args.out))
+    saved, screen = take_tour(db_path, Path(args.out), font_pt=args.font_pt)
+    if args.json:
+        print(json.dumps({"saved": [str(path) for path in saved], "count": len(saved), "scale": args.scale,
+                          "font_pt": args.font_pt, "screen": screen}, indent=1))
+        return 0
     for path in saved:
         print(path)
     return 0

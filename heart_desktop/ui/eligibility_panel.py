@@ -21,6 +21,7 @@ from heart_desktop.domain.assistance import Decision
 from heart_desktop.domain.award import COUNCIL_HOUSING, award_lines
 from heart_desktop.domain.money import fmt
 from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.screen_fit import wrapping_form
 
 ROUTE_WORDS = {"grant": "Route: grant", COUNCIL_HOUSING: "Route: council-housing adaptation (the council's own works)"}
 
@@ -37,10 +38,17 @@ class EligibilityPanel(QWidget):
         self.tree.setHeaderLabels(["Assistance", "Decision"])
         self.tree.setAccessibleName("Assistance types and reasons")
         self.tree.setWordWrap(True)
-        self.tree.setColumnWidth(0, 330)
+        self.tree.setColumnWidth(0, 22 * self.tree.fontMetrics().averageCharWidth())  # from the font
         layout.addWidget(self.tree, 3)
         self.award_box = QGroupBox("How the cost is met", self)
-        self.award_form = QFormLayout(self.award_box)
+        box_layout = QVBoxLayout(self.award_box)
+        # the route on a wrapped line of its own: in the box's title it made the tab wider than a
+        # 1366x768 screen at 150% with a 16 pt font (a group box is as wide as its title)
+        self.route = QLabel("", self.award_box)
+        self.route.setWordWrap(True)
+        box_layout.addWidget(self.route)
+        self.award_form = wrapping_form(QFormLayout())
+        box_layout.addLayout(self.award_form)
         self.award_labels: dict[str, QLabel] = {}
         layout.addWidget(self.award_box)
         self.notes = StatusLabel("", self)
@@ -60,6 +68,7 @@ class EligibilityPanel(QWidget):
         self.notes.setText("")
 
     def _clear_award(self) -> None:
+        self.route.setText("")
         while self.award_form.rowCount():
             self.award_form.removeRow(0)
         self.award_labels = {}
@@ -70,7 +79,7 @@ class EligibilityPanel(QWidget):
         value.setAccessibleDescription(label.strip())
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
-        caption = QLabel(label, self.award_box)
+        caption = QLabel(label, self.award_box)  # one line: a form does not grow a row for a wrapped caption
         if bold:
             for widget in (caption, value):
                 font = widget.font()
@@ -102,7 +111,9 @@ class EligibilityPanel(QWidget):
                 top.child(child_index).setFirstColumnSpanned(True)
         award = decision.award
         self._clear_award()
-        self.award_box.setTitle(f"How the cost is met - {ROUTE_WORDS.get(award.route, award.route)}")
+        route = ROUTE_WORDS.get(award.route, award.route)
+        self.route.setText(route)
+        self.award_box.setAccessibleName(f"How the cost is met - {route}")
         lines = award_lines(award)  # the same lines, in the same order, as the pack
         for line in lines:
             if line.key == "total_award" and award.repayable_charge:

@@ -45,7 +45,7 @@ from heart_desktop.domain.process import process
 from heart_desktop.domain.validate import check_warwickshire_postcode, postcode_district
 from heart_desktop.ui.form_dialog import named_button, plain
 from heart_desktop.ui.labels import StatusLabel, describe_field
-from heart_desktop.ui.screen_fit import resize_within_screen
+from heart_desktop.ui.screen_fit import Reflow, WrapCheckBox, resize_within_screen, wrap_title
 
 NEW, DETAILS = "new", "details"
 TENURES = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",
@@ -89,11 +89,16 @@ class EnquiryDialog(QDialog):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
 
-        columns = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 3)
-        layout.addLayout(columns)
+        # two columns side by side when they fit, one above the other when they do not (150%, 16 pt):
+        # side by side they were cut off on the right, the scroll area having no sideways bar
+        self.columns = Reflow(body)
+        left_pane, right_pane = QWidget(self.columns), QWidget(self.columns)
+        left, right = QVBoxLayout(left_pane), QVBoxLayout(right_pane)
+        for column in (left, right):
+            column.setContentsMargins(0, 0, 0, 0)
+        self.columns.box.addWidget(left_pane, 2)
+        self.columns.box.addWidget(right_pane, 3)
+        layout.addWidget(self.columns)
 
         enquiry = self._group("Enquiry (policy 5.1)", left)
         self.received = QDateEdit(body)
@@ -213,12 +218,13 @@ class EnquiryDialog(QDialog):
         self._row(contact, "Reason for the enquir&y", self.reason, "reason")
 
         self.urgency: dict[str, QCheckBox] = {}
-        self.vulnerable = QCheckBox("Vulnerable group or individual (policy &9.2)", body)
+        self.vulnerable = WrapCheckBox("Vulnerable group or individual (policy &9.2)", body)
         if mode == NEW:
             urgent = QGroupBox("Urgency grounds known so far (policy 9.1; a senior supervisor agrees later)", body)
             urgent_layout = QVBoxLayout(urgent)
+            wrap_title(urgent, urgent_layout)
             for key, reason in URGENCY_GROUNDS.items():
-                box = QCheckBox(reason[0].upper() + reason[1:], urgent)
+                box = WrapCheckBox(reason[0].upper() + reason[1:], urgent)
                 box.setAccessibleName(box.text())
                 urgent_layout.addWidget(box)
                 self.urgency[key] = box
@@ -278,7 +284,7 @@ class EnquiryDialog(QDialog):
     # --- building ------------------------------------------------------------------------------
 
     def _group(self, title: str, column: QVBoxLayout) -> QFormLayout:
-        box = QGroupBox(title, self.body)
+        box = QGroupBox(title, column.parentWidget() or self.body)
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
+from heart_desktop.ui.screen_fit import WrapCheckBox, narrow_combo, resize_within_screen, scrolling
 
 
 def plain(text: str) -> str:
@@ -68,10 +68,14 @@ class FormDialog(QDialog):
         self.setAccessibleName(title)
         self.setModal(True)
         layout = QVBoxLayout(self)
+        # the intro and the fields scroll inside the dialog; the problem line and the buttons stay put
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
         if intro:
-            self.intro = QLabel(intro, self)
+            self.intro = QLabel(intro, body)
             self.intro.setWordWrap(True)
-            layout.addWidget(self.intro)
+            body_layout.addWidget(self.intro)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.widgets: dict[str, QWidget] = {}
@@ -92,7 +96,9 @@ class FormDialog(QDialog):
                 widget.setToolTip(spec.help)
                 widget.setAccessibleDescription(spec.help)
             form.addRow(label, widget)
-        layout.addLayout(form)
+        body_layout.addLayout(form)
+        body_layout.addStretch(1)
+        layout.addWidget(scrolling(body, self), 1)
         self.message = StatusLabel("", self)
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
@@ -107,7 +113,12 @@ class FormDialog(QDialog):
         layout.addWidget(buttons)
         self.action_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.reject)
-        resize_within_screen(self, 560, min(160 + 48 * len(fields), 700))
+        # as tall as the wrapped intro and the fields need at that width (a guess from the number of
+        # fields cut the intro's first and last lines at 150% or with a 16 pt font), within the screen
+        width = max(560, 40 * self.fontMetrics().averageCharWidth(), body.minimumSizeHint().width() + 40)
+        chrome = self.message.sizeHint().height() + buttons.sizeHint().height() + 4 * layout.spacing() + 24
+        resize_within_screen(self, width, max(min(160 + 48 * len(fields), 700),
+                                              body_layout.totalHeightForWidth(width - 24) + chrome))
 
     def _widget(self, spec: Field) -> QWidget:
         if spec.kind == "multiline":
@@ -142,7 +153,7 @@ class FormDialog(QDialog):
                     combo.setEditText(str(spec.value))
             return narrow_combo(combo, 20)  # a long choice made the dialog wider than the screen at 150%
         if spec.kind == "check":
-            box = QCheckBox(spec.label, self)
+            box = WrapCheckBox(spec.label, self)
             box.setAccessibleName(plain(spec.label))
             box.setChecked(bool(spec.value))
             return box

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.validate import parse_date
 from heart_desktop.formkit import Field, Form, FormEngine, FormState, get_answer, normalise_money, set_answer
 from heart_desktop.ui.labels import StatusLabel, describe_field
+from heart_desktop.ui.screen_fit import WrapCheckBox, wrap_title, wrapping_form
 from heart_desktop.ui.signature_pad import SignaturePad, strokes_digest
 
 PhotoAttacher = Callable[[], dict[str, Any] | None]  # asks the officer for a photo; returns {"sha256", ...}
@@ -197,7 +198,7 @@ class MultiChoiceEditor(Editor):
         layout = QVBoxLayout(box)
         self.boxes: list[tuple[str, QCheckBox]] = []
         for choice in field.choices:
-            check = QCheckBox(choice.label, box)
+            check = WrapCheckBox(choice.label, box)
             check.setAccessibleName(choice.label)
             check.toggled.connect(lambda _on: self.changed.emit())
             layout.addWidget(check)
@@ -409,7 +410,8 @@ class FormView(QWidget):
         for section in expanded.sections:
             box = QGroupBox(section.title, body)
             box.setAccessibleName(section.title)
-            form_layout = QFormLayout(box)
+            form_layout = wrapping_form(QFormLayout(box))
+            wrap_title(box, form_layout)
             if section.help:
                 hint = QLabel(section.help, box)
                 hint.setWordWrap(True)
@@ -444,7 +446,8 @@ class FormView(QWidget):
         if f.type == "group":
             box = QGroupBox(f.label)
             box.setAccessibleName(f.label)
-            inner = QFormLayout(box)
+            inner = wrapping_form(QFormLayout(box))
+            wrap_title(box, inner)
             if f.help:
                 hint = QLabel(f.help, box)
                 hint.setWordWrap(True)
@@ -489,10 +492,12 @@ class FormView(QWidget):
         box = QGroupBox(f.label)
         box.setAccessibleName(f.label)
         inner = QVBoxLayout(box)
+        wrap_title(box, inner)
         rows = get_answer(self.answers, path) or []
         for index, _row in enumerate(rows):
             row_box = QGroupBox(f"{f.label}: {index + 1}", box)
-            row_layout = QFormLayout(row_box)
+            row_layout = wrapping_form(QFormLayout(row_box))
+            wrap_title(row_box, row_layout)
             for child in f.fields:
                 self._add_field(row_layout, child, f"{path}/{index}/{child.id}")
             remove = QPushButton(f"Remove {index + 1}", row_box)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -89,7 +90,11 @@ class FormsPanel(QWidget):
         self.right_layout.addLayout(bar)
         self.placeholder = QLabel("", right)
         self.right_layout.addWidget(self.placeholder, 1)
-        splitter.setSizes([260, 900])
+        # the list a fifth of a small screen at most (911 logical pixels at 150%), so the form beside it
+        # (the HHSRS editor's tree and scores) is not cut off on the right
+        screen = QGuiApplication.primaryScreen()
+        wide = screen.availableGeometry().width() if screen is not None else 1366
+        splitter.setSizes([min(260, wide // 5), 900])
         layout.addWidget(splitter)
         self.saver = Autosaver(self.worker, self._save, self)
         self.saver.saved.connect(lambda: self.status.setText(self._status_text("Saved")))

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain import hhsrs, hhsrs_answers
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import Splitter
+from heart_desktop.ui.screen_fit import Splitter, WrapCheckBox, narrow_combo, wrapping_form
 from heart_desktop.ui.tables import wrapping_tree
 
 NOT_ENTERED = hhsrs_answers.NOT_ENTERED
@@ -66,10 +65,10 @@ class HazardEditor(QWidget):
         self.vulnerable.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.vulnerable)
-        self.assessed = QCheckBox("This hazard is &assessed at this property", self)
+        self.assessed = WrapCheckBox("This hazard is &assessed at this property", self)
         self.assessed.setAccessibleName("Hazard assessed")
         layout.addWidget(self.assessed)
-        form = QFormLayout()
+        form = wrapping_form(QFormLayout())  # captions above the boxes when the pane is narrow (16 pt)
         if scheme.has_likelihood_scale:
             self.likelihood: QComboBox | QDoubleSpinBox = QComboBox(self)
             self.likelihood.addItem(BLANK, None)
@@ -84,6 +83,8 @@ class HazardEditor(QWidget):
             self.likelihood.setDecimals(1)
             self.likelihood.setPrefix("1 in ")
         self.likelihood.setAccessibleName("Likelihood over the next 12 months")
+        if isinstance(self.likelihood, QComboBox):
+            narrow_combo(self.likelihood, 14)
         form.addRow("&Likelihood (next 12 months)", self.likelihood)
         self.classes: list[QComboBox | QDoubleSpinBox] = []
         for harm_class in scheme.classes[:3]:

@@ -35,7 +35,7 @@ from heart_desktop.ui.idle_lock import IdleLock
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.messages import Icon, ask, message_box, tell
 from heart_desktop.ui.passphrase_page import Mode, PassphrasePage
-from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
+from heart_desktop.ui.screen_fit import CurrentPageStack, resize_within_screen, scrolling
 from heart_desktop.ui.session import OpenFailure, Session
 from heart_desktop.ui.worker import StoreWorker
 
@@ -98,11 +98,14 @@ class MainWindow(QMainWindow):
         # before an unlock is answered: the store thread runs jobs in order
         self._forms_requested = False
         QTimer.singleShot(FORMS_AFTER_MS, self._request_forms)
+        # the window may be smaller than its pages' smallest layout (150% scale, a 16 pt font): each page
+        # scrolls in its own area; one area round the stack gave the unlock page the work page's height
+        # (a stack's height for a width is its tallest page's), and the locked card sat below the screen
         self.stack = QStackedWidget(self)
-        # the window may be smaller than its pages' smallest layout (150% scale, a 16 pt font): they scroll
-        self.setCentralWidget(scrolling(self.stack, self))
+        self.setCentralWidget(self.stack)
+        self._areas: dict[int, QWidget] = {}
         self.passphrase_page = PassphrasePage(self)
-        self.stack.addWidget(self.passphrase_page)
+        self._add_page(self.passphrase_page)
         self.caseload: CaseloadView | None = None
         self.workspace: CaseWorkspace | None = None
         self._work_page: QWidget | None = None
@@ -409,7 +412,7 @@ class MainWindow(QMainWindow):
     def _unlock(self, passphrase: str) -> None:
         if self._work_page is not None:  # re-unlocking after a lock: no store work needed
             if self.session.verify(passphrase):
-                self.stack.setCurrentWidget(self._work_page)
+                self._show_page(self._work_page)
                 self._set_work_actions(True)
                 self.idle.poke()
             else:
@@ -488,7 +491,7 @@ class MainWindow(QMainWindow):
                                      today=self.session.today, mine_first=self.session.role != "admin")
         self.workspace = CaseWorkspace(self.session, self.forms, self)
         self.today_view = TodayView(self.session, self)
-        work = QStackedWidget(self)
+        work = CurrentPageStack(self)
         work.addWidget(self.caseload)
         work.addWidget(self.workspace)
         work.addWidget(self.today_view)
@@ -499,8 +502,8 @@ class MainWindow(QMainWindow):
                   if self.today_view is not None and self.today_view.isVisible() else None,
                   wanted=lambda change: change.has("visit", "contact", "case"))
         self._work_page = work
-        self.stack.addWidget(work)
-        self.stack.setCurrentWidget(work)
+        self._add_page(work)
+        self._show_page(work)
         # the first page is asked for first: the worker takes requests in order, and the drafts, the
         # holding line and the sync status can come after the officer sees the caseload
         self.caseload.apply()
@@ -537,17 +540,29 @@ class MainWindow(QMainWindow):
         return message_box(self, Icon.Warning, title, str(error))
 
     def lock(self) -> None:
-        if self._work_page is None or self.stack.currentWidget() is self.passphrase_page:
+        if self._work_page is None or self.is_locked():
             return
         if self.workspace is not None:
             self.workspace.flush_drafts()
         self.passphrase_page.set_mode(Mode.LOCKED, str(self.session.path))
-        self.stack.setCurrentWidget(self.passphrase_page)
+        self._show_page(self.passphrase_page)
         self._set_work_actions(False)
         self.session.audit_lock()
 
     def is_locked(self) -> bool:
-        return self.stack.currentWidget() is self.passphrase_page
+        return self.stack.currentWidget() is self._areas.get(id(self.passphrase_page))
+
+    def _add_page(self, page: QWidget) -> None:
+        area = scrolling(page, self.stack)
+        self._areas[id(page)] = area
+        self.stack.addWidget(area)
+
+    def _show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(self._areas[id(page)])
+
+    def page_area(self) -> QWidget:
+        """The scroll area of the page shown (the unlock page or the work page)."""
+        return self.stack.currentWidget()
 
     # --- navigation ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heart_desktop.ui.labels import StatusLabel
+from heart_desktop.ui.labels import StatusLabel, describe_field
 from heart_desktop.ui.qt_values import set_selectable_by_mouse
 
 MIN_PASSPHRASE_LENGTH = 8
@@ -57,13 +57,14 @@ class PassphrasePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mode = Mode.UNLOCK
+        self._store_path = ""
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         card = QFrame(self)
         card.setObjectName("card")
         # a fixed width lets the wrapped texts take the height they need (Qt sizes wrapped
         # labels by height-for-width, which a centred, shrink-to-fit card does not give them)
-        card.setFixedWidth(500)
+        card.setFixedWidth(max(500, 44 * card.fontMetrics().averageCharWidth()))  # wider with larger text
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         self.title = QLabel(card)
@@ -138,21 +139,30 @@ class PassphrasePage(QWidget):
         self.explain.setText(explain)
         self.button.setText(button)
         self.button.setAccessibleName(button)
-        self.where.setText(self._path_lines(f"Store: {store_path}") if store_path else "")
+        self._store_path = store_path
+        self._show_path()
         self.where.setAccessibleDescription(f"Store: {store_path}")
         self.message.setText("")
+        describe_field(self.passphrase, "Passphrase")
         self._fit_texts()
         self.passphrase.clear()
         self.confirm.clear()
         (self.officer if creating else self.passphrase).setFocus()
 
-    def _path_lines(self, text: str) -> str:
-        """``text`` broken into lines after path separators, each as wide as the card allows: a
+    def _show_path(self) -> None:
+        """The store's path, broken into lines after its separators at the card's width: a
         word-wrapped label does not break inside a path. (A zero-width space after each separator
         made Qt search the system's fonts for one that has it, 20 ms before the first paint.)"""
-        card = self.where.parentWidget()
+        text = f"Store: {self._store_path}" if self._store_path else ""
+        self.where.setText("\n".join(path_lines(text, self.where.fontMetrics(), self._text_width())) if text else "")
+
+    def _text_width(self) -> int:
+        """The width the card's texts have: inside the stylesheet's padding once the card is shown
+        (the layout's margins leave it out), the card's own width before."""
+        card = self.title.parentWidget()
         margins = card.layout().contentsMargins()
-        return "\n".join(path_lines(text, self.where.fontMetrics(), card.width() - margins.left() - margins.right()))
+        inner = card.contentsRect().width() if card.isVisible() else card.width()
+        return inner - margins.left() - margins.right()
 
     def officer_name(self) -> str:
         """The name typed for a new store's officer ("" when unlocking)."""
@@ -160,14 +170,22 @@ class PassphrasePage(QWidget):
 
     def _fit_texts(self) -> None:
         """Give each wrapped text the height it needs at the card's width (set when texts change)."""
-        card = self.title.parentWidget()
-        margins = card.layout().contentsMargins()
-        width = card.width() - margins.left() - margins.right()
+        width = self._text_width()
         for label in (self.title, self.explain, self.where, self.message):
             label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Measured again once shown: the stylesheet's padding and fonts apply only when polished, so
+        texts fitted before (a demo hint, a 16 pt font) were cut at the top and bottom."""
+        super().showEvent(event)
+        self._show_path()
+        self._fit_texts()
+
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
+        self.message.setText(text)  # announced (ui.labels); and the field's description, as a form's
+        # problem is: Debian 12's Orca 43 has no listener for announcements, and presents a change of
+        # the focused object's description instead
+        describe_field(self.passphrase, "Passphrase", problem=text)
         self._fit_texts()
         self.passphrase.selectAll()
         self.passphrase.setFocus()

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QComboBox,
+    QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QLayoutItem,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QSplitterHandle,
+    QStackedWidget,
     QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 
@@ -37,6 +45,18 @@ def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
         return
     available = screen.availableGeometry()
     widget.resize(min(width, available.width() - 16), min(height, available.height() - FRAME_ALLOWANCE))
+
+
+SHORT_SCREEN = 600  # logical pixels of available height: 1366x768 at 150% leaves 512
+
+
+def heading_style(widget: QWidget | None = None) -> str:
+    """The stylesheet name for a page's heading: "title" (1.5x the font), or on a short screen (150%
+    scale) "sectionTitle" (1.15x): there a case's four-line title took half the screen from its tabs."""
+    screen = widget.screen() if widget is not None and widget.screen() is not None else QGuiApplication.primaryScreen()
+    if screen is not None and screen.availableGeometry().height() < SHORT_SCREEN:
+        return "sectionTitle"
+    return "title"
 
 
 def scrolling(content: QWidget, parent: QWidget | None = None, name: str = "") -> QScrollArea:
@@ -185,10 +205,12 @@ class FlowLayout(QLayout):
         """Accepted for a row that was a box layout; a flowing row is left-aligned already."""
 
     def count(self) -> int:
+        self._items = [item for item in self._items if shiboken6.isValid(item)]
         return len(self._items)
 
     def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+        item = self._items[index] if 0 <= index < len(self._items) else None
+        return item if item is not None and shiboken6.isValid(item) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
@@ -233,6 +255,9 @@ class FlowLayout(QLayout):
         return parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, parent)
 
     def _shown(self) -> list[QLayoutItem]:
+        # a row's pair layouts are the layout's QObject children: Qt deletes them with it, and the
+        # window being torn down can still ask for a height on the way
+        self._items = [item for item in self._items if shiboken6.isValid(item)]
         return [item for item in self._items if not item.isEmpty() and item.spacerItem() is None]
 
     def _arrange(self, rect: QRect, move: bool) -> int:
@@ -261,3 +286,117 @@ def pair(*widgets: QWidget) -> QHBoxLayout:
     for widget in widgets:
         row.addWidget(widget)
     return row
+
+
+class WrapCheckBox(QCheckBox):
+    """A tick box whose words wrap onto more lines, as a label's do: a ``QCheckBox`` keeps its text
+    on one line, so a long question ("The property is an immediate and significant risk…") made the
+    form or dialog wider than a 1366x768 screen at 150% or with a 16 pt font. Keyboard, mnemonic,
+    accessible name and state are the check box's own; only the size and the painting differ."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indicator(self) -> tuple[int, int]:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        style = self.style()
+        width = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, self)
+        gap = style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, option, self)
+        return width, gap
+
+    def _text_height(self, width: int) -> int:
+        from PySide6.QtCore import Qt
+
+        indicator, gap = self._indicator()
+        room = max(width - indicator - gap - 4, 20)
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic
+        return self.fontMetrics().boundingRect(QRect(0, 0, room, 100_000), int(flags), self.text()).height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        indicator, _gap = self._indicator()
+        return max(indicator, self._text_height(width)) + 4
+
+    def sizeHint(self) -> QSize:
+        one_line = super().sizeHint()
+        width = min(one_line.width(), 44 * self.fontMetrics().averageCharWidth())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        indicator, gap = self._indicator()
+        words = self.text().replace("&", "").split() or [""]
+        widest = max(self.fontMetrics().horizontalAdvance(word) for word in words)
+        width = indicator + gap + max(widest, 12 * self.fontMetrics().averageCharWidth()) + 4
+        return QSize(width, self.sizeHint().height())  # the height comes from heightForWidth in a layout
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        indicator, gap = self._indicator()
+        painter = QPainter(self)
+        style = self.style()
+        box = QStyleOptionButton(option)
+        box.rect = QRect(0, 2, indicator, indicator)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, box, painter, self)
+        text = QRect(indicator + gap, 0, self.width() - indicator - gap, self.height())
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextShowMnemonic | Qt.AlignmentFlag.AlignLeft
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(text, int(flags), self.text())
+
+
+def wrapping_form(form: QFormLayout) -> QFormLayout:
+    """A form whose field goes under its caption when the two do not fit side by side (Fusion keeps
+    them on one row whatever the width, so a 16 pt form scrolled sideways or was cut off)."""
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
+LONG_TITLE = 44  # characters: a group box title longer than this wraps inside the box instead
+
+
+def wrap_title(box: QGroupBox, layout: QFormLayout | QBoxLayout) -> QGroupBox:
+    """A long group box title as a wrapped first line inside the box: a ``QGroupBox`` is at least as
+    wide as its one-line title, so "KPI 9: Making use of necessary facilities and services in the
+    local community…" made a form 1,400 px wide at 16 pt. The box keeps the title as its name."""
+    title = box.title()
+    if len(title.replace("&", "")) <= LONG_TITLE:
+        return box
+    box.setTitle("")
+    if not box.accessibleName():
+        box.setAccessibleName(title.replace("&", ""))
+    heading = QLabel(title, box)
+    heading.setWordWrap(True)
+    heading.setObjectName("groupTitle")
+    if isinstance(layout, QFormLayout):
+        layout.insertRow(0, heading)
+    else:
+        layout.insertWidget(0, heading)
+    return box
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack whose smallest size is that of the page it shows, not of its largest page, so the
+    caseload or Today is not made to scroll because a case's tabs need more (the work page's stack)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()

@@ -116,17 +116,44 @@ def _casework_tour(app: QApplication, window: MainWindow, folder: Path, saved: l
         queue.close()
 
 
-def take_tour(db_path: Path, folder: Path) -> list[Path]:
+def _manager_dialogs(app: QApplication, window: MainWindow, folder: Path, saved: list[Path]) -> None:
+    """Sync conflicts and Reports > Partnership measures (opened as the menu opens it for a manager)."""
+    from heart_desktop.ui.reports_view import ReportsDialog
+
+    window.show_conflicts()
+    conflicts = getattr(window, "conflicts_dialog", None)
+    if conflicts is not None:
+        _settle(app)
+        _save(conflicts, folder, "conflicts", saved)
+        conflicts.close()
+    reports = ReportsDialog(window.session, window)
+    reports.show()
+    _settle(app, lambda: bool(reports.status.text()))
+    _save(reports, folder, "reports", saved)
+    reports.close()
+
+
+def take_tour(db_path: Path, folder: Path, font_pt: float | None = None) -> tuple[list[Path], list[int]]:
+    """Save the screens as PNGs; also the screen's available size in logical pixels (at 150% scale a
+    1366x768 screen leaves 911x512). ``font_pt`` sets the application font, as a system setting would."""
+    from PySide6.QtGui import QFont
+
     from heart_desktop.documents.demo_packs import ensure_demo_store
     from heart_desktop.store import DEMO_PASSPHRASE
-    from heart_desktop.ui.app import create_application
+    from heart_desktop.ui.app import apply_style, create_application
     from heart_desktop.ui.main_window import MainWindow
 
     folder.mkdir(parents=True, exist_ok=True)
     ensure_demo_store(db_path)
     app = create_application()
+    if font_pt is not None:
+        font = QFont(app.font())
+        font.setPointSizeF(font_pt)
+        app.setFont(font)
+        apply_style(app)  # the headings are sized from the application font
     window = MainWindow(db_path, demo_hint=f"Demo store: the passphrase is {DEMO_PASSPHRASE!r}.")
-    window.resize(*TOUR_SIZE)
+    available = window.screen().availableGeometry()
+    window.resize(min(TOUR_SIZE[0], available.width()), min(TOUR_SIZE[1], available.height()))
     window.show()
     saved: list[Path] = []
     try:
@@ -164,7 +191,16 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
                 workspace.forms.open_form("hhsrs_assessment")  # a form as the officer sees it
                 _settle(app, lambda: workspace.forms.view is not None)
             _save(window, folder, f"case-{name}", saved)
+            if workspace.tabs.currentWidget() is workspace.documents and workspace.documents.sign_button.isEnabled():
+                workspace.documents.start_signing()
+                dialog = workspace.documents.sign_dialog
+                if dialog is not None:
+                    _settle(app, dialog.isVisible)
+                    _save(dialog, folder, "sign-dialog", saved)
+                    dialog.reject()
+                    _settle(app)
         _casework_tour(app, window, folder, saved)
+        _manager_dialogs(app, window, folder, saved)
         window.show_print_queue()
         queue = window.print_queue
         if queue is not None:
@@ -186,4 +222,4 @@ def take_tour(db_path: Path, folder: Path) -> list[Path]:
     finally:
         window.close()
         window.shutdown()
-    return saved
+    return saved, [available.width(), available.height()]

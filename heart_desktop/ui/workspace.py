@@ -52,7 +52,7 @@ from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
-from heart_desktop.ui.screen_fit import Reflow
+from heart_desktop.ui.screen_fit import Reflow, heading_style
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
 from heart_desktop.ui.works_editor import WorksEditor
@@ -87,7 +87,7 @@ class CaseWorkspace(QWidget):
         self.back = QPushButton("◀ Caseload", self)
         self.back.setAccessibleName("Back to caseload")
         self.title = QLabel("", self)
-        self.title.setObjectName("title")
+        self.title.setObjectName(heading_style(self))
         self.title.setWordWrap(True)
         self.urgent = QLabel("", self)
         self.urgent.setObjectName("urgent")

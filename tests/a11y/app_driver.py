@@ -209,13 +209,26 @@ def sideways(root: QWidget) -> list[str]:
     for area in window.findChildren(QScrollArea):
         if not area.isVisibleTo(window) or area.widget() is None or not area.widgetResizable():
             continue
-        if area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
-            continue
         wanted, room = area.widget().minimumSizeHint().width(), area.viewport().width()
-        if wanted > room:
+        if wanted > room:  # with no sideways bar (ScrollBarAlwaysOff) the content is cut off instead
+            clipped = area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
             found.append(f"{type(area).__name__} {area.accessibleName() or area.objectName()!r} content needs "
-                         f"{wanted} px, has {room}")
+                         f"{wanted} px, has {room}{' (cut off)' if clipped else ''}")
     return sorted(set(found))
+
+
+def cut_labels(root: QWidget) -> list[str]:
+    """Wrapped texts given less height than their lines need (the layout squeezed them): their first
+    and last lines are cut off. A window sized before its texts wrapped, at 150% or 16 pt, does this."""
+    window = root.window()
+    found = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisibleTo(window) or not label.wordWrap() or not label.text().strip():
+            continue
+        needed = label.heightForWidth(label.width()) if label.width() > 0 else 0
+        if needed > label.height() + 2:
+            found.append(f"QLabel {_plain(label.text())[:60]!r} has {label.height()} px of the {needed} it needs")
+    return found
 
 
 def fit(root: QWidget) -> dict[str, object]:
@@ -226,9 +239,9 @@ def fit(root: QWidget) -> dict[str, object]:
     hint = window.minimumSizeHint()
     minimum = window.minimumSize()
     smallest = (max(hint.width(), minimum.width()), max(hint.height(), minimum.height()))
-    across = sideways(root)
+    across = sideways(root) + cut_labels(root)
     return {"available": [available.width(), available.height()], "frame": [frame.width(), frame.height()],
-            "smallest": list(smallest), "font_pt": window.font().pointSizeF(), "sideways": across,
+            "smallest": list(smallest), "font_pt": window.font().pointSizeF(), "overflow": across,
             "fits": frame.width() <= available.width() and frame.height() <= available.height()
             and smallest[0] <= available.width() and smallest[1] <= available.height() and not across}
 
@@ -267,6 +280,11 @@ class Tour:
         win = self.window
         settle(win.isVisible)
         yield "unlock", win
+        page = win.passphrase_page
+        page.passphrase.setText("not the passphrase")  # the wrong passphrase is said on the page, not in a box
+        page.button.click()
+        settle(lambda: "does not unlock" in page.message.text(), 60_000)
+        yield "unlock wrong passphrase", win
         win.passphrase_page.passphrase.setText(self.passphrase)
         win.passphrase_page.button.click()
         settle(lambda: win.caseload is not None and win.caseload.model.total() > 0)
@@ -340,6 +358,15 @@ class Tour:
         if queue is not None:
             settle(lambda: bool(queue.rows))
             yield "waiting lists", queue
+            for index in range(queue.queue.count()):  # a list with someone waiting in it
+                if queue.rows:
+                    break
+                queue.queue.setCurrentIndex(index)
+                settle(lambda: bool(queue.rows), 5_000)
+            if queue.rows:  # a case taken out of order: the team leader's sanction, from the list
+                queue.table.selectRow(min(3, len(queue.rows) - 1))
+                settle()
+                yield from self._dialog("sanction from the waiting list", queue.ask_sanction())
             queue.close()
         win.show_print_queue()
         printing = win.print_queue
@@ -364,6 +391,57 @@ class Tour:
         yield "reports", reports
         reports.close()
         yield from self.more_dialogs(case_id)
+        yield from self.urgency_and_sanction(case_id)
+        yield from self.message_boxes()
+
+    def urgency_and_sanction(self, case_id: str) -> Iterator[tuple[str, QWidget]]:
+        """The case's sanction (9.3) and, on a case whose OT assessment gives grounds, Mark urgent (9.1)."""
+        win = self.window
+        win.open_case(case_id)
+        workspace = win.workspace
+        assert workspace is not None
+        settle(lambda: workspace.is_loaded() and workspace.case_id == case_id)
+        yield from self._dialog("sanction from the case", workspace.ask_sanction())
+        store = win.session.store
+        rows = win.worker.call(lambda: store.cases.page(0, 200, sort="reference"))
+        case = next(r for r in rows if not r["urgent"] and not r.get("outcome"))
+        win.worker.call(lambda: store.forms.start(case["id"], "ot_needs_assessment", "1.0", {
+            "hospital_discharge": True, "unable_to_remain_safely": False, "immediate_danger": False}))
+        win.open_case(str(case["id"]))
+        settle(lambda: workspace.is_loaded() and workspace.case_id == str(case["id"]))
+        settle(workspace.urgency_button.isVisible, 10_000)
+        asked = workspace.ask_urgency()
+        yield from self._dialog("urgency", asked)
+        if asked is not None:  # refused: nobody named who agreed
+            asked.show()
+            asked.action_button.click()
+            yield from self._dialog("urgency refused", asked, lambda: bool(asked.message.text()))
+
+    def message_boxes(self) -> Iterator[tuple[str, QWidget]]:
+        """The message boxes, as the app makes them (``ui.messages``), shown without ``exec``: the
+        store that will not open (unlock), the duplicate referrals question (a confirmation), the
+        photo source question and the unexpected error."""
+        from heart_desktop.services.workbench import OpenFailure
+        from heart_desktop.ui.camera import photo_source_box
+        from heart_desktop.ui.errors import unexpected_error_box
+        from heart_desktop.ui.messages import question_box
+
+        win = self.window
+        failure = OpenFailure("Not a HEART store", "demo.heartdb is not a HEART store (or the file is not "
+                              "encrypted as one).\n\nThe file has not been changed. Choose your own store file, or "
+                              "ask IT which file is yours.")
+        yield from self._dialog("box: store will not open", win.open_failure_box(failure))
+        yield from self._dialog("box: confirm import", question_box(
+            win, "Import referrals", "referrals.csv: line 2 is a likely duplicate of RBC/26/00001.\n\n"
+            "Import the whole file anyway?"))
+        yield from self._dialog("box: photo source", photo_source_box(win)[0])
+        try:
+            raise RuntimeError("the printer went away")
+        except RuntimeError as error:
+            import traceback
+
+            box = unexpected_error_box(error, traceback.format_exc())
+        yield from self._dialog("box: unexpected error", box)
 
     def _dialog(self, name: str, dialog: QWidget | None,
                 ready: Callable[[], bool] | None = None) -> Iterator[tuple[str, QWidget]]:

@@ -9,6 +9,7 @@ object of the process whose name is the given one (any showing one if no name ma
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -23,6 +24,7 @@ INTERACTIVE = {
 FILLERS = {"filler", "unknown", "redundant object"}
 CONTAINERS = {"table", "tree table", "list", "tree", "list box"}  # their rows are not walked
 MAX_OBJECTS = 6000
+PARAGRAPH = 120  # characters: a control's name longer than this (or with a line break) is a paragraph
 
 
 def _plain(text: str) -> str:
@@ -44,6 +46,13 @@ def _text_of(obj: object) -> str | None:
     except Exception:
         return None
     return text.getText(0, text.characterCount)
+
+
+def _description(obj: object) -> str:
+    try:
+        return str(obj.description or "")  # type: ignore[attr-defined]
+    except Exception:
+        return ""
 
 
 def _labelled(obj: object) -> bool:
@@ -80,8 +89,9 @@ def find_window(pid: int, name: str) -> object | None:
 
 def walk(window: object) -> dict[str, object]:
     problems: dict[str, list[str]] = {"nameless": [], "filler_interactive": [], "label_not_text": [],
-                                      "combo_without_caption": []}
+                                      "combo_without_caption": [], "name_is_a_paragraph": []}
     counts = {"objects": 0, "focusable": 0, "labels": 0}
+    dump: list[str] | None = [] if os.environ.get("HEART_A11Y_DUMP") else None
     stack: list[tuple[object, str]] = [(window, "")]
     while stack and counts["objects"] < MAX_OBJECTS:
         obj, path = stack.pop()
@@ -99,12 +109,20 @@ def walk(window: object) -> dict[str, object]:
         focusable = states.contains(pyatspi.STATE_FOCUSABLE)
         where = f"{path}/{role}" if path else role
         described = f"{where} {name!r}"
+        if dump is not None:  # HEART_A11Y_DUMP: every object as Orca meets it, for a person to read
+            text = _text_of(obj)
+            dump.append(f"{where} {name!r}{' focusable' if focusable else ''}"
+                        f"{f' text={text[:100]!r}' if text else ''} description={_description(obj)!r}")
         if focusable:
             counts["focusable"] += 1
             if role in FILLERS:
                 problems["filler_interactive"].append(described)
             elif role in INTERACTIVE and role != "scroll bar" and not name.strip():
                 problems["nameless"].append(described)
+            elif role in INTERACTIVE and ("\n" in name or len(name) > PARAGRAPH):
+                # a prompt made the name (QInputDialog names its line edit by the whole prompt): Orca reads
+                # it all at every focus; the control's name is what it is for, the rest a description
+                problems["name_is_a_paragraph"].append(f"{where} {name[:80]!r}… ({len(name)} characters)")
             elif role == "combo box" and not _labelled(obj):
                 # AT-SPI names a combo by its current value: what it is for comes from its caption
                 problems["combo_without_caption"].append(described)
@@ -121,7 +139,10 @@ def walk(window: object) -> dict[str, object]:
             children = []
         for child in reversed(children):
             stack.append((child, where if len(where) < 200 else where[-200:]))
-    return {"problems": problems, "counts": counts}
+    result: dict[str, object] = {"problems": problems, "counts": counts}
+    if dump is not None:
+        result["objects"] = dump
+    return result
 
 
 def main() -> int:

@@ -1,8 +1,9 @@
 """The accessible tree as a screen reader meets it: the app is started with QT_ACCESSIBILITY=1 under
 a private Xvfb with a session D-Bus and the AT-SPI registry, and every main screen and dialog is
-walked (``app_driver.py``, which asks ``atspi_walk.py`` for the AT-SPI side). The test fails on an
-interactive object without a name, a label whose name is not its text, a focusable filler or unknown
-object, a table whose Tab does not leave it, and a control that Tab never reaches.
+walked (``app_driver.py``, which asks ``atspi_walk.py`` for the AT-SPI side), the message boxes
+included. The test fails on an interactive object without a name, or named by a whole paragraph, a
+label whose name is not its text, a focusable filler or unknown object, a table whose Tab does not
+leave it, and a control that Tab never reaches.
 
 It is skipped only when the system tools (Xvfb, dbus-daemon, at-spi2-core, python3-pyatspi) are
 missing; ``scripts/setup.sh test`` installs them, so in CI it runs."""
@@ -27,7 +28,8 @@ from heart_desktop.store import DEMO_PASSPHRASE, Store, demo  # noqa: E402
 REASON = missing_tools()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"AT-SPI test cannot run: {REASON}")
 
-PROBLEM_KINDS = ("nameless", "filler_interactive", "label_not_text", "qt_label_not_text", "combo_without_caption")
+PROBLEM_KINDS = ("nameless", "filler_interactive", "label_not_text", "qt_label_not_text", "combo_without_caption",
+                 "name_is_a_paragraph")
 
 
 def problems_by_screen(report: list[dict[str, object]]) -> dict[str, dict[str, list[str]]]:
@@ -91,7 +93,10 @@ def test_every_main_screen_and_dialog_was_walked(tour_report: list[dict[str, obj
                      "waiting lists", "sign dialog", "edit details", "assign officer", "reports",
                      "photo viewer", "letter sign dialog", "satisfaction survey", "access history",
                      "form cannot complete", "office connection", "export audit", "appeal lodge", "appeal answer",
-                     "appeal decide", "appeal escalate", "appeal outcome", "anonymised report"):
+                     "appeal decide", "appeal escalate", "appeal outcome", "anonymised report",
+                     "unlock wrong passphrase", "sanction from the waiting list", "sanction from the case",
+                     "urgency", "urgency refused", "box: store will not open", "box: confirm import",
+                     "box: photo source", "box: unexpected error"):
         assert expected in screens, f"{expected} not walked; walked: {sorted(screens)}"
     assert sum(1 for s in screens if s.startswith("case: ")) >= 6
     for entry in tour_report:

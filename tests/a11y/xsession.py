@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,13 +37,19 @@ def x_and_dbus(width: int = 1366, height: int = 768) -> Iterator[dict[str, str]]
     os.close(write)
     with os.fdopen(read) as pipe:
         display = pipe.readline().strip()
+    # a private runtime directory: the accessibility bus launcher (started by D-Bus activation, with the
+    # daemon's environment) keeps its socket there, so another session of the same user ending (another
+    # test run on the machine) cannot remove it from under this one, as it could in ~/.cache/at-spi
+    runtime = tempfile.mkdtemp(prefix="heart-a11y-run-")
+    private = {**os.environ, "XDG_RUNTIME_DIR": runtime, "DISPLAY": f":{display}"}
     dbus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+                            stderr=subprocess.DEVNULL, text=True, env=private)
     assert dbus.stdout is not None
     address = dbus.stdout.readline().strip()
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)
-    env.update({"DISPLAY": f":{display}", "DBUS_SESSION_BUS_ADDRESS": address, "QT_QPA_PLATFORM": "xcb",
+    env.update({"XDG_RUNTIME_DIR": runtime, "DISPLAY": f":{display}", "DBUS_SESSION_BUS_ADDRESS": address,
+                "QT_QPA_PLATFORM": "xcb",
                 "QT_ACCESSIBILITY": "1", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "NO_AT_BRIDGE": "0",
                 "GTK_MODULES": ""})
     try:
@@ -54,3 +61,4 @@ def x_and_dbus(width: int = 1366, height: int = 768) -> Iterator[dict[str, str]]
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(runtime, ignore_errors=True)

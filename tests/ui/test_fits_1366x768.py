@@ -5,6 +5,7 @@ main window's pages fit the 911 logical pixels left (rows of controls wrap)."""
 from __future__ import annotations
 
 from gui_steps import open_first_case, unlocked
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -108,7 +109,7 @@ def test_the_main_window_pages_fit_911_pixels_with_a_16pt_font(qtbot: QtBot, win
         unlocked(qtbot, window)
         first = window.worker.call(lambda: window.session.store.cases.page(0, 1, sort="reference")[0])
         open_first_case(qtbot, window, first["reference"])
-        area = window.centralWidget()
+        area = window.page_area()
         assert isinstance(area, QScrollArea)
         workspace = window.workspace
         assert workspace is not None
@@ -119,9 +120,27 @@ def test_the_main_window_pages_fit_911_pixels_with_a_16pt_font(qtbot: QtBot, win
             # the stack's smallest width is that of its widest page, shown or not
             assert area.widget().minimumSizeHint().width() <= 911 - 20, (name, area.widget().minimumSizeHint())
             assert area.horizontalScrollBar().maximum() == 0, name
+        # other cases show other things (a sanction, the council-housing route's long title, appeals)
+        cases = window.worker.call(lambda: window.session.store.cases.page(0, 40, sort="reference"))
+        for case in cases[1:40:4]:
+            window.open_case(str(case["id"]))
+            qtbot.waitUntil(lambda c=case: workspace.is_loaded() and workspace.case_id == str(c["id"]),
+                            timeout=10_000)
+            qtbot.wait(50)
+            assert area.widget().minimumSizeHint().width() <= 911 - 20, (case["reference"],
+                                                                         area.widget().minimumSizeHint())
         window.show_today()
         qtbot.waitUntil(lambda: window.today_view is not None and window.today_view.is_loaded(), timeout=10_000)
         assert area.horizontalScrollBar().maximum() == 0
+        # locked: the unlock card is on screen, not below a page as tall as a case's workspace
+        window.lock()
+        qtbot.waitUntil(window.is_locked, timeout=5_000)
+        qtbot.wait(50)
+        locked = window.page_area()
+        assert isinstance(locked, QScrollArea) and locked is not area
+        card = window.passphrase_page.title.parentWidget()
+        top = card.mapTo(locked.viewport(), QPoint(0, 0)).y()
+        assert top >= 0 and top + card.height() <= locked.viewport().height(), (top, card.height())
     finally:
         app.setFont(before)
         ui_app.apply_style(app)

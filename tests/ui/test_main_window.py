@@ -49,6 +49,11 @@ def test_wrong_passphrase_is_said_on_the_page(qtbot: QtBot, window: MainWindow) 
     unlock(qtbot, window, "not-the-passphrase")
     qtbot.waitUntil(lambda: "does not unlock" in window.passphrase_page.message.text(), timeout=20_000)
     assert window.caseload is None
+    # also the field's description (what Orca 43 speaks of the focused field), cleared on a new page
+    field = window.passphrase_page.passphrase
+    assert field.accessibleDescription() == f"Problem: {window.passphrase_page.message.text()}"
+    window.passphrase_page.set_mode(window.passphrase_page.mode)
+    assert field.accessibleDescription() == ""
 
 
 def test_a_file_that_is_not_a_store_gets_a_dialog(qtbot: QtBot, tmp_path: Path,

@@ -5,6 +5,7 @@ set through Qt's property system instead of Qt's enum namespace."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -128,3 +129,49 @@ def test_the_unlock_window_is_painted_before_the_work_it_does_not_need(store_cop
     assert seen["ring"] is True
     assert seen["temp"] == [str(tmp_path / "tmp")]
     assert (tmp_path / "log" / "heart-desktop.log").exists()
+
+
+# the modules the unlock window is built from: none may touch ``Qt`` at import or in code that runs
+# before the first paint; where they use it later, the function imports it itself
+UNLOCK_PATH_MODULES = ("app", "main_window", "passphrase_page", "screen_fit", "focus_style", "labels",
+                       "first_paint", "qt_values", "idle_lock", "worker", "session", "data_changed",
+                       "accessible_roles", "errors", "messages")
+
+
+def _unguarded_qt_uses(source: str) -> list[int]:
+    """Lines where the name ``Qt`` is read at run time outside a function that imports it, and
+    where it is imported at module level outside ``if TYPE_CHECKING``."""
+    tree = ast.parse(source)
+    annotations: set[int] = set()
+    guarded: set[int] = set()
+    found: list[int] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for arg in (*node.args.args, *node.args.kwonlyargs):
+                if arg.annotation is not None:
+                    annotations |= {id(part) for part in ast.walk(arg.annotation)}
+            if node.returns is not None:
+                annotations |= {id(part) for part in ast.walk(node.returns)}
+            if any(isinstance(part, ast.ImportFrom) and any(alias.name == "Qt" for alias in part.names)
+                   for part in ast.walk(node)):
+                guarded |= {id(part) for part in ast.walk(node)}
+        elif isinstance(node, ast.AnnAssign):
+            annotations |= {id(part) for part in ast.walk(node.annotation)}
+    for statement in tree.body:  # a module-level import of Qt (TYPE_CHECKING blocks are not run)
+        if isinstance(statement, ast.ImportFrom) and any(alias.name == "Qt" for alias in statement.names):
+            found.append(statement.lineno)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "Qt" and isinstance(node.ctx, ast.Load) \
+                and id(node) not in annotations and id(node) not in guarded:
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_the_unlock_path_reads_qt_only_where_it_imports_it() -> None:
+    folder = Path(first_paint.__file__).parent
+    problems = {name: lines for name in UNLOCK_PATH_MODULES
+                if (lines := _unguarded_qt_uses((folder / f"{name}.py").read_text(encoding="utf-8")))}
+    assert problems == {}
+    planted = "from PySide6.QtCore import Qt\n\ndef f():\n    return Qt.Key.Key_A\n"
+    assert _unguarded_qt_uses(planted) == [1, 4]  # the check finds both kinds of use
+    assert _unguarded_qt_uses("def f():\n    from PySide6.QtCore import Qt\n\n    return Qt.Key.Key_A\n") == []
