@@ -23,7 +23,8 @@ def refusal(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> str |
 
 def _hearing_and_rights(facts: CaseFacts, appeal: Mapping[str, Any], entry: Mapping[str, Any],
                         holds: set[str], values: dict[str, str]) -> None:
-    """How the panel heard the appeal (in writing or at a hearing), and the legal rights where it refused or set terms (12.17)."""
+    """How the panel heard the appeal (in writing or at a hearing), and the legal rights where it refused
+    or set terms (12.17)."""
     escalation = appeal.get("escalation") or {}
     heard = escalation.get("hearing_on")
     if escalation.get("hearing") == ATTENDS:
