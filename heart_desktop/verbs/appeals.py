@@ -1,7 +1,8 @@
 """``heart-desktop appeal``: appeals to the panels (policy section 12), headless.
 
 ``appeal new`` lodges an appeal with the applicant's written case; ``answer`` answers one criterion
-with its evidence; ``advice`` records independent medical advice on the medical criterion (12.14);
+with its evidence; ``advice`` records independent medical advice on the medical criterion (12.14), or with
+``--clear --reason TEXT`` clears it;
 ``decide`` records a panel's decision (the panel roles only); ``escalate`` takes a refusal to the
 Senior Management Panel; ``outcome`` records what the granting panel offers;
 ``show`` lists the case's appeals. Each step acts on the case's latest appeal unless ``--appeal ID``
@@ -43,13 +44,18 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     answer.add_argument("--evidence", metavar="TEXT", help="what shows it")
     answer.add_argument("--not-claimed", action="store_true", help="the applicant does not claim this one")
 
-    advice = _action(verbs, "advice", "record independent medical advice on the medical criterion (12.14)", _advice)
-    _day(advice, "--requested-on", "the day it was asked for", required=True)
-    advice.add_argument("--from", dest="source", required=True, metavar="ROLE",
-                        help="who gives it, by role (e.g. 'independent occupational health adviser')")
+    advice = _action(verbs, "advice", "record independent medical advice on the medical criterion (12.14), or "
+                                      "clear it", _advice)
+    _day(advice, "--requested-on", "the day it was asked for (needed unless --clear)")
+    advice.add_argument("--from", dest="source", metavar="ROLE",
+                        help="who gives it, by role (e.g. 'independent occupational health adviser'; needed unless "
+                             "--clear)")
     _day(advice, "--received-on", "the day it came back")
     advice.add_argument("--summary", metavar="TEXT", help="what the advice says (with --received-on)")
     advice.add_argument("--cost", metavar="POUNDS", help="its revenue cost, e.g. 150.00 (12.14)")
+    advice.add_argument("--clear", action="store_true",
+                        help="clear the advice recorded (asked for in error, or on the wrong appeal), with --reason")
+    advice.add_argument("--reason", metavar="TEXT", help="with --clear: why (kept in the audit trail)")
 
     decide = _action(verbs, "decide", "record a panel's decision and its reasons (the panels only)", _decide)
     decide.add_argument("--panel", required=True, choices=("supervisors", "senior"))
@@ -193,6 +199,20 @@ def _answer(args: argparse.Namespace) -> int:
 def _advice(args: argparse.Namespace) -> int:
     from heart_desktop.services import appeals
 
+    recording = {"--requested-on": args.requested_on, "--from": args.source, "--received-on": args.received_on,
+                 "--summary": args.summary, "--cost": args.cost}
+    if args.clear:
+        given = [flag for flag, value in recording.items() if value is not None]
+        if given:
+            raise CommandError(f"--clear: it clears the advice; leave out {', '.join(given)}", code=EXIT_USAGE)
+        return _run(args, lambda bench, case, appeal_id, today: appeals.clear_advice(
+            bench, appeal_id, args.reason, today=today))
+    if args.reason is not None:
+        raise CommandError("--reason: goes with --clear (why the advice is cleared)", code=EXIT_USAGE)
+    missing = [flag for flag in ("--requested-on", "--from") if not recording[flag]]
+    if missing:
+        raise CommandError(f"{' and '.join(missing)}: needed to record the advice (or --clear to clear it)",
+                           code=EXIT_USAGE)
     return _run(args, lambda bench, case, appeal_id, today: appeals.advice(
         bench, appeal_id, today=today, requested_on=_date(args.requested_on, "--requested-on"), source=args.source,
         received_on=_date(args.received_on, "--received-on"), summary=args.summary, cost=args.cost))
