@@ -4,40 +4,17 @@ audit entry with its reason, the case note, and the panel letter no longer speak
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from cases import make_case
 from pdftext import page_texts
+from test_appeal_cli import PASSPHRASE, SPECIAL_CLAIMED, SPECIAL_NOT, TODAY, db, refused, run
 
 from heart_desktop.cli import main
 from heart_desktop.store import Store
 
-PASSPHRASE = "cli advice tests"
-TODAY = ("--today", "2026-03-20")
-SPECIAL_CLAIMED = ("immediate_risk", "medical_condition", "no_means", "significant_reduction")
-SPECIAL_NOT = ("family_together", "statutory_services", "wider_benefit")
+__all__ = ["db"]  # the store fixture, shared with the appeal verbs' tests
 WHY = "asked for in error: the GP letter already answers the medical criterion"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
-    path = tmp_path / "cli.heartdb"
-    with Store.open(path, PASSPHRASE, create=True, kdf_iter=None, officer="Priya Officer") as store:
-        reference = store.cases.get(make_case(store, photos=0))["reference"]
-    monkeypatch.setenv("HEART_PASSPHRASE", PASSPHRASE)
-    return path, reference
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
-    assert main([*argv, *TODAY, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    assert main([*argv, *TODAY]) == 2
-    return capsys.readouterr().err
 
 
 def test_appeal_advice_clear(db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
