@@ -409,6 +409,26 @@ def check_advice(rules: AppealRules, appeal: Mapping[str, Any], *, requested_on:
     return answers
 
 
+def check_clear_advice(rules: AppealRules, appeal: Mapping[str, Any], reason: str | None
+                       ) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The appeal's answers with the medical advice cleared (asked for in error, or recorded on the
+    wrong appeal), the advice that was there, and the reason: only before the panel decides, as it
+    is recorded, and only where advice is recorded. Clearing, not recording blank advice over it,
+    so the letters and the report no longer say advice was sought (12.14)."""
+    if "answer" not in next_steps(appeal):
+        raise _not_now(appeal, "clear medical advice")
+    found = medical_advice(rules, appeal)
+    if found is None:
+        raise AppealError("no medical advice is recorded on this appeal: there is nothing to clear", "advice")
+    why = _text(reason, "reason", "say why the advice is cleared (it is kept in the audit trail)", MIN_REASONS)
+    if len(why) > 2000:
+        raise AppealError("keep the reason to 2000 characters", "reason")
+    key, was = found
+    answers = {k: dict(v) for k, v in (appeal.get("answers") or {}).items()}
+    answers[key].pop("advice", None)
+    return answers, was, why
+
+
 def advice_sentences(rules: AppealRules, appeal: Mapping[str, Any], day: Any = None) -> list[str]:
     """What the letters and the report say of the advice (the words of appeals.toml, 12.14);
     ``day`` formats a date (default dd/mm/yyyy)."""

@@ -105,6 +105,12 @@ def verify(entries: Iterable[Mapping[str, Any]], after_seq: int = 0, after_hash:
     return None
 
 
+def reason_erased(entry: Mapping[str, Any]) -> bool:
+    """Whether the entry had a reason that was blanked with its erased case (format 2: no text left,
+    its digest kept), as against an entry that never had one."""
+    return entry_format(entry) >= 2 and entry.get("reason") is None and bool(entry.get("reason_sha256"))
+
+
 # what an exported entry shows, in this order: the office's export and the app's are the same shape
 EXPORT_COLUMNS = ("at", "officer", "device_id", "case_id", "reference", "action", "reason", "entity", "entity_id",
                   "seq", "hash")

@@ -4,6 +4,10 @@
 CSV: one row per entry with the columns of ``domain.audit_chain.EXPORT_COLUMNS`` and ``chain``
 (``intact`` or where the entry's device chain first breaks). JSON: ``{"from", "to", "made_at",
 "intact", "chains": [...], "restricted_cases": [...], "entries": [...]}``.
+
+A reason blanked with its erased case is marked, not left looking like an entry that had none: the
+CSV's reason reads ``ERASED_REASON`` and each JSON entry carries ``reason_erased`` (true or false,
+its ``reason`` null and its ``reason_sha256`` kept either way).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from heart_desktop.domain.audit_chain import EXPORT_COLUMNS
+from heart_desktop.domain.audit_chain import EXPORT_COLUMNS, reason_erased
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (*EXPORT_COLUMNS, "chain")
+ERASED_REASON = "(removed with the erased case)"
 
 
 def export_format(path: Path) -> str | None:
@@ -53,7 +58,8 @@ def write_export(path: Path, entries: Sequence[Mapping[str, Any]], meta: Mapping
     """Write the export (its format from the file name: see ``export_format``)."""
     chains = list(meta.get("chains") or [])
     if export_format(path) == "json":
-        write_private(path, json.dumps({**meta, "entries": [dict(e) for e in entries]}, indent=2,
+        marked = [{**e, "reason_erased": reason_erased(e)} for e in entries]
+        write_private(path, json.dumps({**meta, "entries": marked}, indent=2,
                                        ensure_ascii=False, default=str).encode("utf-8"))
         return
     words = chain_words(chains)
@@ -61,5 +67,6 @@ def write_export(path: Path, entries: Sequence[Mapping[str, Any]], meta: Mapping
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([*(entry.get(c) for c in EXPORT_COLUMNS), words.get(str(entry.get("device_id")), "")])
+        shown = {**entry, "reason": ERASED_REASON} if reason_erased(entry) else entry
+        writer.writerow([*(shown.get(c) for c in EXPORT_COLUMNS), words.get(str(entry.get("device_id")), "")])
     write_private(path, buffer.getvalue().encode("utf-8"))

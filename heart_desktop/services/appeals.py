@@ -98,6 +98,24 @@ def advice(bench: Workbench, appeal_id: str, *, today: date, requested_on: date 
     return view(bench, appeal_id)
 
 
+def clear_advice(bench: Workbench, appeal_id: str, reason: str, *, today: date) -> dict[str, Any]:
+    """Clear the medical advice recorded on the appeal (12.14), with the reason: in the audit trail
+    (``advice_cleared``, the reason as the entry's reason) and a case note; synced as the appeal is."""
+    bench.require("casework")
+    store = bench._store()
+    row = rows.get(store, appeal_id)
+    answers, was, why = rules_.check_clear_advice(_rules(row), row, reason)
+    with store.transaction():
+        rows.record_step(store, appeal_id, "advice_cleared", {"answers": answers}, reason=why)
+        store.notes.add(row["case_id"], f"Independent medical advice cleared on {today:%d/%m/%Y} (asked for on "
+                                        f"{_day_text(was.get('requested_on'))} from {was.get('source')}): {why}")
+    return view(bench, appeal_id)
+
+
+def _day_text(value: Any) -> str:
+    return f"{date.fromisoformat(str(value)[:10]):%d/%m/%Y}" if value else "an unknown day"
+
+
 def reopen_case(bench: Workbench, case_id: str, reason: str, *, today: date) -> dict[str, Any]:
     """Reopen a closed case (its outcome cleared, with the reason in a note): it waits again in its
     queue in the order of its enquiry date (``domain.queue``), as it did before it closed."""

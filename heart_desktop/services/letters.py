@@ -52,12 +52,47 @@ def preview(session: Workbench, case_id: str, kind: str, *, today: date, options
 
 
 def html_copy(session: Workbench, case_id: str, kind: str, *, today: date,
-              options: Mapping[str, Any] | None = None) -> str:
+              options: Mapping[str, Any] | None = None, document_id: str | None = None) -> str:
+    """The letter's accessible HTML copy: of the letter as it would be sent today, or with
+    ``document_id`` of that signed letter, saying "Signed by … on …" as its frozen PDF does. A signed
+    letter's copy is made again from the case, so it is given only while the case still shows what was
+    signed (the same fingerprint); otherwise ``LetterRefused`` says to sign a new version."""
     from heart_desktop.documents.letters.layout import letter_html
 
-    html = letter_html(compose(session, case_id, kind, today=today, options=options))
-    session._store().audit.append("export", case_id=case_id, entity="document", detail={"kind": f"letter_{kind}_html"})
+    if document_id is None:
+        data = compose(session, case_id, kind, today=today, options=options)
+    else:
+        data = _signed_data(session, case_id, kind, document_id, today=today, options=options)
+    html = letter_html(data)
+    detail: dict[str, Any] = {"kind": f"letter_{kind}_html"}
+    if document_id is not None:
+        detail["document_id"] = document_id
+    session._store().audit.append("export", case_id=case_id, entity="document", detail=detail)
     return html
+
+
+def _signed_data(session: Workbench, case_id: str, kind: str, document_id: str, *, today: date,
+                 options: Mapping[str, Any] | None) -> Any:
+    """The signed letter's data with its signature: composed for the day it was signed (the letter's
+    date), checked against the fingerprint frozen with it."""
+    from heart_desktop.documents.letters import LetterRefused
+    from heart_desktop.documents.letters.model import LetterSignature
+    from heart_desktop.store.letters import document_kind
+
+    row = session._store().documents.find(document_id)
+    if row is None or row.get("case_id") != case_id or row.get("kind") != document_kind(kind) or not row.get("signed"):
+        raise LetterRefused(f"there is no signed {kind} letter {document_id} on this case")
+    signer = dict((row.get("signatures") or [{}])[0])
+    signature = LetterSignature.from_json(signer)
+    days = [date.fromisoformat(text[:10]) for text in (signature.signed_at, str(row.get("signed_at") or ""))
+            if len(text) >= 10 and text[:4].isdigit() and text[4] == "-"]
+    for day in [*days, today]:
+        data = compose(session, case_id, kind, today=day, options=options)
+        if data.fingerprint == row.get("fingerprint"):
+            return data.with_signature(signature)
+    raise LetterRefused(f"the case has changed since the {data.title.lower()} (version {row.get('version')}) was "
+                        "signed, so its HTML copy would not match the signed letter: sign a new version, or send "
+                        "the signed PDF")
 
 
 def sign(session: Workbench, case_id: str, kind: str, signature: Mapping[str, Any], *, today: date,

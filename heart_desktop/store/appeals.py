@@ -52,14 +52,15 @@ def lodge(db: Store, case_id: str, values: Mapping[str, Any]) -> str:
     return appeal_id
 
 
-def record_step(db: Store, appeal_id: str, step: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+def record_step(db: Store, appeal_id: str, step: str, changes: Mapping[str, Any],
+                reason: str | None = None) -> dict[str, Any]:
     """Write one step of the appeal (``answer``, ``decide``, ``escalate``, ``outcome``) and return the
-    row as it now stands; the step is named in the audit trail."""
+    row as it now stands; the step is named in the audit trail, with ``reason`` where the step has one."""
     row = db.appeals.find(appeal_id)
     if row is None:
         raise NotFoundError(f"there is no appeal {appeal_id}")
     with db.transaction():
         db.appeals.update(appeal_id, dict(changes))
-        db.audit.append("change", case_id=row["case_id"], entity="appeal", entity_id=appeal_id,
+        db.audit.append("change", case_id=row["case_id"], entity="appeal", entity_id=appeal_id, reason=reason,
                         detail={"appeal": step, "stage": changes.get("stage", row.get("stage"))})
     return db.appeals.get(appeal_id)

@@ -362,7 +362,12 @@ class AppealsPanel(QWidget):
                                     value=day(had.get("received_on")) or self.today()),
                               Field("summary", "What the advice &says", "multiline", value=had.get("summary") or ""),
                               Field("cost", "Revenue &cost in pounds (if any)", "text", value=had.get("cost") or ""),
-                          ], "&Save the advice", lambda v: appeals.advice(
+                              # advice recorded in error is cleared, not recorded over (12.14)
+                              *([Field("clear", "C&lear the advice recorded (asked for in error)", "check"),
+                                 Field("clear_reason", "Wh&y it is cleared", "text")] if had else []),
+                          ], "&Save the advice", lambda v: appeals.clear_advice(
+                              session, appeal_id, v["clear_reason"], today=session.today()) if v.get("clear")
+                          else appeals.advice(
                               session, appeal_id, today=session.today(), requested_on=v["requested_on"],
                               source=v["source"], received_on=v["received_on"] if v["received"] else None,
                               summary=v["summary"], cost=v["cost"]))

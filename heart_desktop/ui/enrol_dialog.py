@@ -17,17 +17,16 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from heart_desktop.ui.buttons import button_row, push_button
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.session import Session
 
@@ -60,9 +59,7 @@ class EnrolDialog(QDialog):
         self.ca_bundle = QLineEdit(self)
         self.ca_bundle.setPlaceholderText("only if IT gave you one")
         self.ca_bundle.setAccessibleName("Certificate authority bundle")
-        browse = QPushButton("B&rowse…", self)
-        browse.setAccessibleName("Choose a certificate authority bundle")
-        browse.clicked.connect(self._browse)
+        browse = push_button("B&rowse…", self, "Choose a certificate authority bundle", self._browse)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(browse)
@@ -76,15 +73,9 @@ class EnrolDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleDescription("Enrolment message")
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(self)
-        self.connect_button = self.buttons.addButton("C&onnect", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.connect_button.setAccessibleName("Connect")
-        self.connect_button.setDefault(True)
-        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
-        self.buttons.accepted.connect(self.connect_laptop)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.connect_button = push_button("C&onnect", self, "Connect", self.connect_laptop, default=True)
+        self.close_button = push_button("Close", self, "Close", self.reject)
+        button_row(layout, (self.connect_button, self.close_button))
         self._succeeded.connect(self._done)
         self._failed.connect(self._problem)
         self.resize(560, self.sizeHint().height())

@@ -15,16 +15,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import audit
+from heart_desktop.ui.buttons import button_row, file_row, push_button
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
@@ -60,14 +58,9 @@ class AccessHistoryDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
         self.message = StatusLabel("Reading the history…", self, kind="Access history message")
-        self.close_button = QPushButton("Close", self)
-        self.close_button.setAccessibleName("Close the access history")
-        self.close_button.clicked.connect(self.accept)
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.close_button)
-        layout.addLayout(bottom)
+        self.close_button = push_button("Close", self, "Close the access history", self.accept)
+        button_row(layout, (self.close_button,), self.message)
 
     def refresh(self) -> None:
         session, case_id = self.session, self.case_id
@@ -108,33 +101,15 @@ class AuditExportDialog(QDialog):
             edit.setAccessibleName(name)
         form.addRow("&From", self.start)
         form.addRow("&To", self.end)
-        where = QHBoxLayout()
-        self.path = QLineEdit(self)
-        self.path.setAccessibleName("File to write (.csv or .json)")
-        self.path.setPlaceholderText("audit.csv")
-        self.choose = QPushButton("C&hoose…", self)
-        self.choose.setAccessibleName("Choose the file")
-        self.choose.clicked.connect(self._choose)
-        where.addWidget(self.path, 1)
-        where.addWidget(self.choose)
-        file_label = QLabel("&File", self)
-        file_label.setBuddy(self.path)
-        form.addRow(file_label, where)
+        self.path, self.choose = file_row(form, self, "File to write (.csv or .json)", "audit.csv", "Choose the file",
+                                          self._choose)
         layout.addLayout(form)
         self.message = StatusLabel("The entries of this laptop; the office's export (heart-central audit-export) "
                                   "has every laptop's.", self, kind="Export message")
         layout.addWidget(self.message, 1)
-        buttons = QHBoxLayout()
-        self.export_button = QPushButton("&Export", self)
-        self.export_button.setAccessibleName("Export the audit entries")
-        self.export_button.setDefault(True)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.clicked.connect(self.reject)
-        self.export_button.clicked.connect(self.export)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        self.export_button = push_button("&Export", self, "Export the audit entries", self.export, default=True)
+        self.close_button = push_button("Close", self, "Close", self.reject)
+        button_row(layout, (self.export_button, self.close_button))
         self.result: dict[str, Any] | None = None
 
     def _choose(self) -> None:

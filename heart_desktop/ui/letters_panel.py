@@ -195,6 +195,8 @@ class LettersPanel(QGroupBox):
         if self.case_id is None or self.shown is None:
             return
         kind = str(self.shown["kind"])
+        # a signed letter's copy is of that letter, with its signature; else of the preview
+        document_id = str(self.shown["document"]["id"]) if self.shown.get("signed") else None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(self, "Save an HTML copy of the letter",
                                                         f"letter-{kind}.html", "HTML (*.html)")
@@ -203,7 +205,8 @@ class LettersPanel(QGroupBox):
         case_id, target, day = self.case_id, Path(path), self.today()
 
         def write() -> str:
-            target.write_text(letters.html_copy(self.session, case_id, kind, today=day), encoding="utf-8")
+            target.write_text(letters.html_copy(self.session, case_id, kind, today=day, document_id=document_id),
+                              encoding="utf-8")
             return str(target)
 
         self.worker.submit(write, self._html_saved,

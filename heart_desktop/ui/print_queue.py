@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import packs
+from heart_desktop.ui.buttons import button_row, push_button
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import ask_printer
 from heart_desktop.ui.print_job import start_print, target_for
@@ -70,24 +70,14 @@ class PrintQueue(QDialog):
         self.table = listing_table(self, COLUMNS, "Signed packs not yet posted", several=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
         self.message = StatusLabel("", self)
         self.message.setAccessibleDescription("Print queue status")
-        self.print_button = QPushButton("&Print selected…", self)
-        self.print_button.setAccessibleName("Print the selected packs")
-        self.posted_button = QPushButton("Mark p&osted", self)
-        self.posted_button.setAccessibleName("Mark the selected packs posted")
-        self.refresh_button = QPushButton("&Refresh", self)
-        self.refresh_button.setAccessibleName("Refresh the print queue")
-        buttons.addWidget(self.message, 1)
-        for button in (self.refresh_button, self.print_button, self.posted_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        self.print_button = push_button("&Print selected…", self, "Print the selected packs", self.print_selected)
+        self.posted_button = push_button("Mark p&osted", self, "Mark the selected packs posted", self.mark_posted)
+        self.refresh_button = push_button("&Refresh", self, "Refresh the print queue", self.refresh)
+        button_row(layout, (self.refresh_button, self.print_button, self.posted_button), self.message)
         self.council.currentIndexChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
-        self.refresh_button.clicked.connect(self.refresh)
-        self.print_button.clicked.connect(self.print_selected)
-        self.posted_button.clicked.connect(self.mark_posted)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
 
     def refresh(self) -> None:

@@ -11,15 +11,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from heart_desktop.services import privacy
+from heart_desktop.ui.buttons import button_row, file_row, push_button
 from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 
@@ -43,41 +42,22 @@ class SubjectAccessDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Reason")
         self.reason.setPlaceholderText("the request's date and reference, e.g. SAR-17 of 2026-12-01")
-        self.path = QLineEdit(self)
-        self.path.setAccessibleName("File to save (.zip)")
-        self.path.setPlaceholderText("subject-access.zip")
-        self.choose = QPushButton("C&hoose…", self)
-        self.choose.setAccessibleName("Choose…")
-        self.choose.clicked.connect(self._choose)
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(self.choose)
         for text, edit in (("&Full name", self.name), ("Date of &birth", self.date_of_birth),
                            ("&Reason", self.reason)):
             label = QLabel(text, self)
             label.setBuddy(edit)
             form.addRow(label, edit)
-        file_label = QLabel("&File", self)
-        file_label.setBuddy(self.path)
-        form.addRow(file_label, where)
+        self.path, self.choose = file_row(form, self, "File to save (.zip)", "subject-access.zip", "Choose…",
+                                          self._choose)
         layout.addLayout(form)
         self.message = QLabel("The office makes the export from every laptop's records of the councils you "
                               "cover; it is recorded in the office's audit with your name and the reason.", self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Subject access message")
         layout.addWidget(self.message, 1)
-        buttons = QHBoxLayout()
-        self.export_button = QPushButton("&Export", self)
-        self.export_button.setAccessibleName("Export")
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.setAccessibleName("Close")
-        self.close_button.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        self.export_button = push_button("&Export", self, "Export", self.export, default=True)
+        self.close_button = push_button("Close", self, "Close", self.reject)
+        button_row(layout, (self.export_button, self.close_button))
         self.result: dict[str, Any] | None = None
 
     def _choose(self) -> None:

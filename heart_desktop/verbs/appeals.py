@@ -1,7 +1,8 @@
 """``heart-desktop appeal``: appeals to the panels (policy section 12), headless.
 
 ``appeal new`` lodges an appeal with the applicant's written case; ``answer`` answers one criterion
-with its evidence; ``advice`` records independent medical advice on the medical criterion (12.14);
+with its evidence; ``advice`` records independent medical advice on the medical criterion (12.14), or with
+``--clear --reason TEXT`` clears it;
 ``decide`` records a panel's decision (the panel roles only); ``escalate`` takes a refusal to the
 Senior Management Panel; ``outcome`` records what the granting panel offers;
 ``show`` lists the case's appeals. Each step acts on the case's latest appeal unless ``--appeal ID``
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -30,71 +31,75 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     appeal = subparsers.add_parser("appeal", help="appeals to the panels (policy section 12)")
     verbs = appeal.add_subparsers(dest="appeal_command", metavar="ACTION", required=True)
 
-    new = verbs.add_parser("new", help="lodge an appeal with the applicant's written case (12.10)")
-    _common(new, which=False)
+    new = _action(verbs, "new", "lodge an appeal with the applicant's written case (12.10)", _new, which=False)
     new.add_argument("--kind", required=True, choices=("technical", "special"),
                      help="technical or professional (12.4), or a special case (12.5)")
     new.add_argument("--grounds", required=True, metavar="TEXT", help="the applicant's case, as they put it")
     new.add_argument("--appellant", metavar="NAME", help="who appeals (the applicant, or their advocate or agent)")
     new.add_argument("--assisted", action="store_true", help="HEART helped the applicant with the form (12.10)")
-    new.add_argument("--lodged-on", metavar="YYYY-MM-DD", help="the day it was lodged (default: today)")
-    new.set_defaults(handler=_new)
+    _day(new, "--lodged-on", "the day it was lodged (default: today)")
 
-    answer = verbs.add_parser("answer", help="answer one criterion with its evidence (12.4, 12.7, 12.8)")
-    _common(answer)
+    answer = _action(verbs, "answer", "answer one criterion with its evidence (12.4, 12.7, 12.8)", _answer)
     answer.add_argument("--criterion", required=True, metavar="KEY", help="the criterion's key (appeal show)")
     answer.add_argument("--evidence", metavar="TEXT", help="what shows it")
     answer.add_argument("--not-claimed", action="store_true", help="the applicant does not claim this one")
-    answer.set_defaults(handler=_answer)
 
-    advice = verbs.add_parser("advice", help="record independent medical advice on the medical criterion (12.14)")
-    _common(advice)
-    advice.add_argument("--requested-on", required=True, metavar="YYYY-MM-DD", help="the day it was asked for")
-    advice.add_argument("--from", dest="source", required=True, metavar="ROLE",
-                        help="who gives it, by role (e.g. 'independent occupational health adviser')")
-    advice.add_argument("--received-on", metavar="YYYY-MM-DD", help="the day it came back")
+    advice = _action(verbs, "advice", "record independent medical advice on the medical criterion (12.14), or "
+                                      "clear it", _advice)
+    _day(advice, "--requested-on", "the day it was asked for (needed unless --clear)")
+    advice.add_argument("--from", dest="source", metavar="ROLE",
+                        help="who gives it, by role (e.g. 'independent occupational health adviser'; needed unless "
+                             "--clear)")
+    _day(advice, "--received-on", "the day it came back")
     advice.add_argument("--summary", metavar="TEXT", help="what the advice says (with --received-on)")
     advice.add_argument("--cost", metavar="POUNDS", help="its revenue cost, e.g. 150.00 (12.14)")
-    advice.set_defaults(handler=_advice)
+    advice.add_argument("--clear", action="store_true",
+                        help="clear the advice recorded (asked for in error, or on the wrong appeal), with --reason")
+    advice.add_argument("--reason", metavar="TEXT", help="with --clear: why (kept in the audit trail)")
 
-    decide = verbs.add_parser("decide", help="record a panel's decision and its reasons (the panels only)")
-    _common(decide)
+    decide = _action(verbs, "decide", "record a panel's decision and its reasons (the panels only)", _decide)
     decide.add_argument("--panel", required=True, choices=("supervisors", "senior"))
     decide.add_argument("--decision", required=True, choices=("granted", "refused", "further_information"))
     decide.add_argument("--reasons", required=True, metavar="TEXT", help="the reasons (they go in the letter)")
     decide.add_argument("--urgent", action="store_true", help="a grant: the panel orders the case dealt with "
                                                               "urgently (12.19)")
-    decide.add_argument("--on", metavar="YYYY-MM-DD", help="the day the panel decided (default: today)")
-    decide.set_defaults(handler=_decide)
+    _day(decide, "--on", "the day the panel decided (default: today)")
 
-    escalate = verbs.add_parser("escalate", help="take a refusal to the Senior Management Panel (12.6, 12.16)")
-    _common(escalate)
+    escalate = _action(verbs, "escalate", "take a refusal to the Senior Management Panel (12.6, 12.16)", _escalate)
     how = escalate.add_mutually_exclusive_group(required=True)
     how.add_argument("--attends", dest="hearing", action="store_const", const="attends",
                      help="the appellant attends the hearing")
     how.add_argument("--written", dest="hearing", action="store_const", const="written",
                      help="a written hearing, at the appellant's request")
-    escalate.add_argument("--hearing-on", metavar="YYYY-MM-DD", help="the hearing's date")
+    _day(escalate, "--hearing-on", "the hearing's date")
     escalate.add_argument("--representative", metavar="NAME", help="who helps or presents the case at the hearing")
     escalate.add_argument("--implications", metavar="TEXT", help="the implications of a positive decision (12.15)")
     escalate.add_argument("--information", metavar="TEXT", help="the further information required (12.15)")
-    escalate.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was escalated (default: today)")
-    escalate.set_defaults(handler=_escalate)
+    _day(escalate, "--on", "the day it was escalated (default: today)")
 
-    outcome = verbs.add_parser("outcome", help="record what the panel that granted the appeal offers (12.21)")
-    _common(outcome)
+    outcome = _action(verbs, "outcome", "record what the panel that granted the appeal offers (12.21)", _outcome)
     outcome.add_argument("--form", required=True, choices=("standard", "special"),
                          help="a standard form of assistance (possibly modified), or a special form")
     outcome.add_argument("--type", dest="assistance_type", metavar="TYPE", help="standard: DFG, DDFA, HDG, HSG or WaSH")
     outcome.add_argument("--modification", metavar="TEXT", help="standard: how it is modified")
     outcome.add_argument("--description", metavar="TEXT", help="special: the assistance and the issues it addresses")
     outcome.add_argument("--terms", metavar="TEXT", help="special: the terms and conditions imposed")
-    outcome.add_argument("--on", metavar="YYYY-MM-DD", help="the day the panel decided it (default: today)")
-    outcome.set_defaults(handler=_outcome)
+    _day(outcome, "--on", "the day the panel decided it (default: today)")
 
-    show = verbs.add_parser("show", help="the case's appeals, each with its stage and what may be done next")
-    _common(show, which=False)
-    show.set_defaults(handler=_show)
+    _action(verbs, "show", "the case's appeals, each with its stage and what may be done next", _show, which=False)
+
+
+def _action(verbs: argparse._SubParsersAction, name: str, summary: str, handler: Callable[[argparse.Namespace], int],
+            which: bool = True) -> argparse.ArgumentParser:
+    """One ``appeal`` action: its parser with the options every action takes, run by ``handler``."""
+    parser = verbs.add_parser(name, help=summary)
+    _common(parser, which)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _day(parser: argparse.ArgumentParser, flag: str, summary: str, required: bool = False) -> None:
+    parser.add_argument(flag, required=required, metavar="YYYY-MM-DD", help=summary)
 
 
 def _common(parser: argparse.ArgumentParser, which: bool = True) -> None:
@@ -194,6 +199,20 @@ def _answer(args: argparse.Namespace) -> int:
 def _advice(args: argparse.Namespace) -> int:
     from heart_desktop.services import appeals
 
+    recording = {"--requested-on": args.requested_on, "--from": args.source, "--received-on": args.received_on,
+                 "--summary": args.summary, "--cost": args.cost}
+    if args.clear:
+        given = [flag for flag, value in recording.items() if value is not None]
+        if given:
+            raise CommandError(f"--clear: it clears the advice; leave out {', '.join(given)}", code=EXIT_USAGE)
+        return _run(args, lambda bench, case, appeal_id, today: appeals.clear_advice(
+            bench, appeal_id, args.reason, today=today))
+    if args.reason is not None:
+        raise CommandError("--reason: goes with --clear (why the advice is cleared)", code=EXIT_USAGE)
+    missing = [flag for flag in ("--requested-on", "--from") if not recording[flag]]
+    if missing:
+        raise CommandError(f"{' and '.join(missing)}: needed to record the advice (or --clear to clear it)",
+                           code=EXIT_USAGE)
     return _run(args, lambda bench, case, appeal_id, today: appeals.advice(
         bench, appeal_id, today=today, requested_on=_date(args.requested_on, "--requested-on"), source=args.source,
         received_on=_date(args.received_on, "--received-on"), summary=args.summary, cost=args.cost))

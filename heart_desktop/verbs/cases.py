@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from heart_desktop.errors import EXIT_USAGE, CommandError
 from heart_desktop.verbs.common import db_path, fail, passphrase
 
 EXIT_DUPLICATE = 3
+T = TypeVar("T")
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -104,15 +106,47 @@ def _read(file: str, what: str) -> str:
         raise CommandError(f"{file} is not UTF-8 text", code=EXIT_USAGE) from None
 
 
-def _refused(exc: Exception) -> CommandError:
+def _refused(exc: Exception, flags: Mapping[str, str] | None = None) -> CommandError:
+    """The exit for a refusal: 3 a likely duplicate, 1 the role, 2 bad input. A service's message that
+    starts with its field's name (``ddfa_loan_pence: …``) is given the verb's flag for it instead."""
     from heart_desktop.domain.permissions import NotPermitted
-    from heart_desktop.services.casework import LikelyDuplicate
+    from heart_desktop.services.casework import CaseworkError, LikelyDuplicate
 
     if isinstance(exc, LikelyDuplicate):
         return CommandError(str(exc), code=EXIT_DUPLICATE)
     if isinstance(exc, NotPermitted):
         return CommandError(str(exc))
-    return CommandError(str(exc), code=EXIT_USAGE)
+    message = str(exc)
+    field = exc.field if isinstance(exc, CaseworkError) else None
+    if field and field in (flags or {}) and message.startswith(f"{field}: "):
+        message = f"{(flags or {})[field]}: {message[len(field) + 2:]}"
+    return CommandError(message, code=EXIT_USAGE)
+
+
+def _say(args: argparse.Namespace, report: Mapping[str, Any], line: str) -> int:
+    """Print the verb's report as JSON with ``--json``, else its one line for a person."""
+    print(json.dumps(report) if args.json else line)
+    return 0
+
+
+def _on_case(args: argparse.Namespace, act: Callable[[Any, dict[str, Any]], T],
+             flags: Mapping[str, str] | None = None) -> T:
+    """Open the store, find ``--case`` and run ``act(bench, case)``: the block every verb on one case
+    shares, so a missing case exits 1 and a refusal exits as ``_refused`` says, the store closed after."""
+    from heart_desktop.domain.permissions import NotPermitted
+    from heart_desktop.services.casework import CaseworkError
+    from heart_desktop.store.errors import NotFoundError
+
+    bench = _bench(args)
+    try:
+        case = bench._store().cases.by_reference(args.case)
+        return act(bench, case)
+    except NotFoundError:
+        raise fail(f"there is no case {args.case} in this store") from None
+    except (CaseworkError, NotPermitted) as exc:
+        raise _refused(exc, flags) from None
+    finally:
+        bench.close()
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -171,29 +205,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _close(args: argparse.Namespace) -> int:
-    from heart_desktop.domain.permissions import NotPermitted
     from heart_desktop.services import casework
-    from heart_desktop.store.errors import NotFoundError
 
     today = _day(args.today, "--today")
     on = _day(args.on, "--on") if args.on else today
-    bench = _bench(args)
-    try:
-        case = bench._store().cases.by_reference(args.case)
-        closed = casework.close_case(bench, case["id"], args.outcome, on, args.reason, today=today)
-    except NotFoundError:
-        raise fail(f"there is no case {args.case} in this store") from None
-    except (casework.CaseworkError, NotPermitted) as exc:
-        raise _refused(exc) from None
-    finally:
-        bench.close()
+    closed = _on_case(args, lambda bench, case: casework.close_case(bench, case["id"], args.outcome, on, args.reason,
+                                                                    today=today))
     report = {"reference": closed["reference"], "outcome": closed["outcome"],
               "outcome_on": closed["outcome_on"].isoformat(), "outcome_reason": closed["outcome_reason"]}
-    if args.json:
-        print(json.dumps(report))
-    else:
-        print(f"closed {closed['reference']}: {closed['outcome']} on {closed['outcome_on']:%d/%m/%Y}")
-    return 0
+    return _say(args, report, f"closed {closed['reference']}: {closed['outcome']} on {closed['outcome_on']:%d/%m/%Y}")
 
 
 def _amount(text: str | None, what: str) -> int | None:
@@ -208,58 +228,31 @@ def _amount(text: str | None, what: str) -> int | None:
 
 
 def _decide(args: argparse.Namespace) -> int:
-    from heart_desktop.domain.permissions import NotPermitted
     from heart_desktop.services import casework
-    from heart_desktop.store.errors import NotFoundError
 
     today = _day(args.today, "--today")
     on = _day(args.on, "--on") if args.on else today
     amount, loan = _amount(args.amount, "--amount"), _amount(args.ddfa_loan, "--ddfa-loan")
-    if loan is not None and (args.outcome != "approved" or loan <= 0):
-        raise CommandError("--ddfa-loan: a DDFA loan is an amount above 0 on an approval; leave it out otherwise",
-                           code=EXIT_USAGE)
-    bench = _bench(args)
-    try:
-        case = bench._store().cases.by_reference(args.case)
-        casework.decide_application(bench, case["id"], args.outcome, on, args.reason, today=today,
-                                    amount_pence=amount, ddfa_loan_pence=loan)
-    except NotFoundError:
-        raise fail(f"there is no case {args.case} in this store") from None
-    except (casework.CaseworkError, NotPermitted) as exc:
-        raise _refused(exc) from None
-    finally:
-        bench.close()
+    # the service refuses a loan on a refusal, or of nothing; its message speaks, with the verb's flag
+    _on_case(args, lambda bench, case: casework.decide_application(
+        bench, case["id"], args.outcome, on, args.reason, today=today, amount_pence=amount, ddfa_loan_pence=loan),
+        {"ddfa_loan_pence": "--ddfa-loan"})
     report = {"reference": args.case, "outcome": args.outcome, "decided_on": on.isoformat(), "amount_pence": amount,
               "ddfa_loan_pence": loan}
-    if args.json:
-        print(json.dumps(report))
-    else:
-        loaned = f", with a DDFA loan of {args.ddfa_loan}" if loan else ""
-        print(f"recorded the decision on {args.case}: {args.outcome} on {on:%d/%m/%Y}{loaned}")
-    return 0
+    loaned = f", with a DDFA loan of {args.ddfa_loan}" if loan else ""
+    return _say(args, report, f"recorded the decision on {args.case}: {args.outcome} on {on:%d/%m/%Y}{loaned}")
 
 
 def _reopen(args: argparse.Namespace) -> int:
-    from heart_desktop.domain.permissions import NotPermitted
     from heart_desktop.services import appeals, casework
-    from heart_desktop.store.errors import NotFoundError
 
     today = _day(args.today, "--today")
-    bench = _bench(args)
-    try:
-        case = bench._store().cases.by_reference(args.case)
+
+    def act(bench: Any, case: dict[str, Any]) -> Any:
         appeals.reopen_case(bench, case["id"], args.reason, today=today)
-        place = casework.place_in_queue(bench, case["id"], today=today)
-    except NotFoundError:
-        raise fail(f"there is no case {args.case} in this store") from None
-    except (casework.CaseworkError, NotPermitted) as exc:
-        raise _refused(exc) from None
-    finally:
-        bench.close()
+        return casework.place_in_queue(bench, case["id"], today=today)
+
+    place = _on_case(args, act)
     report = {"reference": args.case, "outcome": None, "queue": place}
-    if args.json:
-        print(json.dumps(report))
-    else:
-        where = f"; {place['label'].lower()}: {place['position']} of {place['of']}" if place else ""
-        print(f"reopened {args.case}{where}")
-    return 0
+    where = f"; {place['label'].lower()}: {place['position']} of {place['of']}" if place else ""
+    return _say(args, report, f"reopened {args.case}{where}")

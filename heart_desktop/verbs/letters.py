@@ -63,7 +63,8 @@ def _letter(args: argparse.Namespace) -> int:
             made = letters.preview(bench, case["id"], args.kind, today=today, options=options,
                                    print_size=args.print_size)
         if args.html:
-            html = letters.html_copy(bench, case["id"], args.kind, today=today, options=options)
+            html = letters.html_copy(bench, case["id"], args.kind, today=today, options=options,
+                                     document_id=made["document"]["id"] if made["signed"] else None)
     except (LetterRefused, CaseworkError, NotPermitted) as exc:
         raise fail(str(exc)) from None
     finally:

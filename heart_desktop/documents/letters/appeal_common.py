@@ -4,12 +4,13 @@ the letter puts it. ``options["appeal"]`` names the appeal; without it, the case
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from heart_desktop.documents.letters.compose import compose_letter
 from heart_desktop.documents.letters.facts import CaseFacts
-from heart_desktop.documents.letters.model import Block, bullets
+from heart_desktop.documents.letters.model import Block, LetterData, bullets
 from heart_desktop.domain import appeals as ap
 from heart_desktop.domain.reasons import TYPE_NAMES
 
@@ -79,3 +80,33 @@ def decision_facts(facts: CaseFacts, rules: ap.AppealRules, appeal: Mapping[str,
                 holds |= {"outcome_special", "conditional"}
                 values.update(description=str(outcome.get("description") or ""), terms=str(outcome.get("terms") or ""))
     return holds, values
+
+
+def panel_refusal(facts: CaseFacts, options: Mapping[str, Any] | None, panel: str, name: str) -> str | None:
+    """Why a panel's decision letter cannot be made yet: no such appeal, or ``panel`` has not decided."""
+    appeal = chosen(facts, options)
+    if appeal is None:
+        return no_appeal(facts, options)
+    if last_of(appeal, panel) is None:
+        return f"the {name} has not decided the appeal: record its decision first"
+    return None
+
+
+# What one panel's letter adds to the shared parts: (facts, appeal, its decision, holds, values), in place.
+Extra = Callable[[CaseFacts, Mapping[str, Any], Mapping[str, Any], set[str], dict[str, str]], None]
+
+
+def panel_letter(facts: CaseFacts, options: Mapping[str, Any] | None, kind: str, panel: str,
+                 extra: Extra | None = None) -> LetterData:
+    """The decision letter of ``panel`` (its latest decision), built the same way for both panels so
+    they cannot drift apart; ``extra`` is where a panel's letter says more (the senior panel's hearing)."""
+    appeal = chosen(facts, options)
+    assert appeal is not None
+    entry = last_of(appeal, panel)
+    assert entry is not None
+    holds, values = decision_facts(facts, rules_for(appeal), appeal, entry)
+    if extra is not None:
+        extra(facts, appeal, entry, holds, values)
+    return compose_letter(facts, kind, values, holds, {"reasons": reasons_block(str(entry.get("reasons") or ""))},
+                          about={"appeal": appeal.get("id"), "panel": panel, "decided_on": entry.get("decided_on"),
+                                 "decision": entry.get("decision")})

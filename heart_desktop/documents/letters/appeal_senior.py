@@ -8,15 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from heart_desktop.documents.letters.appeal_common import (
-    chosen,
-    decision_facts,
-    last_of,
-    no_appeal,
-    reasons_block,
-    rules_for,
-)
-from heart_desktop.documents.letters.compose import compose_letter
+from heart_desktop.documents.letters.appeal_common import panel_letter, panel_refusal
 from heart_desktop.documents.letters.facts import CaseFacts
 from heart_desktop.documents.letters.model import LetterData
 from heart_desktop.domain.appeals import ATTENDS, REFUSED, SENIOR
@@ -26,20 +18,13 @@ TITLE = "Senior Management Panel decision"
 
 
 def refusal(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> str | None:
-    appeal = chosen(facts, options)
-    if appeal is None:
-        return no_appeal(facts, options)
-    if last_of(appeal, SENIOR) is None:
-        return "the Senior Management Panel has not decided the appeal: record its decision first"
-    return None
+    return panel_refusal(facts, options, SENIOR, "Senior Management Panel")
 
 
-def compose(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> LetterData:
-    appeal = chosen(facts, options)
-    assert appeal is not None
-    entry = last_of(appeal, SENIOR)
-    assert entry is not None
-    holds, values = decision_facts(facts, rules_for(appeal), appeal, entry)
+def _hearing_and_rights(facts: CaseFacts, appeal: Mapping[str, Any], entry: Mapping[str, Any],
+                        holds: set[str], values: dict[str, str]) -> None:
+    """How the panel heard the appeal (in writing or at a hearing), and the legal rights where it refused
+    or set terms (12.17)."""
     escalation = appeal.get("escalation") or {}
     heard = escalation.get("hearing_on")
     if escalation.get("hearing") == ATTENDS:
@@ -48,6 +33,7 @@ def compose(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> Lette
         values["heard"] = "heard your appeal in writing"
     if entry["decision"] == REFUSED or "conditional" in holds:
         holds.add("rights")
-    return compose_letter(facts, KIND, values, holds, {"reasons": reasons_block(str(entry.get("reasons") or ""))},
-                          about={"appeal": appeal.get("id"), "panel": SENIOR, "decided_on": entry.get("decided_on"),
-                                 "decision": entry.get("decision")})
+
+
+def compose(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> LetterData:
+    return panel_letter(facts, options, KIND, SENIOR, _hearing_and_rights)

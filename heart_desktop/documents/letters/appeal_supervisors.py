@@ -7,15 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from heart_desktop.documents.letters.appeal_common import (
-    chosen,
-    decision_facts,
-    last_of,
-    no_appeal,
-    reasons_block,
-    rules_for,
-)
-from heart_desktop.documents.letters.compose import compose_letter
+from heart_desktop.documents.letters.appeal_common import panel_letter, panel_refusal
 from heart_desktop.documents.letters.facts import CaseFacts
 from heart_desktop.documents.letters.model import LetterData
 from heart_desktop.domain.appeals import SUPERVISORS
@@ -25,20 +17,8 @@ TITLE = "Supervisors Panel decision"
 
 
 def refusal(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> str | None:
-    appeal = chosen(facts, options)
-    if appeal is None:
-        return no_appeal(facts, options)
-    if last_of(appeal, SUPERVISORS) is None:
-        return "the Supervisors Panel has not decided the appeal: record its decision first"
-    return None
+    return panel_refusal(facts, options, SUPERVISORS, "Supervisors Panel")
 
 
 def compose(facts: CaseFacts, options: Mapping[str, Any] | None = None) -> LetterData:
-    appeal = chosen(facts, options)
-    assert appeal is not None
-    entry = last_of(appeal, SUPERVISORS)
-    assert entry is not None
-    holds, values = decision_facts(facts, rules_for(appeal), appeal, entry)
-    return compose_letter(facts, KIND, values, holds, {"reasons": reasons_block(str(entry.get("reasons") or ""))},
-                          about={"appeal": appeal.get("id"), "panel": SUPERVISORS,
-                                 "decided_on": entry.get("decided_on"), "decision": entry.get("decision")})
+    return panel_letter(facts, options, KIND, SUPERVISORS)
