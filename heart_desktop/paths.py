@@ -55,7 +55,7 @@ def data_dir() -> Path:
 
 def profile_db_path(profile: str) -> Path:
     """One encrypted store per officer profile."""
-    return data_dir() / "profiles" / f"{profile}.heartdb"
+    return data_dir() / "profiles" / f"{profile}.heartdb"  # store.connection.STORE_SUFFIX
 
 
 def resolve_db_path(flag: str | None, profile: str = DEMO_PROFILE) -> Path:

@@ -88,7 +88,10 @@ class Workbench:
     # --- no store needed -----------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.path.exists()
+        """A store to unlock (not one whose creation was cut short: the officer creates it again)."""
+        from heart_desktop.store.connection import store_exists
+
+        return store_exists(self.path)
 
     def verify(self, passphrase: str) -> bool:
         """Re-unlock after a lock without touching the disk: compare with a salted hash in memory."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from heart_desktop.store import Store
+from heart_desktop.store.connection import creation_cut_short, store_exists
 
 KILLS = 50
 CHILD = r'''
@@ -89,7 +90,8 @@ def test_kill_nine_never_loses_a_commit(tmp_path: Path, open_store: Callable[...
         if numbers:
             reported = max(reported, numbers[-1])
             kills_while_writing += 1
-        if not path.exists():
+        if not store_exists(path):  # killed before the store's first page was written
+            assert reported == 0
             continue
         with open_store(path, "crash passphrase", create=False) as store:
             assert store.integrity() == "ok"
@@ -103,3 +105,23 @@ def test_kill_nine_never_loses_a_commit(tmp_path: Path, open_store: Callable[...
                 assert draft["answers"]["count"] == max(bodies)  # the draft saved with the last commit
     assert kills_while_writing >= KILLS // 2
     assert reported > KILLS
+
+
+def test_a_creation_cut_short_is_created_again(tmp_path: Path) -> None:
+    """A kill between the file appearing and its first page leaves an empty file: the app offers to
+    create the store (not "an empty file, not a HEART store" for ever), and creating it works."""
+    path = tmp_path / "new.heartdb"
+    path.write_bytes(b"")
+    assert creation_cut_short(path) and not store_exists(path)
+    with Store.open(path, "crash passphrase", create=True, kdf_iter=1000, officer="child") as store:
+        store.cases.create("WDC", reference="WDC/26/00001")
+    assert store_exists(path) and not creation_cut_short(path)
+    with Store.open(path, "crash passphrase", kdf_iter=1000) as store:
+        assert store.cases.count() == 1
+
+
+def test_an_empty_file_beside_a_write_ahead_log_is_not_taken_for_a_new_store(tmp_path: Path) -> None:
+    path = tmp_path / "odd.heartdb"
+    path.write_bytes(b"")
+    path.with_name(f"{path.name}-wal").write_bytes(b"\x37\x7f\x06\x82" + bytes(28))
+    assert not creation_cut_short(path) and store_exists(path)
