@@ -516,7 +516,8 @@ class MainWindow(QMainWindow):
         on_change(self.session.data_changed, self.caseload, lambda _change: self._show_holding(),
                   wanted=lambda change: change.has("case"))
         self._set_work_actions(True)
-        self.statusBar().showMessage(f"Store: {self.session.path}")
+        # the file's name: its whole path (on the unlock page) did not fit beside the sync line at 150%
+        self.statusBar().showMessage(f"Store: {self.session.path.name}")
         self._sync_widgets()
         self._after_first_page(model)
         if self.forms_problem:
