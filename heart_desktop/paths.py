@@ -21,6 +21,7 @@ DATA_DIR_ENV = "HEART_DATA_DIR"
 RESOURCES_ENV = "HEART_RESOURCES"
 TEMP_DIR_ENV = "HEART_TEMP_DIR"
 DEMO_PROFILE = "demo"
+STORE_SUFFIX = ".heartdb"
 
 
 def _bundle_root() -> Path:
@@ -55,7 +56,26 @@ def data_dir() -> Path:
 
 def profile_db_path(profile: str) -> Path:
     """One encrypted store per officer profile."""
-    return data_dir() / "profiles" / f"{profile}.heartdb"  # store.connection.STORE_SUFFIX
+    return data_dir() / "profiles" / f"{profile}{STORE_SUFFIX}"
+
+
+def creation_cut_short(path: Path) -> bool:
+    """An empty ``*.heartdb`` file with nothing in a write-ahead log beside it: what a store's
+    creation leaves when it is cut short (a kill, a flat battery) after the file appeared and
+    before its first page was written. It holds nothing, so creating the store again may use it.
+    An empty file of any other name is still refused as not a store: it may be someone else's."""
+    wal = path.with_name(f"{path.name}-wal")
+    try:
+        return (path.suffix == STORE_SUFFIX and path.stat().st_size == 0
+                and (not wal.exists() or wal.stat().st_size == 0))
+    except FileNotFoundError:
+        return False
+
+
+def store_exists(path: Path) -> bool:
+    """Whether there is a store to unlock at ``path`` (else the app offers to create one). Here,
+    not in ``store``, so the unlock window can ask before the store's modules are loaded."""
+    return path.exists() and not creation_cut_short(path)
 
 
 def resolve_db_path(flag: str | None, profile: str = DEMO_PROFILE) -> Path:

@@ -89,7 +89,7 @@ class Workbench:
 
     def exists(self) -> bool:
         """A store to unlock (not one whose creation was cut short: the officer creates it again)."""
-        from heart_desktop.store.connection import store_exists
+        from heart_desktop.paths import store_exists
 
         return store_exists(self.path)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from heart_desktop.paths import creation_cut_short
 from heart_desktop.store.errors import (
     DamagedDatabaseError,
     NewerSchemaError,
@@ -98,27 +99,6 @@ def connect(path: Path, passphrase: str, *, create: bool = False, kdf_iter: int 
         conn.close()
         raise DamagedDatabaseError(f"{path} is damaged: {exc}. Restore it from a backup.") from exc
     return conn
-
-
-STORE_SUFFIX = ".heartdb"
-
-
-def creation_cut_short(path: Path) -> bool:
-    """An empty ``*.heartdb`` file with nothing in a write-ahead log beside it: what a store's
-    creation leaves when it is cut short (a kill, a flat battery) after the file appeared and
-    before its first page was written. It holds nothing, so creating the store again may use it.
-    An empty file of any other name is still refused as not a store: it may be someone else's."""
-    wal = path.with_name(f"{path.name}-wal")
-    try:
-        return (path.suffix == STORE_SUFFIX and path.stat().st_size == 0
-                and (not wal.exists() or wal.stat().st_size == 0))
-    except FileNotFoundError:
-        return False
-
-
-def store_exists(path: Path) -> bool:
-    """Whether there is a store to unlock at ``path`` (else the app offers to create one)."""
-    return path.exists() and not creation_cut_short(path)
 
 
 def _check_file_shape(path: Path) -> None:

@@ -33,7 +33,7 @@ from heart_desktop.ui.appeal_report_dialog import ReportButton
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
 from heart_desktop.ui.pack_preview import PackPreview
-from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
+from heart_desktop.ui.reflow import FlowLayout, narrow_combo, pair
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import LetterSignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table

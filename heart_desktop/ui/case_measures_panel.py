@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import measures as service
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo
+from heart_desktop.ui.reflow import FlowLayout, narrow_combo
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.casework import STAGES
 from heart_desktop.ui.caseload_model import COLUMNS, CaseloadModel, CaseQuery
 from heart_desktop.ui.labels import StatusLabel, caption_for
-from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
+from heart_desktop.ui.reflow import FlowLayout, narrow_combo, pair
 
 SEARCH_DEBOUNCE_MS = 150
 

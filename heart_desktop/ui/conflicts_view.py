@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.services import conflicts
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import FlowLayout, resize_within_screen
+from heart_desktop.ui.reflow import FlowLayout
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 

@@ -21,7 +21,7 @@ from heart_desktop.domain.assistance import Decision
 from heart_desktop.domain.award import COUNCIL_HOUSING, award_lines
 from heart_desktop.domain.money import fmt
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import wrapping_form
+from heart_desktop.ui.reflow import wrapping_form
 
 ROUTE_WORDS = {"grant": "Route: grant", COUNCIL_HOUSING: "Route: council-housing adaptation (the council's own works)"}
 

@@ -45,7 +45,8 @@ from heart_desktop.domain.process import process
 from heart_desktop.domain.validate import check_warwickshire_postcode, postcode_district
 from heart_desktop.ui.form_dialog import named_button, plain
 from heart_desktop.ui.labels import StatusLabel, describe_field
-from heart_desktop.ui.screen_fit import Reflow, WrapCheckBox, resize_within_screen, wrap_title
+from heart_desktop.ui.reflow import Reflow, WrapCheckBox, wrap_title
+from heart_desktop.ui.screen_fit import resize_within_screen
 
 NEW, DETAILS = "new", "details"
 TENURES = {"owner": "Owner-occupier", "private_tenant": "Private tenant", "council_tenant": "Council tenant",

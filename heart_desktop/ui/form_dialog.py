@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import WrapCheckBox, narrow_combo, resize_within_screen, scrolling
+from heart_desktop.ui.reflow import WrapCheckBox, narrow_combo
+from heart_desktop.ui.screen_fit import resize_within_screen, scrolling
 
 
 def plain(text: str) -> str:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from heart_desktop.domain.validate import parse_date
 from heart_desktop.formkit import Field, Form, FormEngine, FormState, get_answer, normalise_money, set_answer
 from heart_desktop.ui.labels import StatusLabel, describe_field
-from heart_desktop.ui.screen_fit import WrapCheckBox, wrap_title, wrapping_form
+from heart_desktop.ui.reflow import WrapCheckBox, wrap_title, wrapping_form
 from heart_desktop.ui.signature_pad import SignaturePad, strokes_digest
 
 PhotoAttacher = Callable[[], dict[str, Any] | None]  # asks the officer for a photo; returns {"sha256", ...}

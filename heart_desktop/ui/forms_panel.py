@@ -29,7 +29,7 @@ from heart_desktop.ui.autosave import Autosaver
 from heart_desktop.ui.camera import ask_for_photo
 from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import Splitter
+from heart_desktop.ui.reflow import Splitter
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import wrapping_list
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.domain import hhsrs, hhsrs_answers
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import Splitter, WrapCheckBox, narrow_combo, wrapping_form
+from heart_desktop.ui.reflow import Splitter, WrapCheckBox, narrow_combo, wrapping_form
 from heart_desktop.ui.tables import wrapping_tree
 
 NOT_ENTERED = hhsrs_answers.NOT_ENTERED

@@ -26,7 +26,7 @@ from heart_desktop.ui.letters_panel import LettersPanel
 from heart_desktop.ui.pack_preview import PackPreview, ask_printer
 from heart_desktop.ui.print_job import PrintJob, start_print, target_for
 from heart_desktop.ui.print_queue import officer_time
-from heart_desktop.ui.screen_fit import FlowLayout, Splitter
+from heart_desktop.ui.reflow import FlowLayout, Splitter
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.sign_dialog import SignDialog
 from heart_desktop.ui.tables import fill_rows, listing_table

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from heart_desktop.ui.camera import PickedPhoto, ask_for_photo
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import ScrollRegion, resize_within_screen
+from heart_desktop.ui.reflow import ScrollRegion
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.worker import StoreWorker
 

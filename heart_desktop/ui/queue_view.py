@@ -25,7 +25,8 @@ from heart_desktop.domain.process import process
 from heart_desktop.services import casework
 from heart_desktop.ui.form_dialog import Field, FormDialog, named_button, run_in_dialog
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair, resize_within_screen
+from heart_desktop.ui.reflow import FlowLayout, narrow_combo, pair
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import listing_table
 

@@ -29,7 +29,8 @@ from heart_desktop.domain.measures import flat_rows, previous_quarters, quarter_
 from heart_desktop.reports.files import SHEET_NAMES, dropout_chart, shown, timeline_chart
 from heart_desktop.services.measures import Figures, MeasuresService
 from heart_desktop.ui.labels import StatusLabel
-from heart_desktop.ui.screen_fit import FlowLayout, ScrollRegion, Splitter, pair, resize_within_screen
+from heart_desktop.ui.reflow import FlowLayout, ScrollRegion, Splitter, pair
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.tables import fill_rows, listing_table
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from heart_desktop.domain.signatures import DRAWN, MARK, ON_PAPER, TYPED, SignatureError, check_signature
-from heart_desktop.ui.screen_fit import narrow_combo, resize_within_screen
+from heart_desktop.ui.reflow import narrow_combo
+from heart_desktop.ui.screen_fit import resize_within_screen
 from heart_desktop.ui.signature_pad import SignaturePad
 
 ROLE_NOTES = {  # under the box's title, wrapped: a long group box title made the dialog wider than the screen

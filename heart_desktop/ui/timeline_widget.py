@@ -41,7 +41,7 @@ from heart_desktop.domain.casework import (
 )
 from heart_desktop.domain.policy import Policy
 from heart_desktop.ui.labels import StatusLabel, caption_for
-from heart_desktop.ui.screen_fit import FlowLayout, narrow_combo, pair
+from heart_desktop.ui.reflow import FlowLayout, narrow_combo, pair
 
 WARN_DAYS = 30  # how early a clock turns amber: a display choice, not a policy rule
 

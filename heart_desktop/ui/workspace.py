@@ -52,7 +52,8 @@ from heart_desktop.ui.means_test_panel import TAB_TITLE as MEANS_TAB_TITLE
 from heart_desktop.ui.means_test_panel import MeansTab, MeansTestPanel
 from heart_desktop.ui.pack_panel import PackPanel
 from heart_desktop.ui.photos_panel import PhotosPanel
-from heart_desktop.ui.screen_fit import Reflow, heading_style
+from heart_desktop.ui.reflow import Reflow
+from heart_desktop.ui.screen_fit import heading_style
 from heart_desktop.ui.session import Session
 from heart_desktop.ui.timeline_widget import TimelineWidget
 from heart_desktop.ui.works_editor import WorksEditor

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from heart_desktop.paths import creation_cut_short, store_exists
 from heart_desktop.store import Store
-from heart_desktop.store.connection import creation_cut_short, store_exists
 
 KILLS = 50
 CHILD = r'''

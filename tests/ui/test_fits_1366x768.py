@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from heart_desktop.ui import app as ui_app
 from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.main_window import MainWindow
-from heart_desktop.ui.screen_fit import FlowLayout, pair
+from heart_desktop.ui.reflow import FlowLayout, pair
 from heart_desktop.ui.sign_dialog import SignDialog
 
 SCREEN = (1366, 768)

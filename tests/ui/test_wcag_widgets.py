@@ -22,7 +22,7 @@ from heart_desktop.ui.form_view import FormView
 from heart_desktop.ui.labels import ANNOUNCER, StatusLabel, plain_text
 from heart_desktop.ui.main_window import MainWindow
 from heart_desktop.ui.pack_preview import PackPreview
-from heart_desktop.ui.screen_fit import KeyboardHandle, Reflow, Splitter
+from heart_desktop.ui.reflow import KeyboardHandle, Reflow, Splitter
 from heart_desktop.ui.signature_pad import SignaturePad
 
 
