@@ -52,6 +52,13 @@ if TYPE_CHECKING:
 
 
 FORMS_AFTER_MS = 300  # after the first paint; nobody types a passphrase sooner
+# the modules behind the caseload and a case, imported one per turn of the event loop once the forms
+# are in, while the officer types the passphrase: together 130 ms that stood between the passphrase
+# and the caseload; one at a time, each a few tens of ms at most between two keystrokes
+WARM_MODULES = tuple(f"heart_desktop.ui.{name}" for name in (
+    "caseload_model", "caseload_view", "today_view", "diary_panel", "eligibility_panel", "form_dialog",
+    "forms_panel", "means_test_panel", "pack_panel", "photos_panel", "timeline_widget", "works_editor",
+    "case_measures_panel", "appeals_panel", "workspace"))
 FIRST_PAGE_WAIT_MS = 2000  # the background work after unlock starts by then even if no page was asked for
 
 
@@ -97,6 +104,7 @@ class MainWindow(QMainWindow):
         # read once the unlock page is drawn (it must not compete with drawing it), and always
         # before an unlock is answered: the store thread runs jobs in order
         self._forms_requested = False
+        self.warmed = False  # WARM_MODULES imported (after the forms)
         QTimer.singleShot(FORMS_AFTER_MS, self._request_forms)
         # the window may be smaller than its pages' smallest layout (150% scale, a 16 pt font): each page
         # scrolls in its own area; one area round the stack gave the unlock page the work page's height
@@ -432,6 +440,22 @@ class MainWindow(QMainWindow):
 
     def _forms_loaded(self, loaded: tuple[list[Form], str | None]) -> None:
         self.forms, self.forms_problem = loaded
+        self._warm_up(list(WARM_MODULES))
+
+    def _warm_up(self, modules: list[str]) -> None:
+        """Import the next of ``modules`` and come back on the next turn of the event loop; done
+        when all are in (or the window has shut down)."""
+        import importlib
+
+        if self._shut_down or not modules:
+            if not self._shut_down:
+                from heart_desktop.services.measures import intervention_kinds
+
+                intervention_kinds()  # the measure set, read once and kept: the case's KPI tab lists it
+            self.warmed = True
+            return
+        importlib.import_module(modules.pop(0))
+        QTimer.singleShot(0, self, lambda: self._warm_up(modules))
 
     def _opened(self) -> None:
         """The store is open; a laptop out of touch with the office longer than its lease signs in
