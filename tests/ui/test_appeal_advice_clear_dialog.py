@@ -9,9 +9,9 @@ from datetime import date
 from gui_steps import open_first_case, unlocked
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_appeals_tab import DAY, SPECIAL_CLAIMED, SPECIAL_NOT, fill
+from test_appeals_tab import DAY, SPECIAL_CLAIMED, SPECIAL_NOT, fill, refused_with_special_appeal
 
-from heart_desktop.services import appeals, casework
+from heart_desktop.services import appeals
 from heart_desktop.ui.main_window import MainWindow
 
 WHY = "asked for in error: the GP letter already answers it"
@@ -20,17 +20,8 @@ WHY = "asked for in error: the GP letter already answers it"
 def test_the_advice_dialog_clears_the_advice(qtbot: QtBot, window: MainWindow) -> None:
     win = window
     unlocked(qtbot, win)
-    win.session.today = lambda: DAY
-    win.session.role = "manager"
+    case_id, reference, appeal_id = refused_with_special_appeal(win)
     store = win.session.store
-    case_id, reference = win.worker.call(lambda: store.conn.execute(
-        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
-    win.worker.call(lambda: casework.close_case(win.session, case_id, "refused", DAY,
-                                                "The application is refused: the works are not necessary",
-                                                today=DAY))
-    appeal_id = win.worker.call(lambda: appeals.lodge(
-        win.session, case_id, "special", "Her arthritis is made worse by the stairs every day", today=DAY,
-        lodged_on=date(2026, 11, 2))["id"])
 
     def answer_all() -> None:
         for key in SPECIAL_CLAIMED:

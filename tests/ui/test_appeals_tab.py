@@ -26,6 +26,25 @@ from heart_desktop.ui.main_window import MainWindow
 DAY = date(2026, 11, 30)
 
 
+
+def refused_with_special_appeal(win: MainWindow) -> tuple[str, str, str]:
+    """As a manager on DAY: the first open case refused (not necessary) and a special
+    circumstances appeal lodged against it; (case id, reference, appeal id)."""
+    from heart_desktop.services import appeals
+
+    win.session.today = lambda: DAY
+    win.session.role = "manager"
+    store = win.session.store
+    case_id, reference = win.worker.call(lambda: store.conn.execute(
+        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
+    win.worker.call(lambda: casework.close_case(win.session, case_id, "refused", DAY,
+                                                "The application is refused: the works are not necessary",
+                                                today=DAY))
+    appeal_id = win.worker.call(lambda: appeals.lodge(
+        win.session, case_id, "special", "Her arthritis is made worse by the stairs every day", today=DAY,
+        lodged_on=date(2026, 11, 2))["id"])
+    return case_id, reference, appeal_id
+
 def shot(name: str) -> None:
     folder = os.environ.get("SHOT_DIR")
     if folder:
@@ -202,17 +221,8 @@ def test_medical_advice_and_a_panel_letter_signed_on_screen(qtbot: QtBot, window
 
     win = window
     unlocked(qtbot, win)
-    win.session.today = lambda: DAY
-    win.session.role = "manager"
+    _case_id, reference, appeal_id = refused_with_special_appeal(win)
     store = win.session.store
-    case_id, reference = win.worker.call(lambda: store.conn.execute(
-        "SELECT id, reference FROM cases WHERE outcome IS NULL AND deleted = 0 ORDER BY reference LIMIT 1").fetchone())
-    win.worker.call(lambda: casework.close_case(win.session, case_id, "refused", DAY,
-                                                "The application is refused: the works are not necessary",
-                                                today=DAY))
-    appeal_id = win.worker.call(lambda: appeals.lodge(
-        win.session, case_id, "special", "Her arthritis is made worse by the stairs every day", today=DAY,
-        lodged_on=date(2026, 11, 2))["id"])
     open_first_case(qtbot, win, reference)
     workspace = win.workspace
     assert workspace is not None
