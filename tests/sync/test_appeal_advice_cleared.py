@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from sync_server import Server
-from test_appeals_office import DAY, ENQUIRY, bench_for, office_appeal
+from test_appeals_office import DAY, bench_for, medical_appeal, office_appeal
 
 from heart_desktop.domain.appeals import AppealError
-from heart_desktop.services import appeals, casework
+from heart_desktop.services import appeals
 from heart_desktop.store import Store
 from heart_desktop.sync.client import sync_once
 
@@ -24,10 +24,7 @@ WHY = "recorded on the wrong appeal: the advice is for the earlier application"
 def test_cleared_advice_is_synced_and_audited(laptop: Callable[..., Store], tmp_path: Path, server: Server) -> None:
     hao = laptop("hao", "A. Okafor", ("WDC",))
     bench = bench_for(hao, tmp_path, "HAO")
-    case = casework.new_enquiry(bench, ENQUIRY, today=DAY)
-    made = appeals.lodge(bench, case["id"], "special", "Her arthritis is made worse by the stairs every day",
-                         today=DAY, lodged_on=date(2026, 11, 3))
-    appeals.answer(bench, made["id"], "medical_condition", "GP letter: the stairs aggravate the arthritis", today=DAY)
+    made = medical_appeal(bench)
     appeals.advice(bench, made["id"], today=DAY, requested_on=date(2026, 11, 10),
                    source="independent occupational health adviser")
     assert sync_once(hao).refused == []
@@ -46,5 +43,5 @@ def test_cleared_advice_is_synced_and_audited(laptop: Callable[..., Store], tmp_
     assert appeals.view(bench_for(other, tmp_path, "OT"), made["id"])["medical_advice"] is None
     with server.service.db.transaction() as tx:
         rows = tx.all("SELECT reason, detail FROM audit_entries WHERE case_id = ? AND entity = 'appeal'",
-                      (case["id"],))
+                      (made["case_id"],))
     assert [r[0] for r in rows if '"advice_cleared"' in str(r[1])] == [WHY]

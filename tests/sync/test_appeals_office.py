@@ -38,6 +38,15 @@ def office_appeal(server: Server, appeal_id: str) -> dict:
     return json.loads(row[0])
 
 
+def medical_appeal(bench: Workbench) -> dict:
+    """A new enquiry and a special circumstances appeal claiming the medical criterion (12.14)."""
+    case = casework.new_enquiry(bench, ENQUIRY, today=DAY)
+    made = appeals.lodge(bench, case["id"], "special", "Her arthritis is made worse by the stairs every day",
+                         today=DAY, lodged_on=date(2026, 11, 3))
+    appeals.answer(bench, made["id"], "medical_condition", "GP letter: the stairs aggravate the arthritis", today=DAY)
+    return made
+
+
 def test_an_appeal_reaches_the_office_and_another_laptop_and_only_panels_decide(
         laptop: Callable[..., Store], tmp_path: Path, server: Server) -> None:
     hao = laptop("hao", "A. Okafor", ("WDC",))
@@ -116,10 +125,7 @@ def test_medical_advice_reaches_the_office_and_a_hostile_one_is_refused(laptop: 
                                                                         tmp_path: Path, server: Server) -> None:
     hao = laptop("hao", "A. Okafor", ("WDC",))
     bench = bench_for(hao, tmp_path, "HAO")
-    case = casework.new_enquiry(bench, ENQUIRY, today=DAY)
-    made = appeals.lodge(bench, case["id"], "special", "Her arthritis is made worse by the stairs every day",
-                         today=DAY, lodged_on=date(2026, 11, 3))
-    appeals.answer(bench, made["id"], "medical_condition", "GP letter: the stairs aggravate the arthritis", today=DAY)
+    made = medical_appeal(bench)
     appeals.advice(bench, made["id"], today=DAY, requested_on=date(2026, 11, 10),
                    source="independent occupational health adviser", received_on=date(2026, 11, 20),
                    summary="The stairs aggravate the condition; a stairlift would significantly help", cost="180")
