@@ -9,7 +9,7 @@ from datetime import date
 from gui_steps import open_first_case, unlocked
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_appeals_tab import DAY, SPECIAL_CLAIMED, SPECIAL_NOT, fill, refused_with_special_appeal
+from test_appeals_tab import DAY, answer_special, fill, refused_with_special_appeal
 
 from heart_desktop.services import appeals
 from heart_desktop.ui.main_window import MainWindow
@@ -23,13 +23,7 @@ def test_the_advice_dialog_clears_the_advice(qtbot: QtBot, window: MainWindow) -
     case_id, reference, appeal_id = refused_with_special_appeal(win)
     store = win.session.store
 
-    def answer_all() -> None:
-        for key in SPECIAL_CLAIMED:
-            appeals.answer(win.session, appeal_id, key, "GP letter of 1 November: falls on the stairs", today=DAY)
-        for key in SPECIAL_NOT:
-            appeals.answer(win.session, appeal_id, key, None, claimed=False, today=DAY)
-
-    win.worker.call(answer_all)
+    win.worker.call(lambda: answer_special(win, appeal_id))
     open_first_case(qtbot, win, reference)
     workspace = win.workspace
     assert workspace is not None

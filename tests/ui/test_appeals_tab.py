@@ -27,6 +27,17 @@ DAY = date(2026, 11, 30)
 
 
 
+def answer_special(win: MainWindow, appeal_id: str) -> None:
+    """Every special circumstances criterion answered: the medical one and the others claimed
+    (SPECIAL_CLAIMED), the rest not (on the store worker)."""
+    from heart_desktop.services import appeals
+
+    for key in SPECIAL_CLAIMED:
+        appeals.answer(win.session, appeal_id, key, "GP letter of 1 November: falls on the stairs", today=DAY)
+    for key in SPECIAL_NOT:
+        appeals.answer(win.session, appeal_id, key, None, claimed=False, today=DAY)
+
+
 def refused_with_special_appeal(win: MainWindow) -> tuple[str, str, str]:
     """As a manager on DAY: the first open case refused (not necessary) and a special
     circumstances appeal lodged against it; (case id, reference, appeal id)."""
@@ -217,7 +228,6 @@ def test_medical_advice_and_a_panel_letter_signed_on_screen(qtbot: QtBot, window
     from PySide6.QtCore import QDate, QPoint
     from PySide6.QtWidgets import QDateEdit
 
-    from heart_desktop.services import appeals
 
     win = window
     unlocked(qtbot, win)
@@ -232,13 +242,7 @@ def test_medical_advice_and_a_panel_letter_signed_on_screen(qtbot: QtBot, window
     assert panel.advice_button.accessibleName() == "Medical advice…" and not panel.advice_button.isEnabled()
     assert "12.14" in panel.advice_button.toolTip()
 
-    def answer_all() -> None:
-        for key in SPECIAL_CLAIMED:
-            appeals.answer(win.session, appeal_id, key, "GP letter of 1 November: falls on the stairs", today=DAY)
-        for key in SPECIAL_NOT:
-            appeals.answer(win.session, appeal_id, key, None, claimed=False, today=DAY)
-
-    win.worker.call(answer_all)
+    win.worker.call(lambda: answer_special(win, appeal_id))
     qtbot.waitUntil(lambda: panel.advice_button.isEnabled(), timeout=10_000)
 
     dialog = panel.ask_advice()
